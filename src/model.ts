@@ -1,0 +1,146 @@
+/**
+ * The shapes benchgate's pipeline passes around, defined once: the store writes them, the
+ * reports render them, `--json` prints them and the HTTP API accepts and serves them.
+ */
+
+/** What happened to one benchmark in one process (tinybench's TaskResult states, narrowed). */
+export type BenchmarkState = 'completed' | 'errored' | 'skipped';
+
+/** The four answers benchgate gives about a benchmark. */
+export type VerdictKind = 'regressed' | 'improved' | 'unchanged' | 'inconclusive';
+
+/** `history`: one revision against stored runs; `compare`: two revisions measured in one job. */
+export type RunKind = 'history' | 'compare';
+
+/** Which revision a process measured. A history run only has `head`. */
+export type Side = 'head' | 'base';
+
+/** The machine a measurement was taken on. History is only ever compared within one `key`. */
+export interface Testbed {
+  /** Stable hash of the fields below that change performance (not of hostnames or uptime). */
+  key: string;
+  cpuModel: string;
+  cores: number;
+  /** Widest SIMD level detected at run time: `avx512`, `avx2`, `sse2`, `neon` or `scalar`. */
+  simd: string;
+  /** Platform and architecture, e.g. `linux-x64`. */
+  os: string;
+  /** Node major version, e.g. `v20`. */
+  node: string;
+  /** GPU name when the CUDA addon sees a device, else null. */
+  gpu: string | null;
+}
+
+/** A revision of the measured project. */
+export interface Revision {
+  /** Commit SHA, or null outside a git repository. */
+  sha: string | null;
+  /** Branch or ref name as given, when known. */
+  ref: string | null;
+  /** True when the working tree had uncommitted changes. */
+  dirty: boolean;
+  /** First line of the commit message, when known. */
+  message: string | null;
+  /** Commit date (ISO 8601), when known. */
+  committedAt: string | null;
+}
+
+/** The work one call of a benchmark does, so results can be set against the machine's limits. */
+export interface Work {
+  /** Floating-point operations per call (an FMA counts as two). */
+  flops: number | null;
+  /** Bytes moved to or from memory per call, at least once. */
+  bytes: number | null;
+}
+
+/** What identifies a benchmark: a changed fixture is a new benchmark, never compared with the old. */
+export interface BenchmarkId {
+  /** `kernel/implementation/fixture`. */
+  name: string;
+  kernel: string;
+  implementation: string;
+  fixture: string;
+  /** Checksum of the fixture's generated data (hex). */
+  fixtureChecksum: string;
+}
+
+/** One benchmark as measured by one fresh worker process: the unit of the statistics. */
+export interface ProcessMeasurement {
+  round: number;
+  side: Side;
+  state: BenchmarkState;
+  reason: string | null;
+  /** Number of timed calls tinybench kept. */
+  samples: number;
+  medianSeconds: number | null;
+  meanSeconds: number | null;
+  minSeconds: number | null;
+  maxSeconds: number | null;
+  /** Median absolute deviation of the samples, unscaled. */
+  madSeconds: number | null;
+}
+
+/** A decision about one benchmark, with the numbers behind it so that it can be reproduced. */
+export interface Verdict {
+  verdict: VerdictKind;
+  /** Which procedure decided, e.g. `history-robust-z` or `paired-signflip`. */
+  method: string;
+  /** Estimated change of the time per call, in percent (positive = slower). */
+  changePct: number | null;
+  ciLowPct: number | null;
+  ciHighPct: number | null;
+  pValue: number | null;
+  /** The smallest change that counted as real for this benchmark, in percent. */
+  thresholdPct: number | null;
+  /** One sentence a person can read: why this verdict. */
+  reason: string;
+  /** Anything else the method wants stored (sample sizes, noise, corrections). */
+  details: Record<string, unknown>;
+}
+
+/** Everything known about one benchmark in one run. */
+export interface BenchmarkResult extends BenchmarkId {
+  work: Work;
+  /** `completed` when at least one head process completed it. */
+  state: BenchmarkState;
+  reason: string | null;
+  /** Median over processes of the per-process median time per call (head side). */
+  medianSeconds: number | null;
+  /** Robust spread of the per-process medians: 1.4826·MAD/median in percent. */
+  spreadPct: number | null;
+  /** The median the verdict compared against (history baseline or base side). */
+  baselineMedianSeconds: number | null;
+  gflops: number | null;
+  gbps: number | null;
+  measurements: ProcessMeasurement[];
+  verdict: Verdict;
+}
+
+/** Counts of verdicts and states over a run. */
+export interface RunSummary {
+  regressed: number;
+  improved: number;
+  unchanged: number;
+  inconclusive: number;
+  errored: number;
+  skipped: number;
+}
+
+/** A whole run: what `benchgate run --json` prints and `POST /api/v1/runs` accepts. */
+export interface RunReport {
+  schema: 'benchgate.run/v1';
+  /** Unique id (UUID); storing the same id twice is a no-op. */
+  id: string;
+  kind: RunKind;
+  project: string;
+  profile: string;
+  startedAt: string;
+  finishedAt: string;
+  testbed: Testbed;
+  head: Revision;
+  base: Revision | null;
+  /** The settings that shaped the measurement (rounds, time budget, thresholds). */
+  settings: Record<string, unknown>;
+  benchmarks: BenchmarkResult[];
+  summary: RunSummary;
+}
