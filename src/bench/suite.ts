@@ -1,0 +1,42 @@
+/**
+ * Finds the suite to measure: benchgate's own kernels by default, or a user's module (config
+ * `suite`) whose default export is a `Suite`. Selects the cases of a profile through the filter.
+ */
+import picomatch from 'picomatch';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { caseName, type BenchmarkCase, type Profile, type Suite } from './suite-types.js';
+
+/** The compiled built-in suite (dist/kernels/index.js). */
+export const BUILTIN_SUITE = fileURLToPath(new URL('../../kernels/index.js', import.meta.url));
+
+/** A suite module that cannot be used: says which file and what is wrong with it. */
+export class SuiteError extends Error {
+  override name = 'SuiteError';
+}
+
+/** Imports a suite module and checks its shape. */
+export async function loadSuite(path: string | null): Promise<Suite> {
+  const file = path ?? BUILTIN_SUITE;
+  if (!existsSync(file)) throw new SuiteError(`suite module ${file} does not exist${path === null ? ' (run npm run build)' : ''}`);
+  const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  const suite = mod.default as Partial<Suite> | undefined;
+  if (typeof suite !== 'object' || suite === null || typeof suite.cases !== 'function' || typeof suite.name !== 'string') {
+    throw new SuiteError(`suite module ${file} must export default { name: string, cases(profile) }`);
+  }
+  return suite as Suite;
+}
+
+/** The cases of a profile whose names match the glob, checked for duplicate names. */
+export function selectCases(suite: Suite, profile: Profile, filter: string | null): BenchmarkCase[] {
+  const isMatch = filter === null ? () => true : picomatch(filter.split(',').map((s) => s.trim()));
+  const seen = new Set<string>();
+  const selected: BenchmarkCase[] = [];
+  for (const c of suite.cases(profile)) {
+    const name = caseName(c);
+    if (seen.has(name)) throw new SuiteError(`suite ${suite.name} lists benchmark ${JSON.stringify(name)} twice`);
+    seen.add(name);
+    if (isMatch(name)) selected.push(c);
+  }
+  return selected;
+}

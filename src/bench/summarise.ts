@@ -1,0 +1,36 @@
+/**
+ * Turns one benchmark's per-process measurements into the figures a report shows: the median
+ * over processes, its robust spread, and throughput against the work one call does.
+ */
+import { median, medianAbsoluteDeviation } from 'simple-statistics';
+import type { BenchmarkResult, BenchmarkState, ProcessMeasurement, Side, Work } from '../model.js';
+
+/** The completed per-process medians of one side. */
+export function completedMedians(measurements: ProcessMeasurement[], side: Side): number[] {
+  return measurements.filter((m) => m.side === side && m.state === 'completed' && m.medianSeconds !== null).map((m) => m.medianSeconds as number);
+}
+
+/** The figures of one side: state (completed when any process completed), median, spread, throughput. */
+export function summariseSide(
+  measurements: ProcessMeasurement[],
+  side: Side,
+  work: Work,
+): Pick<BenchmarkResult, 'state' | 'reason' | 'medianSeconds' | 'spreadPct' | 'gflops' | 'gbps'> {
+  const medians = completedMedians(measurements, side);
+  if (medians.length === 0) {
+    const ofSide = measurements.filter((m) => m.side === side);
+    const state: BenchmarkState = ofSide.some((m) => m.state === 'errored') ? 'errored' : 'skipped';
+    const reason = ofSide.find((m) => m.state === state)?.reason ?? 'not measured';
+    return { state, reason, medianSeconds: null, spreadPct: null, gflops: null, gbps: null };
+  }
+  const mid = median(medians);
+  const failed = measurements.filter((m) => m.side === side && m.state !== 'completed');
+  return {
+    state: 'completed',
+    reason: failed.length > 0 ? `${failed.length} process(es) failed: ${failed[0]?.reason}` : null,
+    medianSeconds: mid,
+    spreadPct: medians.length > 1 ? (100 * 1.4826 * medianAbsoluteDeviation(medians)) / mid : null,
+    gflops: work.flops !== null ? work.flops / mid / 1e9 : null,
+    gbps: work.bytes !== null ? work.bytes / mid / 1e9 : null,
+  };
+}

@@ -1,0 +1,31 @@
+/** `benchgate run`: measure the suite, judge it against this testbed's history, store and report. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { resolveConfig } from '../config.js';
+import { historyRun } from '../pipeline/history-run.js';
+import { renderJson } from '../report/json.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { renderTerminal } from '../report/terminal.js';
+import { EXIT, type Command } from './command.js';
+import { progressLine } from './progress.js';
+
+function write(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+}
+
+export const command: Command = {
+  name: 'run',
+  summary: 'benchmark the suite, compare with the history of this testbed, store and report',
+  usage: 'benchgate run [--filter GLOB] [--rounds N] [--time-budget SECONDS] [--db PATH] [--profile quick|full] [--json] [--config PATH]',
+  configKeys: ['filter', 'rounds', 'time-budget', 'db', 'profile', 'json', 'suite', 'project', 'report-markdown', 'report-json', 'threshold'],
+  async main(flags) {
+    const config = resolveConfig(flags);
+    const progress = progressLine();
+    const report = await historyRun(config, process.cwd(), progress.update).finally(progress.end);
+    write(config.reportMarkdown, renderMarkdown(report));
+    write(config.reportJson, renderJson(report));
+    process.stdout.write(config.json ? renderJson(report) : renderTerminal(report) + '\n');
+    return report.summary.regressed > 0 ? EXIT.regression : EXIT.ok;
+  },
+};

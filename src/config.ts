@@ -1,0 +1,220 @@
+/**
+ * One configuration schema for `benchgate.config.json`, CLI flags and action inputs. Raw values
+ * become a typed `Config` here, once; an error names the key and the value it got. Nothing further
+ * in sees raw input.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Profile } from './bench/suite-types.js';
+
+/** A configuration or usage mistake: the CLI prints the message and exits 2. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** The validated settings every command reads. */
+export interface Config {
+  /** Glob over benchmark names (`kernel/implementation/fixture`); null runs everything. */
+  filter: string | null;
+  /** Rounds of fresh worker processes. */
+  rounds: number;
+  /** Seconds of measuring to spread over rounds and benchmarks. */
+  timeBudget: number;
+  /** SQLite history file. */
+  db: string;
+  profile: Profile;
+  /** Print the JSON report on stdout instead of the table. */
+  json: boolean;
+  /** Module exporting the suite (default: benchgate's own kernels). */
+  suite: string | null;
+  /** Project name stored with runs (default: package.json name or folder name). */
+  project: string | null;
+  reportMarkdown: string;
+  reportJson: string;
+  /** Smallest change in percent that counts as real; null = derived from measured noise. */
+  threshold: number | null;
+  /** Family-wise false-alarm rate per run. */
+  alpha: number;
+  minRounds: number;
+  maxRounds: number;
+  base: string | null;
+  head: string | null;
+}
+
+type Parser = (raw: unknown) => unknown;
+
+interface KeySpec {
+  field: keyof Config;
+  describe: string;
+  /** 'boolean' keys are CLI switches; every other key takes a value. */
+  flag: 'string' | 'boolean';
+  parse: Parser;
+}
+
+const show = (raw: unknown): string => (typeof raw === 'string' ? `'${raw}'` : JSON.stringify(raw) ?? String(raw));
+
+function fail(key: string, expected: string, raw: unknown): never {
+  throw new ConfigError(`'${key}' must be ${expected} but got ${show(raw)}`);
+}
+
+function integer(key: string, min: number, max: number): Parser {
+  return (raw) => {
+    const n = typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
+      fail(key, `an integer from ${min} to ${max}`, raw);
+    }
+    return n;
+  };
+}
+
+function positiveNumber(key: string, max: number): Parser {
+  return (raw) => {
+    const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+    if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0 || n > max) {
+      fail(key, `a number of seconds above 0 and at most ${max}`, raw);
+    }
+    return n;
+  };
+}
+
+function text(key: string): Parser {
+  return (raw) => {
+    if (typeof raw !== 'string' || raw.trim() === '') fail(key, 'a non-empty string', raw);
+    return raw;
+  };
+}
+
+function choice<T extends string>(key: string, values: readonly T[]): Parser {
+  return (raw) => {
+    if (typeof raw !== 'string' || !values.includes(raw as T)) fail(key, `one of ${values.join(', ')}`, raw);
+    return raw;
+  };
+}
+
+function bool(key: string): Parser {
+  return (raw) => {
+    if (raw === true || raw === 'true') return true;
+    if (raw === false || raw === 'false') return false;
+    return fail(key, 'true or false', raw);
+  };
+}
+
+/** Accepts `2`, `2%`, `'2.5%'`; the value is in percent. */
+function percentage(key: string): Parser {
+  return (raw) => {
+    const m = typeof raw === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(raw) : null;
+    const n = typeof raw === 'number' ? raw : m ? Number(m[1]) : NaN;
+    if (!Number.isFinite(n) || n <= 0 || n >= 100) fail(key, 'a percentage like 2%', raw);
+    return n;
+  };
+}
+
+function probability(key: string): Parser {
+  return (raw) => {
+    const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+    if (typeof n !== 'number' || !(n > 0 && n < 0.5)) fail(key, 'a probability between 0 and 0.5 like 0.01', raw);
+    return n;
+  };
+}
+
+/** Every key, as written in the config file and as a `--flag`. */
+export const configKeys: Record<string, KeySpec> = {
+  filter: { field: 'filter', flag: 'string', describe: 'glob over benchmark names, e.g. "matmul/*"', parse: text('filter') },
+  rounds: { field: 'rounds', flag: 'string', describe: 'rounds of fresh worker processes', parse: integer('rounds', 1, 1000) },
+  'time-budget': {
+    field: 'timeBudget',
+    flag: 'string',
+    describe: 'seconds of measuring to spread over rounds and benchmarks',
+    parse: positiveNumber('time-budget', 86_400),
+  },
+  db: { field: 'db', flag: 'string', describe: 'SQLite history file', parse: text('db') },
+  profile: { field: 'profile', flag: 'string', describe: 'quick (pull requests) or full (large fixtures)', parse: choice('profile', ['quick', 'full']) },
+  json: { field: 'json', flag: 'boolean', describe: 'print the JSON report on stdout', parse: bool('json') },
+  suite: { field: 'suite', flag: 'string', describe: 'module exporting the suite (default: the built-in kernels)', parse: text('suite') },
+  project: { field: 'project', flag: 'string', describe: 'project name stored with runs', parse: text('project') },
+  'report-markdown': { field: 'reportMarkdown', flag: 'string', describe: 'where to write the Markdown report', parse: text('report-markdown') },
+  'report-json': { field: 'reportJson', flag: 'string', describe: 'where to write the JSON report', parse: text('report-json') },
+  threshold: { field: 'threshold', flag: 'string', describe: 'smallest change that matters, e.g. 2%', parse: percentage('threshold') },
+  alpha: { field: 'alpha', flag: 'string', describe: 'family-wise false-alarm rate per run', parse: probability('alpha') },
+  'min-rounds': { field: 'minRounds', flag: 'string', describe: 'rounds before deciding', parse: integer('min-rounds', 2, 1000) },
+  'max-rounds': { field: 'maxRounds', flag: 'string', describe: 'rounds at most, within the time budget', parse: integer('max-rounds', 2, 1000) },
+  base: { field: 'base', flag: 'string', describe: 'base revision (git ref)', parse: text('base') },
+  head: { field: 'head', flag: 'string', describe: 'head revision (git ref; default the working tree)', parse: text('head') },
+};
+
+/** Defaults, some of which depend on the profile. */
+function defaults(profile: Profile): Config {
+  return {
+    filter: null,
+    rounds: profile === 'quick' ? 5 : 7,
+    timeBudget: profile === 'quick' ? 60 : 600,
+    db: 'baselines/history.db',
+    profile,
+    json: false,
+    suite: null,
+    project: null,
+    reportMarkdown: 'benchgate-report.md',
+    reportJson: 'benchgate-report.json',
+    threshold: null,
+    alpha: 0.01,
+    minRounds: 6,
+    maxRounds: 30,
+    base: null,
+    head: null,
+  };
+}
+
+/** The default config file looked for in the working directory. */
+export const DEFAULT_CONFIG_FILE = 'benchgate.config.json';
+
+function parseEntries(entries: [string, unknown][], where: string): Partial<Config> {
+  const out: Partial<Record<keyof Config, unknown>> = {};
+  for (const [key, raw] of entries) {
+    const spec = configKeys[key];
+    if (!spec) {
+      throw new ConfigError(`unknown key '${key}'${where} (known keys: ${Object.keys(configKeys).join(', ')})`);
+    }
+    out[spec.field] = spec.parse(raw);
+  }
+  return out as Partial<Config>;
+}
+
+/** Reads and validates a config file; every key is checked before anything runs. */
+export function readConfigFile(path: string): Partial<Config> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new ConfigError(`cannot read config file ${path}: ${(e as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError(`config file ${path} must hold a JSON object of keys, got ${show(parsed)}`);
+  }
+  return parseEntries(Object.entries(parsed), ` in ${path}`);
+}
+
+/**
+ * Builds the config from a file (explicit `config`, else `benchgate.config.json` when present)
+ * and raw flag values, flags winning. Relative paths resolve against `cwd`.
+ */
+export function resolveConfig(flags: Record<string, unknown>, cwd: string = process.cwd()): Config {
+  const { config: configPath, ...rest } = flags;
+  const filePath =
+    configPath !== undefined ? resolve(cwd, String(configPath)) : existsSync(resolve(cwd, DEFAULT_CONFIG_FILE)) ? resolve(cwd, DEFAULT_CONFIG_FILE) : null;
+  if (configPath !== undefined && !existsSync(resolve(cwd, String(configPath)))) {
+    throw new ConfigError(`'config' file not found: ${show(configPath)}`);
+  }
+  const fromFile = filePath ? readConfigFile(filePath) : {};
+  const fromFlags = parseEntries(
+    Object.entries(rest).filter(([, v]) => v !== undefined),
+    '',
+  );
+  const profile = fromFlags.profile ?? fromFile.profile ?? 'quick';
+  const config: Config = { ...defaults(profile), ...fromFile, ...fromFlags };
+  if (config.minRounds > config.maxRounds) {
+    throw new ConfigError(`'min-rounds' (${config.minRounds}) must not exceed 'max-rounds' (${config.maxRounds})`);
+  }
+  for (const key of ['db', 'reportMarkdown', 'reportJson'] as const) config[key] = resolve(cwd, config[key]);
+  if (config.suite !== null) config.suite = resolve(cwd, config.suite);
+  return config;
+}

@@ -1,0 +1,61 @@
+/**
+ * The Markdown report (file, PR comment, job summary): the headline, the regressions and
+ * improvements with their numbers, everything else collapsed, and the testbed. Names are data:
+ * table-breaking and HTML characters are escaped so they show as written.
+ */
+import type { BenchmarkResult, RunReport } from '../model.js';
+import { formatInterval, formatPct, formatSeconds, formatThroughput } from './format.js';
+import { headline, ordered } from './summary.js';
+
+/** Escapes text for a Markdown table cell that GitHub renders (HTML included). */
+export function escapeCell(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|')
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/([\\`*_[\]])/g, '\\$1');
+}
+
+function table(benchmarks: BenchmarkResult[]): string[] {
+  return [
+    '| benchmark | before | after | change | interval | throughput | verdict |',
+    '|---|---:|---:|---:|---|---:|---|',
+    ...benchmarks.map(
+      (b) =>
+        `| ${escapeCell(b.name)} | ${formatSeconds(b.baselineMedianSeconds)} | ${formatSeconds(b.medianSeconds)} | ${formatPct(b.verdict.changePct)} | ` +
+        `${formatInterval(b.verdict.ciLowPct, b.verdict.ciHighPct)} | ${formatThroughput(b.gflops, b.gbps)} | ` +
+        `${b.state === 'completed' ? b.verdict.verdict : b.state} |`,
+    ),
+  ];
+}
+
+/** Renders the report as GitHub-flavoured Markdown. */
+export function renderMarkdown(report: RunReport): string {
+  const all = ordered(report.benchmarks);
+  const flagged = all.filter((b) => b.state === 'completed' && (b.verdict.verdict === 'regressed' || b.verdict.verdict === 'improved'));
+  const rest = all.filter((b) => !flagged.includes(b));
+  const s = report.summary;
+  const tb = report.testbed;
+  const icon = s.regressed > 0 ? '🔴' : '🟢';
+  const rev = report.base
+    ? `\`${report.base.sha?.slice(0, 7) ?? 'base'}\` → \`${report.head.sha?.slice(0, 7) ?? 'working tree'}\``
+    : `\`${report.head.sha?.slice(0, 7) ?? 'working tree'}\`${report.head.dirty ? ' (uncommitted changes)' : ''} against the history of this testbed`;
+  const out = [
+    `## ${icon} benchgate: ${headline(s)}`,
+    '',
+    `${rev} · ${s.regressed} regressed · ${s.improved} improved · ${s.unchanged} unchanged · ${s.inconclusive} inconclusive · ${s.errored} errored · ${s.skipped} skipped`,
+    '',
+  ];
+  if (flagged.length > 0) out.push(...table(flagged), '');
+  for (const b of flagged) out.push(`- **${escapeCell(b.name)}**: ${escapeCell(b.verdict.reason)}`);
+  if (flagged.length > 0) out.push('');
+  if (rest.length > 0) {
+    out.push(`<details><summary>${rest.length} other benchmark${rest.length === 1 ? '' : 's'}</summary>`, '', ...table(rest), '', '</details>', '');
+  }
+  out.push(
+    `<sub>testbed \`${tb.key}\`: ${escapeCell(tb.cpuModel)}, ${tb.cores} cores, ${tb.simd}, ${tb.os}, Node ${tb.node}${tb.gpu ? `, ${escapeCell(tb.gpu)}` : ''} · run \`${report.id}\` · profile ${report.profile}</sub>`,
+  );
+  return out.join('\n') + '\n';
+}

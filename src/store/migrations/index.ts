@@ -1,0 +1,19 @@
+/**
+ * The numbered, forward-only migrations. A migration is never edited once released: change the
+ * schema by appending the next number. `PRAGMA user_version` records how many have run.
+ */
+import { sql as m001 } from './001-measurements.js';
+import { sql as m002 } from './002-verdicts.js';
+
+/** One schema step. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** All migrations, in order; `version` is the position, starting at 1. */
+export const migrations: Migration[] = [
+  { version: 1, name: 'measurements', sql: m001 },
+  { version: 2, name: 'verdicts', sql: m002 },
+];

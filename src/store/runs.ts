@@ -1,0 +1,186 @@
+/**
+ * Writing and reading whole runs. A run is written in one transaction and is idempotent by its
+ * id: a crash mid-run writes nothing, and storing the same run twice changes nothing.
+ */
+import type Database from 'better-sqlite3';
+import type { BenchmarkResult, Revision, RunReport, Testbed } from '../model.js';
+
+function idOf(db: Database.Database, select: string, insert: string, key: unknown[], values: unknown[]): number {
+  const found = db.prepare(select).get(...key) as { id: number } | undefined;
+  if (found) return found.id;
+  return Number(db.prepare(insert).run(...values).lastInsertRowid);
+}
+
+/** Finds or creates the project row. */
+export function projectId(db: Database.Database, name: string): number {
+  return idOf(db, 'SELECT id FROM project WHERE name = ?', 'INSERT INTO project (name) VALUES (?)', [name], [name]);
+}
+
+/** Finds or creates the testbed row for a fingerprint. */
+export function testbedId(db: Database.Database, t: Testbed): number {
+  return idOf(
+    db,
+    'SELECT id FROM testbed WHERE key = ?',
+    'INSERT INTO testbed (key, cpu_model, cores, simd, os, node, gpu) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    [t.key],
+    [t.key, t.cpuModel, t.cores, t.simd, t.os, t.node, t.gpu],
+  );
+}
+
+/** Finds or creates the benchmark row (a new fixture checksum is a new benchmark). */
+export function benchmarkId(db: Database.Database, project: number, b: BenchmarkResult): number {
+  return idOf(
+    db,
+    'SELECT id FROM benchmark WHERE project_id = ? AND name = ? AND fixture_checksum = ?',
+    'INSERT INTO benchmark (project_id, name, kernel, implementation, fixture, fixture_checksum, flops, bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    [project, b.name, b.fixtureChecksum],
+    [project, b.name, b.kernel, b.implementation, b.fixture, b.fixtureChecksum, b.work.flops, b.work.bytes],
+  );
+}
+
+const revisionColumns = (r: Revision | null): unknown[] =>
+  r === null ? [null, null, null, null, null] : [r.sha, r.ref, r.dirty ? 1 : 0, r.message, r.committedAt];
+
+/** Stores a run in one transaction. Returns false when a run with this id was already stored. */
+export function saveRun(db: Database.Database, report: RunReport): boolean {
+  return db.transaction(() => {
+    if (db.prepare('SELECT 1 FROM run WHERE id = ?').get(report.id)) return false;
+    const project = projectId(db, report.project);
+    db.prepare(
+      `INSERT INTO run (id, project_id, testbed_id, kind, profile, started_at, finished_at,
+         head_sha, head_ref, head_dirty, head_message, head_committed_at,
+         base_sha, base_ref, base_dirty, base_message, base_committed_at, settings_json, summary_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      report.id,
+      project,
+      testbedId(db, report.testbed),
+      report.kind,
+      report.profile,
+      report.startedAt,
+      report.finishedAt,
+      ...revisionColumns(report.head),
+      ...revisionColumns(report.base),
+      JSON.stringify(report.settings),
+      JSON.stringify(report.summary),
+    );
+    const result = db.prepare(
+      `INSERT INTO result (run_id, benchmark_id, state, reason, median_seconds, spread_pct, baseline_median_seconds, gflops, gbps)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const measurement = db.prepare(
+      `INSERT INTO measurement (run_id, benchmark_id, round, side, state, reason, samples,
+         median_seconds, mean_seconds, min_seconds, max_seconds, mad_seconds)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const verdict = db.prepare(
+      `INSERT INTO verdict (run_id, benchmark_id, verdict, method, change_pct, ci_low_pct, ci_high_pct, p_value, threshold_pct, reason, details_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const b of report.benchmarks) {
+      const bench = benchmarkId(db, project, b);
+      result.run(report.id, bench, b.state, b.reason, b.medianSeconds, b.spreadPct, b.baselineMedianSeconds, b.gflops, b.gbps);
+      for (const m of b.measurements) {
+        measurement.run(report.id, bench, m.round, m.side, m.state, m.reason, m.samples, m.medianSeconds, m.meanSeconds, m.minSeconds, m.maxSeconds, m.madSeconds);
+      }
+      const v = b.verdict;
+      verdict.run(report.id, bench, v.verdict, v.method, v.changePct, v.ciLowPct, v.ciHighPct, v.pValue, v.thresholdPct, v.reason, JSON.stringify(v.details));
+    }
+    return true;
+  })();
+}
+
+type Row = Record<string, unknown>;
+
+const revisionFrom = (row: Row, prefix: 'head' | 'base'): Revision | null =>
+  prefix === 'base' && row.base_dirty === null
+    ? null
+    : {
+        sha: row[`${prefix}_sha`] as string | null,
+        ref: row[`${prefix}_ref`] as string | null,
+        dirty: row[`${prefix}_dirty`] === 1,
+        message: row[`${prefix}_message`] as string | null,
+        committedAt: row[`${prefix}_committed_at`] as string | null,
+      };
+
+/** Reads a stored run back into the report model, or null when no run has this id. */
+export function loadRun(db: Database.Database, id: string): RunReport | null {
+  const run = db
+    .prepare(
+      `SELECT run.*, project.name AS project, testbed.key, testbed.cpu_model, testbed.cores, testbed.simd, testbed.os, testbed.node, testbed.gpu
+       FROM run JOIN project ON project.id = run.project_id JOIN testbed ON testbed.id = run.testbed_id WHERE run.id = ?`,
+    )
+    .get(id) as Row | undefined;
+  if (!run) return null;
+  const results = db
+    .prepare(
+      `SELECT b.id AS bid, b.name, b.kernel, b.implementation, b.fixture, b.fixture_checksum, b.flops, b.bytes,
+              r.state, r.reason, r.median_seconds, r.spread_pct, r.baseline_median_seconds, r.gflops, r.gbps,
+              v.verdict, v.method, v.change_pct, v.ci_low_pct, v.ci_high_pct, v.p_value, v.threshold_pct, v.reason AS verdict_reason, v.details_json
+       FROM result r JOIN benchmark b ON b.id = r.benchmark_id
+       LEFT JOIN verdict v ON v.run_id = r.run_id AND v.benchmark_id = r.benchmark_id
+       WHERE r.run_id = ? ORDER BY b.name`,
+    )
+    .all(id) as Row[];
+  const measurementsOf = db.prepare('SELECT * FROM measurement WHERE run_id = ? AND benchmark_id = ? ORDER BY round, side');
+  return {
+    schema: 'benchgate.run/v1',
+    id,
+    kind: run.kind as RunReport['kind'],
+    project: run.project as string,
+    profile: run.profile as string,
+    startedAt: run.started_at as string,
+    finishedAt: run.finished_at as string,
+    testbed: {
+      key: run.key as string,
+      cpuModel: run.cpu_model as string,
+      cores: run.cores as number,
+      simd: run.simd as string,
+      os: run.os as string,
+      node: run.node as string,
+      gpu: run.gpu as string | null,
+    },
+    head: revisionFrom(run, 'head') as Revision,
+    base: revisionFrom(run, 'base'),
+    settings: JSON.parse(run.settings_json as string) as Record<string, unknown>,
+    summary: JSON.parse(run.summary_json as string) as RunReport['summary'],
+    benchmarks: results.map((r) => ({
+      name: r.name as string,
+      kernel: r.kernel as string,
+      implementation: r.implementation as string,
+      fixture: r.fixture as string,
+      fixtureChecksum: r.fixture_checksum as string,
+      work: { flops: r.flops as number | null, bytes: r.bytes as number | null },
+      state: r.state as BenchmarkResult['state'],
+      reason: r.reason as string | null,
+      medianSeconds: r.median_seconds as number | null,
+      spreadPct: r.spread_pct as number | null,
+      baselineMedianSeconds: r.baseline_median_seconds as number | null,
+      gflops: r.gflops as number | null,
+      gbps: r.gbps as number | null,
+      measurements: (measurementsOf.all(id, r.bid) as Row[]).map((m) => ({
+        round: m.round as number,
+        side: m.side as 'head' | 'base',
+        state: m.state as BenchmarkResult['state'],
+        reason: m.reason as string | null,
+        samples: m.samples as number,
+        medianSeconds: m.median_seconds as number | null,
+        meanSeconds: m.mean_seconds as number | null,
+        minSeconds: m.min_seconds as number | null,
+        maxSeconds: m.max_seconds as number | null,
+        madSeconds: m.mad_seconds as number | null,
+      })),
+      verdict: {
+        verdict: (r.verdict ?? 'inconclusive') as BenchmarkResult['verdict']['verdict'],
+        method: (r.method ?? 'none') as string,
+        changePct: (r.change_pct ?? null) as number | null,
+        ciLowPct: (r.ci_low_pct ?? null) as number | null,
+        ciHighPct: (r.ci_high_pct ?? null) as number | null,
+        pValue: (r.p_value ?? null) as number | null,
+        thresholdPct: (r.threshold_pct ?? null) as number | null,
+        reason: (r.verdict_reason ?? 'no verdict stored') as string,
+        details: r.details_json ? (JSON.parse(r.details_json as string) as Record<string, unknown>) : {},
+      },
+    })),
+  };
+}
