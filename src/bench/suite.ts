@@ -27,9 +27,10 @@ export async function loadSuite(path: string | null): Promise<Suite> {
   return suite as Suite;
 }
 
-/** The cases of a profile whose names match the glob, checked for duplicate names. */
+/** The cases of a profile whose names match the glob (comma-separated globs allowed), checked for duplicate names. */
 export function selectCases(suite: Suite, profile: Profile, filter: string | null): BenchmarkCase[] {
-  const isMatch = filter === null ? () => true : picomatch(filter.split(',').map((s) => s.trim()));
+  // bash mode: a single `*` also crosses `/`, so `matmul/*` selects every matmul benchmark.
+  const isMatch = filter === null ? () => true : picomatch(filter.split(',').map((s) => s.trim()), { bash: true });
   const seen = new Set<string>();
   const selected: BenchmarkCase[] = [];
   for (const c of suite.cases(profile)) {
@@ -38,5 +39,6 @@ export function selectCases(suite: Suite, profile: Profile, filter: string | nul
     seen.add(name);
     if (isMatch(name)) selected.push(c);
   }
+  if (selected.length === 0 && filter !== null) throw new SuiteError(`'filter' matched no benchmark of suite ${suite.name}: '${filter}'`);
   return selected;
 }

@@ -73,6 +73,9 @@ async function main(job: WorkerJob): Promise<void> {
   await send({ type: 'done' });
 }
 
+// An orphaned worker (its scheduler was killed) stops instead of measuring on for nobody.
+process.once('disconnect', () => process.exit(0));
+
 process.once('message', (job: WorkerJob) => {
   main(job)
     .then(() => process.disconnect())

@@ -1,0 +1,133 @@
+import Database from 'better-sqlite3';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LATEST_VERSION, migrate } from '../../../src/store/migrate.js';
+import { APPLICATION_ID, openStore, StoreError } from '../../../src/store/open.js';
+import { historyFor } from '../../../src/store/history.js';
+import { loadRun, saveRun } from '../../../src/store/runs.js';
+import { tempDir } from '../../helpers.js';
+import { sampleRun } from '../../fixtures/store/sample-run.js';
+
+describe('openStore', () => {
+  it('creates a new database with WAL, the benchgate marker and every migration', () => {
+    const path = join(tempDir(), 'sub', 'history.db');
+    const db = openStore(path);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(10000);
+    db.close();
+  });
+
+  it('refuses a file that is not SQLite and leaves it untouched', () => {
+    const path = join(tempDir(), 'notes.db');
+    writeFileSync(path, 'these are my notes, not a database\n'.repeat(100));
+    const before = readFileSync(path);
+    expect(() => openStore(path)).toThrow(StoreError);
+    expect(() => openStore(path)).toThrow(/not an SQLite database .*left untouched/);
+    expect(readFileSync(path).equals(before)).toBe(true);
+  });
+
+  it('refuses a corrupt SQLite file and leaves it untouched', () => {
+    const path = join(tempDir(), 'corrupt.db');
+    const db = openStore(path);
+    saveRun(db, sampleRun('r1', [1, 1.1, 0.9]));
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    const bytes = readFileSync(path);
+    bytes.fill(0xa5, 100, bytes.length); // keep the header, scramble every page
+    writeFileSync(path, bytes);
+    expect(() => openStore(path)).toThrow(/corrupt|malformed|cannot open/);
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+  });
+
+  it("refuses another application's SQLite database and leaves it untouched", () => {
+    const path = join(tempDir(), 'foreign.db');
+    const foreign = new Database(path);
+    foreign.exec('CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices VALUES (1, 9.5);');
+    foreign.close();
+    const before = readFileSync(path);
+    expect(() => openStore(path)).toThrow(/another application/);
+    expect(readFileSync(path).equals(before)).toBe(true);
+  });
+
+  it('refuses a database from a newer benchgate', () => {
+    const path = join(tempDir(), 'newer.db');
+    openStore(path).close();
+    const db = new Database(path);
+    db.pragma(`user_version = ${LATEST_VERSION + 1}`);
+    db.close();
+    expect(() => openStore(path)).toThrow(/newer than this benchgate knows/);
+  });
+});
+
+describe('migrations', () => {
+  it('bring an older database forward without losing its data', () => {
+    const path = join(tempDir(), 'old.db');
+    const old = new Database(path);
+    old.pragma(`application_id = ${APPLICATION_ID}`);
+    expect(migrate(old, 1)).toBe(1);
+    old.exec("INSERT INTO project (name) VALUES ('legacy')");
+    expect(old.prepare("SELECT name FROM sqlite_schema WHERE name = 'verdict'").get()).toBeUndefined();
+    old.close();
+    const db = openStore(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect(db.prepare('SELECT name FROM project').all()).toEqual([{ name: 'legacy' }]);
+    expect(db.prepare("SELECT name FROM sqlite_schema WHERE name = 'verdict'").get()).toEqual({ name: 'verdict' });
+    db.close();
+  });
+
+  it('are idempotent: opening twice migrates once', () => {
+    const path = join(tempDir(), 'twice.db');
+    openStore(path).close();
+    const db = openStore(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    db.close();
+  });
+});
+
+describe('runs', () => {
+  it('round-trip through the database, names and messages faithfully', () => {
+    const db = openStore(join(tempDir(), 'h.db'));
+    const run = sampleRun('run-1', [0.01, 0.011, 0.0105], `names/quote"s <b>html</b> & ünïcødé ✓/x`);
+    expect(saveRun(db, run)).toBe(true);
+    expect(loadRun(db, 'run-1')).toEqual(run);
+    expect(loadRun(db, 'missing')).toBeNull();
+    db.close();
+  });
+
+  it('are idempotent by id', () => {
+    const db = openStore(join(tempDir(), 'h.db'));
+    expect(saveRun(db, sampleRun('same', [1, 2]))).toBe(true);
+    expect(saveRun(db, sampleRun('same', [5, 6]))).toBe(false);
+    expect(db.prepare('SELECT count(*) AS n FROM measurement').get()).toEqual({ n: 2 });
+    db.close();
+  });
+
+  it('are written whole or not at all', () => {
+    const db = openStore(join(tempDir(), 'h.db'));
+    const broken = sampleRun('broken', [1, 2]);
+    (broken.benchmarks[0]!.measurements[1] as { state: string }).state = 'exploded'; // violates a CHECK
+    expect(() => saveRun(db, broken)).toThrow();
+    expect(db.prepare('SELECT count(*) AS n FROM run').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT count(*) AS n FROM measurement').get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('give the history of a benchmark on one testbed, newest first', () => {
+    const db = openStore(join(tempDir(), 'h.db'));
+    saveRun(db, sampleRun('a', [1, 1]));
+    saveRun(db, sampleRun('b', [2, 2]));
+    const other = sampleRun('c', [3, 3]);
+    other.testbed = { ...other.testbed, key: 'tb2' };
+    saveRun(db, other);
+    const h = historyFor(db, { project: 'demo', testbedKey: 'tb1', benchmark: 'k/impl/fx', fixtureChecksum: 'ff00', limit: 10 });
+    expect(h).toEqual([
+      { runId: 'b', medians: [2, 2] },
+      { runId: 'a', medians: [1, 1] },
+    ]);
+    expect(historyFor(db, { project: 'demo', testbedKey: 'tb1', benchmark: 'k/impl/fx', fixtureChecksum: 'other', limit: 10 })).toEqual([]);
+    db.close();
+  });
+});
