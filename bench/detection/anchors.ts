@@ -66,7 +66,8 @@ const criterion: AnchorRule = {
       const vb = (before.sd * before.sd) / Math.max(1, before.samples);
       const se = Math.sqrt(vn + vb);
       if (!(se > 0)) return now.mean / before.mean - 1 > 0.01;
-      const df = (vn + vb) ** 2 / ((vn * vn) / Math.max(1, now.samples - 1) + (vb * vb) / Math.max(1, before.samples - 1));
+      // Welch–Satterthwaite, rounded down (our t functions take whole degrees of freedom; down is conservative).
+      const df = Math.max(1, Math.floor((vn + vb) ** 2 / ((vn * vn) / Math.max(1, now.samples - 1) + (vb * vb) / Math.max(1, before.samples - 1))));
       const tStat = (now.mean - before.mean) / se;
       const p = 2 * (1 - studentTCdf(Math.abs(tStat), df));
       const low = (now.mean - before.mean - studentTQuantile(0.975, df) * se) / before.mean;

@@ -18,7 +18,7 @@ import { summariseSide } from '../bench/summarise.js';
 import { loadSuite, selectCases, SuiteError } from '../bench/suite.js';
 import { detectTestbed } from '../bench/testbed.js';
 import { runtimeProbe } from '../bench/probe.js';
-import { lookSchedule } from '../stats/sequential-looks.js';
+import { lookSchedule, roundsToReach, type Look } from '../stats/sequential-looks.js';
 import { openStore } from '../store/open.js';
 import { saveRun } from '../store/runs.js';
 import { summarise } from '../report/summary.js';
@@ -72,6 +72,8 @@ function pairCases(base: BenchmarkCase[], head: BenchmarkCase[]): Entry[] {
     ...base.filter((c) => !headKeys.has(key(c))).map((c): Entry => ({ name: caseName(c), presence: 'removed', case: c })),
   ];
 }
+
+const maxRoundsOf = (looks: Look[]): number => (looks[looks.length - 1] as Look).rounds;
 
 const noVerdict = (reason: string, method = 'none', details: Record<string, unknown> = {}): Verdict => ({
   verdict: 'inconclusive',
@@ -139,7 +141,11 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
     const testbed = detectTestbed(await runtimeProbe());
     const looks = lookSchedule({ benchmarks: compared.length, alpha: config.alpha, minRounds: config.minRounds, maxRounds: config.maxRounds });
     const firstLook = (looks[0] as { rounds: number }).rounds;
-    const maxRounds = (looks[looks.length - 1] as { rounds: number }).rounds;
+    const reachable = roundsToReach((looks[0] as { alpha: number }).alpha / Math.max(1, compared.length));
+    if (compared.length > 0 && maxRoundsOf(looks) < reachable) {
+      onStatus(`warning: with ${compared.length} benchmarks and alpha ${config.alpha}, no benchmark can be called regressed or improved in fewer than ${reachable} rounds, but 'max-rounds' is ${config.maxRounds}`);
+    }
+    const maxRounds = maxRoundsOf(looks);
     const taskTimeMs = taskTimeFor(config.timeBudget, maxRounds, 2, Math.max(1, compared.length + (added.length + removed.length) / 2));
     const sideCwd = (root: string) => join(root, within);
 
@@ -193,6 +199,7 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
         rounds: outcome.rounds,
         looks,
         looksTaken: outcome.looksTaken,
+        roundsBeforeAnyVerdictPossible: reachable,
         stoppedBy: outcome.stoppedBy,
         timeBudget: config.timeBudget,
         measuringSeconds: Math.round(measuringSeconds() * 10) / 10,
