@@ -39,6 +39,8 @@ export interface Config {
   maxRounds: number;
   base: string | null;
   head: string | null;
+  /** Shell command that builds a revision in its checkout (compare); null = npm ci when a lockfile exists. */
+  buildCommand: string | null;
 }
 
 type Parser = (raw: unknown) => unknown;
@@ -140,6 +142,12 @@ export const configKeys: Record<string, KeySpec> = {
   'max-rounds': { field: 'maxRounds', flag: 'string', describe: 'rounds at most, within the time budget', parse: integer('max-rounds', 2, 1000) },
   base: { field: 'base', flag: 'string', describe: 'base revision (git ref)', parse: text('base') },
   head: { field: 'head', flag: 'string', describe: 'head revision (git ref; default the working tree)', parse: text('head') },
+  'build-command': {
+    field: 'buildCommand',
+    flag: 'string',
+    describe: 'shell command that builds a revision in its checkout (default: npm ci when package-lock.json exists)',
+    parse: text('build-command'),
+  },
 };
 
 /** Defaults, some of which depend on the profile. */
@@ -161,6 +169,7 @@ function defaults(profile: Profile): Config {
     maxRounds: 30,
     base: null,
     head: null,
+    buildCommand: null,
   };
 }
 

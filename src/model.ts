@@ -98,13 +98,22 @@ export interface Verdict {
   details: Record<string, unknown>;
 }
 
+/**
+ * Whether a compared benchmark exists on both revisions. `added`: only the head has it;
+ * `removed`: only the base has it (a changed fixture checksum counts as removed + added).
+ * Such benchmarks are reported, never compared. Absent means `both` (history runs).
+ */
+export type Presence = 'both' | 'added' | 'removed';
+
 /** Everything known about one benchmark in one run. */
 export interface BenchmarkResult extends BenchmarkId {
   work: Work;
-  /** `completed` when at least one head process completed it. */
+  /** Compare runs: which revisions have this benchmark (absent = both). */
+  presence?: Presence;
+  /** `completed` when at least one head process completed it (base process for `removed`). */
   state: BenchmarkState;
   reason: string | null;
-  /** Median over processes of the per-process median time per call (head side). */
+  /** Median over processes of the per-process median time per call (head side; base for `removed`). */
   medianSeconds: number | null;
   /** Robust spread of the per-process medians: 1.4826·MAD/median in percent. */
   spreadPct: number | null;
@@ -124,6 +133,10 @@ export interface RunSummary {
   inconclusive: number;
   errored: number;
   skipped: number;
+  /** Compare runs: benchmarks only the head has (not counted above). */
+  added?: number;
+  /** Compare runs: benchmarks only the base has (not counted above). */
+  removed?: number;
 }
 
 /** A whole run: what `benchgate run --json` prints and `POST /api/v1/runs` accepts. */

@@ -20,6 +20,8 @@ export interface SideSpec {
   suite: string | null;
   /** Working directory of the worker (the revision's checkout). */
   cwd: string;
+  /** Benchmarks this side measures, when not all of the plan's `names` (a revision lacking some). */
+  names?: string[];
 }
 
 /** What to measure and how. */
@@ -118,10 +120,10 @@ function runWorker(spec: SideSpec, names: string[], plan: RoundPlan, onResult: (
 export async function measureRound(plan: RoundPlan, round: number): Promise<MeasuredProcess[]> {
   const random = plan.random ?? Math.random;
   const out: MeasuredProcess[] = [];
-  const total = plan.names.length * plan.sides.length;
+  const total = plan.sides.reduce((n, spec) => n + (spec.names ?? plan.names).length, 0);
   let done = 0;
   for (const spec of shuffleInPlace([...plan.sides], random)) {
-    let remaining = shuffleInPlace([...plan.names], random);
+    let remaining = shuffleInPlace([...(spec.names ?? plan.names)], random);
     while (remaining.length > 0) {
       const { results, fatal } = await runWorker(spec, remaining, plan, (r) => {
         done++;

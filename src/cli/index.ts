@@ -7,11 +7,14 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, configKeys } from '../config.js';
 import { SuiteError } from '../bench/suite.js';
 import { StoreError } from '../store/open.js';
+import { RevisionError } from '../pipeline/git-refs.js';
+import { BuildError } from '../pipeline/build-revision.js';
 import { EXIT, type Command } from './command.js';
 
 /** Subcommands, loaded on demand so `--help` stays fast. */
 const commands: Record<string, () => Promise<{ command: Command }>> = {
   run: () => import('./run.js'),
+  compare: () => import('./compare.js'),
 };
 
 const version = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -73,7 +76,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    if (e instanceof ConfigError || e instanceof SuiteError || e instanceof StoreError) {
+    // A revision that cannot be checked out or built is the user's to fix, like bad config: exit 2.
+    if (e instanceof ConfigError || e instanceof SuiteError || e instanceof StoreError || e instanceof RevisionError || e instanceof BuildError) {
       process.stderr.write(`benchgate: ${e.message}\n`);
       process.exitCode = EXIT.usage;
     } else {

@@ -55,7 +55,7 @@ export async function historyRun(config: Config, cwd: string, onProgress?: (e: P
       const history = historyFor(db, { project, testbedKey: testbed.key, benchmark: name, fixtureChecksum: c.fixtureChecksum, limit: HISTORY_DEPTH });
       const verdict: Verdict =
         figures.state === 'completed'
-          ? historyVerdict(completedMedians(measurements, 'head'), history.map((h) => h.medians), { minThresholdPct: config.threshold ?? undefined })
+          ? historyVerdict(completedMedians(measurements, 'head'), history.map((h) => h.medians), { thresholdPct: config.threshold ?? undefined })
           : { verdict: 'inconclusive', method: 'none', changePct: null, ciLowPct: null, ciHighPct: null, pValue: null, thresholdPct: null, reason: `${figures.state}: ${figures.reason}`, details: {} };
       return {
         name,

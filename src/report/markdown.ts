@@ -5,7 +5,7 @@
  */
 import type { BenchmarkResult, RunReport } from '../model.js';
 import { formatInterval, formatPct, formatSeconds, formatThroughput } from './format.js';
-import { headline, ordered } from './summary.js';
+import { countsLine, headline, ordered, verdictLabel } from './summary.js';
 
 /** Escapes text for a Markdown table cell that GitHub renders (HTML included). */
 export function escapeCell(text: string): string {
@@ -24,9 +24,9 @@ function table(benchmarks: BenchmarkResult[]): string[] {
     '|---|---:|---:|---:|---|---:|---|',
     ...benchmarks.map(
       (b) =>
-        `| ${escapeCell(b.name)} | ${formatSeconds(b.baselineMedianSeconds)} | ${formatSeconds(b.medianSeconds)} | ${formatPct(b.verdict.changePct)} | ` +
+        `| ${escapeCell(b.name)} | ${b.presence === 'added' ? '—' : formatSeconds(b.presence === 'removed' ? b.medianSeconds : b.baselineMedianSeconds)} | ${b.presence === 'removed' ? '—' : formatSeconds(b.medianSeconds)} | ${formatPct(b.verdict.changePct)} | ` +
         `${formatInterval(b.verdict.ciLowPct, b.verdict.ciHighPct)} | ${formatThroughput(b.gflops, b.gbps)} | ` +
-        `${b.state === 'completed' ? b.verdict.verdict : b.state} |`,
+        `${escapeCell(verdictLabel(b, false))} |`,
     ),
   ];
 }
@@ -34,23 +34,28 @@ function table(benchmarks: BenchmarkResult[]): string[] {
 /** Renders the report as GitHub-flavoured Markdown. */
 export function renderMarkdown(report: RunReport): string {
   const all = ordered(report.benchmarks);
-  const flagged = all.filter((b) => b.state === 'completed' && (b.verdict.verdict === 'regressed' || b.verdict.verdict === 'improved'));
-  const rest = all.filter((b) => !flagged.includes(b));
+  const compared = (b: BenchmarkResult) => b.presence !== 'added' && b.presence !== 'removed';
+  const flagged = all.filter((b) => compared(b) && b.state === 'completed' && (b.verdict.verdict === 'regressed' || b.verdict.verdict === 'improved'));
+  const oneSided = all.filter((b) => !compared(b));
+  const rest = all.filter((b) => !flagged.includes(b) && compared(b));
   const s = report.summary;
   const tb = report.testbed;
   const icon = s.regressed > 0 ? '🔴' : '🟢';
   const rev = report.base
-    ? `\`${report.base.sha?.slice(0, 7) ?? 'base'}\` → \`${report.head.sha?.slice(0, 7) ?? 'working tree'}\``
+    ? `\`${report.base.sha?.slice(0, 7) ?? 'base'}\` → \`${report.head.sha?.slice(0, 7) ?? 'working tree'}\`${report.head.dirty ? ' (with uncommitted changes)' : ''}`
     : `\`${report.head.sha?.slice(0, 7) ?? 'working tree'}\`${report.head.dirty ? ' (uncommitted changes)' : ''} against the history of this testbed`;
   const out = [
     `## ${icon} benchgate: ${headline(s)}`,
     '',
-    `${rev} · ${s.regressed} regressed · ${s.improved} improved · ${s.unchanged} unchanged · ${s.inconclusive} inconclusive · ${s.errored} errored · ${s.skipped} skipped`,
+    `${rev} · ${countsLine(s, true)}`,
     '',
   ];
   if (flagged.length > 0) out.push(...table(flagged), '');
   for (const b of flagged) out.push(`- **${escapeCell(b.name)}**: ${escapeCell(b.verdict.reason)}`);
   if (flagged.length > 0) out.push('');
+  if (oneSided.length > 0) {
+    out.push(`**Added or removed** (on one side only, not compared):`, '', ...table(oneSided), '');
+  }
   if (rest.length > 0) {
     out.push(`<details><summary>${rest.length} other benchmark${rest.length === 1 ? '' : 's'}</summary>`, '', ...table(rest), '', '</details>', '');
   }

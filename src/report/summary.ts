@@ -1,21 +1,37 @@
 /** Counts and orders a run's results the way every report presents them: regressions first. */
 import type { BenchmarkResult, RunSummary, VerdictKind } from '../model.js';
 
-/** Counts verdicts and failure states. */
+/** Counts verdicts and failure states; benchmarks on one side only count as added or removed. */
 export function summarise(benchmarks: BenchmarkResult[]): RunSummary {
   const s: RunSummary = { regressed: 0, improved: 0, unchanged: 0, inconclusive: 0, errored: 0, skipped: 0 };
   for (const b of benchmarks) {
-    if (b.state === 'completed') s[b.verdict.verdict]++;
+    if (b.presence === 'added' || b.presence === 'removed') s[b.presence] = (s[b.presence] ?? 0) + 1;
+    else if (b.state === 'completed') s[b.verdict.verdict]++;
     else s[b.state]++;
   }
   return s;
 }
 
+/** `added` / `removed` for a benchmark on one side only, else null. */
+export function presenceLabel(b: BenchmarkResult): string | null {
+  if (b.presence === 'added') return 'added (only in head, not compared)';
+  if (b.presence === 'removed') return 'removed (only in base, not compared)';
+  return null;
+}
+
+/** What the verdict column shows: the verdict, added/removed, or the failure state with its reason. */
+export function verdictLabel(b: BenchmarkResult, withReason = true): string {
+  const presence = presenceLabel(b);
+  if (presence !== null) return presence;
+  if (b.state === 'completed') return b.verdict.verdict;
+  return withReason ? `${b.state}: ${b.reason ?? ''}` : b.state;
+}
+
 const rank: Record<VerdictKind, number> = { regressed: 0, improved: 1, inconclusive: 2, unchanged: 3 };
 
-/** Regressions (largest first), then improvements, inconclusive, unchanged; failures last. */
+/** Regressions (largest first), then improvements, inconclusive, unchanged; added/removed, then failures last. */
 export function ordered(benchmarks: BenchmarkResult[]): BenchmarkResult[] {
-  const key = (b: BenchmarkResult) => (b.state === 'completed' ? rank[b.verdict.verdict] : 4);
+  const key = (b: BenchmarkResult) => (b.presence === 'added' || b.presence === 'removed' ? 4 : b.state === 'completed' ? rank[b.verdict.verdict] : 5);
   return [...benchmarks].sort(
     (a, b) => key(a) - key(b) || Math.abs(b.verdict.changePct ?? 0) - Math.abs(a.verdict.changePct ?? 0) || a.name.localeCompare(b.name),
   );
@@ -26,4 +42,18 @@ export function headline(s: RunSummary): string {
   if (s.regressed > 0) return `${s.regressed} regression${s.regressed === 1 ? '' : 's'} found`;
   if (s.improved > 0) return `no regression; ${s.improved} improvement${s.improved === 1 ? '' : 's'}`;
   return 'no regression';
+}
+
+/** The counts after the headline, e.g. `2 unchanged · 1 inconclusive · 0 errored · 0 skipped · 1 added`. */
+export function countsLine(s: RunSummary, withVerdicts: boolean): string {
+  const parts = [
+    ...(withVerdicts ? [`${s.regressed} regressed`, `${s.improved} improved`] : []),
+    `${s.unchanged} unchanged`,
+    `${s.inconclusive} inconclusive`,
+    `${s.errored} errored`,
+    `${s.skipped} skipped`,
+  ];
+  if (s.added) parts.push(`${s.added} added`);
+  if (s.removed) parts.push(`${s.removed} removed`);
+  return parts.join(' · ');
 }

@@ -1,32 +1,57 @@
 /** The terminal table: one row per benchmark, regressions first, then the run's headline. */
-import type { RunReport } from '../model.js';
-import { formatPct, formatSeconds, formatThroughput } from './format.js';
-import { headline, ordered } from './summary.js';
+import type { BenchmarkResult, RunReport } from '../model.js';
+import { formatInterval, formatPct, formatSeconds, formatThroughput } from './format.js';
+import { countsLine, headline, ordered, verdictLabel } from './summary.js';
 
 const width = (s: string) => [...s].length;
 const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - width(s)));
 
-/** Renders the report as a fixed-width table for a terminal. */
-export function renderTerminal(report: RunReport): string {
-  const header = ['benchmark', 'median', 'spread', 'throughput', 'change', 'verdict'];
-  const rows = ordered(report.benchmarks).map((b) => [
+/** `before → after` of a compare run's benchmark (one side only for added/removed). */
+export function beforeAfter(b: BenchmarkResult): string {
+  if (b.presence === 'added') return `— → ${formatSeconds(b.medianSeconds)}`;
+  if (b.presence === 'removed') return `${formatSeconds(b.medianSeconds)} → —`;
+  return `${formatSeconds(b.baselineMedianSeconds)} → ${formatSeconds(b.medianSeconds)}`;
+}
+
+function historyRow(b: BenchmarkResult): string[] {
+  return [
     b.name,
     formatSeconds(b.medianSeconds),
     b.spreadPct === null ? '—' : `±${b.spreadPct.toFixed(1)}%`,
     formatThroughput(b.gflops, b.gbps),
     formatPct(b.verdict.changePct),
-    b.state === 'completed' ? b.verdict.verdict : `${b.state}: ${b.reason ?? ''}`,
-  ]);
+    verdictLabel(b),
+  ];
+}
+
+function compareRow(b: BenchmarkResult): string[] {
+  return [b.name, beforeAfter(b), formatPct(b.verdict.changePct), formatInterval(b.verdict.ciLowPct, b.verdict.ciHighPct), formatThroughput(b.gflops, b.gbps), verdictLabel(b)];
+}
+
+/** Renders the report as a fixed-width table for a terminal. */
+export function renderTerminal(report: RunReport): string {
+  const compare = report.kind === 'compare';
+  const header = compare ? ['benchmark', 'before → after', 'change', '95% CI', 'throughput', 'verdict'] : ['benchmark', 'median', 'spread', 'throughput', 'change', 'verdict'];
+  const rows = ordered(report.benchmarks).map(compare ? compareRow : historyRow);
   const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
   const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i] ?? 0)).join('  ').trimEnd();
   const s = report.summary;
   const tb = report.testbed;
+  const revisions =
+    compare && report.base
+      ? [`base ${report.base.ref ?? ''} ${report.base.sha?.slice(0, 10) ?? ''} → head ${report.head.ref ?? ''} ${report.head.sha?.slice(0, 10) ?? 'working tree'}${report.head.dirty ? ' (with uncommitted changes)' : ''}`.replace(/\s+/g, ' ')]
+      : [];
+  const reasons = ordered(report.benchmarks)
+    .filter((b) => b.presence !== 'added' && b.presence !== 'removed' && b.state === 'completed' && (b.verdict.verdict === 'regressed' || b.verdict.verdict === 'improved'))
+    .map((b) => `  ${b.name}: ${b.verdict.reason}`);
   return [
     line(header),
     line(widths.map((w) => '─'.repeat(w))),
     ...rows.map(line),
     '',
-    `${headline(s)} · ${s.unchanged} unchanged · ${s.inconclusive} inconclusive · ${s.errored} errored · ${s.skipped} skipped`,
+    ...(reasons.length > 0 ? [...reasons, ''] : []),
+    `${headline(s)} · ${countsLine(s, false)}`,
+    ...revisions,
     `testbed ${tb.key}: ${tb.cpuModel}, ${tb.cores} cores, ${tb.simd}, ${tb.os}, Node ${tb.node}${tb.gpu ? `, ${tb.gpu}` : ''}`,
   ].join('\n');
 }

@@ -103,6 +103,14 @@ const revisionFrom = (row: Row, prefix: 'head' | 'base'): Revision | null =>
         committedAt: row[`${prefix}_committed_at`] as string | null,
       };
 
+// A compare run stores a one-sided benchmark's presence in its verdict details (method `presence`),
+// so no column was needed for it.
+function presenceOf(detailsJson: unknown): Pick<BenchmarkResult, 'presence'> {
+  if (typeof detailsJson !== 'string') return {};
+  const p = (JSON.parse(detailsJson) as { presence?: unknown }).presence;
+  return p === 'added' || p === 'removed' || p === 'both' ? { presence: p } : {};
+}
+
 /** Reads a stored run back into the report model, or null when no run has this id. */
 export function loadRun(db: Database.Database, id: string): RunReport | null {
   const run = db
@@ -145,6 +153,7 @@ export function loadRun(db: Database.Database, id: string): RunReport | null {
     settings: JSON.parse(run.settings_json as string) as Record<string, unknown>,
     summary: JSON.parse(run.summary_json as string) as RunReport['summary'],
     benchmarks: results.map((r) => ({
+      ...presenceOf(r.details_json),
       name: r.name as string,
       kernel: r.kernel as string,
       implementation: r.implementation as string,

@@ -1,0 +1,32 @@
+/** `benchgate compare`: measure two revisions interleaved, decide per benchmark, store and report. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { resolveConfig } from '../config.js';
+import { compareRun } from '../pipeline/compare-run.js';
+import { renderJson } from '../report/json.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { renderTerminal } from '../report/terminal.js';
+import { EXIT, type Command } from './command.js';
+import { progressLine } from './progress.js';
+
+function write(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+}
+
+export const command: Command = {
+  name: 'compare',
+  summary: 'build and measure two revisions interleaved, decide per benchmark with paired statistics',
+  usage: 'benchgate compare --base REF [--head REF] [--filter GLOB] [--threshold PERCENT] [--alpha A] [--time-budget SECONDS] [--min-rounds N] [--max-rounds N] [--json] [--db PATH]',
+  configKeys: ['base', 'head', 'filter', 'threshold', 'alpha', 'time-budget', 'min-rounds', 'max-rounds', 'json', 'db', 'profile', 'suite', 'project', 'build-command', 'report-markdown', 'report-json'],
+  async main(flags) {
+    const config = resolveConfig(flags);
+    const progress = progressLine();
+    const status = (line: string) => process.stderr.write(`benchgate: ${line}\n`);
+    const report = await compareRun(config, process.cwd(), progress.update, status).finally(progress.end);
+    write(config.reportMarkdown, renderMarkdown(report));
+    write(config.reportJson, renderJson(report));
+    process.stdout.write(config.json ? renderJson(report) : renderTerminal(report) + '\n');
+    return report.summary.regressed > 0 ? EXIT.regression : EXIT.ok;
+  },
+};

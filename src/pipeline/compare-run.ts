@@ -1,0 +1,225 @@
+/**
+ * The `compare` pipeline: check out and build the base (and head) revision in cached git
+ * worktrees, measure both in interleaved rounds of fresh processes (side order random per round),
+ * decide each benchmark on the per-round log ratios at pre-declared looks (more rounds only for
+ * the inconclusive ones, within the time budget), and store the run in one transaction.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, realpathSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
+import { ConfigError, type Config } from '../config.js';
+import type { BenchmarkCase, Suite } from '../bench/suite-types.js';
+import { caseName } from '../bench/suite-types.js';
+import type { BenchmarkResult, Presence, ProcessMeasurement, Revision, RunReport, Verdict } from '../model.js';
+import { currentRevision } from '../bench/revision.js';
+import { pairedLogRatios } from '../bench/paired-log-ratios.js';
+import { measureRound, taskTimeFor, type MeasuredProcess, type ProgressEvent, type SideSpec } from '../bench/rounds.js';
+import { summariseSide } from '../bench/summarise.js';
+import { loadSuite, selectCases, SuiteError } from '../bench/suite.js';
+import { detectTestbed } from '../bench/testbed.js';
+import { runtimeProbe } from '../bench/probe.js';
+import { lookSchedule, roundsToReach, type Look } from '../stats/sequential-looks.js';
+import { openStore } from '../store/open.js';
+import { saveRun } from '../store/runs.js';
+import { summarise } from '../report/summary.js';
+import { commitRevision, repositoryRoot, resolveCommit } from './git-refs.js';
+import { prepareCommit, prepareWorkingTree, type PreparedRevision } from './build-revision.js';
+import { projectName } from './project.js';
+import { runSequentialLooks } from './sequential-driver.js';
+
+/** Progress of a compare: the round event plus the most rounds the schedule allows. */
+export type CompareProgress = ProgressEvent & { rounds: number };
+
+/** One benchmark as the two revisions define it. */
+interface Entry {
+  name: string;
+  presence: Presence;
+  /** The case of the side(s) that have it (head's when both). */
+  case: BenchmarkCase;
+}
+
+/** The suite module of a revision: `suite` relative to the revision root, else its built kernels. */
+function suitePathIn(revisionRoot: string, repoRoot: string, configured: string | null): string {
+  if (configured === null) return join(revisionRoot, 'dist', 'kernels', 'index.js');
+  const rel = relative(repoRoot, configured);
+  return rel.startsWith('..') || isAbsolute(rel) ? configured : join(revisionRoot, rel);
+}
+
+async function casesOf(path: string, what: string, config: Config): Promise<{ suite: Suite; cases: BenchmarkCase[] }> {
+  if (!existsSync(path)) {
+    throw new SuiteError(
+      `the suite module of ${what} does not exist: ${path}` +
+        (config.suite === null ? ` (the default is the revision's built dist/kernels/index.js; set 'suite' to your suite module, relative to the repository root)` : ''),
+    );
+  }
+  const suite = await loadSuite(path);
+  try {
+    return { suite, cases: selectCases(suite, config.profile, config.filter) };
+  } catch (e) {
+    // A filter may match nothing on one side (everything added or removed); only both is an error.
+    if (e instanceof SuiteError && e.message.startsWith("'filter' matched no benchmark")) return { suite, cases: [] };
+    throw e;
+  }
+}
+
+/** Pairs the two sides' cases: same name and fixture checksum = compared, else added/removed. */
+function pairCases(base: BenchmarkCase[], head: BenchmarkCase[]): Entry[] {
+  const key = (c: BenchmarkCase) => `${caseName(c)}\u0000${c.fixtureChecksum}`;
+  const baseKeys = new Set(base.map(key));
+  const headKeys = new Set(head.map(key));
+  return [
+    ...head.map((c): Entry => ({ name: caseName(c), presence: baseKeys.has(key(c)) ? 'both' : 'added', case: c })),
+    ...base.filter((c) => !headKeys.has(key(c))).map((c): Entry => ({ name: caseName(c), presence: 'removed', case: c })),
+  ];
+}
+
+const maxRoundsOf = (looks: Look[]): number => (looks[looks.length - 1] as Look).rounds;
+
+const noVerdict = (reason: string, method = 'none', details: Record<string, unknown> = {}): Verdict => ({
+  verdict: 'inconclusive',
+  method,
+  changePct: null,
+  ciLowPct: null,
+  ciHighPct: null,
+  pValue: null,
+  thresholdPct: null,
+  reason,
+  details,
+});
+
+function resultOf(entry: Entry, measurements: ProcessMeasurement[], verdict: Verdict | null): BenchmarkResult {
+  const c = entry.case;
+  const id = { name: entry.name, kernel: c.kernel, implementation: c.implementation, fixture: c.fixture, fixtureChecksum: c.fixtureChecksum, work: c.work };
+  if (entry.presence !== 'both') {
+    const side = entry.presence === 'added' ? 'head' : 'base';
+    const fig = summariseSide(measurements, side, c.work);
+    const why = entry.presence === 'added' ? 'only the head revision has this benchmark (added): not compared' : 'only the base revision has this benchmark (removed): not compared';
+    return { ...id, presence: entry.presence, ...fig, baselineMedianSeconds: null, measurements, verdict: noVerdict(why, 'presence', { presence: entry.presence }) };
+  }
+  const head = summariseSide(measurements, 'head', c.work);
+  const base = summariseSide(measurements, 'base', c.work);
+  const failed = head.state !== 'completed' ? { state: head.state, reason: head.reason } : base.state !== 'completed' ? { state: base.state, reason: `base revision: ${base.reason}` } : null;
+  return {
+    ...id,
+    ...head,
+    ...(failed ?? {}),
+    baselineMedianSeconds: base.medianSeconds,
+    measurements,
+    verdict: failed ? noVerdict(`${failed.state}: ${failed.reason}`) : (verdict ?? noVerdict('no paired rounds were measured')),
+  };
+}
+
+/** Compares `config.base` with `config.head` (default: the working tree) and stores the run. */
+export async function compareRun(config: Config, cwd: string, onProgress?: (e: CompareProgress) => void, onStatus: (line: string) => void = () => undefined): Promise<RunReport> {
+  const startedAt = new Date().toISOString();
+  if (config.base === null) throw new ConfigError(`'base' is required: name the revision to compare against, e.g. --base main`);
+  const repoRoot = repositoryRoot(cwd);
+  const within = relative(repoRoot, realpathSync(cwd));
+  const baseSha = resolveCommit(repoRoot, config.base, 'base');
+  const headSha = config.head === null ? null : resolveCommit(repoRoot, config.head, 'head');
+  // Open (and check) the database before minutes of building and measuring, so a bad --db fails fast.
+  const db = openStore(config.db);
+  try {
+    const baseBuilt = await prepareCommit(repoRoot, baseSha, config.buildCommand, `base ${config.base} (${baseSha.slice(0, 10)})`, onStatus);
+    const headBuilt: PreparedRevision =
+      headSha === null ? await prepareWorkingTree(repoRoot, config.buildCommand, onStatus) : await prepareCommit(repoRoot, headSha, config.buildCommand, `head ${config.head} (${headSha.slice(0, 10)})`, onStatus);
+    const headRevision: Revision = headSha === null ? currentRevision(repoRoot) : commitRevision(repoRoot, headSha, config.head as string);
+    const baseRevision = commitRevision(repoRoot, baseSha, config.base);
+    if (headRevision.dirty) onStatus('head is the working tree with uncommitted changes (reported as such)');
+
+    const baseSuitePath = suitePathIn(baseBuilt.root, repoRoot, config.suite);
+    const headSuitePath = suitePathIn(headBuilt.root, repoRoot, config.suite);
+    const baseSide = await casesOf(baseSuitePath, `base ${config.base}`, config);
+    const headSide = await casesOf(headSuitePath, headSha === null ? 'the working tree' : `head ${config.head}`, config);
+    const entries = pairCases(baseSide.cases, headSide.cases);
+    if (entries.length === 0) throw new SuiteError(`'filter' matched no benchmark on either revision: '${config.filter}'`);
+    const compared = entries.filter((e) => e.presence === 'both');
+    const removed = entries.filter((e) => e.presence === 'removed').map((e) => e.name);
+    const added = entries.filter((e) => e.presence === 'added').map((e) => e.name);
+
+    const project = config.project ?? projectName(cwd);
+    const testbed = detectTestbed(await runtimeProbe());
+    const looks = lookSchedule({ benchmarks: compared.length, alpha: config.alpha, minRounds: config.minRounds, maxRounds: config.maxRounds });
+    const firstLook = (looks[0] as { rounds: number }).rounds;
+    const reachable = roundsToReach((looks[0] as { alpha: number }).alpha / Math.max(1, compared.length));
+    if (compared.length > 0 && maxRoundsOf(looks) < reachable) {
+      onStatus(`warning: with ${compared.length} benchmarks and alpha ${config.alpha}, no benchmark can be called regressed or improved in fewer than ${reachable} rounds, but 'max-rounds' is ${config.maxRounds}`);
+    }
+    const maxRounds = maxRoundsOf(looks);
+    const taskTimeMs = taskTimeFor(config.timeBudget, maxRounds, 2, Math.max(1, compared.length + (added.length + removed.length) / 2));
+    const sideCwd = (root: string) => join(root, within);
+
+    const measured: MeasuredProcess[] = [];
+    let tasks = 0;
+    const measuringStarted = Date.now();
+    const measuringSeconds = () => (Date.now() - measuringStarted) / 1000;
+    const outcome = await runSequentialLooks(
+      compared.length,
+      { looks, thresholdPct: config.threshold, minRounds: config.minRounds, timeBudget: config.timeBudget },
+      {
+        async measure(round, active) {
+          const activeNames = compared.filter((_, i) => active[i]).map((e) => e.name);
+          // One-sided benchmarks are measured (to show their time) only up to the first look.
+          const sides: SideSpec[] = [
+            { side: 'base' as const, suite: baseSuitePath, cwd: sideCwd(baseBuilt.root), names: [...activeNames, ...(round <= firstLook ? removed : [])] },
+            { side: 'head' as const, suite: headSuitePath, cwd: sideCwd(headBuilt.root), names: [...activeNames, ...(round <= firstLook ? added : [])] },
+          ].filter((side) => side.names.length > 0);
+          tasks += sides.reduce((n, side) => n + (side.names?.length ?? 0), 0);
+          const plan = { sides, names: [], profile: config.profile, taskTimeMs, minIterations: 3, timeoutMs: Math.max(300_000, 20 * taskTimeMs) };
+          measured.push(...(await measureRound({ ...plan, onProgress: onProgress && ((e) => onProgress({ ...e, rounds: maxRounds })) }, round)));
+        },
+        logRatios: () => compared.map((e) => pairedLogRatios(measured.filter((m) => m.name === e.name))),
+        elapsed: measuringSeconds,
+        estimate: (rounds, activeCount) => (rounds * 2 * activeCount * measuringSeconds()) / Math.max(1, tasks),
+        onStatus,
+      },
+    );
+
+    const benchmarks = entries.map((entry) => {
+      const measurements = measured
+        .filter((m) => m.name === entry.name && (entry.presence === 'both' || m.side === (entry.presence === 'added' ? 'head' : 'base')))
+        .map(({ name: _n, ...m }) => m);
+      const i = compared.indexOf(entry);
+      return resultOf(entry, measurements, i >= 0 ? (outcome.verdicts[i] ?? null) : null);
+    });
+    const report: RunReport = {
+      schema: 'benchgate.run/v1',
+      id: randomUUID(),
+      kind: 'compare',
+      project,
+      profile: config.profile,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      testbed,
+      head: headRevision,
+      base: baseRevision,
+      settings: {
+        base: config.base,
+        head: config.head ?? 'working tree',
+        rounds: outcome.rounds,
+        looks,
+        looksTaken: outcome.looksTaken,
+        roundsBeforeAnyVerdictPossible: reachable,
+        stoppedBy: outcome.stoppedBy,
+        timeBudget: config.timeBudget,
+        measuringSeconds: Math.round(measuringSeconds() * 10) / 10,
+        taskTimeMs,
+        alpha: config.alpha,
+        thresholdPct: outcome.thresholdPct,
+        thresholdSource: config.threshold === null ? 'default-from-noise' : 'configured',
+        test: 'wilcoxon',
+        correction: 'holm',
+        interleaving: 'fresh process per side and round, side order random',
+        filter: config.filter,
+        suite: { base: baseSide.suite.name, head: headSide.suite.name },
+        build: { base: { command: baseBuilt.build, reused: baseBuilt.reused, linkedNodeModules: baseBuilt.linkedNodeModules }, head: { command: headBuilt.build, reused: headBuilt.reused } },
+      },
+      benchmarks,
+      summary: summarise(benchmarks),
+    };
+    saveRun(db, report);
+    return report;
+  } finally {
+    db.close();
+  }
+}

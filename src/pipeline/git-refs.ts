@@ -1,0 +1,48 @@
+/**
+ * Turns the refs a user names (`--base main`, `--head v1.2.0`) into commits, with a message that
+ * says what to do when a ref is unknown or a shallow clone lacks the commit.
+ */
+import { execFileSync } from 'node:child_process';
+import type { Revision } from '../model.js';
+
+/** A revision that cannot be compared (unknown ref, missing commit, not a git repository): exit 2. */
+export class RevisionError extends Error {
+  override name = 'RevisionError';
+}
+
+/** Runs git and returns its trimmed stdout, or null when it fails. */
+export function git(cwd: string, args: string[]): string | null {
+  try {
+    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  } catch {
+    return null;
+  }
+}
+
+/** The top folder of the repository holding `cwd`, or a RevisionError outside git. */
+export function repositoryRoot(cwd: string): string {
+  const root = git(cwd, ['rev-parse', '--show-toplevel']);
+  if (root === null) throw new RevisionError(`${cwd} is not inside a git repository: compare needs git to check out the base revision`);
+  return root;
+}
+
+/** Resolves `ref` to a commit SHA; `role` ('base' or 'head') names it in errors. */
+export function resolveCommit(root: string, ref: string, role: 'base' | 'head'): string {
+  if (ref.startsWith('-')) throw new RevisionError(`'${role}' must be a git ref, not an option: '${ref}'`);
+  const sha = git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+  if (sha !== null && /^[0-9a-f]{40,64}$/.test(sha)) return sha;
+  if (git(root, ['rev-parse', '--is-shallow-repository']) === 'true') {
+    throw new RevisionError(
+      `${role} revision '${ref}' is not in this shallow clone. Fetch the history first: ` +
+        `git fetch --unshallow (or, for a branch: git fetch origin ${ref}); in GitHub Actions set fetch-depth: 0 on actions/checkout`,
+    );
+  }
+  throw new RevisionError(`unknown ${role} revision '${ref}': no branch, tag or commit of that name in ${root} (try git fetch, or check the spelling)`);
+}
+
+/** Describes a commit (not the working tree): never dirty. */
+export function commitRevision(root: string, sha: string, ref: string): Revision {
+  const log = git(root, ['log', '-1', '--format=%cI%n%s', sha]);
+  const [committedAt, ...subject] = log === null ? [] : log.split('\n');
+  return { sha, ref, dirty: false, message: subject.join('\n') || null, committedAt: committedAt ?? null };
+}
