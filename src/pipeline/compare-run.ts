@@ -18,14 +18,14 @@ import { summariseSide } from '../bench/summarise.js';
 import { loadSuite, selectCases, SuiteError } from '../bench/suite.js';
 import { detectTestbed } from '../bench/testbed.js';
 import { runtimeProbe } from '../bench/probe.js';
-import { defaultThresholdPct } from '../stats/default-threshold-pct.js';
-import { decideAtLook, lookSchedule } from '../stats/sequential-looks.js';
+import { lookSchedule, roundsToReach, type Look } from '../stats/sequential-looks.js';
 import { openStore } from '../store/open.js';
 import { saveRun } from '../store/runs.js';
 import { summarise } from '../report/summary.js';
 import { commitRevision, repositoryRoot, resolveCommit } from './git-refs.js';
 import { prepareCommit, prepareWorkingTree, type PreparedRevision } from './build-revision.js';
 import { projectName } from './project.js';
+import { runSequentialLooks } from './sequential-driver.js';
 
 /** Progress of a compare: the round event plus the most rounds the schedule allows. */
 export type CompareProgress = ProgressEvent & { rounds: number };
@@ -72,6 +72,8 @@ function pairCases(base: BenchmarkCase[], head: BenchmarkCase[]): Entry[] {
     ...base.filter((c) => !headKeys.has(key(c))).map((c): Entry => ({ name: caseName(c), presence: 'removed', case: c })),
   ];
 }
+
+const maxRoundsOf = (looks: Look[]): number => (looks[looks.length - 1] as Look).rounds;
 
 const noVerdict = (reason: string, method = 'none', details: Record<string, unknown> = {}): Verdict => ({
   verdict: 'inconclusive',
@@ -139,81 +141,46 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
     const testbed = detectTestbed(await runtimeProbe());
     const looks = lookSchedule({ benchmarks: compared.length, alpha: config.alpha, minRounds: config.minRounds, maxRounds: config.maxRounds });
     const firstLook = (looks[0] as { rounds: number }).rounds;
-    const maxRounds = (looks[looks.length - 1] as { rounds: number }).rounds;
+    const reachable = roundsToReach((looks[0] as { alpha: number }).alpha / Math.max(1, compared.length));
+    if (compared.length > 0 && maxRoundsOf(looks) < reachable) {
+      onStatus(`warning: with ${compared.length} benchmarks and alpha ${config.alpha}, no benchmark can be called regressed or improved in fewer than ${reachable} rounds, but 'max-rounds' is ${config.maxRounds}`);
+    }
+    const maxRounds = maxRoundsOf(looks);
     const taskTimeMs = taskTimeFor(config.timeBudget, maxRounds, 2, Math.max(1, compared.length + (added.length + removed.length) / 2));
     const sideCwd = (root: string) => join(root, within);
 
-    const active = compared.map(() => true);
-    const verdicts: (Verdict | null)[] = compared.map(() => null);
     const measured: MeasuredProcess[] = [];
-    let round = 0;
-    let looksTaken = 0;
     let tasks = 0;
-    let thresholdPct: number | null = config.threshold;
-    let stoppedBy = 'all decided';
     const measuringStarted = Date.now();
     const measuringSeconds = () => (Date.now() - measuringStarted) / 1000;
-
-    for (const [k, look] of looks.entries()) {
-      for (; round < look.rounds; ) {
-        round++;
-        const activeNames = compared.filter((_, i) => active[i]).map((e) => e.name);
-        // One-sided benchmarks are measured (to show their time) only up to the first look.
-        const sides: SideSpec[] = [
-          { side: 'base' as const, suite: baseSuitePath, cwd: sideCwd(baseBuilt.root), names: [...activeNames, ...(round <= firstLook ? removed : [])] },
-          { side: 'head' as const, suite: headSuitePath, cwd: sideCwd(headBuilt.root), names: [...activeNames, ...(round <= firstLook ? added : [])] },
-        ].filter((s) => s.names.length > 0);
-        if (sides.length === 0) break;
-        tasks += sides.reduce((n, s) => n + (s.names?.length ?? 0), 0);
-        measured.push(
-          ...(await measureRound(
-            {
-              sides,
-              names: [],
-              profile: config.profile,
-              taskTimeMs,
-              minIterations: 3,
-              timeoutMs: Math.max(300_000, 20 * taskTimeMs),
-              onProgress: onProgress && ((e) => onProgress({ ...e, rounds: maxRounds })),
-            },
-            round,
-          )),
-        );
-      }
-      const d = compared.map((e) => pairedLogRatios(measured.filter((m) => m.name === e.name)));
-      // The threshold is fixed at the first look (from the data unless configured) and kept.
-      thresholdPct ??= defaultThresholdPct(d);
-      const decided = decideAtLook(d, active, { alpha: look.alpha, thresholdPct, minRounds: config.minRounds, look: k + 1, looks: looks.length });
-      looksTaken = k + 1;
-      decided.forEach((v, i) => {
-        if (v === null) return;
-        verdicts[i] = v;
-        // Decided, or nothing to pair (errored or skipped on a side): no more rounds for it.
-        if (v.verdict !== 'inconclusive' || (d[i] as number[]).length === 0) active[i] = false;
-      });
-      const stillActive = active.filter(Boolean).length;
-      if (stillActive === 0) break;
-      const next = looks[k + 1];
-      if (next === undefined) {
-        stoppedBy = 'max rounds';
-        break;
-      }
-      const perTask = measuringSeconds() / Math.max(1, tasks);
-      const needed = (next.rounds - round) * 2 * stillActive * perTask;
-      if (measuringSeconds() + needed > config.timeBudget) {
-        stoppedBy = `time budget (${config.timeBudget} s; the next look needs about ${Math.round(needed)} s more)`;
-        onStatus(`stopping after ${round} rounds: ${stoppedBy}`);
-        break;
-      }
-      onStatus(`${stillActive} benchmark(s) inconclusive after ${round} rounds: measuring up to ${next.rounds}`);
-    }
+    const outcome = await runSequentialLooks(
+      compared.length,
+      { looks, thresholdPct: config.threshold, minRounds: config.minRounds, timeBudget: config.timeBudget },
+      {
+        async measure(round, active) {
+          const activeNames = compared.filter((_, i) => active[i]).map((e) => e.name);
+          // One-sided benchmarks are measured (to show their time) only up to the first look.
+          const sides: SideSpec[] = [
+            { side: 'base' as const, suite: baseSuitePath, cwd: sideCwd(baseBuilt.root), names: [...activeNames, ...(round <= firstLook ? removed : [])] },
+            { side: 'head' as const, suite: headSuitePath, cwd: sideCwd(headBuilt.root), names: [...activeNames, ...(round <= firstLook ? added : [])] },
+          ].filter((side) => side.names.length > 0);
+          tasks += sides.reduce((n, side) => n + (side.names?.length ?? 0), 0);
+          const plan = { sides, names: [], profile: config.profile, taskTimeMs, minIterations: 3, timeoutMs: Math.max(300_000, 20 * taskTimeMs) };
+          measured.push(...(await measureRound({ ...plan, onProgress: onProgress && ((e) => onProgress({ ...e, rounds: maxRounds })) }, round)));
+        },
+        logRatios: () => compared.map((e) => pairedLogRatios(measured.filter((m) => m.name === e.name))),
+        elapsed: measuringSeconds,
+        estimate: (rounds, activeCount) => (rounds * 2 * activeCount * measuringSeconds()) / Math.max(1, tasks),
+        onStatus,
+      },
+    );
 
     const benchmarks = entries.map((entry) => {
       const measurements = measured
         .filter((m) => m.name === entry.name && (entry.presence === 'both' || m.side === (entry.presence === 'added' ? 'head' : 'base')))
         .map(({ name: _n, ...m }) => m);
       const i = compared.indexOf(entry);
-      return resultOf(entry, measurements, i >= 0 ? (verdicts[i] ?? null) : null);
+      return resultOf(entry, measurements, i >= 0 ? (outcome.verdicts[i] ?? null) : null);
     });
     const report: RunReport = {
       schema: 'benchgate.run/v1',
@@ -229,15 +196,16 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
       settings: {
         base: config.base,
         head: config.head ?? 'working tree',
-        rounds: round,
+        rounds: outcome.rounds,
         looks,
-        looksTaken,
-        stoppedBy,
+        looksTaken: outcome.looksTaken,
+        roundsBeforeAnyVerdictPossible: reachable,
+        stoppedBy: outcome.stoppedBy,
         timeBudget: config.timeBudget,
         measuringSeconds: Math.round(measuringSeconds() * 10) / 10,
         taskTimeMs,
         alpha: config.alpha,
-        thresholdPct,
+        thresholdPct: outcome.thresholdPct,
         thresholdSource: config.threshold === null ? 'default-from-noise' : 'configured',
         test: 'wilcoxon',
         correction: 'holm',

@@ -1,48 +1,44 @@
 import { describe, expect, it } from 'vitest';
+import type { VerdictKind } from '../../../src/model.js';
 import { historyVerdict } from '../../../src/stats/history-verdict.js';
+import { expectClose, loadCases } from './fixture.js';
 
-const steady = [
-  [1.0, 1.01, 0.99],
-  [1.005, 1.0, 1.01],
-  [0.995, 1.0, 0.99],
-  [1.0, 1.002, 0.998],
-];
+interface Case {
+  name: string;
+  current: number[];
+  history: number[][];
+  expected: { verdict: VerdictKind; changePct: number | null; ciLowPct?: number; ciHighPct?: number; pValue?: number; thresholdPct?: number };
+}
+const cases = loadCases<Case[]>('history-verdict');
 
 describe('historyVerdict', () => {
-  it('is inconclusive, never an alarm, when history is too short', () => {
-    const v = historyVerdict([2, 2, 2], steady.slice(0, 2));
+  it.each(cases)('matches the scipy-based reference of the documented method: $name', ({ current, history, expected }) => {
+    const v = historyVerdict(current, history);
+    expect(v.verdict).toBe(expected.verdict);
+    expect(v.method).toBe('history-robust-t');
+    expectClose(v.changePct, expected.changePct, 1e-9, 1e-12);
+    if (expected.pValue !== undefined) {
+      expectClose(v.ciLowPct, expected.ciLowPct ?? null, 1e-9, 1e-12);
+      expectClose(v.ciHighPct, expected.ciHighPct ?? null, 1e-9, 1e-12);
+      // The t tail comes from 0.5 − A/2: accurate to ~1e-16 absolute, not relative, far out.
+      expectClose(v.pValue, expected.pValue, 1e-9, 1e-6);
+      expectClose(v.thresholdPct, expected.thresholdPct ?? null, 1e-9);
+    }
+  });
+
+  it('says that history is too short', () => {
+    const v = historyVerdict([1, 1, 1], [[1, 1], [1.1, 1]]);
     expect(v.verdict).toBe('inconclusive');
-    expect(v.reason).toMatch(/history too short: 2 earlier runs on this testbed, 3 needed/);
+    expect(v.reason).toMatch(/History too short: 2 previous runs on this testbed, 3 needed/);
   });
 
-  it('flags a clear slowdown as regressed with the change and threshold', () => {
-    const v = historyVerdict([1.2, 1.21, 1.19], steady);
-    expect(v.verdict).toBe('regressed');
-    expect(v.changePct).toBeCloseTo(20, 0);
-    expect(v.thresholdPct).toBeGreaterThanOrEqual(2);
+  it('calls a steady series unchanged', () => {
+    const history = Array.from({ length: 12 }, (_, i) => [1, 1.001, 0.999, 1.002, 0.998].map((x) => x * (1 + 0.001 * Math.sin(i))));
+    expect(historyVerdict([1.0005, 0.9995, 1, 1.001, 0.999], history).verdict).toBe('unchanged');
   });
 
-  it('flags a clear speed-up as improved', () => {
-    expect(historyVerdict([0.8, 0.81, 0.79], steady).verdict).toBe('improved');
-  });
-
-  it('calls noise unchanged', () => {
-    expect(historyVerdict([1.004, 0.998, 1.003], steady).verdict).toBe('unchanged');
-  });
-
-  it('raises the threshold with the noise of the history', () => {
-    const noisy = [[1.0], [1.1], [0.9], [1.05], [0.95]];
-    const v = historyVerdict([1.15], noisy);
-    expect(v.verdict).toBe('unchanged');
-    expect(v.thresholdPct!).toBeGreaterThan(15);
-  });
-
-  it('is robust to one 2× outlier run in the history', () => {
-    const withOutlier = [...steady, [2.0, 2.1, 1.9]];
-    expect(historyVerdict([1.2, 1.2, 1.2], withOutlier).verdict).toBe('regressed');
-  });
-
-  it('has no verdict without a measurement', () => {
-    expect(historyVerdict([], steady).verdict).toBe('inconclusive');
+  it('does not raise an alarm on an invalid run', () => {
+    expect(historyVerdict([], [[1], [1], [1]]).verdict).toBe('inconclusive');
+    expect(historyVerdict([0, -1], [[1], [1], [1]]).verdict).toBe('inconclusive');
   });
 });

@@ -1,0 +1,169 @@
+/**
+ * The detection benchmark: how often does a comparison cry wolf, and how small a slowdown does it
+ * catch, on this machine's real noise? Collects A/A rounds of the quick suite (both sides the same
+ * build), stores them in SQLite, then replays the decision procedure on many trials (each a random
+ * order of the stored rounds): A/A trials for the family-wise false-alarm rate, and trials with
+ * one random benchmark's head slowed by 1, 2, 3, 5, 10% for the power. The anchors' rules run on
+ * the same trials.
+ *
+ *   npm run bench:detection -- [--rounds N] [--json] [--replay DB] [--trials N] [--power-trials N]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { median, medianAbsoluteDeviation } from 'simple-statistics';
+import { resolveConfig } from '../src/config.js';
+import { seededRandom } from '../src/random.js';
+import { lookSchedule } from '../src/stats/sequential-looks.js';
+import { anchorRules } from './detection/anchors.js';
+import { collectAaRounds } from './detection/collect.js';
+import { oursOnTrial } from './detection/ours.js';
+import { loadReplayData } from './detection/replay-data.js';
+import { drawTrial } from './detection/trial.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const SLOWDOWNS = [1, 2, 3, 5, 10] as const;
+const OURS = 'benchgate compare (paired Wilcoxon, Holm, looks)';
+
+const { values: flags } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '40' },
+    json: { type: 'boolean', default: false },
+    replay: { type: 'string' },
+    run: { type: 'string' },
+    db: { type: 'string', default: 'baselines/detection.db' },
+    trials: { type: 'string', default: '1000' },
+    'power-trials': { type: 'string', default: '300' },
+    out: { type: 'string', default: '.bench-out/detection.json' },
+    seed: { type: 'string', default: '1' },
+    filter: { type: 'string' },
+    'time-budget': { type: 'string' },
+    'min-rounds': { type: 'string' },
+    'max-rounds': { type: 'string' },
+    alpha: { type: 'string' },
+    threshold: { type: 'string' },
+  },
+  strict: true,
+});
+
+function count(name: string, raw: string, min: number): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}, got '${raw}'`);
+  return n;
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const log = (line: string) => process.stderr.write(`detection: ${line}\n`);
+
+async function main(): Promise<void> {
+  const config = resolveConfig(
+    { filter: flags.filter, 'time-budget': flags['time-budget'], 'min-rounds': flags['min-rounds'], 'max-rounds': flags['max-rounds'], alpha: flags.alpha, threshold: flags.threshold },
+    ROOT,
+  );
+  let dbPath = resolve(ROOT, flags.db);
+  let runId = flags.run ?? null;
+  if (flags.replay !== undefined) {
+    dbPath = resolve(process.cwd(), flags.replay);
+  } else {
+    const rounds = count('rounds', flags.rounds, 4);
+    log(`collecting ${rounds} A/A rounds of the ${config.profile} suite into ${dbPath} (both sides: this build)`);
+    runId = await collectAaRounds({
+      rounds,
+      db: dbPath,
+      cwd: ROOT,
+      profile: config.profile,
+      filter: config.filter,
+      timeBudget: config.timeBudget,
+      maxRounds: config.maxRounds,
+      suite: config.suite,
+      onRound: (r, s) => log(`round ${r}/${rounds} · ${s.toFixed(0)} s`),
+    });
+  }
+  const data = loadReplayData(dbPath, runId);
+  if (data.names.length === 0 || data.rounds < 4) throw new Error(`run ${data.runId} has ${data.rounds} complete rounds of ${data.names.length} benchmarks: too little to replay`);
+  for (const d of data.dropped) log(`left out ${d}`);
+  const maxRounds = Math.min(config.maxRounds, data.rounds);
+  if (data.rounds < 2 * config.maxRounds) log(`only ${data.rounds} stored rounds for up to ${config.maxRounds} per comparison: trials overlap heavily (collect ≥ ${2 * config.maxRounds})`);
+  const looks = lookSchedule({ benchmarks: data.names.length, alpha: config.alpha, minRounds: Math.min(config.minRounds, maxRounds), maxRounds });
+  const plan = { looks, thresholdPct: config.threshold, minRounds: Math.min(config.minRounds, maxRounds), timeBudget: config.timeBudget };
+  const random = seededRandom(count('seed', flags.seed, 0));
+  const rules = [OURS, ...anchorRules.map((a) => a.name)];
+  const tally = (trials: number, slowdown: number) => {
+    const hits = new Map(rules.map((r) => [r, 0]));
+    let seconds = 0;
+    return {
+      async run() {
+        for (let i = 0; i < trials; i++) {
+          const trial = drawTrial(data, slowdown, random);
+          const ours = await oursOnTrial(data, trial, plan);
+          seconds += ours.seconds;
+          const flagged: [string, boolean[]][] = [[OURS, ours.regressed], ...anchorRules.map((a): [string, boolean[]] => [a.name, a.flags(data, trial)])];
+          for (const [rule, f] of flagged) {
+            const hit = trial.target === null ? f.some(Boolean) : f[trial.target] === true;
+            if (hit) hits.set(rule, (hits.get(rule) ?? 0) + 1);
+          }
+        }
+        return { rate: new Map([...hits].map(([r, h]) => [r, h / trials])), seconds: seconds / trials };
+      },
+    };
+  };
+  const aaTrials = count('trials', flags.trials, 1);
+  const powerTrials = count('power-trials', flags['power-trials'], 1);
+  log(`replaying ${aaTrials} A/A trials and ${powerTrials} per slowdown on ${data.rounds} rounds × ${data.names.length} benchmarks (looks at ${looks.map((l) => l.rounds).join(', ')} rounds)`);
+  const aa = await tally(aaTrials, 0).run();
+  const power: Record<string, Map<string, number>> = {};
+  for (const s of SLOWDOWNS) power[String(s)] = (await tally(powerTrials, s).run()).rate;
+
+  const noise = data.names.map((name, b) => {
+    const d = (data.head[b] ?? []).map((h, r) => Math.log(h.median / (data.base[b]?.[r]?.median ?? h.median)));
+    const within = (data.head[b] ?? []).map((h) => h.sd / h.median);
+    return {
+      name,
+      roundNoisePct: 100 * 1.4826 * medianAbsoluteDeviation(d),
+      withinProcessPct: 100 * median(within),
+      outlierRounds: d.filter((x) => Math.abs(x) > Math.log(1.1)).length,
+    };
+  });
+  const result = {
+    falseAlarmRate: aa.rate.get(OURS) ?? 0,
+    power: Object.fromEntries(SLOWDOWNS.map((s) => [String(s), power[String(s)]?.get(OURS) ?? 0])),
+    secondsPerComparison: Math.round(aa.seconds * 10) / 10,
+    anchors: Object.fromEntries(
+      anchorRules.map((a) => [a.name, { falseAlarmRate: aa.rate.get(a.name) ?? 0, power: Object.fromEntries(SLOWDOWNS.map((s) => [String(s), power[String(s)]?.get(a.name) ?? 0])) }]),
+    ),
+    data: { db: dbPath, runId: data.runId, rounds: data.rounds, benchmarks: data.names.length, secondsPerTask: data.secondsPerTask, dropped: data.dropped },
+    procedure: { looks, alpha: config.alpha, thresholdPct: config.threshold ?? 'default-from-noise', minRounds: plan.minRounds, maxRounds, timeBudget: config.timeBudget },
+    trials: { aa: aaTrials, perSlowdown: powerTrials, seed: Number(flags.seed) },
+    noise,
+  };
+  const out = resolve(ROOT, flags.out);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
+  if (flags.json) {
+    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    return;
+  }
+  const header = ['rule', 'false alarms', ...SLOWDOWNS.map((s) => `power ${s}%`)];
+  const rows = rules.map((r) => [r, pct(aa.rate.get(r) ?? 0), ...SLOWDOWNS.map((s) => pct(power[String(s)]?.get(r) ?? 0))]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  process.stdout.write(
+    [
+      line(header),
+      ...rows.map(line),
+      '',
+      `${OURS}: ${result.secondsPerComparison} s of measuring per comparison (mean over A/A trials); looks at ${looks.map((l) => `${l.rounds} rounds (α ${l.alpha.toPrecision(2)})`).join(', ')}`,
+      `data: ${data.rounds} A/A rounds × ${data.names.length} benchmarks from run ${data.runId} in ${dbPath}; ${aaTrials} A/A trials, ${powerTrials} per slowdown`,
+      'noise per benchmark (robust SD of ln(head/base) per round · within-process robust SD · rounds beyond ±10%):',
+      ...noise.map((n) => `  ${n.name}: ${n.roundNoisePct.toFixed(2)}% · ${n.withinProcessPct.toFixed(2)}% · ${n.outlierRounds}`),
+      `JSON: ${out}`,
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`detection: ${(e as Error)?.stack ?? String(e)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,72 @@
+/**
+ * The stored A/A rounds in the shape the replay needs: per benchmark and round, the head and
+ * base process summaries, keeping only rounds where every benchmark completed on both sides.
+ */
+import type { ProcessMeasurement, RunReport } from '../../src/model.js';
+import { openStore } from '../../src/store/open.js';
+import { loadRun } from '../../src/store/runs.js';
+
+/** One process's summary of one benchmark. */
+export interface ProcessValue {
+  median: number;
+  mean: number;
+  /** Robust SD of the within-process samples (1.4826·MAD). */
+  sd: number;
+  samples: number;
+}
+
+/** The replayable data: `head[b][r]`, `base[b][r]` for benchmark b and usable round r. */
+export interface ReplayData {
+  runId: string;
+  names: string[];
+  rounds: number;
+  head: ProcessValue[][];
+  base: ProcessValue[][];
+  /** Measuring seconds per benchmark, side and round (process start-up included). */
+  secondsPerTask: number;
+  /** Benchmarks left out (never completed on both sides), with why. */
+  dropped: string[];
+}
+
+const valueOf = (m: ProcessMeasurement): ProcessValue => ({
+  median: m.medianSeconds as number,
+  mean: m.meanSeconds ?? (m.medianSeconds as number),
+  sd: 1.4826 * (m.madSeconds ?? 0),
+  samples: m.samples,
+});
+
+/** Loads the newest A/A collection (or run `id`) from `dbPath`. */
+export function loadReplayData(dbPath: string, id: string | null = null): ReplayData {
+  const db = openStore(dbPath);
+  let report: RunReport | null;
+  try {
+    const runId =
+      id ?? (db.prepare(`SELECT id FROM run WHERE kind = 'compare' AND json_extract(settings_json, '$.detection') = 'A/A' ORDER BY rowid DESC LIMIT 1`).get() as { id: string } | undefined)?.id;
+    if (runId === undefined) throw new Error(`${dbPath} holds no A/A collection: run npm run bench:detection without --replay first`);
+    report = loadRun(db, runId);
+    if (report === null) throw new Error(`${dbPath} has no run ${runId}`);
+  } finally {
+    db.close();
+  }
+  const ok = (m: ProcessMeasurement) => m.state === 'completed' && m.medianSeconds !== null && m.medianSeconds > 0;
+  const dropped: string[] = [];
+  const kept = report.benchmarks.filter((b) => {
+    const good = b.measurements.some(ok);
+    if (!good) dropped.push(`${b.name} (${b.state}: ${b.reason ?? 'no completed process'})`);
+    return good;
+  });
+  const roundIds = [...new Set(kept.flatMap((b) => b.measurements.map((m) => m.round)))].sort((a, b) => a - b);
+  const complete = roundIds.filter((r) => kept.every((b) => (['head', 'base'] as const).every((side) => b.measurements.some((m) => m.round === r && m.side === side && ok(m)))));
+  const pick = (side: 'head' | 'base') => kept.map((b) => complete.map((r) => valueOf(b.measurements.find((m) => m.round === r && m.side === side && ok(m)) as ProcessMeasurement)));
+  const settings = report.settings as { measuringSeconds?: number; rounds?: number };
+  const tasks = Math.max(1, (settings.rounds ?? complete.length) * 2 * report.benchmarks.length);
+  return {
+    runId: report.id,
+    names: kept.map((b) => b.name),
+    rounds: complete.length,
+    head: pick('head'),
+    base: pick('base'),
+    secondsPerTask: (settings.measuringSeconds ?? 0) / tasks,
+    dropped,
+  };
+}

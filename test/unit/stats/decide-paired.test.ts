@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { VerdictKind } from '../../../src/model.js';
+import { decidePaired } from '../../../src/stats/decide-paired.js';
+import { expectClose, loadCases } from './fixture.js';
+
+interface Case {
+  name: string;
+  d: number[];
+  options: { thresholdPct: number };
+  expected: { verdict: VerdictKind; changePct: number | null; ciLowPct: number | null; ciHighPct: number | null; pValue: number | null };
+}
+const cases = loadCases<Case[]>('decide-paired');
+
+describe('decidePaired', () => {
+  it.each(cases)('applies the rule to scipy p-values and the exact interval: $name', ({ d, options, expected }) => {
+    const v = decidePaired(d, options);
+    expect(v.verdict).toBe(expected.verdict);
+    expectClose(v.changePct, expected.changePct, 1e-9, 1e-12);
+    expectClose(v.ciLowPct, expected.ciLowPct, 1e-9, 1e-12);
+    expectClose(v.ciHighPct, expected.ciHighPct, 1e-9, 1e-12);
+    expectClose(v.pValue, expected.pValue, 1e-9);
+    expect(v.thresholdPct).toBe(options.thresholdPct);
+    expect(v.reason.length).toBeGreaterThan(10);
+  });
+
+  it('says why too few rounds give no verdict', () => {
+    const v = decidePaired([0.5, 0.6, 0.7], { thresholdPct: 1 });
+    expect(v.verdict).toBe('inconclusive');
+    expect(v.reason).toMatch(/Only 3 paired rounds; at least 5/);
+  });
+
+  it('says when n rounds cannot reach alpha', () => {
+    const v = decidePaired([0.3, 0.31, 0.29, 0.3, 0.32, 0.3], { thresholdPct: 1, alpha: 0.01 });
+    expect(v.verdict).toBe('inconclusive');
+    expect(v.reason).toMatch(/cannot reach p < 0.01/);
+  });
+
+  it('uses adjusted p-values when the suite supplies them', () => {
+    const d = [0.05, 0.04, 0.06, 0.05, 0.045, 0.055, 0.05, 0.048, 0.052, 0.047, 0.051, 0.049];
+    expect(decidePaired(d, { thresholdPct: 2 }).verdict).toBe('regressed');
+    expect(decidePaired(d, { thresholdPct: 2, adjustedPValues: { greater: 0.5, less: 1 } }).verdict).toBe('inconclusive');
+  });
+
+  it('can decide with the sign-flip test instead', () => {
+    const d = Array.from({ length: 16 }, (_, i) => 0.05 + 0.01 * Math.sin(i));
+    const v = decidePaired(d, { thresholdPct: 2, test: 'signFlip' });
+    expect(v.verdict).toBe('regressed');
+    expect(v.method).toBe('paired-signflip-hl');
+  });
+
+  it('treats a non-finite ratio as no verdict', () => {
+    expect(decidePaired([0.1, Number.NaN, 0.1, 0.1, 0.1, 0.1], { thresholdPct: 1 }).verdict).toBe('inconclusive');
+  });
+});
