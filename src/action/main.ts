@@ -1,0 +1,37 @@
+/**
+ * The GitHub Action's entry (action.yml runs `node dist/src/action/main.js`): inputs → one
+ * validated config → the same pipeline as the CLI → comment, check, summary, outputs, exit code
+ * (0 ok, 1 regression with fail-on-regression, 2 bad input or setup, 3 internal).
+ */
+import * as core from '@actions/core';
+import { resolveActionSettings } from '../config.js';
+import { githubContext } from '../github/context.js';
+import { historyMode } from './history-mode.js';
+import { readInputs } from './inputs.js';
+import { resolveMode } from './mode.js';
+import { prMode } from './pr-mode.js';
+import { publishMode } from './publish-mode.js';
+
+const modes = { pr: prMode, history: historyMode, publish: publishMode };
+
+/** Expected failures (bad input, bad setup, bad data) exit 2 with their message; the rest exit 3. */
+const EXPECTED = new Set(['ConfigError', 'SuiteError', 'StoreError', 'RevisionError', 'GitError', 'ServiceError', 'UntrustedReportError', 'RunFileError']);
+
+async function main(): Promise<number> {
+  const settings = resolveActionSettings(readInputs(), process.env.GITHUB_WORKSPACE ?? process.cwd());
+  const ctx = githubContext();
+  return modes[resolveMode(settings.mode, ctx.eventName)](settings, ctx);
+}
+
+main().then(
+  (code) => {
+    if (code === 1) core.error('benchgate: regression found (fail-on-regression is true)');
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    const err = e as Error;
+    const expected = EXPECTED.has(err?.name);
+    core.error(expected ? `benchgate: ${err.message}` : `benchgate: internal error: ${err?.stack ?? String(e)}`);
+    process.exitCode = expected ? 2 : 3;
+  },
+);

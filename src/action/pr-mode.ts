@@ -1,0 +1,44 @@
+/**
+ * Pull-request mode: the merge-base of base and head against the head, measured side by side
+ * (compareRun, the CLI's `compare` pipeline), then comment, check, summary and outputs.
+ */
+import * as core from '@actions/core';
+import { ConfigError, type ActionSettings } from '../config.js';
+import { compareRun } from '../pipeline/compare-run.js';
+import { git } from '../pipeline/git-refs.js';
+import { progressLine } from '../cli/progress.js';
+import { githubClient } from '../github/client.js';
+import type { GitHubContext } from '../github/context.js';
+import { publishReport } from '../github/publish-report.js';
+import { writeReports } from './write-reports.js';
+
+/** Runs the gate on the event's pull request; returns the exit code. */
+export async function prMode(s: ActionSettings, ctx: GitHubContext): Promise<number> {
+  const pr = ctx.pullRequest;
+  if (pr === null) throw new ConfigError(`'mode' is pr, but the event payload has no pull_request`);
+  const base = git(s.workingDirectory, ['merge-base', pr.baseSha, pr.headSha]);
+  if (base === null) {
+    throw new ConfigError(`cannot find the merge-base of ${pr.baseSha.slice(0, 10)} and ${pr.headSha.slice(0, 10)}: check out with fetch-depth: 0 (actions/checkout)`);
+  }
+  core.info(`benchgate: comparing merge-base ${base.slice(0, 10)} with head ${pr.headSha.slice(0, 10)} of #${pr.number}`);
+  const config = { ...s.config, base, head: pr.headSha };
+  const progress = progressLine();
+  const report = await compareRun(config, s.workingDirectory, progress.update, (line) => core.info(`benchgate: ${line}`)).finally(progress.end);
+  writeReports(config, report);
+  await publishReport(
+    report,
+    config.reportJson,
+    {
+      octokit: s.githubToken ? githubClient(s.githubToken, ctx.apiUrl) : null,
+      owner: ctx.owner,
+      repo: ctx.repo,
+      prNumber: pr.number,
+      headSha: pr.headSha,
+      reportUrl: ctx.runUrl,
+      comment: s.comment,
+      checkRun: s.checkRun,
+    },
+    core.warning,
+  );
+  return report.summary.regressed > 0 && s.failOnRegression ? 1 : 0;
+}

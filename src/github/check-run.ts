@@ -1,0 +1,57 @@
+/**
+ * The `benchgate` check run on the head commit: `failure` when anything regressed (make it a
+ * required check and the merge is blocked), `success` otherwise, with a short summary and the
+ * report as its text.
+ */
+import type { Octokit } from 'octokit';
+import type { RunReport } from '../model.js';
+import { formatInterval, formatPct } from '../report/format.js';
+import { escapeCell } from '../report/markdown.js';
+import { headline, ordered } from '../report/summary.js';
+import { fittedMarkdown } from './comment-body.js';
+
+/** The check's name: what a repository marks as required. */
+export const CHECK_NAME = 'benchgate';
+
+/** The gate's answer for a report. */
+export function conclusionOf(report: RunReport): 'failure' | 'success' {
+  return report.summary.regressed > 0 ? 'failure' : 'success';
+}
+
+/** A few lines: counts and the worst regressions (at most five). */
+export function checkSummary(report: RunReport, reportUrl: string | null): string {
+  const s = report.summary;
+  const worst = ordered(report.benchmarks)
+    .filter((b) => b.state === 'completed' && b.verdict.verdict === 'regressed')
+    .slice(0, 5)
+    .map((b) => `- ${escapeCell(b.name)}: ${formatPct(b.verdict.changePct)} ${formatInterval(b.verdict.ciLowPct, b.verdict.ciHighPct)}`);
+  return [
+    `${s.regressed} regressed · ${s.improved} improved · ${s.unchanged} unchanged · ${s.inconclusive} inconclusive · ${s.errored} errored · ${s.skipped} skipped`,
+    ...(worst.length > 0 ? ['', ...worst] : []),
+    ...(reportUrl ? ['', `[Workflow run with the full report](${reportUrl})`] : []),
+  ].join('\n');
+}
+
+/** Creates the completed check run; returns its id and link. */
+export async function createCheckRun(
+  octokit: Octokit,
+  c: { owner: string; repo: string; headSha: string; report: RunReport; reportUrl: string | null; detailsUrl?: string | null },
+): Promise<{ id: number; url: string; conclusion: 'failure' | 'success' }> {
+  const conclusion = conclusionOf(c.report);
+  const { data } = await octokit.rest.checks.create({
+    owner: c.owner,
+    repo: c.repo,
+    name: CHECK_NAME,
+    head_sha: c.headSha,
+    status: 'completed',
+    conclusion,
+    completed_at: new Date().toISOString(),
+    ...(c.detailsUrl ? { details_url: c.detailsUrl } : {}),
+    output: {
+      title: `benchgate: ${headline(c.report.summary)}`,
+      summary: checkSummary(c.report, c.reportUrl),
+      text: fittedMarkdown(c.report, { reportUrl: c.reportUrl, limit: 65_535 }),
+    },
+  });
+  return { id: data.id, url: data.html_url ?? '', conclusion };
+}

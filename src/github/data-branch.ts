@@ -1,0 +1,100 @@
+/**
+ * The data branch (`benchgate-data` by default): history that outlives jobs without a server.
+ * Each run is a new file (run-files.ts), so concurrent jobs never touch the same path; a rejected
+ * push (another job pushed first) is retried on top of the new tip: fetch, reset to it, write
+ * our run file again, commit, push. Nothing of the other job's is lost, and ours is not either.
+ * Only the tip is fetched (depth 1), so a job's cost does not grow with the branch's history.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunReport } from '../model.js';
+import { GitError, runGit } from './git.js';
+import { pruneRunFiles, writeRunFile } from './run-files.js';
+
+/** Where the data branch lives and how it is kept. */
+export interface DataBranch {
+  /** Remote URL (https://github.com/owner/repo.git) or path (a bare repository in tests). */
+  remote: string;
+  branch: string;
+  /** Token for an https remote; null for local paths or when git is already authenticated. */
+  token: string | null;
+  /** Local checkout folder (created if needed). */
+  dir: string;
+  /** Run files kept per testbed; older ones are deleted from the tree. */
+  keepRuns: number;
+}
+
+/** What appending did. */
+export interface AppendResult {
+  path: string;
+  /** Push attempts it took (1 = no one else pushed meanwhile). */
+  attempts: number;
+  pruned: string[];
+}
+
+const BRANCH_README = `# benchgate data branch
+
+Written by the benchgate GitHub Action: one gzip-compressed JSON run report per run under
+\`runs/<testbed>/<started>_<run id>.json.gz\`. Files are only ever added (and the oldest pruned per
+testbed), so concurrent jobs never conflict. The SQLite history is rebuilt from these files.
+Do not edit by hand; see benchgate's README ("The data branch").
+`;
+
+function remoteMissing(e: unknown): boolean {
+  return e instanceof GitError && /couldn't find remote ref|not found|no such ref/i.test(e.stderr);
+}
+
+function authFailure(e: unknown): boolean {
+  return e instanceof GitError && /Authentication failed|could not read Username|403|Permission .* denied|permission denied/i.test(e.stderr);
+}
+
+/** Brings the checkout to the remote's tip; returns false when the branch does not exist yet (an empty orphan then). */
+async function sync(d: DataBranch): Promise<boolean> {
+  const opts = { cwd: d.dir, token: d.token };
+  try {
+    await runGit(['fetch', '--quiet', '--depth=1', '--no-tags', 'origin', `+refs/heads/${d.branch}:refs/remotes/origin/${d.branch}`], opts);
+  } catch (e) {
+    if (!remoteMissing(e)) throw e;
+    await runGit(['checkout', '--quiet', '--orphan', d.branch], opts).catch(() => undefined);
+    await runGit(['rm', '-r', '-q', '--cached', '--ignore-unmatch', '.'], opts);
+    return false;
+  }
+  await runGit(['checkout', '--quiet', '-B', d.branch, `refs/remotes/origin/${d.branch}`], opts);
+  await runGit(['reset', '--quiet', '--hard', `refs/remotes/origin/${d.branch}`], opts);
+  await runGit(['clean', '-q', '-f', '-d'], opts);
+  return true;
+}
+
+/** Fetches the branch into `dir` (creating the checkout); false when the branch does not exist yet. */
+export async function checkoutDataBranch(d: DataBranch): Promise<boolean> {
+  if (!existsSync(join(d.dir, '.git'))) {
+    mkdirSync(d.dir, { recursive: true });
+    await runGit(['init', '--quiet'], { cwd: d.dir });
+    await runGit(['remote', 'add', 'origin', d.remote], { cwd: d.dir });
+  }
+  return sync(d);
+}
+
+/** Adds `report`'s run file, prunes, commits and pushes, retrying on rejection. */
+export async function appendRun(d: DataBranch, report: RunReport, options: { attempts?: number; delayMs?: number } = {}): Promise<AppendResult> {
+  const attempts = options.attempts ?? 8;
+  const opts = { cwd: d.dir, token: d.token };
+  for (let attempt = 1; ; attempt++) {
+    const path = writeRunFile(d.dir, report);
+    if (!existsSync(join(d.dir, 'README.md'))) writeFileSync(join(d.dir, 'README.md'), BRANCH_README);
+    const pruned = pruneRunFiles(d.dir, report.testbed.key, d.keepRuns);
+    await runGit(['add', '-A', '--', 'runs', 'README.md'], opts);
+    const sha = report.head.sha?.slice(0, 12) ?? 'working tree';
+    await runGit(['commit', '--quiet', '--allow-empty', '-m', `benchgate: run ${report.id} (${sha})`], opts);
+    try {
+      await runGit(['push', '--quiet', '--porcelain', 'origin', `HEAD:refs/heads/${d.branch}`], opts);
+      return { path, attempts: attempt, pruned };
+    } catch (e) {
+      if (authFailure(e) || attempt >= attempts) throw e;
+    }
+    // Someone pushed first: start again from their tip (our commit is dropped, then redone).
+    const delay = (options.delayMs ?? 500) * 2 ** Math.min(attempt - 1, 4) * (0.5 + Math.random());
+    await new Promise((r) => setTimeout(r, delay));
+    await sync(d);
+  }
+}

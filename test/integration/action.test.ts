@@ -1,0 +1,300 @@
+/**
+ * The action's entry (dist/src/action/main.js) as a real child process, the way action.yml runs
+ * it: inputs through INPUT_* variables, a real GITHUB_EVENT_PATH payload, GITHUB_STEP_SUMMARY and
+ * GITHUB_OUTPUT files, Octokit against the local GitHub stand-in, and the data branch on a local
+ * bare repository reached through GITHUB_SERVER_URL=file://...
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunReport } from '../../src/model.js';
+import { summarise } from '../../src/report/summary.js';
+import { sampleRun } from '../fixtures/store/sample-run.js';
+import { ROOT, tempDir, TINY_SUITE } from '../helpers.js';
+import { startStandIn, type StandIn } from './github/stand-in.js';
+
+const ENTRY = join(ROOT, 'dist', 'src', 'action', 'main.js');
+
+interface ActionResult {
+  code: number | null;
+  /** stdout and stderr, workflow-command escapes undone. */
+  output: string;
+  outputs: Record<string, string>;
+  summary: string;
+}
+
+/** GitHub's GITHUB_OUTPUT format: name<<DELIM / value / DELIM. */
+function parseOutputs(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const re = /^(.+?)<<(\S+)\n([\s\S]*?)\n\2$/gm;
+  for (const m of text.matchAll(re)) out[m[1] as string] = m[3] as string;
+  return out;
+}
+
+/** Runs the entry with `inputs` (by input name) for `event`, in a fresh runner folder. */
+function runAction(o: { inputs: Record<string, string>; eventName: string; event: unknown; workspace: string; apiUrl: string; serverUrl?: string; sha?: string }): Promise<ActionResult> {
+  const runner = tempDir('benchgate-runner-');
+  const files = { event: join(runner, 'event.json'), summary: join(runner, 'summary.md'), output: join(runner, 'output.txt') };
+  writeFileSync(files.event, JSON.stringify(o.event));
+  writeFileSync(files.summary, '');
+  writeFileSync(files.output, '');
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(GITHUB_|INPUT_|RUNNER_)/.test(k)));
+  const env: NodeJS.ProcessEnv = {
+    ...clean,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_REPOSITORY: 'acme/widgets',
+    GITHUB_EVENT_NAME: o.eventName,
+    GITHUB_EVENT_PATH: files.event,
+    GITHUB_SHA: o.sha ?? 'a'.repeat(40),
+    GITHUB_RUN_ID: '4242',
+    GITHUB_API_URL: o.apiUrl,
+    GITHUB_SERVER_URL: o.serverUrl ?? 'https://github.test',
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_WORKSPACE: o.workspace,
+    RUNNER_TEMP: runner,
+    ...Object.fromEntries(Object.entries(o.inputs).map(([k, v]) => [`INPUT_${k.toUpperCase().replace(/-/g, '_')}`, v])),
+  };
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [ENTRY], { cwd: o.workspace, env });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    // The runner reads workflow commands (::error::, ::add-mask::) with %25 %0D %0A escapes.
+    const unescape = (t: string) => t.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+    child.on('close', (code) => resolve({ code, output: unescape(output), outputs: parseOutputs(readFileSync(files.output, 'utf8')), summary: readFileSync(files.summary, 'utf8') }));
+  });
+}
+
+/** The log as the runner shows it: ::add-mask:: lines are consumed, the rest must not hold `secret`. */
+function expectMasked(output: string, secret: string): void {
+  expect(output).toContain(`::add-mask::${secret}`);
+  expect(output.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n')).not.toContain(secret);
+}
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
+const suiteSource = (spinWork: number) => `
+function spin(n) { let x = 0; for (let i = 0; i < n; i++) x += Math.sqrt(i); return x; }
+export default {
+  name: 'demo',
+  cases: () => [
+    { kernel: 'spin', implementation: 'loop', fixture: 'small', fixtureChecksum: 'c1', work: { flops: ${2 * spinWork}, bytes: null }, setup: () => ({ run: () => spin(${spinWork}) }) },
+    { kernel: 'steady', implementation: 'loop', fixture: 'small', fixtureChecksum: 'c1', work: { flops: null, bytes: null }, setup: () => ({ run: () => spin(40000) }) },
+  ],
+};
+`;
+
+const TOKEN = 'ghs_standInToken123';
+let gh: StandIn;
+const work = tempDir('benchgate-action-');
+const repo = join(work, 'repo');
+const sha: Record<string, string> = {};
+
+beforeAll(async () => {
+  gh = await startStandIn('acme', 'widgets', TOKEN);
+  mkdirSync(repo);
+  git(repo, 'init', '-q', '-b', 'main');
+  git(repo, 'config', 'user.email', 'test@example.com');
+  git(repo, 'config', 'user.name', 'test');
+  git(repo, 'config', 'commit.gpgsign', 'false');
+  const commit = (name: string, files: Record<string, string>) => {
+    for (const [path, text] of Object.entries(files)) writeFileSync(join(repo, path), text);
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', name);
+    sha[name] = git(repo, 'rev-parse', 'HEAD');
+  };
+  // 8 rounds, one look: a 2× slowdown wins every round (p = 2⁻⁸ < 0.01 after Holm over two).
+  const config = { suite: 'suite.mjs', 'min-rounds': 8, 'max-rounds': 8, project: 'widgets' };
+  commit('base', { 'suite.mjs': suiteSource(100_000), 'benchgate.config.json': JSON.stringify(config), 'package.json': '{"name":"widgets"}' });
+  git(repo, 'checkout', '-q', '-b', 'feature');
+  commit('slow', { 'suite.mjs': suiteSource(200_000) });
+  git(repo, 'checkout', '-q', 'main');
+  commit('main-moved', { README: 'main moved on\n' });
+  git(repo, 'checkout', '-q', 'feature');
+});
+afterAll(async () => gh?.close());
+
+const prEvent = () => ({
+  pull_request: { number: 7, title: 'make it $(rm -rf /) `slower`', head: { sha: sha.slow, ref: 'feature', repo: { full_name: 'forker/widgets' } }, base: { sha: sha['main-moved'], ref: 'main', repo: { full_name: 'acme/widgets' } } },
+  repository: { full_name: 'acme/widgets' },
+});
+const prInputs = { 'github-token': TOKEN, 'time-budget': '1', threshold: '5%', 'build-command': 'true', 'db-path': join(work, 'pr.db') };
+
+describe('action entry: input validation', () => {
+  it.each([
+    [{ threshold: 'abc' }, "'threshold' must be a percentage like 2% but got 'abc'"],
+    [{ comment: 'sometimes' }, "'comment' must be one of always, on-change, never but got 'sometimes'"],
+    [{ 'fail-on-regression': 'yes' }, "'fail-on-regression' must be true or false but got 'yes'"],
+    [{ storage: 'service', 'service-url': 'https://bench.example.com' }, "'storage' is 'service', which needs both 'service-url' and 'service-token'"],
+    [{ 'service-url': 'ftp://x' }, "'service-url' must be an http(s) URL"],
+    [{ 'data-branch': '--upload-pack=evil' }, "'data-branch' must be a branch name"],
+    [{ 'working-directory': 'no/such/folder' }, "'working-directory' must be an existing folder but got 'no/such/folder'"],
+    [{ 'time-budget': '-1' }, "'time-budget' must be a number of seconds above 0"],
+    [{ mode: 'pr' }, "'mode' is pr, which needs a pull_request event, but the event is 'push'"],
+    [{ mode: 'auto' }, "'mode' is auto, but the event 'issues' is none of"],
+  ])('%j fails naming the input', async (inputs, message) => {
+    const r = await runAction({ inputs, eventName: 'mode' in inputs && inputs.mode === 'auto' ? 'issues' : 'push', event: {}, workspace: repo, apiUrl: gh.url });
+    expect(r.output).toContain(`::error::benchgate: ${message}`);
+    expect(r.code).toBe(2);
+  });
+
+  it('never repeats a malformed token', async () => {
+    const r = await runAction({ inputs: { 'service-token': 'has space secret-value' }, eventName: 'push', event: {}, workspace: repo, apiUrl: gh.url });
+    expect(r.code).toBe(2);
+    expect(r.output).toContain("'service-token' must be a token without spaces (value not shown)");
+    expectMasked(r.output, 'has space secret-value');
+  });
+});
+
+describe('action entry: pull-request mode', () => {
+  it('gates the PR: regression → exit 1, one comment created then edited, check failure, summary and outputs', async () => {
+    const first = await runAction({ inputs: prInputs, eventName: 'pull_request', event: prEvent(), workspace: repo, apiUrl: gh.url });
+    expect(first.code, first.output).toBe(1);
+    expect(first.output).toContain(`comparing merge-base ${sha.base?.slice(0, 10)} with head ${sha.slow?.slice(0, 10)} of #7`);
+    expectMasked(first.output, TOKEN);
+    expect(gh.comments).toHaveLength(1);
+    const comment = gh.comments[0]!;
+    expect(comment.issue).toBe(7);
+    expect(comment.body).toMatch(/^<!-- benchgate:comment:default -->\n## 🔴 benchgate: 1 regression found/);
+    expect(comment.body).toContain(`\`${sha.base?.slice(0, 7)}\` → \`${sha.slow?.slice(0, 7)}\``);
+    expect(gh.checkRuns).toHaveLength(1);
+    expect(gh.checkRuns[0]).toMatchObject({ name: 'benchgate', head_sha: sha.slow, conclusion: 'failure' });
+    expect(first.summary).toContain('1 regression found');
+    expect(first.outputs).toMatchObject({ verdict: 'regressed', regressions: '1', 'report-path': join(repo, 'benchgate-report.json') });
+    const report = JSON.parse(readFileSync(join(repo, 'benchgate-report.json'), 'utf8')) as RunReport;
+    expect(report.kind).toBe('compare');
+    expect(report.base?.sha).toBe(sha.base);
+
+    const second = await runAction({ inputs: prInputs, eventName: 'pull_request', event: prEvent(), workspace: repo, apiUrl: gh.url });
+    expect(second.code, second.output).toBe(1);
+    expect(gh.comments).toHaveLength(1); // edited in place, never a second one
+    expect(gh.comments[0]?.id).toBe(comment.id);
+    expect(gh.requests.filter((q) => q.method === 'PATCH')).toHaveLength(1);
+    expect(gh.checkRuns).toHaveLength(2);
+
+    // A fork's read-only token: warnings, and the gate's exit code still stands.
+    gh.readOnly = true;
+    try {
+      const fork = await runAction({ inputs: prInputs, eventName: 'pull_request', event: prEvent(), workspace: repo, apiUrl: gh.url });
+      expect(fork.code, fork.output).toBe(1);
+      expect(fork.output).toMatch(/::warning::benchgate could not post the pull-request comment: the token is read-only \(403/);
+      expect(fork.output).toMatch(/::warning::benchgate could not create the benchgate check run/);
+      expect(fork.outputs.verdict).toBe('regressed');
+      expect(fork.summary).toContain('1 regression found');
+    } finally {
+      gh.readOnly = false;
+    }
+    expect(gh.comments).toHaveLength(1);
+    expect(gh.checkRuns).toHaveLength(2);
+
+    // fail-on-regression: false → exit 0, outputs still say regressed.
+    const lenient = await runAction({ inputs: { ...prInputs, 'fail-on-regression': 'false', comment: 'never', 'check-run': 'false' }, eventName: 'pull_request', event: prEvent(), workspace: repo, apiUrl: gh.url });
+    expect(lenient.code, lenient.output).toBe(0);
+    expect(lenient.outputs.verdict).toBe('regressed');
+  });
+});
+
+describe('action entry: publish mode (workflow_run, fork-safe)', () => {
+  const headSha = 'e'.repeat(40);
+  const runEvent = { workflow_run: { id: 99, event: 'pull_request', head_sha: headSha, head_branch: 'feature', head_repository: { owner: { login: 'forker' }, full_name: 'forker/widgets' }, conclusion: 'failure' } };
+  function artifact(report: unknown): string {
+    const dir = tempDir('benchgate-artifact-');
+    writeFileSync(join(dir, 'benchgate-report.json'), typeof report === 'string' ? report : JSON.stringify(report));
+    return join(dir, 'benchgate-report.json');
+  }
+  const regressed = (): RunReport => {
+    const r = sampleRun('pub-1', [1e-3, 1e-3]);
+    const b = { ...r.benchmarks[0]!, name: 'evil/<img src=x onerror=alert(1)>/x', verdict: { ...r.benchmarks[0]!.verdict, verdict: 'regressed' as const, changePct: 12 } };
+    // The artifact claims no regression in its summary: the summary is recounted, not believed.
+    return { ...r, kind: 'compare', head: { ...r.head, sha: headSha }, base: { ...r.head, sha: 'f'.repeat(40) }, benchmarks: [b], summary: { ...summarise([b]), regressed: 0 } };
+  };
+
+  it('finds the PR from the event, validates the artifact, posts the comment and a failing check', async () => {
+    gh.pulls.push({ number: 9, state: 'open', head: { sha: headSha, ref: 'feature', label: 'forker:feature' } });
+    const before = { comments: gh.comments.length, checks: gh.checkRuns.length };
+    const r = await runAction({ inputs: { 'github-token': TOKEN, 'report-path': artifact(regressed()) }, eventName: 'workflow_run', event: runEvent, workspace: repo, apiUrl: gh.url });
+    expect(r.code, r.output).toBe(0);
+    expect(gh.comments).toHaveLength(before.comments + 1);
+    const c = gh.comments.at(-1)!;
+    expect(c.issue).toBe(9);
+    expect(c.body).toContain('1 regression found');
+    expect(c.body).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(c.body).not.toContain('<img');
+    expect(gh.checkRuns).toHaveLength(before.checks + 1);
+    expect(gh.checkRuns.at(-1)).toMatchObject({ head_sha: headSha, conclusion: 'failure' });
+    expect(gh.checkRuns.at(-1)?.output.summary).toContain('(https://github.test/acme/widgets/actions/runs/99)');
+  });
+
+  it('refuses a report for another commit, and a malformed one, naming the problem', async () => {
+    const other = { ...regressed(), head: { ...regressed().head, sha: '1'.repeat(40) } };
+    const forged = await runAction({ inputs: { 'github-token': TOKEN, 'report-path': artifact(other) }, eventName: 'workflow_run', event: runEvent, workspace: repo, apiUrl: gh.url });
+    expect(forged.code).toBe(2);
+    expect(forged.output).toContain("is not the workflow run's head eeeeeeeeeeee: refusing to post it");
+    const bad = { ...regressed(), benchmarks: [{ ...regressed().benchmarks[0], state: 'great' }] };
+    const malformed = await runAction({ inputs: { 'github-token': TOKEN, 'report-path': artifact(bad) }, eventName: 'workflow_run', event: runEvent, workspace: repo, apiUrl: gh.url });
+    expect(malformed.code).toBe(2);
+    expect(malformed.output).toContain('report benchmarks[0].state must be one of completed, errored, skipped but got "great"');
+    const notJson = await runAction({ inputs: { 'github-token': TOKEN, 'report-path': artifact('{"schema": ') }, eventName: 'workflow_run', event: runEvent, workspace: repo, apiUrl: gh.url });
+    expect(notJson.code).toBe(2);
+    expect(notJson.output).toContain('report is not JSON');
+  });
+});
+
+describe('action entry: history mode', () => {
+  it('measures main, appends to the data branch (a bare repository), reports change points, twice', async () => {
+    const server = tempDir('benchgate-server-');
+    const remote = join(server, 'acme', 'widgets.git');
+    mkdirSync(join(server, 'acme'));
+    git(server, 'init', '-q', '--bare', remote);
+    const main = join(work, 'main-checkout');
+    git(work, 'clone', '-q', '--branch', 'main', repo, main);
+    const inputs = { 'github-token': TOKEN, 'time-budget': '0.5', 'working-directory': 'main-checkout', filter: 'spin/*' };
+    for (const round of [1, 2]) {
+      const r = await runAction({ inputs, eventName: 'push', event: { ref: 'refs/heads/main', after: sha['main-moved'] }, workspace: work, apiUrl: gh.url, serverUrl: `file://${server}` });
+      expect(r.code, r.output).toBe(0);
+      expect(r.output).toContain(round === 1 ? 'benchgate-data does not exist yet; this run starts it' : 'benchgate-data holds 1 runs');
+      expect(r.output).toMatch(/pushed runs\/[^/]+\/\d{8}T\d{6}Z_[0-9a-f-]{36}\.json\.gz to benchgate-data \(1 attempt\)/);
+      expect(r.summary).toContain('### Change points in the newest 10 commits');
+      expect(r.summary).toContain('No shift found.');
+      expect(r.outputs.verdict).toBe('unchanged');
+    }
+    const files = git(remote, 'ls-tree', '-r', '--name-only', 'benchgate-data').split('\n');
+    expect(files.filter((f) => f.startsWith('runs/'))).toHaveLength(2);
+  });
+
+  it('storage: service posts the run to benchgate serve with the bearer token', async () => {
+    const received: { auth: string | undefined; report: RunReport }[] = [];
+    const api = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        if (req.method === 'POST' && req.url === '/api/v1/runs') {
+          received.push({ auth: req.headers.authorization, report: JSON.parse(body) as RunReport });
+          res.writeHead(201).end('{}');
+        } else res.writeHead(404).end();
+      });
+    });
+    await new Promise<void>((r) => api.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+      const inputs = { storage: 'service', 'service-url': url, 'service-token': 'svc-secret-token', 'time-budget': '0.5', 'working-directory': 'repo', filter: 'spin/*' };
+      const r = await runAction({ inputs, eventName: 'push', event: {}, workspace: work, apiUrl: gh.url });
+      expect(r.code, r.output).toBe(0);
+      expect(received).toHaveLength(1);
+      expect(received[0]?.auth).toBe('Bearer svc-secret-token');
+      expect(received[0]?.report).toMatchObject({ schema: 'benchgate.run/v1', kind: 'history', project: 'widgets' });
+      expectMasked(r.output, 'svc-secret-token');
+    } finally {
+      api.close();
+    }
+  });
+});
+
+// Keep TINY_SUITE imported for future history cases with failures as data.
+void TINY_SUITE;
