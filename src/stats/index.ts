@@ -18,5 +18,5 @@ export { pairedPValues, type PairedTest } from './paired-p-values.js';
 export { decidePaired, type PairedDecisionOptions } from './decide-paired.js';
 export { decideSuite, type SuiteDecisionOptions, type Correction } from './decide-suite.js';
 export { defaultThresholdPct, MAD_TO_SD, type DefaultThresholdOptions } from './default-threshold-pct.js';
-export { historyVerdict, type HistoryOptions } from './history-verdict.js';
+export { historyVerdict, type HistoryVerdictOptions as HistoryOptions } from './history-verdict.js'; // merge: main's historyVerdict kept
 export { eDivisive, type EDivisiveOptions, type ChangePoint } from './e-divisive.js';
