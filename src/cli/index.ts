@@ -12,6 +12,9 @@ import { EXIT, type Command } from './command.js';
 /** Subcommands, loaded on demand so `--help` stays fast. */
 const commands: Record<string, () => Promise<{ command: Command }>> = {
   run: () => import('./run.js'),
+  serve: () => import('./serve.js'),
+  export: () => import('./export.js'),
+  token: () => import('./token.js'),
 };
 
 const version = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
