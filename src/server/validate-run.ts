@@ -4,7 +4,7 @@
  * `benchmarks[2].measurements[0].side must be one of head, base but got "left"`.
  */
 import type { BenchmarkResult, ProcessMeasurement, Revision, RunReport, Testbed, Verdict } from '../model.js';
-import { array, boolean, integer, invalid, isoDate, matching, nullableNumber, nullableString, number, object, oneOf, string } from './check.js';
+import { array, boolean, integer, invalid, isoDate, matching, nullableNumber, nullableString, object, oneOf, string } from './check.js';
 
 const STATES = ['completed', 'errored', 'skipped'] as const;
 const VERDICTS = ['regressed', 'improved', 'unchanged', 'inconclusive'] as const;
