@@ -36,8 +36,7 @@ function forest(rows: BenchmarkResult[]): SVGSVGElement {
     const v = r.verdict;
     const g = svg('g', { class: `forest-row ${v.verdict}` });
     const label = svg('text', { x: 4, y: y + 4 }, r.name.length > 52 ? `${r.name.slice(0, 51)}…` : r.name);
-    label.append(svg('title', {}, r.name));
-    g.append(label);
+    g.append(svg('title', {}, r.name), label);
     if (v.thresholdPct !== null) g.append(svg('rect', { class: 'band', x: x(-v.thresholdPct), y: y - 8, width: x(v.thresholdPct) - x(-v.thresholdPct), height: 16 }));
     if (v.ciLowPct !== null && v.ciHighPct !== null) g.append(svg('line', { class: `ci ${v.verdict}`, x1: x(v.ciLowPct), x2: x(v.ciHighPct), y1: y, y2: y }));
     if (v.changePct !== null) {
