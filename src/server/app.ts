@@ -33,6 +33,9 @@ export interface RunningServer {
   close: () => Promise<void>;
 }
 
+/** Quiet time after the last upload before change points are recomputed in the background. */
+const IDLE_MS = 200;
+
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 function bearer(req: IncomingMessage): string | null {
@@ -60,7 +63,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { db, host, port, dashboard: _d, ...settings } = options;
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
-  // Change points are recomputed in slices of ~25 ms between requests, so ingestion stays fast
+  // Change points are recomputed once writes pause for IDLE_MS, in slices of ~25 ms between
+  // requests, so a burst of uploads is not slowed by recomputing the same series after every run
   // and reads stay responsive; a series read before its turn is recomputed on the spot.
   const drain = (): void => {
     timer = null;
@@ -72,7 +76,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     db,
     settings,
     scheduleChangePoints: () => {
-      if (timer === null && !closed) timer = setTimeout(drain, 20);
+      if (closed) return;
+      if (timer !== null) clearTimeout(timer);
+      timer = setTimeout(drain, IDLE_MS);
     },
   };
   const checkHost = LOOPBACK.has(host);

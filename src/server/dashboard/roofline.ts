@@ -16,7 +16,7 @@ function chart(r: StoredRoofline): SVGSVGElement {
   const B = 40;
   const ai = [1 / 16, 1024];
   const gf = [Math.max(0.01, (bw * ai[0]!) / 4), peak * 2];
-  const lx = (v: number) => L + ((Math.log10(v) - Math.log10(ai[0]!)) / (Math.log10(ai[1]!) - Math.log10(ai[0]!))) * (W - L - 10);
+  const lx = (v: number) => L + ((Math.log10(v) - Math.log10(ai[0]!)) / (Math.log10(ai[1]!) - Math.log10(ai[0]!))) * (W - L - 40);
   const ly = (v: number) => H - B - ((Math.log10(v) - Math.log10(gf[0]!)) / (Math.log10(gf[1]!) - Math.log10(gf[0]!))) * (H - B - 10);
   const root = svg('svg', { class: 'roof', width: W, height: H, role: 'img', 'aria-label': 'roofline chart' });
   for (let e = Math.ceil(Math.log10(ai[0]!)); e <= Math.log10(ai[1]!); e++) {
@@ -38,7 +38,7 @@ function chart(r: StoredRoofline): SVGSVGElement {
     if (x.state !== 'completed' || !x.gflops || !x.gbps) continue;
     const dot = svg('circle', { cx: lx(Math.min(ai[1]!, Math.max(ai[0]!, x.gflops / x.gbps))), cy: ly(Math.max(gf[0]!, x.gflops)), r: 5, class: 'roof-point' });
     dot.append(svg('title', {}, `${x.kernel}/${x.implementation}/${x.fixture}: ${x.gflops.toFixed(2)} GFLOP/s, ${x.gbps.toFixed(2)} GB/s`));
-    root.append(dot);
+    root.append(dot, svg('text', { x: Number(dot.getAttribute('cx')) + 8, y: Number(dot.getAttribute('cy')) + 4 }, `${x.kernel}/${x.implementation}`));
   }
   return root;
 }
