@@ -82,6 +82,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
   };
   const checkHost = LOOPBACK.has(host);
+  // A long-running server keeps the hot index pages in memory (SQLite's default is 2 MiB): each
+  // upload touches one leaf per benchmark in every per-benchmark index.
+  db.pragma('cache_size = -65536');
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
