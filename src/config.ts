@@ -41,6 +41,20 @@ export interface Config {
   head: string | null;
   /** Shell command that builds a revision in its checkout (compare); null = npm ci when a lockfile exists. */
   buildCommand: string | null;
+  /** `serve`: TCP port (0 picks a free one). */
+  port: number;
+  /** `serve`: address to bind (loopback unless told otherwise). */
+  host: string;
+  /** `serve`: when set, reads need this bearer token too. */
+  readToken: string | null;
+  /** Base URL of the repository for commit links, e.g. https://github.com/o/r. */
+  repositoryUrl: string | null;
+  /** The branch whose history runs make the series and their change points. */
+  mainBranch: string;
+  /** Most recent points of a series that each change-point recomputation analyses. */
+  changePointWindow: number;
+  /** `export`: folder to write the static dashboard to. */
+  out: string | null;
 }
 
 type Parser = (raw: unknown) => unknown;
@@ -119,6 +133,21 @@ function probability(key: string): Parser {
   };
 }
 
+function httpUrl(key: string): Parser {
+  return (raw) => {
+    let url: URL | null = null;
+    try {
+      url = typeof raw === 'string' ? new URL(raw) : null;
+    } catch {
+      url = null;
+    }
+    if (url === null || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.username !== '' || url.password !== '') {
+      fail(key, 'an http(s) URL like https://github.com/owner/repo', raw);
+    }
+    return url.href.replace(/\/+$/, '');
+  };
+}
+
 /** Every key, as written in the config file and as a `--flag`. */
 export const configKeys: Record<string, KeySpec> = {
   filter: { field: 'filter', flag: 'string', describe: 'glob over benchmark names, e.g. "matmul/*"', parse: text('filter') },
@@ -148,6 +177,18 @@ export const configKeys: Record<string, KeySpec> = {
     describe: 'shell command that builds a revision in its checkout (default: npm ci when package-lock.json exists)',
     parse: text('build-command'),
   },
+  port: { field: 'port', flag: 'string', describe: 'TCP port to listen on (0 picks a free one)', parse: integer('port', 0, 65_535) },
+  host: { field: 'host', flag: 'string', describe: 'address to bind (default 127.0.0.1: this machine only)', parse: text('host') },
+  'read-token': { field: 'readToken', flag: 'string', describe: 'require this bearer token for reads too', parse: text('read-token') },
+  'repository-url': { field: 'repositoryUrl', flag: 'string', describe: 'repository URL for commit links, e.g. https://github.com/o/r', parse: httpUrl('repository-url') },
+  'main-branch': { field: 'mainBranch', flag: 'string', describe: 'branch whose history runs make the series (default main)', parse: text('main-branch') },
+  'change-point-window': {
+    field: 'changePointWindow',
+    flag: 'string',
+    describe: 'most recent points each change-point search analyses',
+    parse: integer('change-point-window', 20, 100_000),
+  },
+  out: { field: 'out', flag: 'string', describe: 'folder to write the static dashboard to', parse: text('out') },
 };
 
 /** Defaults, some of which depend on the profile. */
@@ -170,6 +211,13 @@ function defaults(profile: Profile): Config {
     base: null,
     head: null,
     buildCommand: null,
+    port: 8080,
+    host: '127.0.0.1',
+    readToken: null,
+    repositoryUrl: null,
+    mainBranch: 'main',
+    changePointWindow: 500,
+    out: null,
   };
 }
 
@@ -225,6 +273,7 @@ export function resolveConfig(flags: Record<string, unknown>, cwd: string = proc
   }
   for (const key of ['db', 'reportMarkdown', 'reportJson'] as const) config[key] = resolve(cwd, config[key]);
   if (config.suite !== null) config.suite = resolve(cwd, config.suite);
+  if (config.out !== null) config.out = resolve(cwd, config.out);
   return config;
 }
 
@@ -265,21 +314,6 @@ function branchName(key: string): Parser {
       fail(key, 'a branch name of letters, digits, ., _, / and - (like benchgate-data)', raw);
     }
     return raw;
-  };
-}
-
-function httpUrl(key: string): Parser {
-  return (raw) => {
-    let url: URL | null = null;
-    try {
-      url = typeof raw === 'string' ? new URL(raw) : null;
-    } catch {
-      url = null;
-    }
-    if (url === null || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.username !== '' || url.password !== '') {
-      fail(key, 'an http(s) URL without credentials, like https://bench.example.com', raw);
-    }
-    return url.toString().replace(/\/+$/, '');
   };
 }
 

@@ -157,3 +157,127 @@ export interface RunReport {
   benchmarks: BenchmarkResult[];
   summary: RunSummary;
 }
+
+// ---- The history service's JSON (GET /api/v1/...), shared by the server, export and dashboard ----
+
+/** A testbed as the API lists it: the fingerprint plus its store id and run count. */
+export interface TestbedSummary extends Testbed {
+  id: number;
+  /** History runs on the main branch measured on this testbed. */
+  runs: number;
+}
+
+/** One project in `GET /api/v1/projects`. */
+export interface ProjectSummary {
+  id: number;
+  name: string;
+  benchmarks: number;
+  runs: number;
+  latestRunAt: string | null;
+  /** Testbeds with main-branch history, the one with the newest run first. */
+  testbeds: TestbedSummary[];
+  /** The branch whose history runs make the series. */
+  branch: string;
+  /** Base URL of the repository (`https://github.com/o/r`) for commit links, when configured. */
+  repositoryUrl: string | null;
+}
+
+/** A stored benchmark (`GET /api/v1/projects/:id/benchmarks`). */
+export interface BenchmarkSummary extends BenchmarkId {
+  id: number;
+  work: Work;
+}
+
+/** One row of the overview: a benchmark's recent values on a testbed and its latest verdict. */
+export interface OverviewRow extends BenchmarkSummary {
+  /** Median seconds of the most recent runs, oldest first (null where the run did not complete it). */
+  sparkline: (number | null)[];
+  latest: { runId: string; sha: string | null; medianSeconds: number | null; state: BenchmarkState } | null;
+  verdict: Verdict | null;
+  /** Change points in the whole stored series. */
+  changePoints: number;
+  /** The newest change point's relative change, in percent. */
+  lastChangePct: number | null;
+}
+
+/** `GET /api/v1/projects/:id/testbeds/:tid/overview`. */
+export interface Overview {
+  project: { id: number; name: string };
+  testbed: TestbedSummary;
+  branch: string;
+  rows: OverviewRow[];
+}
+
+/** One point of a series: a main-branch history run's result for one benchmark. */
+export interface SeriesPoint {
+  runId: string;
+  sha: string | null;
+  message: string | null;
+  committedAt: string | null;
+  startedAt: string;
+  /** Median over processes of the per-process median seconds; null when not completed. */
+  medianSeconds: number | null;
+  state: BenchmarkState;
+}
+
+/** A stored change point (E-Divisive means): the series differs from `position` on. */
+export interface StoredChangePoint {
+  /** Index into the series' points of the first point after the change. */
+  position: number;
+  runId: string;
+  sha: string | null;
+  pValue: number;
+  statistic: number;
+  meanBefore: number;
+  meanAfter: number;
+  changePct: number;
+}
+
+/** `GET /api/v1/projects/:id/testbeds/:tid/benchmarks/:bid/series`. */
+export interface Series {
+  project: { id: number; name: string };
+  benchmark: BenchmarkSummary;
+  testbed: TestbedSummary;
+  branch: string;
+  repositoryUrl: string | null;
+  points: SeriesPoint[];
+  changePoints: StoredChangePoint[];
+}
+
+/** A run in `GET /api/v1/projects/:id/runs` (the full run is `GET /api/v1/runs/:id`). */
+export interface RunListItem {
+  id: string;
+  kind: RunKind;
+  profile: string;
+  startedAt: string;
+  testbedId: number;
+  head: Revision;
+  base: Revision | null;
+  summary: RunSummary;
+}
+
+/** One kernel result measured against the machine's limits (issue 3's roofline JSON). */
+export interface RooflineResult {
+  kernel: string;
+  implementation: string;
+  fixture: string;
+  state: BenchmarkState;
+  reason: string | null;
+  medianSeconds: number | null;
+  gflops: number | null;
+  gbps: number | null;
+  /** Achieved performance over the roofline bound at this arithmetic intensity (0–1). */
+  fractionOfLimit: number | null;
+}
+
+/** The roofline JSON: measured machine limits and each kernel's position under them. */
+export interface RooflineReport {
+  machine: { fmaPeakGflops: number; bandwidthGBs: number };
+  results: RooflineResult[];
+}
+
+/** `GET /api/v1/projects/:id/roofline`: the latest stored report, or null. */
+export interface StoredRoofline {
+  receivedAt: string;
+  report: RooflineReport;
+}

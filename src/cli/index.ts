@@ -15,6 +15,9 @@ import { EXIT, type Command } from './command.js';
 const commands: Record<string, () => Promise<{ command: Command }>> = {
   run: () => import('./run.js'),
   compare: () => import('./compare.js'),
+  serve: () => import('./serve.js'),
+  export: () => import('./export.js'),
+  token: () => import('./token.js'),
 };
 
 const version = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;

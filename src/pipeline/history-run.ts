@@ -18,6 +18,8 @@ import { historyVerdict } from '../stats/history-verdict.js';
 import { openStore } from '../store/open.js';
 import { historyFor } from '../store/history.js';
 import { saveRun } from '../store/runs.js';
+import { markSeriesStale } from '../store/series.js';
+import { DEFAULT_CHANGE_POINTS, recomputeStale } from './change-points.js';
 import { summarise } from '../report/summary.js';
 import { projectName } from './project.js';
 
@@ -86,6 +88,8 @@ export async function historyRun(config: Config, cwd: string, onProgress?: (e: P
       summary: summarise(benchmarks),
     };
     saveRun(db, report);
+    // The new run extends this testbed's main-branch series: refresh their change points.
+    if (markSeriesStale(db, report.id, config.mainBranch) > 0) recomputeStale(db, { ...DEFAULT_CHANGE_POINTS, window: config.changePointWindow });
     return report;
   } finally {
     db.close();

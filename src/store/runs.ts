@@ -5,10 +5,22 @@
 import type Database from 'better-sqlite3';
 import type { BenchmarkResult, Revision, RunReport, Testbed } from '../model.js';
 
+// Prepared statements per connection: preparing costs more than running these small statements,
+// and a 500-benchmark run runs each of them 500 times.
+const prepared = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+function statement(db: Database.Database, sql: string): Database.Statement {
+  let cache = prepared.get(db);
+  if (!cache) prepared.set(db, (cache = new Map()));
+  let s = cache.get(sql);
+  if (!s) cache.set(sql, (s = db.prepare(sql)));
+  return s;
+}
+
 function idOf(db: Database.Database, select: string, insert: string, key: unknown[], values: unknown[]): number {
-  const found = db.prepare(select).get(...key) as { id: number } | undefined;
+  const found = statement(db, select).get(...key) as { id: number } | undefined;
   if (found) return found.id;
-  return Number(db.prepare(insert).run(...values).lastInsertRowid);
+  return Number(statement(db, insert).run(...values).lastInsertRowid);
 }
 
 /** Finds or creates the project row. */
@@ -44,9 +56,9 @@ const revisionColumns = (r: Revision | null): unknown[] =>
 /** Stores a run in one transaction. Returns false when a run with this id was already stored. */
 export function saveRun(db: Database.Database, report: RunReport): boolean {
   return db.transaction(() => {
-    if (db.prepare('SELECT 1 FROM run WHERE id = ?').get(report.id)) return false;
+    if (statement(db, 'SELECT 1 FROM run WHERE id = ?').get(report.id)) return false;
     const project = projectId(db, report.project);
-    db.prepare(
+    statement(db, 
       `INSERT INTO run (id, project_id, testbed_id, kind, profile, started_at, finished_at,
          head_sha, head_ref, head_dirty, head_message, head_committed_at,
          base_sha, base_ref, base_dirty, base_message, base_committed_at, settings_json, summary_json)
@@ -64,16 +76,16 @@ export function saveRun(db: Database.Database, report: RunReport): boolean {
       JSON.stringify(report.settings),
       JSON.stringify(report.summary),
     );
-    const result = db.prepare(
+    const result = statement(db, 
       `INSERT INTO result (run_id, benchmark_id, state, reason, median_seconds, spread_pct, baseline_median_seconds, gflops, gbps)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const measurement = db.prepare(
+    const measurement = statement(db, 
       `INSERT INTO measurement (run_id, benchmark_id, round, side, state, reason, samples,
          median_seconds, mean_seconds, min_seconds, max_seconds, mad_seconds)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const verdict = db.prepare(
+    const verdict = statement(db, 
       `INSERT INTO verdict (run_id, benchmark_id, verdict, method, change_pct, ci_low_pct, ci_high_pct, p_value, threshold_pct, reason, details_json)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );

@@ -1,0 +1,25 @@
+/** `benchgate export`: the dashboard and its data as static files, e.g. for GitHub Pages. */
+import { ConfigError, resolveConfig } from '../config.js';
+import { exportStatic } from '../pipeline/export-static.js';
+import { serviceSettings } from '../pipeline/service-settings.js';
+import { openStore } from '../store/open.js';
+import { EXIT, type Command } from './command.js';
+
+export const command: Command = {
+  name: 'export',
+  summary: 'write the dashboard as static files (GitHub Pages) with the data as JSON',
+  usage: 'benchgate export --out DIR [--db PATH] [--repository-url URL]',
+  configKeys: ['db', 'out', 'repository-url', 'main-branch', 'change-point-window'],
+  async main(flags) {
+    const config = resolveConfig(flags);
+    if (config.out === null) throw new ConfigError("'out' is required: benchgate export --out DIR");
+    const db = openStore(config.db);
+    try {
+      const s = exportStatic(db, serviceSettings(config), config.out);
+      process.stdout.write(`benchgate: wrote ${s.files} files (${s.projects} projects, ${s.series} series, ${s.runs} runs) to ${config.out}\n`);
+    } finally {
+      db.close();
+    }
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,25 @@
+/** `benchgate serve`: the JSON API and dashboard over the SQLite history. */
+import { resolveConfig } from '../config.js';
+import { serviceSettings } from '../pipeline/service-settings.js';
+import { startServer } from '../server/app.js';
+import { openStore } from '../store/open.js';
+import { EXIT, type Command } from './command.js';
+
+export const command: Command = {
+  name: 'serve',
+  summary: 'serve the dashboard and the JSON API over the history database',
+  usage: 'benchgate serve [--db PATH] [--port 8080] [--host 127.0.0.1] [--read-token TOKEN] [--repository-url URL]',
+  configKeys: ['db', 'port', 'host', 'read-token', 'repository-url', 'main-branch', 'change-point-window'],
+  async main(flags) {
+    const config = resolveConfig(flags);
+    const db = openStore(config.db);
+    const running = await startServer({ db, host: config.host, port: config.port, ...serviceSettings(config) });
+    process.stdout.write(`benchgate: serving ${config.db} at ${running.url} (Ctrl-C stops)\n`);
+    await new Promise<void>((resolve) => {
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
+    });
+    await running.close();
+    db.close();
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,43 @@
+/** What every resource handler gets: the open store and the server's settings. */
+import type Database from 'better-sqlite3';
+import type { IncomingMessage } from 'node:http';
+import type { ChangePointSettings } from '../pipeline/change-points.js';
+
+/** Settings of a running service (validated by the CLI through src/config.ts). */
+export interface ServiceSettings {
+  /** The branch whose history runs make the series. */
+  branch: string;
+  /** Base URL for commit links, or null. */
+  repositoryUrl: string | null;
+  /** When set, reads need `Authorization: Bearer <this>` (or a write token). */
+  readToken: string | null;
+  /** Largest accepted request body, in bytes. */
+  maxBodyBytes: number;
+  changePoints: ChangePointSettings;
+}
+
+/** The store and settings a handler works with. */
+export interface Context {
+  db: Database.Database;
+  settings: ServiceSettings;
+  /** Asks for stale change points to be recomputed soon (a no-op in export). */
+  scheduleChangePoints: () => void;
+}
+
+/** Path parameters of a matched route, as strings. */
+export type Params = Record<string, string>;
+
+/** A GET handler: returns the JSON body (throws HttpError for 404 and friends). */
+export type Reader = (ctx: Context, params: Params) => unknown;
+
+/** A POST handler: takes the parsed body, returns status and JSON body. */
+export type Writer = (ctx: Context, params: Params, body: unknown, req: IncomingMessage) => { status: number; body: unknown };
+
+/** One API endpoint. */
+export interface Route {
+  method: 'GET' | 'POST';
+  /** Path under /api/v1 with `:name` parameters, e.g. `/runs/:id`. */
+  path: string;
+  read?: Reader;
+  write?: Writer;
+}

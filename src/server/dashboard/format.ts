@@ -1,0 +1,30 @@
+/** Number formatting for the dashboard. */
+
+/** A unit for a range of durations, so a series' axis reads `12.3 µs`, not `0.0000123`. */
+export function timeUnit(typical: number): { factor: number; unit: string } {
+  if (typical >= 1) return { factor: 1, unit: 's' };
+  if (typical >= 1e-3) return { factor: 1e3, unit: 'ms' };
+  if (typical >= 1e-6) return { factor: 1e6, unit: 'µs' };
+  return { factor: 1e9, unit: 'ns' };
+}
+
+/** `1.23 ms`. */
+export function seconds(x: number | null): string {
+  if (x === null || !Number.isFinite(x)) return '—';
+  const { factor, unit } = timeUnit(x);
+  const v = x * factor;
+  return `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)} ${unit}`;
+}
+
+/** `+2.4%`. */
+export function pct(x: number | null, digits = 1): string {
+  if (x === null || !Number.isFinite(x)) return '—';
+  return `${x >= 0 ? '+' : ''}${x.toFixed(digits)}%`;
+}
+
+/** A date-time as `2026-11-21 10:00`. */
+export function when(iso: string | null): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toISOString().slice(0, 16).replace('T', ' ');
+}

@@ -1,0 +1,128 @@
+/**
+ * Checks a posted run against the RunReport model (src/model.ts) field by field before anything
+ * is stored; the first problem is reported with the path of the field, e.g.
+ * `benchmarks[2].measurements[0].side must be one of head, base but got "left"`.
+ */
+import type { BenchmarkResult, ProcessMeasurement, Revision, RunReport, Testbed, Verdict } from '../model.js';
+import { array, boolean, integer, invalid, isoDate, matching, nullableNumber, nullableString, object, oneOf, string } from './check.js';
+
+const STATES = ['completed', 'errored', 'skipped'] as const;
+const VERDICTS = ['regressed', 'improved', 'unchanged', 'inconclusive'] as const;
+
+/** Run ids are used in URLs and file names: letters, digits, `.`, `_` and `-`. */
+export const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+function testbed(v: unknown, p: string): Testbed {
+  const o = object(v, p);
+  return {
+    key: string(o.key, `${p}.key`, 200),
+    cpuModel: string(o.cpuModel, `${p}.cpuModel`, 200, true),
+    cores: integer(o.cores, `${p}.cores`, 0, 1_000_000),
+    simd: string(o.simd, `${p}.simd`, 50, true),
+    os: string(o.os, `${p}.os`, 100, true),
+    node: string(o.node, `${p}.node`, 50, true),
+    gpu: nullableString(o.gpu, `${p}.gpu`, 200),
+  };
+}
+
+function revision(v: unknown, p: string): Revision {
+  const o = object(v, p);
+  return {
+    sha: o.sha === null ? null : matching(o.sha, `${p}.sha`, /^[0-9a-f]{4,64}$/i, 'a hexadecimal commit SHA or null'),
+    ref: nullableString(o.ref, `${p}.ref`, 500),
+    dirty: boolean(o.dirty, `${p}.dirty`),
+    message: nullableString(o.message, `${p}.message`, 10_000),
+    committedAt: o.committedAt === null ? null : isoDate(o.committedAt, `${p}.committedAt`),
+  };
+}
+
+function measurement(v: unknown, p: string): ProcessMeasurement {
+  const o = object(v, p);
+  return {
+    round: integer(o.round, `${p}.round`, 0, 1_000_000),
+    side: oneOf(o.side, `${p}.side`, ['head', 'base'] as const),
+    state: oneOf(o.state, `${p}.state`, STATES),
+    reason: nullableString(o.reason, `${p}.reason`, 10_000),
+    samples: integer(o.samples, `${p}.samples`, 0, Number.MAX_SAFE_INTEGER),
+    medianSeconds: nullableNumber(o.medianSeconds, `${p}.medianSeconds`, 0),
+    meanSeconds: nullableNumber(o.meanSeconds, `${p}.meanSeconds`, 0),
+    minSeconds: nullableNumber(o.minSeconds, `${p}.minSeconds`, 0),
+    maxSeconds: nullableNumber(o.maxSeconds, `${p}.maxSeconds`, 0),
+    madSeconds: nullableNumber(o.madSeconds, `${p}.madSeconds`, 0),
+  };
+}
+
+function verdict(v: unknown, p: string): Verdict {
+  const o = object(v, p);
+  return {
+    verdict: oneOf(o.verdict, `${p}.verdict`, VERDICTS),
+    method: string(o.method, `${p}.method`, 100),
+    changePct: nullableNumber(o.changePct, `${p}.changePct`),
+    ciLowPct: nullableNumber(o.ciLowPct, `${p}.ciLowPct`),
+    ciHighPct: nullableNumber(o.ciHighPct, `${p}.ciHighPct`),
+    pValue: nullableNumber(o.pValue, `${p}.pValue`, 0, 1),
+    thresholdPct: nullableNumber(o.thresholdPct, `${p}.thresholdPct`),
+    reason: string(o.reason, `${p}.reason`, 10_000, true),
+    details: object(o.details, `${p}.details`),
+  };
+}
+
+function benchmark(v: unknown, p: string): BenchmarkResult {
+  const o = object(v, p);
+  const work = object(o.work, `${p}.work`);
+  return {
+    name: string(o.name, `${p}.name`, 500),
+    kernel: string(o.kernel, `${p}.kernel`, 200),
+    implementation: string(o.implementation, `${p}.implementation`, 200),
+    fixture: string(o.fixture, `${p}.fixture`, 200),
+    fixtureChecksum: string(o.fixtureChecksum, `${p}.fixtureChecksum`, 200),
+    work: { flops: nullableNumber(work.flops, `${p}.work.flops`, 0), bytes: nullableNumber(work.bytes, `${p}.work.bytes`, 0) },
+    state: oneOf(o.state, `${p}.state`, STATES),
+    reason: nullableString(o.reason, `${p}.reason`, 10_000),
+    medianSeconds: nullableNumber(o.medianSeconds, `${p}.medianSeconds`, 0),
+    spreadPct: nullableNumber(o.spreadPct, `${p}.spreadPct`),
+    baselineMedianSeconds: nullableNumber(o.baselineMedianSeconds, `${p}.baselineMedianSeconds`, 0),
+    gflops: nullableNumber(o.gflops, `${p}.gflops`, 0),
+    gbps: nullableNumber(o.gbps, `${p}.gbps`, 0),
+    measurements: array(o.measurements, `${p}.measurements`).map((m, i) => measurement(m, `${p}.measurements[${i}]`)),
+    verdict: verdict(o.verdict, `${p}.verdict`),
+  };
+}
+
+/** Validates a posted run and returns it as a `RunReport` (unknown extra fields are dropped). */
+export function validateRun(v: unknown): RunReport {
+  const o = object(v, 'run');
+  if (o.schema !== 'benchgate.run/v1') invalid('schema', "'benchgate.run/v1'", o.schema);
+  const kind = oneOf(o.kind, 'kind', ['history', 'compare'] as const);
+  const benchmarks = array(o.benchmarks, 'benchmarks', 100_000).map((b, i) => benchmark(b, `benchmarks[${i}]`));
+  const seen = new Set<string>();
+  benchmarks.forEach((b, i) => {
+    const key = `${b.name}\u0000${b.fixtureChecksum}`;
+    if (seen.has(key)) invalid(`benchmarks[${i}].name`, 'unique within the run', b.name);
+    seen.add(key);
+  });
+  const summary = object(o.summary, 'summary');
+  const count = (k: string): number => integer(summary[k], `summary.${k}`, 0, Number.MAX_SAFE_INTEGER);
+  return {
+    schema: 'benchgate.run/v1',
+    id: matching(o.id, 'id', RUN_ID, 'a run id of letters, digits, ".", "_" or "-" (at most 128)'),
+    kind,
+    project: string(o.project, 'project', 200),
+    profile: string(o.profile, 'profile', 50),
+    startedAt: isoDate(o.startedAt, 'startedAt'),
+    finishedAt: isoDate(o.finishedAt, 'finishedAt'),
+    testbed: testbed(o.testbed, 'testbed'),
+    head: revision(o.head, 'head'),
+    base: o.base === null ? null : revision(o.base, 'base'),
+    settings: object(o.settings, 'settings'),
+    benchmarks,
+    summary: {
+      regressed: count('regressed'),
+      improved: count('improved'),
+      unchanged: count('unchanged'),
+      inconclusive: count('inconclusive'),
+      errored: count('errored'),
+      skipped: count('skipped'),
+    },
+  };
+}
