@@ -78,6 +78,8 @@ export interface ProcessMeasurement {
   maxSeconds: number | null;
   /** Median absolute deviation of the samples, unscaled. */
   madSeconds: number | null;
+  /** Peak memory beyond the fixture that setup and one call needed (bytes), when the suite measured it. */
+  extraMemoryBytes?: number | null;
 }
 
 /** A decision about one benchmark, with the numbers behind it so that it can be reproduced. */

@@ -1,0 +1,34 @@
+/**
+ * select: the indices of the points inside a box and value range, from up to 40 million points:
+ * the seeds' "profiling found reallocations, not maths". Bound by memory bandwidth. Work per call:
+ * 6 flops per point (the six FP64 comparisons, counted as floating-point operations since they run
+ * on the FP units); bytes: the three FP64 columns read once (24 per point) and 4 per selected index
+ * written (`selected` is recorded with the fixture and checked by the tests).
+ */
+import type { Kernel } from '../../src/bench/kernel.js';
+import { pointBytes, pointsChecksum } from '../shared/points.js';
+import { generateSelect, type SelectFixture, type SelectParams } from './fixture.js';
+import { selectPrealloc } from './ts-prealloc.js';
+import { selectPush } from './ts-push.js';
+
+/** The select kernel with its fixtures and implementations. */
+export const select: Kernel<SelectFixture, SelectParams> = {
+  name: 'select',
+  fixtures: {
+    quick: [
+      { name: 'p250k', seed: 11, params: { points: 250_000, selected: 35351 }, checksum: '1c78a77c8a295c25' },
+      { name: 'p1m', seed: 12, params: { points: 1_000_000, selected: 141617 }, checksum: '06bc43f868741d89' },
+    ],
+    full: [
+      { name: 'p4m', seed: 13, params: { points: 4_000_000, selected: 566459 }, checksum: 'ffdc1c2111223057' },
+      { name: 'p40m', seed: 14, params: { points: 40_000_000, selected: 5656689 }, checksum: '68dbaea41ad31928' },
+    ],
+  },
+  implementations: [
+    { name: 'ts-push', prepare: (f) => ({ run: () => selectPush(f) }) },
+    { name: 'ts-prealloc', prepare: (f) => ({ run: () => selectPrealloc(f) }) },
+  ],
+  work: ({ params: { points, selected } }) => ({ flops: 6 * points, bytes: pointBytes(points) + 4 * selected }),
+  generate: ({ seed, params }) => generateSelect(params, seed),
+  checksum: (f) => pointsChecksum(f.cloud),
+};
