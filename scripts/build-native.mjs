@@ -42,8 +42,12 @@ function cudaHome(nvcc) {
   return '/usr/local/cuda';
 }
 
+// Build against the running Node's own headers when it ships them, so node-gyp never tries to
+// download headers (this machine is offline); npm-run builds already do this.
+const prefix = join(dirname(process.execPath), '..');
+const nodedir = existsSync(join(prefix, 'include', 'node', 'node_api.h')) ? [`--nodedir=${prefix}`] : [];
 const gyp = nodeGyp();
-const gypRun = (args, cwd) => run(gyp.cmd, [...gyp.pre, '--loglevel=error', ...args], cwd);
+const gypRun = (args, cwd) => run(gyp.cmd, [...gyp.pre, '--loglevel=error', ...nodedir, ...args], cwd);
 
 if (existsSync(join(nativeDir, 'binding.gyp'))) {
   if (!gypRun(['rebuild'], nativeDir)) process.exit(1);
