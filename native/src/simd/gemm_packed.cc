@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
+#include <utility>
 #include <thread>
 #include <vector>
 
@@ -16,14 +18,58 @@
 namespace benchgate {
 namespace {
 
-// 64-byte aligned scratch, so panel loads never straddle cache lines.
+// 64-byte aligned scratch, so panel loads never straddle cache lines. Buffers are leased from a
+// process-wide pool and returned, because allocating megabytes per call costs page faults that
+// show at n=512 (a product there takes about a millisecond); the pool holds at most a few
+// buffers per concurrent caller.
+class ScratchPool {
+ public:
+  double* acquire(size_t count, size_t* capacity) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (size_t i = 0; i < free_.size(); i++) {
+      if (free_[i].second >= count) {
+        double* p = free_[i].first;
+        *capacity = free_[i].second;
+        free_.erase(free_.begin() + static_cast<std::ptrdiff_t>(i));
+        return p;
+      }
+    }
+    const size_t bytes = (count * sizeof(double) + 63) / 64 * 64;
+    *capacity = bytes / sizeof(double);
+    return static_cast<double*>(std::aligned_alloc(64, bytes == 0 ? 64 : bytes));
+  }
+  void release(double* p, size_t capacity) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (free_.size() >= kMaxKept) {
+      // Keep the larger buffers: they are the expensive ones to fault in again.
+      auto smallest = std::min_element(free_.begin(), free_.end(),
+                                       [](const auto& x, const auto& y) { return x.second < y.second; });
+      if (smallest->second >= capacity) {
+        std::free(p);
+        return;
+      }
+      std::free(smallest->first);
+      free_.erase(smallest);
+    }
+    free_.emplace_back(p, capacity);
+  }
+
+ private:
+  static constexpr size_t kMaxKept = 16;
+  std::mutex mutex_;
+  std::vector<std::pair<double*, size_t>> free_;
+};
+
+ScratchPool& scratch_pool() {
+  static ScratchPool* pool = new ScratchPool;  // never destroyed: worker threads may outlive statics
+  return *pool;
+}
+
 struct AlignedBuffer {
   double* data = nullptr;
-  explicit AlignedBuffer(size_t count) {
-    size_t bytes = (count * sizeof(double) + 63) / 64 * 64;
-    data = static_cast<double*>(std::aligned_alloc(64, bytes == 0 ? 64 : bytes));
-  }
-  ~AlignedBuffer() { std::free(data); }
+  size_t capacity = 0;
+  explicit AlignedBuffer(size_t count) { data = scratch_pool().acquire(count, &capacity); }
+  ~AlignedBuffer() { scratch_pool().release(data, capacity); }
   AlignedBuffer(const AlignedBuffer&) = delete;
   AlignedBuffer& operator=(const AlignedBuffer&) = delete;
 };
