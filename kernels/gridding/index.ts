@@ -8,6 +8,10 @@
  */
 import { getHeapStatistics } from 'node:v8';
 import type { Kernel } from '../../src/bench/kernel.js';
+import { nativeUnavailableReason } from '../../src/addon/index.js';
+import { benchThreads } from '../shared/threads.js';
+import { prepareNativeGridding } from './native.js';
+
 import { SkipBenchmark } from '../../src/bench/suite-types.js';
 import { pointBytes, pointsChecksum } from '../shared/points.js';
 import { generateGridding, type GriddingFixture, type GriddingParams } from './fixture.js';
@@ -43,6 +47,8 @@ export const gridding: Kernel<GriddingFixture, GriddingParams> = {
       },
     },
     { name: 'ts-soa', prepare: (f) => prepareSoa(f) },
+    { name: 'native-simd', unavailable: () => nativeUnavailableReason(), prepare: (f) => prepareNativeGridding(f, 1) },
+    { name: 'native-parallel', unavailable: () => nativeUnavailableReason(), prepare: (f) => prepareNativeGridding(f, benchThreads()) },
   ],
   work: ({ params: { points, cells } }) => ({ flops: 7 * points + cells * cells, bytes: pointBytes(points) + 28 * cells * cells }),
   generate: ({ seed, params }) => generateGridding(params, seed),

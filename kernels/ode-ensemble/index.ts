@@ -6,6 +6,9 @@
  */
 import { checksumOf } from '../../src/bench/checksum.js';
 import type { Kernel } from '../../src/bench/kernel.js';
+import { nativeUnavailableReason } from '../../src/addon/index.js';
+import { prepareNativeOde } from './native.js';
+
 import { benchThreads } from '../shared/threads.js';
 import { generateOde, type OdeFixture, type OdeParams } from './fixture.js';
 import { FLOPS_PER_STEP } from './rk4.js';
@@ -36,6 +39,8 @@ export const odeEnsemble: Kernel<OdeFixture, OdeParams> = {
     },
     { name: 'ts-soa', prepare: (f) => prepareSoa(f) },
     { name: 'ts-workers', prepare: (f) => prepareWorkers(f, benchThreads()) },
+    { name: 'native-simd', unavailable: () => nativeUnavailableReason(), prepare: (f) => prepareNativeOde(f, 1) },
+    { name: 'native-parallel', unavailable: () => nativeUnavailableReason(), prepare: (f) => prepareNativeOde(f, benchThreads()) },
   ],
   work: ({ params: { systems, steps } }) => ({ flops: FLOPS_PER_STEP * systems * steps, bytes: 64 * systems }),
   generate: ({ seed, params }) => generateOde(params, seed),

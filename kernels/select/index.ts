@@ -6,6 +6,10 @@
  * written (`selected` is recorded with the fixture and checked by the tests).
  */
 import type { Kernel } from '../../src/bench/kernel.js';
+import { nativeUnavailableReason } from '../../src/addon/index.js';
+import { benchThreads } from '../shared/threads.js';
+import { prepareNativeSelect } from './native.js';
+
 import { pointBytes, pointsChecksum } from '../shared/points.js';
 import { generateSelect, type SelectFixture, type SelectParams } from './fixture.js';
 import { selectPrealloc } from './ts-prealloc.js';
@@ -27,6 +31,10 @@ export const select: Kernel<SelectFixture, SelectParams> = {
   implementations: [
     { name: 'ts-push', prepare: (f) => ({ run: () => selectPush(f) }) },
     { name: 'ts-prealloc', prepare: (f) => ({ run: () => selectPrealloc(f) }) },
+    { name: 'native-simd', unavailable: () => nativeUnavailableReason(), prepare: (f) => prepareNativeSelect(f, 1) },
+    // Beyond DESIGN.md's list: one core cannot draw the whole memory bandwidth, so the threaded
+    // rung is the one measured against the triad roof.
+    { name: 'native-parallel', unavailable: () => nativeUnavailableReason(), prepare: (f) => prepareNativeSelect(f, benchThreads()) },
   ],
   work: ({ params: { points, selected } }) => ({ flops: 6 * points, bytes: pointBytes(points) + 4 * selected }),
   generate: ({ seed, params }) => generateSelect(params, seed),

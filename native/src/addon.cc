@@ -2,7 +2,11 @@
 // conversions, and AsyncWorkers for the Promise variants. All compute is in simd/ and ref/.
 #include <napi.h>
 
+#include <cmath>
+#include <cstdint>
 #include <cstdlib>
+#include <vector>
+#include <algorithm>
 #include <functional>
 #include <sstream>
 #include <string>
@@ -10,6 +14,10 @@
 #include "ref/openblas.h"
 #include "simd/cpu.h"
 #include "simd/gemm.h"
+#include "simd/gridding.h"
+#include "simd/ode.h"
+#include "simd/probe.h"
+#include "simd/select.h"
 
 namespace {
 
@@ -203,6 +211,164 @@ Napi::Value OpenblasLoadJs(const Napi::CallbackInfo& info) {
   return o;
 }
 
+// ---- gridding, select, ode-ensemble and the roofline probes (kernels branch) -----------------
+
+Napi::Object ObjectArg(const Napi::CallbackInfo& info, size_t index, const char* name) {
+  if (info.Length() <= index || !info[index].IsObject()) {
+    throw Napi::TypeError::New(info.Env(), std::string("argument '") + name + "' must be an object");
+  }
+  return info[index].As<Napi::Object>();
+}
+
+Napi::TypedArray TypedField(const Napi::Env& env, const Napi::Object& o, const char* owner, const char* field,
+                            napi_typedarray_type type, const char* type_name) {
+  Napi::Value v = o.Get(field);
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != type) {
+    throw Napi::TypeError::New(env, std::string("'") + owner + "." + field + "' must be a " + type_name);
+  }
+  return v.As<Napi::TypedArray>();
+}
+
+const double* F64Field(const Napi::Env& env, const Napi::Object& o, const char* owner, const char* field, size_t want) {
+  Napi::TypedArray t = TypedField(env, o, owner, field, napi_float64_array, "Float64Array");
+  if (want != SIZE_MAX && t.ElementLength() != want) {
+    throw Napi::RangeError::New(env, std::string("'") + owner + "." + field + "' must have " + std::to_string(want) +
+                                         " elements but has " + std::to_string(t.ElementLength()));
+  }
+  return t.As<Napi::Float64Array>().Data();
+}
+
+double NumberField(const Napi::Env& env, const Napi::Object& o, const char* owner, const char* field) {
+  Napi::Value v = o.Get(field);
+  if (!v.IsNumber() || !std::isfinite(v.As<Napi::Number>().DoubleValue())) {
+    throw Napi::TypeError::New(env, std::string("'") + owner + "." + field + "' must be a finite number");
+  }
+  return v.As<Napi::Number>().DoubleValue();
+}
+
+int ThreadsArg(const Napi::CallbackInfo& info, size_t index) {
+  if (info.Length() <= index || info[index].IsUndefined()) return 1;
+  const double t = info[index].IsNumber() ? info[index].As<Napi::Number>().DoubleValue() : -1;
+  if (!(t >= 1 && t <= 1024 && t == static_cast<double>(static_cast<int>(t)))) {
+    throw Napi::RangeError::New(info.Env(), "argument 'threads' must be an integer in [1, 1024]");
+  }
+  return static_cast<int>(t);
+}
+
+// chunks: Array<{x, y, value}> of equal-length Float64Array columns; total below 2^32 points.
+std::vector<benchgate::PointChunkView> ChunksArg(const Napi::CallbackInfo& info, size_t index, int64_t* total) {
+  Napi::Env env = info.Env();
+  if (info.Length() <= index || !info[index].IsArray()) throw Napi::TypeError::New(env, "argument 'chunks' must be an array");
+  Napi::Array arr = info[index].As<Napi::Array>();
+  std::vector<benchgate::PointChunkView> chunks;
+  *total = 0;
+  for (uint32_t i = 0; i < arr.Length(); i++) {
+    Napi::Value item = arr.Get(i);
+    if (!item.IsObject()) throw Napi::TypeError::New(env, "'chunks[" + std::to_string(i) + "]' must be an object {x, y, value}");
+    Napi::Object o = item.As<Napi::Object>();
+    const std::string owner = "chunks[" + std::to_string(i) + "]";
+    const size_t n = TypedField(env, o, owner.c_str(), "x", napi_float64_array, "Float64Array").ElementLength();
+    chunks.push_back({F64Field(env, o, owner.c_str(), "x", n), F64Field(env, o, owner.c_str(), "y", n),
+                      F64Field(env, o, owner.c_str(), "value", n), static_cast<int64_t>(n)});
+    *total += static_cast<int64_t>(n);
+  }
+  if (*total >= (int64_t{1} << 32)) throw Napi::RangeError::New(env, "'chunks' hold 2^32 points or more (indices are 32-bit)");
+  return chunks;
+}
+
+// griddingRun(chunks, grid {nx, ny, x0, y0, invCell}, out {count, mean, min, max}, threads?) →
+// bytes of accumulator memory used.
+Napi::Value GriddingRunJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int64_t total = 0;
+  const auto chunks = ChunksArg(info, 0, &total);
+  Napi::Object grid = ObjectArg(info, 1, "grid");
+  benchgate::GridGeometry g{};
+  const double nx = NumberField(env, grid, "grid", "nx"), ny = NumberField(env, grid, "grid", "ny");
+  if (!(nx >= 1 && ny >= 1 && nx == static_cast<int64_t>(nx) && ny == static_cast<int64_t>(ny) && nx * ny < 2147483648.0)) {
+    throw Napi::RangeError::New(env, "'grid.nx' and 'grid.ny' must be positive integers with nx*ny < 2^31");
+  }
+  g.nx = static_cast<int64_t>(nx);
+  g.ny = static_cast<int64_t>(ny);
+  g.x0 = NumberField(env, grid, "grid", "x0");
+  g.y0 = NumberField(env, grid, "grid", "y0");
+  g.inv_cell = NumberField(env, grid, "grid", "invCell");
+  Napi::Object out = ObjectArg(info, 2, "out");
+  const size_t cells = static_cast<size_t>(g.nx * g.ny);
+  Napi::TypedArray count = TypedField(env, out, "out", "count", napi_uint32_array, "Uint32Array");
+  if (count.ElementLength() != cells) throw Napi::RangeError::New(env, "'out.count' must have nx*ny = " + std::to_string(cells) + " elements");
+  benchgate::GridOutput o{count.As<Napi::Uint32Array>().Data(), const_cast<double*>(F64Field(env, out, "out", "mean", cells)),
+                          const_cast<double*>(F64Field(env, out, "out", "min", cells)),
+                          const_cast<double*>(F64Field(env, out, "out", "max", cells))};
+  const int threads = ThreadsArg(info, 3);
+  const int64_t used = benchgate::grid_points(ActiveLevel(env), threads, chunks.data(), static_cast<int64_t>(chunks.size()), g, o);
+  return Napi::Number::New(env, static_cast<double>(used));
+}
+
+// selectRun(chunks, query {xMin, xMax, yMin, yMax, vMin, vMax}, out: Uint32Array, threads?) → count.
+Napi::Value SelectRunJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int64_t total = 0;
+  const auto chunks = ChunksArg(info, 0, &total);
+  Napi::Object q = ObjectArg(info, 1, "query");
+  const benchgate::SelectBox box{NumberField(env, q, "query", "xMin"), NumberField(env, q, "query", "xMax"),
+                                 NumberField(env, q, "query", "yMin"), NumberField(env, q, "query", "yMax"),
+                                 NumberField(env, q, "query", "vMin"), NumberField(env, q, "query", "vMax")};
+  if (info.Length() <= 2 || !info[2].IsTypedArray() || info[2].As<Napi::TypedArray>().TypedArrayType() != napi_uint32_array) {
+    throw Napi::TypeError::New(env, "argument 'out' must be a Uint32Array");
+  }
+  Napi::Uint32Array out = info[2].As<Napi::Uint32Array>();
+  if (static_cast<int64_t>(out.ElementLength()) < total) {
+    throw Napi::RangeError::New(env, "argument 'out' must have room for every point (" + std::to_string(total) + ") but has " +
+                                         std::to_string(out.ElementLength()));
+  }
+  const int threads = ThreadsArg(info, 3);
+  const int64_t k = benchgate::select_points(ActiveLevel(env), threads, chunks.data(), static_cast<int64_t>(chunks.size()), box, out.Data());
+  return Napi::Number::New(env, static_cast<double>(k));
+}
+
+// odeRun({a, b, eps, current, v0, w0}, steps, dt, v, w, threads?): final states into v and w.
+Napi::Value OdeRunJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object cols = ObjectArg(info, 0, "columns");
+  const size_t n = TypedField(env, cols, "columns", "a", napi_float64_array, "Float64Array").ElementLength();
+  if (info.Length() <= 2 || !info[1].IsNumber() || !info[2].IsNumber()) throw Napi::TypeError::New(env, "arguments 'steps' and 'dt' must be numbers");
+  const double steps = info[1].As<Napi::Number>().DoubleValue();
+  const double dt = info[2].As<Napi::Number>().DoubleValue();
+  if (!(steps >= 0 && steps <= 1e9 && steps == static_cast<double>(static_cast<int64_t>(steps)))) {
+    throw Napi::RangeError::New(env, "argument 'steps' must be an integer in [0, 1e9] but got " + Num(steps));
+  }
+  if (!std::isfinite(dt)) throw Napi::RangeError::New(env, "argument 'dt' must be finite");
+  Napi::Float64Array v = Float64Arg(info, 3, "v");
+  Napi::Float64Array w = Float64Arg(info, 4, "w");
+  if (v.ElementLength() != n || w.ElementLength() != n) {
+    throw Napi::RangeError::New(env, "arguments 'v' and 'w' must have one entry per system (" + std::to_string(n) + ")");
+  }
+  benchgate::OdeColumns c{F64Field(env, cols, "columns", "a", n), F64Field(env, cols, "columns", "b", n),
+                          F64Field(env, cols, "columns", "eps", n), F64Field(env, cols, "columns", "current", n),
+                          F64Field(env, cols, "columns", "v0", n), F64Field(env, cols, "columns", "w0", n), v.Data(), w.Data()};
+  benchgate::ode_fhn_rk4(ActiveLevel(env), ThreadsArg(info, 5), c, static_cast<int64_t>(n), static_cast<int64_t>(steps), dt);
+  return info.Env().Undefined();
+}
+
+// fmaPeak(threads, reps?) → GFLOP/s; triadBandwidth(threads, elements, reps?) → GB/s.
+Napi::Value FmaPeakJs(const Napi::CallbackInfo& info) {
+  const int threads = ThreadsArg(info, 0);
+  const int reps = info.Length() > 1 && info[1].IsNumber() ? std::max(1, info[1].As<Napi::Number>().Int32Value()) : 3;
+  return Napi::Number::New(info.Env(), benchgate::fma_peak_gflops(ActiveLevel(info.Env()), threads, reps));
+}
+
+Napi::Value TriadBandwidthJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const int threads = ThreadsArg(info, 0);
+  const double elements = info.Length() > 1 && info[1].IsNumber() ? info[1].As<Napi::Number>().DoubleValue() : -1;
+  if (!(elements >= 1024 && elements <= 4e9)) throw Napi::RangeError::New(env, "argument 'elements' must be a number in [1024, 4e9]");
+  const int reps = info.Length() > 2 && info[2].IsNumber() ? std::max(1, info[2].As<Napi::Number>().Int32Value()) : 10;
+  const double gbps = benchgate::triad_gbps(ActiveLevel(env), threads, static_cast<int64_t>(elements), reps);
+  if (gbps <= 0) throw Napi::Error::New(env, "triad probe could not allocate its arrays");
+  return Napi::Number::New(env, gbps);
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   g_features = benchgate::detect_cpu_features();
   if (!benchgate::resolve_level(g_features, std::getenv("BENCHGATE_SIMD"), &g_level, &g_level_error)) {
@@ -223,6 +389,11 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   def("matmulParallelAsync", [](const Napi::CallbackInfo& i) { return RunAsync<true, false>(i, ComputeParallel); });
   def("matmulOpenblasAsync", [](const Napi::CallbackInfo& i) { return RunAsync<false, true>(i, ComputeOpenblas); });
   def("openblasLoad", OpenblasLoadJs);
+  def("griddingRun", GriddingRunJs);
+  def("selectRun", SelectRunJs);
+  def("odeRun", OdeRunJs);
+  def("fmaPeak", FmaPeakJs);
+  def("triadBandwidth", TriadBandwidthJs);
   return exports;
 }
 

@@ -55,6 +55,36 @@ export interface NativeAddon {
   matmulSimdAsync: MatmulAsync;
   matmulParallelAsync: MatmulThreadedAsync;
   matmulOpenblasAsync: MatmulAsync;
+  /**
+   * Bins chunked points onto a grid (kernels/gridding) on `threads` threads (default 1) at the
+   * active SIMD level; returns the bytes of private accumulator grids it used.
+   */
+  griddingRun(
+    chunks: { x: Float64Array; y: Float64Array; value: Float64Array }[],
+    grid: { nx: number; ny: number; x0: number; y0: number; invCell: number },
+    out: { count: Uint32Array; mean: Float64Array; min: Float64Array; max: Float64Array },
+    threads?: number,
+  ): number;
+  /** Writes the selected global indices (kernels/select) to `out` (room for every point); returns the count. */
+  selectRun(
+    chunks: { x: Float64Array; y: Float64Array; value: Float64Array }[],
+    query: { xMin: number; xMax: number; yMin: number; yMax: number; vMin: number; vMax: number },
+    out: Uint32Array,
+    threads?: number,
+  ): number;
+  /** Integrates the FitzHugh–Nagumo sweep (kernels/ode-ensemble) into `v` and `w`. */
+  odeRun(
+    columns: { a: Float64Array; b: Float64Array; eps: Float64Array; current: Float64Array; v0: Float64Array; w0: Float64Array },
+    steps: number,
+    dt: number,
+    v: Float64Array,
+    w: Float64Array,
+    threads?: number,
+  ): void;
+  /** The roofline's compute roof: FP64 GFLOP/s of independent FMA chains at the active level, best of `reps`. */
+  fmaPeak(threads: number, reps?: number): number;
+  /** The roofline's memory roof: STREAM-triad GB/s over arrays of `elements` doubles, best of `reps`. */
+  triadBandwidth(threads: number, elements: number, reps?: number): number;
   /** dlopens libopenblas once, setting OPENBLAS_CORETYPE (unless set) and the thread count first. */
   openblasLoad(coretype: string | null, threads?: number): OpenblasLoadStatus;
 }

@@ -1,0 +1,74 @@
+// Gridding: the scalar level, dispatch by SIMD level, and the threaded call with private
+// accumulator grids merged at the end (no atomics, no sharing while binning).
+#include "gridding.h"
+
+#include <algorithm>
+#include <limits>
+#include <thread>
+#include <vector>
+
+namespace benchgate {
+namespace grid_scalar {
+
+struct Lanes {
+  static constexpr int W = 1;
+  static inline void cells(const double* x, const double* y, const GridGeometry& g, int32_t* out);
+};
+
+#include "gridding_body.inc"
+
+inline void Lanes::cells(const double* x, const double* y, const GridGeometry& g, int32_t* out) {
+  out[0] = static_cast<int32_t>(scalar_cell(*x, *y, g));
+}
+
+}  // namespace grid_scalar
+
+void grid_segment_scalar(const double* x, const double* y, const double* v, int64_t n, const GridGeometry& g, CellAcc* acc) {
+  grid_scalar::segment(x, y, v, n, g, acc);
+}
+
+void grid_range(SimdLevel level, const PointChunkView* chunks, int64_t nchunks, int64_t from, int64_t to,
+                const GridGeometry& g, CellAcc* acc) {
+  auto segment = level == SimdLevel::Avx512 ? grid_segment_avx512 : level == SimdLevel::Avx2 ? grid_segment_avx2 : grid_segment_scalar;
+  for_each_piece(chunks, nchunks, from, to, [&](int64_t c, int64_t b, int64_t e, int64_t) {
+    const PointChunkView& ch = chunks[c];
+    segment(ch.x + b, ch.y + b, ch.value + b, e - b, g, acc);
+  });
+}
+
+int64_t grid_points(SimdLevel level, int threads, const PointChunkView* chunks, int64_t nchunks, const GridGeometry& g,
+                    const GridOutput& out) {
+  const int64_t cells = g.nx * g.ny;
+  int64_t total = 0;
+  for (int64_t c = 0; c < nchunks; c++) total += chunks[c].n;
+  const int used = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(threads < 1 ? 1 : threads, std::max<int64_t>(1, total / 65536))));
+  const CellAcc empty{0.0, std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(), 0};
+  std::vector<std::vector<CellAcc>> accs(static_cast<size_t>(used));
+  auto work = [&](int t) {
+    // Each thread fills its own grid, so its pages land on its own core's memory node.
+    accs[t].assign(static_cast<size_t>(cells), empty);
+    grid_range(level, chunks, nchunks, total * t / used, total * (t + 1) / used, g, accs[t].data());
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < used; t++) pool.emplace_back(work, t);
+  work(0);
+  for (auto& th : pool) th.join();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (int64_t k = 0; k < cells; k++) {
+    CellAcc m = accs[0][k];
+    for (int t = 1; t < used; t++) {
+      const CellAcc& a = accs[t][k];
+      m.sum += a.sum;
+      m.min = a.min < m.min ? a.min : m.min;
+      m.max = a.max > m.max ? a.max : m.max;
+      m.count += a.count;
+    }
+    out.count[k] = static_cast<uint32_t>(m.count);
+    out.mean[k] = m.count > 0 ? m.sum / static_cast<double>(m.count) : nan;
+    out.min[k] = m.count > 0 ? m.min : nan;
+    out.max[k] = m.count > 0 ? m.max : nan;
+  }
+  return static_cast<int64_t>(used) * cells * static_cast<int64_t>(sizeof(CellAcc));
+}
+
+}  // namespace benchgate
