@@ -23,12 +23,12 @@ export const gridding: Kernel<GriddingFixture, GriddingParams> = {
   name: 'gridding',
   fixtures: {
     quick: [
-      { name: 'p250k-g256', seed: 11, params: { points: 250_000, cells: 256 }, checksum: '1c78a77c8a295c25' },
-      { name: 'p1m-g256', seed: 12, params: { points: 1_000_000, cells: 256 }, checksum: '06bc43f868741d89' },
+      { name: 'p250k-g256', seed: 11, params: { points: 250_000, cells: 256 }, checksum: '841177b66918bc8a' },
+      { name: 'p1m-g256', seed: 12, params: { points: 1_000_000, cells: 256 }, checksum: '6b7e06a2b0fb05c0' },
     ],
     full: [
-      { name: 'p4m-g512', seed: 13, params: { points: 4_000_000, cells: 512 }, checksum: 'ffdc1c2111223057' },
-      { name: 'p40m-g512', seed: 14, params: { points: 40_000_000, cells: 512 }, checksum: '68dbaea41ad31928' },
+      { name: 'p4m-g512', seed: 13, params: { points: 4_000_000, cells: 512 }, checksum: '4856845029c3a68b' },
+      { name: 'p40m-g512', seed: 14, params: { points: 40_000_000, cells: 512 }, checksum: 'bcd38fdb65ac45c6' },
     ],
   },
   implementations: [

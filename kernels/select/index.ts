@@ -20,12 +20,12 @@ export const select: Kernel<SelectFixture, SelectParams> = {
   name: 'select',
   fixtures: {
     quick: [
-      { name: 'p250k', seed: 11, params: { points: 250_000, selected: 35351 }, checksum: '1c78a77c8a295c25' },
-      { name: 'p1m', seed: 12, params: { points: 1_000_000, selected: 141617 }, checksum: '06bc43f868741d89' },
+      { name: 'p250k', seed: 11, params: { points: 250_000, selected: 35568 }, checksum: '841177b66918bc8a' },
+      { name: 'p1m', seed: 12, params: { points: 1_000_000, selected: 141500 }, checksum: '6b7e06a2b0fb05c0' },
     ],
     full: [
-      { name: 'p4m', seed: 13, params: { points: 4_000_000, selected: 566459 }, checksum: 'ffdc1c2111223057' },
-      { name: 'p40m', seed: 14, params: { points: 40_000_000, selected: 5656689 }, checksum: '68dbaea41ad31928' },
+      { name: 'p4m', seed: 13, params: { points: 4_000_000, selected: 565164 }, checksum: '4856845029c3a68b' },
+      { name: 'p40m', seed: 14, params: { points: 40_000_000, selected: 5656002 }, checksum: 'bcd38fdb65ac45c6' },
     ],
   },
   implementations: [

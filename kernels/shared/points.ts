@@ -2,7 +2,8 @@
  * Scattered survey points (x, y, value) for the gridding and select kernels, generated and held
  * in chunks of CHUNK_POINTS so that 40 million points never need one 960 MB allocation and every
  * implementation can stream them. The layout follows an airborne survey: serpentine flight lines
- * across a 10 km square, jittered, with a value that trends across the area plus noise. Only
+ * across a 10 km square whose track drifts smoothly off the planned line (a slow random walk) with
+ * a little positioning noise per point, and a value that trends across the area plus noise. Only
  * + − × and the seeded generator are used, so the data (and its checksum) is the same everywhere.
  */
 import { checksumOf } from '../../src/bench/checksum.js';
@@ -36,6 +37,7 @@ export function generatePoints(count: number, seed: number, lines = Math.max(4, 
   const chunks: PointChunk[] = [];
   let line = 0;
   let along = 0;
+  let drift = 0;
   for (let start = 0; start < count; start += CHUNK_POINTS) {
     const n = Math.min(CHUNK_POINTS, count - start);
     const chunk = { x: new Float64Array(n), y: new Float64Array(n), value: new Float64Array(n) };
@@ -44,7 +46,8 @@ export function generatePoints(count: number, seed: number, lines = Math.max(4, 
       const step = line % 2 === 0 ? along : perLine - 1 - along;
       // Jitter lets a few points fall just outside the square, so bounds checks are exercised.
       const x = (step + random() * 1.5 - 0.25) * spacing;
-      const y = (line + 0.5) * lineGap + (random() - 0.5) * lineGap * 1.2;
+      drift = 0.995 * drift + 0.1 * (random() - 0.5);
+      const y = (line + 0.5 + 0.25 * drift + 0.05 * (random() - 0.5)) * lineGap;
       xs[k] = x;
       ys[k] = y;
       vs[k] = 50 + 0.004 * x - 0.002 * y + 40 * (random() - 0.5);

@@ -12,13 +12,24 @@ namespace grid_scalar {
 
 struct Lanes {
   static constexpr int W = 1;
-  static inline void cells(const double* x, const double* y, const GridGeometry& g, int32_t* out);
+  struct Acc {
+    double sum, min, max;
+  };
+  static inline void start(Acc& a, const double* v) { a.sum = a.min = a.max = *v; }
+  static inline void accumulate(Acc& a, const double* v) {
+    a.sum += *v;
+    a.min = *v < a.min ? *v : a.min;
+    a.max = *v > a.max ? *v : a.max;
+  }
+  static inline void reduce(const Acc& a, double* sum, double* min, double* max) { *sum = a.sum, *min = a.min, *max = a.max; }
+  static inline bool cells(const double* x, const double* y, const GridGeometry& g, int32_t* out);
 };
 
 #include "gridding_body.inc"
 
-inline void Lanes::cells(const double* x, const double* y, const GridGeometry& g, int32_t* out) {
+inline bool Lanes::cells(const double* x, const double* y, const GridGeometry& g, int32_t* out) {
   out[0] = static_cast<int32_t>(scalar_cell(*x, *y, g));
+  return out[0] >= 0;
 }
 
 }  // namespace grid_scalar
