@@ -146,3 +146,51 @@ export interface RunReport {
   benchmarks: BenchmarkResult[];
   summary: RunSummary;
 }
+
+/** The machine's limits measured by `benchgate roofline` in the same run as its benchmarks. */
+export interface MachineLimits {
+  /** FP64 GFLOP/s of independent FMA chains at the widest SIMD level, all threads; null when not measured. */
+  fmaPeakGflops: number | null;
+  /** STREAM-triad GB/s over arrays far larger than the last-level cache, all threads; null when not measured. */
+  bandwidthGBs: number | null;
+  /** The SIMD level the FMA probe used. */
+  simd: string;
+  /** Threads the probes (and the parallel rungs) used. */
+  threads: number;
+  /** Why the limits are missing (no native addon), else null. */
+  reason: string | null;
+}
+
+/** One benchmark set against the machine's limits. */
+export interface RooflineResult {
+  kernel: string;
+  implementation: string;
+  fixture: string;
+  state: BenchmarkState;
+  reason: string | null;
+  medianSeconds: number | null;
+  gflops: number | null;
+  gbps: number | null;
+  /** Flops per byte of the kernel's work count; null when the work counts no flops. */
+  arithmeticIntensity: number | null;
+  /** Which roof binds at this intensity: min(FMA peak, intensity × bandwidth). */
+  boundBy: 'compute' | 'memory' | null;
+  /** Achieved over the binding roof (0–1, can exceed 1 when data stays in cache). */
+  fractionOfLimit: number | null;
+  /** The kernel's first (naive TypeScript) implementation on the same fixture, and how much faster this one is. */
+  naiveImplementation: string;
+  speedupOverNaive: number | null;
+  /** Peak memory beyond the fixture that setup and one call needed (largest over processes), bytes. */
+  extraMemoryBytes: number | null;
+}
+
+/** What `benchgate roofline --json` prints and the dashboard's roofline view reads. */
+export interface RooflineReport {
+  schema: 'benchgate.roofline/v1';
+  profile: string;
+  startedAt: string;
+  finishedAt: string;
+  testbed: Testbed;
+  machine: MachineLimits;
+  results: RooflineResult[];
+}

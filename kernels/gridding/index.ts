@@ -9,7 +9,7 @@
 import { getHeapStatistics } from 'node:v8';
 import type { Kernel } from '../../src/bench/kernel.js';
 import { nativeUnavailableReason } from '../../src/addon/index.js';
-import { benchThreads } from '../shared/threads.js';
+import { benchThreads } from '../../src/bench/threads.js';
 import { prepareNativeGridding } from './native.js';
 
 import { SkipBenchmark } from '../../src/bench/suite-types.js';

@@ -9,7 +9,7 @@ import type { Kernel } from '../../src/bench/kernel.js';
 import { nativeUnavailableReason } from '../../src/addon/index.js';
 import { prepareNativeOde } from './native.js';
 
-import { benchThreads } from '../shared/threads.js';
+import { benchThreads } from '../../src/bench/threads.js';
 import { generateOde, type OdeFixture, type OdeParams } from './fixture.js';
 import { FLOPS_PER_STEP } from './rk4.js';
 import { integrateNaive, toSystems } from './ts-naive.js';

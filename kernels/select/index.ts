@@ -7,7 +7,7 @@
  */
 import type { Kernel } from '../../src/bench/kernel.js';
 import { nativeUnavailableReason } from '../../src/addon/index.js';
-import { benchThreads } from '../shared/threads.js';
+import { benchThreads } from '../../src/bench/threads.js';
 import { prepareNativeSelect } from './native.js';
 
 import { pointBytes, pointsChecksum } from '../shared/points.js';

@@ -12,6 +12,7 @@ import { EXIT, type Command } from './command.js';
 /** Subcommands, loaded on demand so `--help` stays fast. */
 const commands: Record<string, () => Promise<{ command: Command }>> = {
   run: () => import('./run.js'),
+  roofline: () => import('./roofline.js'),
 };
 
 const version = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
