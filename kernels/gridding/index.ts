@@ -8,11 +8,12 @@
  */
 import { getHeapStatistics } from 'node:v8';
 import type { Kernel } from '../../src/bench/kernel.js';
-import { nativeUnavailableReason } from '../../src/addon/index.js';
+import { cudaUnavailableReason, nativeUnavailableReason } from '../../src/addon/index.js';
 import { benchThreads } from '../../src/bench/threads.js';
 import { prepareNativeGridding } from './native.js';
 
 import { SkipBenchmark } from '../../src/bench/suite-types.js';
+import { prepareCudaGridding } from './cuda.js';
 import { pointBytes, pointsChecksum } from '../shared/points.js';
 import { generateGridding, type GriddingFixture, type GriddingParams } from './fixture.js';
 import { BYTES_PER_POINT_OBJECT, gridObjects, toPointObjects } from './ts-objects.js';
@@ -49,6 +50,7 @@ export const gridding: Kernel<GriddingFixture, GriddingParams> = {
     { name: 'ts-soa', prepare: (f) => prepareSoa(f) },
     { name: 'native-simd', unavailable: () => nativeUnavailableReason(), prepare: (f) => prepareNativeGridding(f, 1) },
     { name: 'native-parallel', unavailable: () => nativeUnavailableReason(), prepare: (f) => prepareNativeGridding(f, benchThreads()) },
+    { name: 'cuda', unavailable: () => cudaUnavailableReason(), prepare: (f) => prepareCudaGridding(f) },
   ],
   work: ({ params: { points, cells } }) => ({ flops: 7 * points + cells * cells, bytes: pointBytes(points) + 28 * cells * cells }),
   generate: ({ seed, params }) => generateGridding(params, seed),

@@ -6,10 +6,11 @@
  */
 import { checksumOf } from '../../src/bench/checksum.js';
 import type { Kernel } from '../../src/bench/kernel.js';
-import { nativeUnavailableReason } from '../../src/addon/index.js';
+import { cudaUnavailableReason, nativeUnavailableReason } from '../../src/addon/index.js';
 import { prepareNativeOde } from './native.js';
 
 import { benchThreads } from '../../src/bench/threads.js';
+import { prepareCudaOde } from './cuda.js';
 import { generateOde, type OdeFixture, type OdeParams } from './fixture.js';
 import { FLOPS_PER_STEP } from './rk4.js';
 import { integrateNaive, toSystems } from './ts-naive.js';
@@ -41,6 +42,7 @@ export const odeEnsemble: Kernel<OdeFixture, OdeParams> = {
     { name: 'ts-workers', prepare: (f) => prepareWorkers(f, benchThreads()) },
     { name: 'native-simd', unavailable: () => nativeUnavailableReason(), prepare: (f) => prepareNativeOde(f, 1) },
     { name: 'native-parallel', unavailable: () => nativeUnavailableReason(), prepare: (f) => prepareNativeOde(f, benchThreads()) },
+    { name: 'cuda', unavailable: () => cudaUnavailableReason(), prepare: (f) => prepareCudaOde(f) },
   ],
   work: ({ params: { systems, steps } }) => ({ flops: FLOPS_PER_STEP * systems * steps, bytes: 64 * systems }),
   generate: ({ seed, params }) => generateOde(params, seed),

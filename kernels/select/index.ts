@@ -6,10 +6,11 @@
  * written (`selected` is recorded with the fixture and checked by the tests).
  */
 import type { Kernel } from '../../src/bench/kernel.js';
-import { nativeUnavailableReason } from '../../src/addon/index.js';
+import { cudaUnavailableReason, nativeUnavailableReason } from '../../src/addon/index.js';
 import { benchThreads } from '../../src/bench/threads.js';
 import { prepareNativeSelect } from './native.js';
 
+import { prepareCudaSelect } from './cuda.js';
 import { pointBytes, pointsChecksum } from '../shared/points.js';
 import { generateSelect, type SelectFixture, type SelectParams } from './fixture.js';
 import { selectPrealloc } from './ts-prealloc.js';
@@ -35,6 +36,7 @@ export const select: Kernel<SelectFixture, SelectParams> = {
     // Beyond DESIGN.md's list: one core cannot draw the whole memory bandwidth, so the threaded
     // rung is the one measured against the triad roof.
     { name: 'native-parallel', unavailable: () => nativeUnavailableReason(), prepare: (f) => prepareNativeSelect(f, benchThreads()) },
+    { name: 'cuda', unavailable: () => cudaUnavailableReason(), prepare: (f) => prepareCudaSelect(f) },
   ],
   work: ({ params: { points, selected } }) => ({ flops: 6 * points, bytes: pointBytes(points) + 4 * selected }),
   generate: ({ seed, params }) => generateSelect(params, seed),

@@ -99,10 +99,41 @@ export interface CudaMatmulHandle {
   dispose(): void;
 }
 
+/** Points (kernels/gridding) resident on the device; `run` bins them and waits. */
+export interface CudaGriddingHandle {
+  run(): void;
+  read(out: { count: Uint32Array; mean: Float64Array; min: Float64Array; max: Float64Array }): unknown;
+  dispose(): void;
+}
+
+/** Points (kernels/select) resident on the device; `run` compacts the selected indices and returns their count. */
+export interface CudaSelectHandle {
+  run(): number;
+  /** Copies the last run's indices into `out`; returns the count. */
+  read(out: Uint32Array): number;
+  dispose(): void;
+}
+
+/** A FitzHugh–Nagumo sweep (kernels/ode-ensemble) resident on the device, one thread per system. */
+export interface CudaOdeHandle {
+  run(): void;
+  read(v: Float64Array, w: Float64Array): void;
+  dispose(): void;
+}
+
+type PointChunks = { x: Float64Array; y: Float64Array; value: Float64Array }[];
+
 /** benchgate_cuda.node. */
 export interface CudaAddon {
   /** Device count, or 0 with the CUDA runtime's error string. */
   deviceCount(): { count: number; error: string };
   deviceName(device: number): string;
   CudaMatmul: new (a: Float64Array, b: Float64Array, n: number) => CudaMatmulHandle;
+  CudaGridding: new (chunks: PointChunks, grid: { nx: number; ny: number; x0: number; y0: number; invCell: number }) => CudaGriddingHandle;
+  CudaSelect: new (chunks: PointChunks, query: { xMin: number; xMax: number; yMin: number; yMax: number; vMin: number; vMax: number }) => CudaSelectHandle;
+  CudaOde: new (
+    columns: { a: Float64Array; b: Float64Array; eps: Float64Array; current: Float64Array; v0: Float64Array; w0: Float64Array },
+    steps: number,
+    dt: number,
+  ) => CudaOdeHandle;
 }

@@ -4,6 +4,7 @@ import { allocateGrid, generateGridding, surveyGrid, type GriddingFixture } from
 import { checkGrid, referenceGrid } from '../../../kernels/gridding/oracle.js';
 import { CHUNK_POINTS, generatePoints, pointsChecksum } from '../../../kernels/shared/points.js';
 import type { GridResult } from '../../../kernels/gridding/fixture.js';
+import type { PreparedCase } from '../../../src/bench/suite-types.js';
 
 describe('gridding fixtures', () => {
   it('are deterministic and chunked', () => {
@@ -43,8 +44,14 @@ describe('gridding implementations', () => {
           expect(impl.name, reason).toMatch(/^(native|cuda)/);
           continue;
         }
-        const out = impl.prepare(f, spec).run() as GridResult;
-        expect(checkGrid(f, out), impl.name).toBeNull();
+        const prepared = impl.prepare(f, spec) as PreparedCase & { result?: () => GridResult };
+        try {
+          // A GPU rung leaves its output on the device; `result` copies it back.
+          const out = (prepared.result ? (prepared.run(), prepared.result()) : prepared.run()) as GridResult;
+          expect(checkGrid(f, out), impl.name).toBeNull();
+        } finally {
+          prepared.teardown?.();
+        }
       }
     });
   }

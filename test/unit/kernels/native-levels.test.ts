@@ -51,3 +51,19 @@ describe('native gridding, select and ode-ensemble at every SIMD level', () => {
     expect(out.misses).toEqual([]);
   });
 });
+
+describe('CUDA rungs of gridding, select and ode-ensemble', () => {
+  it('are skipped with the reason where no device is present (checked against the oracles above where one is)', async () => {
+    const { cudaUnavailableReason } = await import('../../../src/addon/index.js');
+    const { gridding } = await import('../../../kernels/gridding/index.js');
+    const { select } = await import('../../../kernels/select/index.js');
+    const { odeEnsemble } = await import('../../../kernels/ode-ensemble/index.js');
+    const reason = cudaUnavailableReason();
+    for (const k of [gridding, select, odeEnsemble] as { name: string; implementations: { name: string; unavailable?: () => string | null }[] }[]) {
+      const cuda = k.implementations.find((i) => i.name === 'cuda');
+      expect(cuda, k.name).toBeDefined();
+      expect(cuda?.unavailable?.() ?? null).toBe(reason);
+    }
+    if (reason !== null) expect(reason).toMatch(/CUDA|cuda/);
+  });
+});

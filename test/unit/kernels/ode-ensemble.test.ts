@@ -38,11 +38,12 @@ describe('ode-ensemble implementations', () => {
           expect(impl.name, reason).toMatch(/^(native|cuda)/);
           continue;
         }
-        const prepared: PreparedCase = impl.prepare(f, spec);
+        const prepared = impl.prepare(f, spec) as PreparedCase & { result?: () => OdeResult };
         try {
           // Twice: a second call must start again from the initial states.
           await prepared.run();
-          const out = (await prepared.run()) as OdeResult;
+          // A GPU rung leaves its output on the device; `result` copies it back.
+          const out = (prepared.result ? (await prepared.run(), prepared.result()) : await prepared.run()) as OdeResult;
           expect(checkOde(f, out), impl.name).toBeNull();
         } finally {
           prepared.teardown?.();
