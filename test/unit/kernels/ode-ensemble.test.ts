@@ -59,3 +59,9 @@ describe('ode-ensemble implementations', () => {
     expect(checkOde(f, ref)).toMatch(/system 3/);
   });
 });
+
+describe('ode-ensemble full fixtures', () => {
+  it('match their recorded checksums (they are small enough to check here)', () => {
+    for (const spec of odeEnsemble.fixtures.full) expect(odeEnsemble.checksum(odeEnsemble.generate(spec)), spec.name).toBe(spec.checksum);
+  });
+});

@@ -50,3 +50,12 @@ describe('select implementations', () => {
     expect(checkSelection(f, asSelection(wrong))).toMatch(/entry 5/);
   });
 });
+
+describe('select full fixtures', () => {
+  it('the 4M-point cloud matches its recorded checksum and selected count (40M is checked by setup at run time)', () => {
+    const spec = select.fixtures.full.find((s) => s.name === 'p4m')!;
+    const f = select.generate(spec);
+    expect(select.checksum(f)).toBe(spec.checksum);
+    expect(referenceSelect(f).length).toBe(spec.params.selected);
+  });
+});
