@@ -390,6 +390,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   def("matmulOpenblasAsync", [](const Napi::CallbackInfo& i) { return RunAsync<false, true>(i, ComputeOpenblas); });
   def("openblasLoad", OpenblasLoadJs);
   def("griddingRun", GriddingRunJs);
+  def("griddingReleasePool", [](const Napi::CallbackInfo& info) -> Napi::Value {
+    return Napi::Boolean::New(info.Env(), benchgate::grid_release_pool());
+  });
   def("selectRun", SelectRunJs);
   def("odeRun", OdeRunJs);
   def("fmaPeak", FmaPeakJs);

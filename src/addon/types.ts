@@ -65,6 +65,8 @@ export interface NativeAddon {
     out: { count: Uint32Array; mean: Float64Array; min: Float64Array; max: Float64Array },
     threads?: number,
   ): number;
+  /** Frees the accumulator grids griddingRun keeps between calls; false when a call is using them. */
+  griddingReleasePool(): boolean;
   /** Writes the selected global indices (kernels/select) to `out` (room for every point); returns the count. */
   selectRun(
     chunks: { x: Float64Array; y: Float64Array; value: Float64Array }[],

@@ -37,6 +37,10 @@ void grid_range(SimdLevel level, const PointChunkView* chunks, int64_t nchunks, 
 int64_t grid_points(SimdLevel level, int threads, const PointChunkView* chunks, int64_t nchunks, const GridGeometry& g,
                     const GridOutput& out);
 
+// Frees the accumulator grids kept between calls (a benchmark's teardown, so the next one's
+// extra memory is measured from scratch). Returns false when a call is using them.
+bool grid_release_pool();
+
 // Per-level entry points (gridding_avx512.cc, gridding_avx2.cc, gridding.cc).
 void grid_segment_avx512(const double* x, const double* y, const double* v, int64_t n, const GridGeometry& g, CellAcc* acc);
 void grid_segment_avx2(const double* x, const double* y, const double* v, int64_t n, const GridGeometry& g, CellAcc* acc);
