@@ -4,14 +4,22 @@
  */
 import { kernelCases } from '../src/bench/kernel.js';
 import type { Suite } from '../src/bench/suite-types.js';
+import { gridding } from './gridding/index.js';
 import { matmul } from './matmul/index.js';
+import { odeEnsemble } from './ode-ensemble/index.js';
+import { select } from './select/index.js';
 
 /** The kernels, in the order reports list them. */
-export const kernels = [matmul];
+export const kernels = [matmul, gridding, odeEnsemble, select] as const;
 
 /** The default suite. */
 const suite: Suite = {
   name: 'benchgate-kernels',
-  cases: (profile) => kernels.flatMap((k) => kernelCases(k, profile)),
+  cases: (profile) => [
+    ...kernelCases(matmul, profile),
+    ...kernelCases(gridding, profile),
+    ...kernelCases(odeEnsemble, profile),
+    ...kernelCases(select, profile),
+  ],
 };
 export default suite;

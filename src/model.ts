@@ -78,6 +78,8 @@ export interface ProcessMeasurement {
   maxSeconds: number | null;
   /** Median absolute deviation of the samples, unscaled. */
   madSeconds: number | null;
+  /** Peak memory beyond the fixture that setup and one call needed (bytes), when the suite measured it. */
+  extraMemoryBytes?: number | null;
 }
 
 /** A decision about one benchmark, with the numbers behind it so that it can be reproduced. */
@@ -256,7 +258,21 @@ export interface RunListItem {
   summary: RunSummary;
 }
 
-/** One kernel result measured against the machine's limits (issue 3's roofline JSON). */
+/** The machine's limits measured by `benchgate roofline` in the same run as its benchmarks. */
+export interface MachineLimits {
+  /** FP64 GFLOP/s of independent FMA chains at the widest SIMD level, all threads; null when not measured. */
+  fmaPeakGflops: number | null;
+  /** STREAM-triad GB/s over arrays far larger than the last-level cache, all threads; null when not measured. */
+  bandwidthGBs: number | null;
+  /** The SIMD level the FMA probe used. */
+  simd: string;
+  /** Threads the probes (and the parallel rungs) used. */
+  threads: number;
+  /** Why the limits are missing (no native addon), else null. */
+  reason: string | null;
+}
+
+/** One benchmark set against the machine's limits. */
 export interface RooflineResult {
   kernel: string;
   implementation: string;
@@ -266,18 +282,42 @@ export interface RooflineResult {
   medianSeconds: number | null;
   gflops: number | null;
   gbps: number | null;
-  /** Achieved performance over the roofline bound at this arithmetic intensity (0–1). */
+  /** Flops per byte of the kernel's work count; null when the work counts no flops. */
+  arithmeticIntensity: number | null;
+  /** Which roof binds at this intensity: min(FMA peak, intensity × bandwidth). */
+  boundBy: 'compute' | 'memory' | null;
+  /** Achieved over the binding roof (0–1, can exceed 1 when data stays in cache). */
   fractionOfLimit: number | null;
+  /** The kernel's first (naive TypeScript) implementation on the same fixture, and how much faster this one is. */
+  naiveImplementation: string;
+  speedupOverNaive: number | null;
+  /** Peak memory beyond the fixture that setup and one call needed (largest over processes), bytes. */
+  extraMemoryBytes: number | null;
 }
 
-/** The roofline JSON: measured machine limits and each kernel's position under them. */
+/** What `benchgate roofline --json` prints and the dashboard's roofline view reads. */
 export interface RooflineReport {
-  machine: { fmaPeakGflops: number; bandwidthGBs: number };
+  schema: 'benchgate.roofline/v1';
+  profile: string;
+  startedAt: string;
+  finishedAt: string;
+  testbed: Testbed;
+  machine: MachineLimits;
   results: RooflineResult[];
+}
+
+/**
+ * What the history service stores and the dashboard draws of a roofline report: the measured
+ * limits (both required) and the issue-3 fields of each result. A full `RooflineReport` posted to
+ * the API is validated down to this.
+ */
+export interface RooflineSummary {
+  machine: { fmaPeakGflops: number; bandwidthGBs: number };
+  results: Pick<RooflineResult, 'kernel' | 'implementation' | 'fixture' | 'state' | 'reason' | 'medianSeconds' | 'gflops' | 'gbps' | 'fractionOfLimit'>[];
 }
 
 /** `GET /api/v1/projects/:id/roofline`: the latest stored report, or null. */
 export interface StoredRoofline {
   receivedAt: string;
-  report: RooflineReport;
+  report: RooflineSummary;
 }

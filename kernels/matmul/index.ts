@@ -5,6 +5,12 @@
 import { checksumOf } from '../../src/bench/checksum.js';
 import type { Kernel } from '../../src/bench/kernel.js';
 import { generateMatmul, type MatmulFixture } from './fixture.js';
+import { cudaUnavailableReason, nativeUnavailableReason } from '../../src/addon/index.js';
+import { openblasUnavailableReason } from '../../src/addon/openblas.js';
+import { prepareCuda } from './cuda.js';
+import { prepareNative } from './native.js';
+import { prepareOpenblas } from './openblas.js';
+import { prepareBlocked } from './ts-blocked.js';
 import { prepareNaive } from './ts-naive.js';
 import { prepareTyped } from './ts-typed.js';
 
@@ -27,6 +33,13 @@ export const matmul: Kernel<MatmulFixture, Params> = {
   implementations: [
     { name: 'ts-naive', prepare: (f) => prepareNaive(f) },
     { name: 'ts-typed', prepare: (f) => prepareTyped(f) },
+    { name: 'ts-blocked', prepare: (f) => prepareBlocked(f) },
+    { name: 'native-scalar', unavailable: () => nativeUnavailableReason(), prepare: (f) => prepareNative(f, 'scalar') },
+    { name: 'native-simd', unavailable: () => nativeUnavailableReason(), prepare: (f) => prepareNative(f, 'simd') },
+    { name: 'native-parallel', unavailable: () => nativeUnavailableReason(), prepare: (f) => prepareNative(f, 'parallel') },
+    // A reference, not a rung of ours: measured in the same run so the ratio to a tuned BLAS is fair.
+    { name: 'openblas', unavailable: () => openblasUnavailableReason(), prepare: (f) => prepareOpenblas(f) },
+    { name: 'cuda', unavailable: () => cudaUnavailableReason(), prepare: (f) => prepareCuda(f) },
   ],
   work: ({ params: { n } }) => ({ flops: 2 * n ** 3, bytes: 3 * 8 * n * n }),
   generate: ({ seed, params: { n } }) => generateMatmul(n, seed),

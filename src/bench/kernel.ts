@@ -4,6 +4,7 @@
  * and a correctness oracle. `kernelCases` turns a kernel into the suite's benchmark cases.
  */
 import type { Work } from '../model.js';
+import { withExtraMemory } from './memory.js';
 import { SkipBenchmark, type BenchmarkCase, type PreparedCase, type Profile } from './suite-types.js';
 
 /** A fixed fixture: its generator parameters and the checksum its generated data must have. */
@@ -21,6 +22,19 @@ export interface Implementation<F, P = Record<string, number>> {
   /** Why this implementation cannot run here (no addon, no GPU), or null when it can. */
   unavailable?: () => string | null;
   prepare: (fixture: F, spec: FixtureSpec<P>) => PreparedCase;
+}
+
+/** Prepares an implementation and runs it once, recording the extra memory both needed. */
+export async function prepareMeasured<F, P>(impl: Implementation<F, P>, data: F, spec: FixtureSpec<P>): Promise<PreparedCase> {
+  let pending: unknown;
+  const { value: prepared, extraBytes } = withExtraMemory(() => {
+    const p = impl.prepare(data, spec);
+    pending = p.run();
+    return p;
+  });
+  // An asynchronous first call finishes outside the window; its synchronous part was counted.
+  await pending;
+  return { ...prepared, extraMemoryBytes: extraBytes };
 }
 
 /** A kernel: fixtures per profile, implementations, work counts and the data generator. */
@@ -55,7 +69,7 @@ export function kernelCases<F, P>(kernel: Kernel<F, P>, profile: Profile): Bench
               'the generator changed; record the new checksum (a new benchmark) instead of comparing with the old',
           );
         }
-        return impl.prepare(data, spec);
+        return prepareMeasured(impl, data, spec);
       },
     })),
   );

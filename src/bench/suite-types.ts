@@ -18,6 +18,8 @@ export interface PreparedCase {
   run: () => unknown;
   /** Releases what setup allocated (large fixtures). */
   teardown?: () => void;
+  /** Peak memory beyond the fixture that preparing and one call needed, in bytes, when measured. */
+  extraMemoryBytes?: number;
 }
 
 /** One benchmark of a suite, listed without running anything. */

@@ -51,6 +51,7 @@ async function measureOne(name: string, job: WorkerJob, setup: () => Promise<imp
       minSeconds: s(l.min),
       maxSeconds: s(l.max),
       madSeconds: s(l.mad),
+      extraMemoryBytes: prepared.extraMemoryBytes ?? null,
     };
   } catch (e) {
     return { type: 'result', name, state: 'errored', reason: (e as Error)?.message ?? String(e), ...empty };

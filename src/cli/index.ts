@@ -18,6 +18,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   serve: () => import('./serve.js'),
   export: () => import('./export.js'),
   token: () => import('./token.js'),
+  roofline: () => import('./roofline.js'),
 };
 
 const version = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;

@@ -13,9 +13,10 @@ export function escapeCell(text: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
+    // Backslashes first: escaping them after the pipes would turn `\|` into `\\|`, which ends the cell.
+    .replace(/([\\`*_[\]])/g, '\\$1')
     .replace(/\|/g, '\\|')
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/([\\`*_[\]])/g, '\\$1');
+    .replace(/[\r\n]+/g, ' ');
 }
 
 function table(benchmarks: BenchmarkResult[]): string[] {

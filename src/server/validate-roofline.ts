@@ -1,8 +1,8 @@
 /** Checks a posted roofline report (issue 3's JSON) field by field; errors name the field. */
-import type { RooflineReport, RooflineResult } from '../model.js';
+import type { RooflineSummary } from '../model.js';
 import { array, nullableNumber, nullableString, number, object, oneOf, string } from './check.js';
 
-function result(v: unknown, p: string): RooflineResult {
+function result(v: unknown, p: string): RooflineSummary['results'][number] {
   const o = object(v, p);
   return {
     kernel: string(o.kernel, `${p}.kernel`, 200),
@@ -18,7 +18,7 @@ function result(v: unknown, p: string): RooflineResult {
 }
 
 /** Validates a roofline report; returns it typed (extra fields dropped). */
-export function validateRoofline(v: unknown): RooflineReport {
+export function validateRoofline(v: unknown): RooflineSummary {
   const o = object(v, 'roofline');
   const machine = object(o.machine, 'machine');
   return {

@@ -3,7 +3,7 @@
  * arithmetic intensity (GFLOP/s ÷ GB/s) under the measured limits min(FMA peak, bandwidth ×
  * intensity), on log–log axes, with a table of every result (skipped and errored with reasons).
  */
-import type { RooflineResult, StoredRoofline } from '../../model.js';
+import type { RooflineSummary, StoredRoofline } from '../../model.js';
 import { getJson } from './api.js';
 import { el, show, svg } from './dom.js';
 import { when } from './format.js';
@@ -43,7 +43,7 @@ function chart(r: StoredRoofline): SVGSVGElement {
   return root;
 }
 
-function row(x: RooflineResult): HTMLElement {
+function row(x: RooflineSummary['results'][number]): HTMLElement {
   const bar = el('div', { class: 'bar' }, [el('div')]);
   (bar.firstChild as HTMLElement).style.width = `${Math.min(100, 100 * (x.fractionOfLimit ?? 0))}%`;
   return el('tr', {}, [

@@ -1,0 +1,69 @@
+/**
+ * The roofline as a table (Markdown, and the terminal's plain-text view of the same rows): the
+ * machine's roofs, then per benchmark its time, GFLOP/s, GB/s, fraction of the binding roof,
+ * speedup over its kernel's naive rung and extra memory. Names are escaped (they are data).
+ */
+import type { RooflineReport, RooflineResult } from '../model.js';
+import { formatSeconds } from './format.js';
+import { escapeCell } from './markdown.js';
+
+const num = (x: number | null, digits = 3) => (x === null || !Number.isFinite(x) ? '—' : x.toPrecision(digits));
+const pct = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : `${(100 * x).toFixed(0)}%`);
+const mib = (b: number | null) => (b === null ? '—' : `${(b / 2 ** 20).toFixed(1)} MiB`);
+const times = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : `${x.toPrecision(3)}×`);
+
+const HEAD = ['kernel', 'implementation', 'fixture', 'time', 'GFLOP/s', 'GB/s', 'bound', 'of roof', 'vs naive', 'extra memory'];
+
+function cells(r: RooflineResult): string[] {
+  if (r.state !== 'completed') return [r.kernel, r.implementation, r.fixture, `${r.state}: ${r.reason ?? ''}`, '', '', '', '', '', ''];
+  return [
+    r.kernel,
+    r.implementation,
+    r.fixture,
+    formatSeconds(r.medianSeconds),
+    num(r.gflops),
+    num(r.gbps),
+    r.boundBy ?? '—',
+    pct(r.fractionOfLimit),
+    times(r.speedupOverNaive),
+    mib(r.extraMemoryBytes),
+  ];
+}
+
+/** One line about the measured roofs (or why they are missing). */
+export function machineLine({ machine: m }: RooflineReport): string {
+  if (m.reason !== null) return `machine limits not measured: ${m.reason}`;
+  return `FMA peak ${num(m.fmaPeakGflops)} GFLOP/s (${m.simd}, ${m.threads} threads) · STREAM triad ${num(m.bandwidthGBs)} GB/s · ridge at ${num(m.fmaPeakGflops !== null && m.bandwidthGBs !== null ? m.fmaPeakGflops / m.bandwidthGBs : null)} flop/byte`;
+}
+
+/** The Markdown roofline report. */
+export function renderRooflineMarkdown(report: RooflineReport): string {
+  const { testbed: t } = report;
+  return [
+    `## benchgate roofline (${escapeCell(report.profile)} profile)`,
+    '',
+    escapeCell(machineLine(report)),
+    '',
+    `| ${HEAD.join(' | ')} |`,
+    `|${HEAD.map((_, i) => (i < 3 || i === 6 ? '---' : '---:')).join('|')}|`,
+    ...report.results.map((r) => `| ${cells(r).map(escapeCell).join(' | ')} |`),
+    '',
+    `Naive rung per kernel: ${[...new Set(report.results.map((r) => `${r.kernel} → ${r.naiveImplementation}`))].map(escapeCell).join(', ')}. ` +
+      '"of roof" is achieved GFLOP/s over min(FMA peak, intensity × triad bandwidth).',
+    '',
+    `Testbed: ${escapeCell(t.cpuModel)}, ${t.cores} cores, ${escapeCell(t.simd)}, ${escapeCell(t.os)}, Node ${escapeCell(t.node)}${t.gpu ? `, ${escapeCell(t.gpu)}` : ''} · ${escapeCell(report.startedAt)}`,
+    '',
+  ].join('\n');
+}
+
+const clean = (s: string) => [...s].map((ch) => (ch.charCodeAt(0) < 32 || ch.charCodeAt(0) === 127 ? '?' : ch)).join('');
+
+/** The same table for a terminal: aligned columns, control characters in names replaced. */
+export function renderRooflineTerminal(report: RooflineReport): string {
+  const done = report.results.filter((r) => r.state === 'completed');
+  const rows = [HEAD, ...done.map((r) => cells(r).map(clean))];
+  const widths = HEAD.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => r.map((c, i) => (i < 3 || i === 6 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ').trimEnd();
+  const notRun = report.results.filter((r) => r.state !== 'completed').map((r) => clean(`${r.kernel}/${r.implementation}/${r.fixture}: ${r.state}: ${r.reason ?? ''}`));
+  return [clean(machineLine(report)), '', ...rows.map(line), ...(notRun.length > 0 ? ['', ...notRun] : [])].join('\n');
+}

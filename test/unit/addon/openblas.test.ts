@@ -1,0 +1,72 @@
+// The OpenBLAS reference must run with the best kernel for this CPU: the core type is picked from
+// CPU features and set before the library loads, while a user's own OPENBLAS_CORETYPE wins.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadNative, type CpuFeatures } from '../../../src/addon/index.js';
+import { chooseCoretype, coretypeFor, loadOpenblas, openblasUnavailableReason } from '../../../src/addon/openblas.js';
+
+const addonPath = join(fileURLToPath(new URL('../../../', import.meta.url)), 'native', 'build', 'Release', 'benchgate_native.node');
+const none: CpuFeatures = { avx2: false, fma: false, avx512f: false, avx512dq: false, avx512vl: false, avx512bw: false, widest: 'scalar' };
+const avx2: CpuFeatures = { ...none, avx2: true, fma: true, widest: 'avx2' };
+const avx512: CpuFeatures = { ...avx2, avx512f: true, avx512dq: true, avx512vl: true, avx512bw: true, widest: 'avx512' };
+
+describe('core type choice', () => {
+  it('picks the widest kernel family the features allow', () => {
+    expect(coretypeFor(avx512)).toBe('SkylakeX');
+    expect(coretypeFor(avx2)).toBe('Haswell');
+    expect(coretypeFor({ ...avx2, fma: false })).toBeNull();
+  });
+
+  it("keeps the user's value, warning when it is narrower than the CPU allows", () => {
+    expect(chooseCoretype(avx512, undefined)).toEqual({ coretype: 'SkylakeX', source: 'cpu-features', warning: null });
+    expect(chooseCoretype(avx512, '')).toEqual({ coretype: 'SkylakeX', source: 'cpu-features', warning: null });
+    expect(chooseCoretype(none, undefined)).toEqual({ coretype: '', source: 'library-detection', warning: null });
+    const user = chooseCoretype(avx512, 'Haswell');
+    expect(user.coretype).toBe('Haswell');
+    expect(user.source).toBe('environment');
+    expect(user.warning).toMatch(/OPENBLAS_CORETYPE=Haswell.*SkylakeX/);
+    expect(chooseCoretype(avx512, 'skylakex').warning).toBeNull();
+  });
+});
+
+describe('loading OpenBLAS', () => {
+  const reason = openblasUnavailableReason();
+
+  it('loads, or gives the reason it cannot', () => {
+    if (reason !== null) {
+      // libopenblas is not installed here: the benchmark will be skipped with this reason.
+      expect(reason).toMatch(/libopenblas not found.*libopenblas\.so\.0.*apt-get install libopenblas-dev/);
+      return;
+    }
+    const info = loadOpenblas();
+    expect(info.corename.length).toBeGreaterThan(0);
+    expect(info.threads).toBe(loadNative().defaultThreads());
+    const n = 33;
+    const a = Float64Array.from({ length: n * n }, (_, i) => ((i * 37) % 11) - 5);
+    const b = Float64Array.from({ length: n * n }, (_, i) => ((i * 17) % 7) - 3);
+    const want = loadNative().matmulSimd(a, b, new Float64Array(n * n), n);
+    // Small integers: every order of summation gives the exact same result.
+    expect(info.addon.matmulOpenblas(a, b, new Float64Array(n * n), n)).toEqual(want);
+  });
+
+  it('sets the chosen core type before the library initialises (fresh process, no user value)', () => {
+    if (reason !== null) {
+      expect(reason).toMatch(/libopenblas not found/);
+      return;
+    }
+    const chosen = coretypeFor(loadNative().cpuFeatures());
+    const env = { ...process.env };
+    delete env.OPENBLAS_CORETYPE;
+    const r = spawnSync(
+      process.execPath,
+      ['-e', `const s = require(${JSON.stringify(addonPath)}).openblasLoad(${JSON.stringify(chosen)}, 2); console.log(s.corename)`],
+      { env, encoding: 'utf8' },
+    );
+    expect(r.stderr).toBe('');
+    // OpenBLAS names core types in its own capitalisation (e.g. SkylakeX); without a choice it detects.
+    if (chosen !== null) expect(r.stdout.trim().toLowerCase()).toBe(chosen.toLowerCase());
+    else expect(r.stdout.trim().length).toBeGreaterThan(0);
+  });
+});
