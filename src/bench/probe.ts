@@ -1,8 +1,10 @@
 /**
- * The run-time probe behind the testbed fingerprint: the widest SIMD level the CPU offers and
- * the GPU, if any. Reads the CPU flags the kernel reports (Linux); elsewhere reports `scalar`.
+ * The run-time probe behind the testbed fingerprint: the SIMD level the native kernels use (CPUID
+ * through the addon, after any BENCHGATE_SIMD cap) and the GPU the CUDA addon sees. Without the
+ * addon it falls back to the CPU flags the OS reports, so a fingerprint never needs a build.
  */
 import { readFileSync } from 'node:fs';
+import { cudaDeviceName, simdLevel } from '../addon/index.js';
 import type { TestbedProbe } from './testbed.js';
 
 /** Maps CPU flags to benchgate's SIMD levels, widest first. */
@@ -26,5 +28,6 @@ function cpuFlags(): Set<string> {
 
 /** Probes this machine. */
 export async function runtimeProbe(): Promise<TestbedProbe> {
-  return { simd: simdFromFlags(cpuFlags()), gpu: null };
+  const native = simdLevel();
+  return { simd: native.reason === null ? native.level : simdFromFlags(cpuFlags()), gpu: cudaDeviceName() };
 }

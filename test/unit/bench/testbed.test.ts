@@ -34,3 +34,20 @@ describe('simdFromFlags', () => {
     expect(simdFromFlags(new Set())).toBe('scalar');
   });
 });
+
+describe('runtimeProbe', () => {
+  it('reports the SIMD level the native kernels use, after a BENCHGATE_SIMD cap', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const probe = (simd?: string) =>
+      JSON.parse(
+        execFileSync(process.execPath, ['--input-type=module', '-e', "import('./dist/src/bench/probe.js').then(async (m) => console.log(JSON.stringify(await m.runtimeProbe())))"], {
+          env: { ...process.env, BENCHGATE_SIMD: simd ?? '' },
+          encoding: 'utf8',
+        }),
+      ) as { simd: string; gpu: string | null };
+    const detected = probe().simd;
+    expect(['avx512', 'avx2', 'scalar', 'sse2', 'neon']).toContain(detected);
+    expect(probe('scalar').simd).toBe('scalar');
+    if (detected === 'avx512') expect(probe('avx2').simd).toBe('avx2');
+  });
+});
