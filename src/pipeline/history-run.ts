@@ -8,9 +8,8 @@ import { median } from 'simple-statistics';
 import type { Config } from '../config.js';
 import type { BenchmarkResult, RunReport, Verdict } from '../model.js';
 import { currentRevision } from '../bench/revision.js';
-import { measureRounds, taskTimeFor, type ProgressEvent } from '../bench/rounds.js';
+import { measureHere, measurementsOf, type RoundsProgress } from '../bench/measure-here.js';
 import { completedMedians, summariseSide } from '../bench/summarise.js';
-import { loadSuite, selectCases } from '../bench/suite.js';
 import { caseName } from '../bench/suite-types.js';
 import { detectTestbed } from '../bench/testbed.js';
 import { runtimeProbe } from '../bench/probe.js';
@@ -27,32 +26,17 @@ import { projectName } from './project.js';
 const HISTORY_DEPTH = 20;
 
 /** Measures the suite and stores the run; returns the report. */
-export async function historyRun(config: Config, cwd: string, onProgress?: (e: ProgressEvent & { rounds: number }) => void): Promise<RunReport> {
+export async function historyRun(config: Config, cwd: string, onProgress?: RoundsProgress): Promise<RunReport> {
   const startedAt = new Date().toISOString();
-  const suite = await loadSuite(config.suite);
-  const cases = selectCases(suite, config.profile, config.filter);
   // Open (and check) the database before minutes of measuring, so a bad --db fails fast.
   const db = openStore(config.db);
   try {
     const project = config.project ?? projectName(cwd);
     const testbed = detectTestbed(await runtimeProbe());
-    const names = cases.map(caseName);
-    const taskTimeMs = taskTimeFor(config.timeBudget, config.rounds, 1, names.length);
-    const measured = await measureRounds(
-      {
-        sides: [{ side: 'head', suite: config.suite, cwd }],
-        names,
-        profile: config.profile,
-        taskTimeMs,
-        minIterations: 3,
-        timeoutMs: Math.max(300_000, 20 * taskTimeMs),
-        onProgress: onProgress && ((e) => onProgress({ ...e, rounds: config.rounds })),
-      },
-      config.rounds,
-    );
+    const { suiteName, cases, measured, taskTimeMs } = await measureHere(config, cwd, onProgress);
     const benchmarks: BenchmarkResult[] = cases.map((c) => {
       const name = caseName(c);
-      const measurements = measured.filter((m) => m.name === name).map(({ name: _n, ...m }) => m);
+      const measurements = measurementsOf(measured, name);
       const figures = summariseSide(measurements, 'head', c.work);
       const history = historyFor(db, { project, testbedKey: testbed.key, benchmark: name, fixtureChecksum: c.fixtureChecksum, limit: HISTORY_DEPTH });
       const verdict: Verdict =
@@ -83,7 +67,7 @@ export async function historyRun(config: Config, cwd: string, onProgress?: (e: P
       testbed,
       head: currentRevision(cwd),
       base: null,
-      settings: { rounds: config.rounds, timeBudget: config.timeBudget, taskTimeMs, filter: config.filter, thresholdPct: config.threshold, suite: suite.name },
+      settings: { rounds: config.rounds, timeBudget: config.timeBudget, taskTimeMs, filter: config.filter, thresholdPct: config.threshold, suite: suiteName },
       benchmarks,
       summary: summarise(benchmarks),
     };

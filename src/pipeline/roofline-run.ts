@@ -6,34 +6,18 @@
 import type { Config } from '../config.js';
 import type { RooflineReport } from '../model.js';
 import { runtimeProbe } from '../bench/probe.js';
-import { measureRounds, taskTimeFor, type ProgressEvent } from '../bench/rounds.js';
+import { measureHere, type RoundsProgress } from '../bench/measure-here.js';
 import { summariseSide } from '../bench/summarise.js';
-import { loadSuite, selectCases } from '../bench/suite.js';
 import { caseName } from '../bench/suite-types.js';
 import { detectTestbed } from '../bench/testbed.js';
 import { measureMachineLimits } from '../roofline/limits.js';
 import { rooflineRows, type MeasuredCase } from '../roofline/rows.js';
 
 /** Measures limits and benchmarks; returns the roofline report. */
-export async function rooflineRun(config: Config, cwd: string, onProgress?: (e: ProgressEvent & { rounds: number }) => void): Promise<RooflineReport> {
+export async function rooflineRun(config: Config, cwd: string, onProgress?: RoundsProgress): Promise<RooflineReport> {
   const startedAt = new Date().toISOString();
-  const suite = await loadSuite(config.suite);
-  const cases = selectCases(suite, config.profile, config.filter);
   const machine = measureMachineLimits();
-  const names = cases.map(caseName);
-  const taskTimeMs = taskTimeFor(config.timeBudget, config.rounds, 1, names.length);
-  const measured = await measureRounds(
-    {
-      sides: [{ side: 'head', suite: config.suite, cwd }],
-      names,
-      profile: config.profile,
-      taskTimeMs,
-      minIterations: 3,
-      timeoutMs: Math.max(300_000, 20 * taskTimeMs),
-      onProgress: onProgress && ((e) => onProgress({ ...e, rounds: config.rounds })),
-    },
-    config.rounds,
-  );
+  const { cases, measured } = await measureHere(config, cwd, onProgress);
   const rows: MeasuredCase[] = cases.map((c) => {
     const name = caseName(c);
     const ms = measured.filter((m) => m.name === name);
