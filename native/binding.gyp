@@ -5,6 +5,7 @@
       "sources": [
         "src/addon.cc",
         "src/simd/cpu.cc",
+        "src/simd/fma_peak.cc",
         "src/simd/gemm_blocked_scalar.cc",
         "src/simd/gemm_packed.cc",
         "src/simd/gemm_generic.cc",

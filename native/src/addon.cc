@@ -9,6 +9,7 @@
 
 #include "ref/openblas.h"
 #include "simd/cpu.h"
+#include "simd/fma_peak.h"
 #include "simd/gemm.h"
 
 namespace {
@@ -203,6 +204,35 @@ Napi::Value OpenblasLoadJs(const Napi::CallbackInfo& info) {
   return o;
 }
 
+// fmaPeak(threads?, iterations?) -> { gflops, flops, seconds, level, threads }
+Napi::Value FmaPeakJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const SimdLevel level = ActiveLevel(env);
+  int threads = benchgate::default_thread_count();
+  if (info.Length() > 0 && !info[0].IsUndefined()) {
+    const double t = info[0].IsNumber() ? info[0].As<Napi::Number>().DoubleValue() : -1;
+    if (!(t >= 1 && t <= 1024 && t == static_cast<double>(static_cast<int>(t)))) {
+      throw Napi::RangeError::New(env, "argument 'threads' must be an integer in [1, 1024]");
+    }
+    threads = static_cast<int>(t);
+  }
+  double iterations = 50'000'000;  // about 0.1 s per thread at AVX-512 rates
+  if (info.Length() > 1 && !info[1].IsUndefined()) {
+    iterations = info[1].IsNumber() ? info[1].As<Napi::Number>().DoubleValue() : -1;
+    if (!(iterations >= 1 && iterations <= 1e12 && iterations == static_cast<double>(static_cast<int64_t>(iterations)))) {
+      throw Napi::RangeError::New(env, "argument 'iterations' must be an integer in [1, 1e12]");
+    }
+  }
+  const benchgate::FmaPeak p = benchgate::fma_peak(level, threads, static_cast<int64_t>(iterations));
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("gflops", p.flops / p.seconds / 1e9);
+  o.Set("flops", p.flops);
+  o.Set("seconds", p.seconds);
+  o.Set("level", benchgate::level_name(level));
+  o.Set("threads", threads);
+  return o;
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   g_features = benchgate::detect_cpu_features();
   if (!benchgate::resolve_level(g_features, std::getenv("BENCHGATE_SIMD"), &g_level, &g_level_error)) {
@@ -223,6 +253,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   def("matmulParallelAsync", [](const Napi::CallbackInfo& i) { return RunAsync<true, false>(i, ComputeParallel); });
   def("matmulOpenblasAsync", [](const Napi::CallbackInfo& i) { return RunAsync<false, true>(i, ComputeOpenblas); });
   def("openblasLoad", OpenblasLoadJs);
+  def("fmaPeak", FmaPeakJs);
   return exports;
 }
 

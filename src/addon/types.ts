@@ -27,6 +27,15 @@ export interface OpenblasLoadStatus {
   config: string;
 }
 
+/** One FMA-peak probe: an FMA counts as two flops. */
+export interface FmaPeakResult {
+  gflops: number;
+  flops: number;
+  seconds: number;
+  level: SimdLevelName;
+  threads: number;
+}
+
 /** C = A·B for n×n row-major operands; `c` is overwritten and returned. */
 type Matmul = (a: Float64Array, b: Float64Array, c: Float64Array, n: number) => Float64Array;
 type MatmulThreaded = (a: Float64Array, b: Float64Array, c: Float64Array, n: number, threads?: number) => Float64Array;
@@ -55,6 +64,11 @@ export interface NativeAddon {
   matmulSimdAsync: MatmulAsync;
   matmulParallelAsync: MatmulThreadedAsync;
   matmulOpenblasAsync: MatmulAsync;
+  /**
+   * Measures the FP64 FMA roof at the active level: independent FMA chains on `threads` threads
+   * (default: hardware concurrency) for `iterations` rounds (default: ~0.1 s per thread).
+   */
+  fmaPeak(threads?: number, iterations?: number): FmaPeakResult;
   /** dlopens libopenblas once, setting OPENBLAS_CORETYPE (unless set) and the thread count first. */
   openblasLoad(coretype: string | null, threads?: number): OpenblasLoadStatus;
 }

@@ -43,6 +43,21 @@ describe('argument checks', () => {
   });
 });
 
+describe('FMA peak probe', () => {
+  it('counts the flops of its chains at the active level and checks its arguments', () => {
+    const addon = loadNative();
+    const lanes = { avx512: 16 * 8, avx2: 12 * 4, scalar: 8 }[addon.simdLevel()];
+    const p = addon.fmaPeak(2, 100_000);
+    expect(p.level).toBe(addon.simdLevel());
+    expect(p.threads).toBe(2);
+    expect(p.flops).toBe(2 * lanes * 2 * 100_000);
+    expect(p.seconds).toBeGreaterThan(0);
+    expect(p.gflops).toBeCloseTo(p.flops / p.seconds / 1e9, 6);
+    expect(() => addon.fmaPeak(0)).toThrow(/'threads'/);
+    expect(() => addon.fmaPeak(1, 0.5)).toThrow(/'iterations'/);
+  });
+});
+
 describe('async variants', () => {
   it('keeps the event loop live while an n=1024 product runs, and computes the same product', async () => {
     const addon = loadNative();
