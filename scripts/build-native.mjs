@@ -63,8 +63,10 @@ if (!existsSync(join(cudaDir, 'binding.gyp'))) {
   const home = cudaHome(nvcc);
   const objDir = join(cudaDir, 'build', 'nvcc');
   const srcDir = join(nativeDir, 'src', 'cuda');
-  // sm_80 and sm_90 machine code, plus PTX that newer GPUs JIT-compile (CUDA 13 has no sm_70).
-  const arch = ['-gencode', 'arch=compute_80,code=sm_80', '-gencode', 'arch=compute_90,code=sm_90', '-gencode', 'arch=compute_90,code=compute_90'];
+  // Machine code for Turing (sm_75, the oldest CUDA 13 supports), Ampere and Hopper, plus PTX that
+  // newer GPUs JIT-compile.
+  const arch = ['75', '80', '90'].flatMap((sm) => ['-gencode', `arch=compute_${sm},code=sm_${sm}`]);
+  arch.push('-gencode', 'arch=compute_90,code=compute_90');
   const ok =
     gypRun(['clean'], cudaDir) &&
     (mkdirSync(objDir, { recursive: true }), true) &&

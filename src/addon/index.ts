@@ -10,7 +10,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CudaAddon, NativeAddon, SimdLevelName } from './types.js';
 
-export type { CpuFeatures, CudaAddon, CudaMatmulHandle, NativeAddon, OpenblasLoadStatus, SimdLevelName } from './types.js';
+export type {
+  CpuFeatures,
+  CudaAddon,
+  CudaMatmulHandle,
+  NativeAddon,
+  OpenblasLoadStatus,
+  SimdLevelName,
+} from './types.js';
 
 /** Thrown when an addon cannot be loaded here; `reason` is the actionable message. */
 export class AddonUnavailableError extends Error {

@@ -1,13 +1,15 @@
 /**
  * OpenBLAS as the matmul reference, at its best: Debian's DYNAMIC_ARCH build can misdetect new
  * CPUs and fall back to a slow kernel, which would flatter our ratio, so the core type is chosen
- * from the CPU's features and set before the library loads (a user's OPENBLAS_CORETYPE wins).
+ * from the CPU's features and set before the library loads. An OPENBLAS_CORETYPE inherited from the
+ * environment does not win (CI images set narrow ones for reproducibility, and a narrower kernel
+ * halves OpenBLAS here); only BENCHGATE_OPENBLAS_CORETYPE, named for this purpose, overrides the choice.
  */
 import { AddonUnavailableError, loadNative, type LoadOptions } from './index.js';
 import type { CpuFeatures, NativeAddon } from './types.js';
 
-/** Where the core type came from: the user's environment, our feature check, or OpenBLAS itself. */
-export type CoretypeSource = 'environment' | 'cpu-features' | 'library-detection';
+/** Where the core type came from: BENCHGATE_OPENBLAS_CORETYPE, our feature check, or OpenBLAS itself. */
+export type CoretypeSource = 'explicit' | 'cpu-features' | 'library-detection';
 
 /** A loaded OpenBLAS and how it was configured, for reports. */
 export interface OpenblasInfo {
@@ -19,7 +21,7 @@ export interface OpenblasInfo {
   corename: string;
   config: string;
   threads: number;
-  /** Set when the user's OPENBLAS_CORETYPE is narrower than what this CPU can run. */
+  /** Set when an explicit or inherited core type differs from what this CPU can run best. */
   warning: string | null;
 }
 
@@ -31,24 +33,29 @@ export function coretypeFor(f: CpuFeatures): string | null {
 }
 
 /**
- * Picks OPENBLAS_CORETYPE: the user's value when set (with a warning when it is narrower than this
- * CPU allows), else the one our feature check picks, else '' to let OpenBLAS detect.
+ * Picks OPENBLAS_CORETYPE: BENCHGATE_OPENBLAS_CORETYPE when set (warning when it differs from what
+ * this CPU allows), else our feature check's choice (noting an inherited OPENBLAS_CORETYPE it
+ * replaces), else '' to let OpenBLAS detect.
  */
 export function chooseCoretype(
   features: CpuFeatures,
-  fromEnvironment: string | undefined,
+  explicit: string | undefined,
+  inherited: string | undefined = undefined,
 ): { coretype: string; source: CoretypeSource; warning: string | null } {
   const chosen = coretypeFor(features);
-  if (fromEnvironment !== undefined && fromEnvironment !== '') {
+  if (explicit !== undefined && explicit !== '') {
     const warning =
-      chosen !== null && fromEnvironment.toLowerCase() !== chosen.toLowerCase()
-        ? `OPENBLAS_CORETYPE=${fromEnvironment} was set in the environment; this CPU could run ${chosen}, ` +
-          'so OpenBLAS may be slower than it can be and ratios to it flattering'
+      chosen !== null && explicit.toLowerCase() !== chosen.toLowerCase()
+        ? `BENCHGATE_OPENBLAS_CORETYPE=${explicit}; this CPU could run ${chosen}, so OpenBLAS may be slower than it can be and ratios to it flattering`
         : null;
-    return { coretype: fromEnvironment, source: 'environment', warning };
+    return { coretype: explicit, source: 'explicit', warning };
   }
-  if (chosen !== null) return { coretype: chosen, source: 'cpu-features', warning: null };
-  return { coretype: '', source: 'library-detection', warning: null };
+  const replaced =
+    inherited !== undefined && inherited !== '' && inherited.toLowerCase() !== (chosen ?? '').toLowerCase()
+      ? `OPENBLAS_CORETYPE=${inherited} from the environment was replaced by ${chosen ?? "OpenBLAS's own detection"} (set BENCHGATE_OPENBLAS_CORETYPE to force a core type)`
+      : null;
+  if (chosen !== null) return { coretype: chosen, source: 'cpu-features', warning: replaced };
+  return { coretype: '', source: 'library-detection', warning: replaced };
 }
 
 let loaded: OpenblasInfo | AddonUnavailableError | undefined;
@@ -68,7 +75,7 @@ export function loadOpenblas(threads?: number, options: LoadOptions = {}): Openb
   }
   const addon = loadNative(options);
   const n = threads ?? addon.defaultThreads();
-  const { coretype, source, warning } = chooseCoretype(addon.cpuFeatures(), process.env.OPENBLAS_CORETYPE);
+  const { coretype, source, warning } = chooseCoretype(addon.cpuFeatures(), process.env.BENCHGATE_OPENBLAS_CORETYPE, process.env.OPENBLAS_CORETYPE);
   const status = addon.openblasLoad(coretype === '' ? null : coretype, n);
   if (!status.loaded) {
     loaded = new AddonUnavailableError(status.error, [status.error]);

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <new>
 #include <utility>
 #include <thread>
 #include <vector>
@@ -36,7 +37,9 @@ class ScratchPool {
     }
     const size_t bytes = (count * sizeof(double) + 63) / 64 * 64;
     *capacity = bytes / sizeof(double);
-    return static_cast<double*>(std::aligned_alloc(64, bytes == 0 ? 64 : bytes));
+    void* p = std::aligned_alloc(64, bytes == 0 ? 64 : bytes);
+    if (p == nullptr) throw std::bad_alloc();  // reaches JS as an Error through the glue
+    return static_cast<double*>(p);
   }
   void release(double* p, size_t capacity) {
     std::lock_guard<std::mutex> lock(mutex_);

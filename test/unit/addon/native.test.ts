@@ -43,6 +43,16 @@ describe('argument checks', () => {
   });
 });
 
+describe('roofline probes', () => {
+  it('measure a positive FMA roof and triad bandwidth, and check their arguments', () => {
+    const addon = loadNative();
+    expect(addon.fmaPeak(1, 1)).toBeGreaterThan(0.5);
+    expect(addon.triadBandwidth(1, 1 << 16, 2)).toBeGreaterThan(0.1);
+    expect(() => addon.fmaPeak(0)).toThrow(/'threads'/);
+    expect(() => addon.triadBandwidth(1, 10)).toThrow(/'elements'/);
+  });
+});
+
 describe('async variants', () => {
   it('keeps the event loop live while an n=1024 product runs, and computes the same product', async () => {
     const addon = loadNative();

@@ -19,14 +19,17 @@ describe('core type choice', () => {
     expect(coretypeFor({ ...avx2, fma: false })).toBeNull();
   });
 
-  it("keeps the user's value, warning when it is narrower than the CPU allows", () => {
+  it('chooses from the CPU, replacing an inherited OPENBLAS_CORETYPE; only BENCHGATE_OPENBLAS_CORETYPE overrides', () => {
     expect(chooseCoretype(avx512, undefined)).toEqual({ coretype: 'SkylakeX', source: 'cpu-features', warning: null });
     expect(chooseCoretype(avx512, '')).toEqual({ coretype: 'SkylakeX', source: 'cpu-features', warning: null });
     expect(chooseCoretype(none, undefined)).toEqual({ coretype: '', source: 'library-detection', warning: null });
-    const user = chooseCoretype(avx512, 'Haswell');
-    expect(user.coretype).toBe('Haswell');
-    expect(user.source).toBe('environment');
-    expect(user.warning).toMatch(/OPENBLAS_CORETYPE=Haswell.*SkylakeX/);
+    const inherited = chooseCoretype(avx512, undefined, 'Haswell');
+    expect(inherited).toMatchObject({ coretype: 'SkylakeX', source: 'cpu-features' });
+    expect(inherited.warning).toMatch(/OPENBLAS_CORETYPE=Haswell from the environment was replaced by SkylakeX/);
+    expect(chooseCoretype(avx512, undefined, 'skylakex').warning).toBeNull();
+    const explicit = chooseCoretype(avx512, 'Haswell', 'Zen');
+    expect(explicit).toMatchObject({ coretype: 'Haswell', source: 'explicit' });
+    expect(explicit.warning).toMatch(/BENCHGATE_OPENBLAS_CORETYPE=Haswell.*SkylakeX/);
     expect(chooseCoretype(avx512, 'skylakex').warning).toBeNull();
   });
 });
