@@ -20,6 +20,12 @@ const COMMITS = 60;
 const settings: ServiceSettings = { branch: 'main', repositoryUrl: 'https://github.com/example/demo', readToken: null, maxBodyBytes: 1 << 20, changePoints: DEFAULT_CHANGE_POINTS };
 const missing = chromiumMissing();
 
+/** Refreshes the README's screenshots only when asked (BENCHGATE_SCREENSHOTS=1), so tests leave the tree clean. */
+async function screenshot(page: Page, path: string, fullPage = false): Promise<void> {
+  if (process.env.BENCHGATE_SCREENSHOTS === '1') await page.screenshot({ path: join(ROOT, path), fullPage });
+  else expect((await page.screenshot({ fullPage })).length).toBeGreaterThan(1000);
+}
+
 /** The fixture database: 60 main-branch runs of project `demo`, a roofline report, and a project without one. */
 function fixtureDb(): Database.Database {
   const db = openStore(join(tempDir(), 'history.db'));
@@ -73,7 +79,7 @@ describe.skipIf(missing !== null)('the dashboard in headless Chromium', () => {
     await expect.poll(() => page.locator('.vrow.bench .name a', { hasText: XSS_NAME }).count()).toBe(1);
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.locator('#count').textContent()).toBe(`${NAMES.length} of ${NAMES.length} benchmarks`);
-    await page.screenshot({ path: join(ROOT, 'docs/screenshots/overview.png') });
+    await screenshot(page, 'docs/screenshots/overview.png');
     expect(dialogs).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
@@ -104,7 +110,7 @@ describe.skipIf(missing !== null)('the dashboard in headless Chromium', () => {
     await expect.poll(() => commit.count()).toBe(1);
     expect(await commit.getAttribute('href')).toMatch(/^https:\/\/github\.com\/example\/demo\/commit\/[0-9a-f]{40}$/);
     expect(await page.locator('#point-info').textContent()).toContain('<script>alert("msg")</script>');
-    await page.screenshot({ path: join(ROOT, 'docs/screenshots/series.png') });
+    await screenshot(page, 'docs/screenshots/series.png');
     // Zoom in with the wheel: the marker stays where the change is.
     await page.mouse.wheel(0, -300);
     await page.click('#reset-zoom');
@@ -120,7 +126,7 @@ describe.skipIf(missing !== null)('the dashboard in headless Chromium', () => {
     expect(await rows.first().locator('text').first().textContent()).toBe(SHIFTED);
     expect(await page.locator('svg.forest text', { hasText: XSS_NAME }).count()).toBe(1);
     expect(await page.locator('img').count()).toBe(0);
-    await page.screenshot({ path: join(ROOT, 'docs/screenshots/run.png'), fullPage: true });
+    await screenshot(page, 'docs/screenshots/run.png', true);
   });
 
   it('shows the roofline, and says so when a project has none', async () => {
@@ -128,7 +134,7 @@ describe.skipIf(missing !== null)('the dashboard in headless Chromium', () => {
     await page.waitForSelector('svg.roof');
     expect(await page.locator('svg.roof circle').count()).toBe(2);
     expect(await page.locator('#roofline-table tbody tr').count()).toBe(3);
-    await page.screenshot({ path: join(ROOT, 'docs/screenshots/roofline.png'), fullPage: true });
+    await screenshot(page, 'docs/screenshots/roofline.png', true);
     await page.goto(`${server.url}#/p/2/roofline`);
     await page.waitForSelector('#no-roofline');
     expect(dialogs).toEqual([]);
