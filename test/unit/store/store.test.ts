@@ -6,6 +6,7 @@ import { LATEST_VERSION, migrate } from '../../../src/store/migrate.js';
 import { APPLICATION_ID, openStore, StoreError } from '../../../src/store/open.js';
 import { historyFor } from '../../../src/store/history.js';
 import { loadRun, saveRun } from '../../../src/store/runs.js';
+import { seriesColumns, seriesPoints } from '../../../src/store/series.js';
 import { ingestRun, legacyReportDigest } from '../../../src/pipeline/ingest.js';
 import { validateRun } from '../../../src/server/validate-run.js';
 import { tempDir } from '../../helpers.js';
@@ -156,6 +157,28 @@ describe('migration 4', () => {
     const db = openStore(join(tempDir(), 'h.db'));
     const byBenchmark = (db.prepare("SELECT name FROM pragma_index_list('result') UNION ALL SELECT name FROM pragma_index_list('measurement') UNION ALL SELECT name FROM pragma_index_list('verdict')").pluck().all() as string[]).sort();
     expect(byBenchmark).toEqual(['measurement_by_run', 'result_series', 'sqlite_autoindex_result_1', 'sqlite_autoindex_verdict_1']);
+    db.close();
+  });
+});
+
+describe('series', () => {
+  it('have a point for each history run of the branch that has the benchmark, and follow new runs', () => {
+    const db = openStore(join(tempDir(), 'h.db'));
+    saveRun(db, sampleRun('a', [1, 1]));
+    saveRun(db, sampleRun('b', [2, 2]));
+    saveRun(db, sampleRun('c', [9, 9], 'k/impl/other'));
+    const feature = sampleRun('f', [7, 7]);
+    feature.head = { ...feature.head, ref: 'feature' };
+    saveRun(db, feature);
+    const key = { projectId: 1, testbedId: 1, benchmarkId: 1, branch: 'main' };
+    expect(seriesColumns(db, key).runId).toEqual(['a', 'b']);
+    saveRun(db, sampleRun('d', [4, 4]));
+    const c = seriesColumns(db, key);
+    expect(c.runId).toEqual(['a', 'b', 'd']);
+    expect(c.medianSeconds).toEqual([1, 2, 4]);
+    expect(c.message).toEqual(['a "quoted" <msg>', 'a "quoted" <msg>', 'a "quoted" <msg>']);
+    expect(seriesPoints(db, key)[2]).toEqual({ runId: 'd', sha: 'abc123', message: 'a "quoted" <msg>', committedAt: '2026-11-20T09:00:00Z', startedAt: '2026-11-21T10:00:00.000Z', state: 'completed', medianSeconds: 4 });
+    expect(seriesColumns(db, { ...key, benchmarkId: 2 }).runId).toEqual(['c']);
     db.close();
   });
 });
