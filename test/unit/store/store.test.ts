@@ -203,7 +203,12 @@ function allKeys(v: unknown): string[] {
   const out = new Set<string>();
   const walk = (x: unknown): void => {
     if (Array.isArray(x)) x.forEach(walk);
-    else if (x !== null && typeof x === 'object') for (const [k, y] of Object.entries(x)) (out.add(k), walk(y));
+    else if (x !== null && typeof x === 'object') {
+      for (const [k, y] of Object.entries(x)) {
+        out.add(k);
+        walk(y);
+      }
+    }
   };
   walk(v);
   return [...out].sort().reverse();
