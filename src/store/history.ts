@@ -20,21 +20,32 @@ export interface HistoryQuery {
   limit: number;
 }
 
-/** Returns the latest runs' completed head-side medians for one benchmark, newest first. */
+/**
+ * Returns the latest runs' completed head-side medians for one benchmark, newest first. Walks the
+ * testbed's history runs newest first (`run_by_testbed`, in rowid order) and probes each run's
+ * measurements of the benchmark (`measurement_by_run`), stopping after `limit` runs: no index by
+ * benchmark is needed, so storing a run touches no per-benchmark index but the series one.
+ */
 export function historyFor(db: Database.Database, q: HistoryQuery): HistoryRun[] {
+  const ids = db
+    .prepare(
+      `SELECT b.id AS benchmark, b.project_id AS project, t.id AS testbed
+       FROM benchmark b JOIN project p ON p.id = b.project_id AND p.name = ? JOIN testbed t ON t.key = ?
+       WHERE b.name = ? AND b.fixture_checksum = ?`,
+    )
+    .get(q.project, q.testbedKey, q.benchmark, q.fixtureChecksum) as { benchmark: number; project: number; testbed: number } | undefined;
+  if (!ids) return [];
   const runs = db
     .prepare(
-      `SELECT run.id AS run_id, json_group_array(m.median_seconds) AS medians
-       FROM benchmark b
-       JOIN project p ON p.id = b.project_id AND p.name = ?
-       JOIN measurement m ON m.benchmark_id = b.id AND m.side = 'head' AND m.state = 'completed'
-       JOIN run ON run.id = m.run_id AND run.kind = 'history'
-       JOIN testbed t ON t.id = run.testbed_id AND t.key = ?
-       WHERE b.name = ? AND b.fixture_checksum = ?
-       GROUP BY run.id
+      `SELECT run.id AS run_id,
+              (SELECT json_group_array(m.median_seconds) FROM measurement m
+               WHERE m.run_id = run.id AND m.benchmark_id = ? AND m.side = 'head' AND m.state = 'completed') AS medians
+       FROM run
+       WHERE run.project_id = ? AND run.testbed_id = ? AND run.kind = 'history'
+         AND EXISTS (SELECT 1 FROM measurement m WHERE m.run_id = run.id AND m.benchmark_id = ? AND m.side = 'head' AND m.state = 'completed')
        ORDER BY run.rowid DESC
        LIMIT ?`,
     )
-    .all(q.project, q.testbedKey, q.benchmark, q.fixtureChecksum, q.limit) as { run_id: string; medians: string }[];
+    .all(ids.benchmark, ids.project, ids.testbed, ids.benchmark, q.limit) as { run_id: string; medians: string }[];
   return runs.map((r) => ({ runId: r.run_id, medians: JSON.parse(r.medians) as number[] }));
 }

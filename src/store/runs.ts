@@ -89,8 +89,13 @@ export function saveRun(db: Database.Database, report: RunReport): boolean {
       `INSERT INTO verdict (run_id, benchmark_id, verdict, method, change_pct, ci_low_pct, ci_high_pct, p_value, threshold_pct, reason, details_json)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    // One query for the project's benchmark ids instead of one lookup per benchmark.
+    const known = new Map<string, number>();
+    for (const [id, name, checksum] of statement(db, 'SELECT id, name, fixture_checksum FROM benchmark WHERE project_id = ?').raw().all(project) as [number, string, string][]) {
+      known.set(`${checksum}\u0000${name}`, id);
+    }
     for (const b of report.benchmarks) {
-      const bench = benchmarkId(db, project, b);
+      const bench = known.get(`${b.fixtureChecksum}\u0000${b.name}`) ?? benchmarkId(db, project, b);
       result.run(report.id, bench, b.state, b.reason, b.medianSeconds, b.spreadPct, b.baselineMedianSeconds, b.gflops, b.gbps);
       for (const m of b.measurements) {
         measurement.run(report.id, bench, m.round, m.side, m.state, m.reason, m.samples, m.medianSeconds, m.meanSeconds, m.minSeconds, m.maxSeconds, m.madSeconds);

@@ -118,15 +118,17 @@ describe('the history API over real HTTP', () => {
     const shifted = overview.rows.find((r) => r.name === SHIFTED)!;
     const seriesUrl = new URL(`api/v1/projects/${p.id}/testbeds/${t.id}/benchmarks/${shifted.id}/series`, base);
     const before = (await (await fetch(seriesUrl)).json()) as Series;
-    expect(before.points).toHaveLength(25);
+    expect(before.points.runId).toHaveLength(25);
+    expect(before.points.medianSeconds).toHaveLength(25);
     expect(before.changePoints).toEqual([]);
     for (let i = 25; i < 60; i++) expect((await post(base, 'api/v1/runs', historyRunAt(i, 60), s.token)).status).toBe(201);
     // The server recomputes in the background; a read of a stale series recomputes it at once.
     const after = (await (await fetch(seriesUrl)).json()) as Series;
-    expect(after.points).toHaveLength(60);
+    expect(after.points.runId).toHaveLength(60);
+    expect(after.points.state.every((st) => st === 'completed')).toBe(true);
     expect(after.changePoints.map((c) => c.position)).toEqual([SHIFT_AT]);
     expect(after.changePoints[0]?.changePct).toBeGreaterThan(25);
-    expect(after.changePoints[0]?.sha).toBe(after.points[SHIFT_AT]?.sha);
+    expect(after.changePoints[0]?.sha).toBe(after.points.sha[SHIFT_AT]);
     const stored = s.db.prepare('SELECT count(*) AS n FROM change_point').get() as { n: number };
     expect(stored.n).toBe(1);
     // Noise-only series have none.

@@ -4,7 +4,7 @@
  * points marked; hovering a point shows its commit, date and value with a link to the commit.
  */
 import uPlot from 'uplot';
-import type { Series, SeriesPoint } from '../../model.js';
+import { seriesPointAt, type Series, type SeriesPoint } from '../../model.js';
 import { getJson } from './api.js';
 import { commitLink, el, show } from './dom.js';
 import { pct, seconds, timeUnit, when } from './format.js';
@@ -40,10 +40,11 @@ function pan(u: uPlot, by: number, min: number, max: number): void {
 /** Renders the series of benchmark `bid` of project `pid` on testbed `tid`. */
 export async function seriesView(pid: string, tid: string, bid: string): Promise<void> {
   const s = await getJson<Series>(`projects/${pid}/testbeds/${tid}/benchmarks/${bid}/series`);
-  const values = s.points.map((p) => (p.state === 'completed' ? p.medianSeconds : null));
+  const count = s.points.runId.length;
+  const values = s.points.medianSeconds.map((m, i) => (s.points.state[i] === 'completed' ? m : null));
   const present = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
   const { factor, unit } = timeUnit(present[Math.floor(present.length / 2)] ?? 1);
-  const xs = s.points.map((_, i) => i);
+  const xs = Array.from({ length: count }, (_, i) => i);
   const ys = values.map((v) => (v === null ? null : v * factor));
   const info = el('div', { class: 'point-info', id: 'point-info' });
   let pinned = -1;
@@ -61,7 +62,7 @@ export async function seriesView(pid: string, tid: string, bid: string): Promise
       }),
     );
   };
-  const max = Math.max(1, s.points.length - 1);
+  const max = Math.max(1, count - 1);
   const width = Math.max(400, Math.min(1400, (document.getElementById('view')?.clientWidth ?? 1000) - 20));
   const opts: uPlot.Options = {
     width,
@@ -70,12 +71,12 @@ export async function seriesView(pid: string, tid: string, bid: string): Promise
     axes: [{ label: 'commit (oldest → newest)' }, { label: `median time per call (${unit})`, size: 70 }],
     series: [
       { label: 'commit' },
-      { label: 'median', stroke: '#2f5bd3', width: 1.5, points: { show: s.points.length <= 300, size: 4 }, value: (_u, v) => (v === null ? '—' : `${v.toPrecision(4)} ${unit}`) },
+      { label: 'median', stroke: '#2f5bd3', width: 1.5, points: { show: count <= 300, size: 4 }, value: (_u, v) => (v === null ? '—' : `${v.toPrecision(4)} ${unit}`) },
     ],
     cursor: { drag: { x: true, y: false, setScale: true } },
     legend: { show: false },
     hooks: {
-      setCursor: [(u) => pinned < 0 && pointInfo(info, s, s.points[u.cursor.idx ?? -1], u.cursor.idx ?? -1)],
+      setCursor: [(u) => pinned < 0 && pointInfo(info, s, seriesPointAt(s.points, u.cursor.idx ?? -1), u.cursor.idx ?? -1)],
       setScale: [(u) => placeMarkers(u)],
       setSize: [(u) => placeMarkers(u)],
     },
@@ -102,7 +103,7 @@ export async function seriesView(pid: string, tid: string, bid: string): Promise
   show(
     el('p', {}, [el('a', { href: `#/p/${pid}/t/${tid}`, text: '← all benchmarks' })]),
     el('h1', { text: b.name }),
-    el('p', { class: 'muted', text: `${s.points.length} runs on ${s.branch} · testbed ${s.testbed.cpuModel} (${s.testbed.simd}) · fixture checksum ${b.fixtureChecksum.slice(0, 12)}` }),
+    el('p', { class: 'muted', text: `${count} runs on ${s.branch} · testbed ${s.testbed.cpuModel} (${s.testbed.simd}) · fixture checksum ${b.fixtureChecksum.slice(0, 12)}` }),
     controls,
     info,
     wrap,
@@ -120,7 +121,7 @@ export async function seriesView(pid: string, tid: string, bid: string): Promise
   wheelZoom(u, 0, max);
   u.over.addEventListener('click', () => {
     pinned = pinned >= 0 ? -1 : (u.cursor.idx ?? -1);
-    if (pinned >= 0) pointInfo(info, s, s.points[pinned], pinned);
+    if (pinned >= 0) pointInfo(info, s, seriesPointAt(s.points, pinned), pinned);
   });
   (document.getElementById('pan-left') as HTMLElement).addEventListener('click', () => pan(u, -0.25, 0, max));
   (document.getElementById('pan-right') as HTMLElement).addEventListener('click', () => pan(u, 0.25, 0, max));

@@ -5,7 +5,7 @@
  */
 import type { Series } from '../../model.js';
 import { recomputeSeries } from '../../pipeline/change-points.js';
-import { seriesIsStale, seriesPoints, storedChangePoints } from '../../store/series.js';
+import { seriesColumns, seriesIsStale, storedChangePoints } from '../../store/series.js';
 import type { Context, Params, Route } from '../context.js';
 import { benchmarkParam, projectParam, testbedParam } from '../params.js';
 
@@ -22,7 +22,7 @@ export function readSeries(ctx: Context, params: Params): Series {
     testbed,
     branch: ctx.settings.branch,
     repositoryUrl: ctx.settings.repositoryUrl,
-    points: seriesPoints(ctx.db, key),
+    points: seriesColumns(ctx.db, key),
     changePoints: storedChangePoints(ctx.db, benchmark.id, testbed.id),
   };
 }

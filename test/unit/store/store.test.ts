@@ -6,6 +6,9 @@ import { LATEST_VERSION, migrate } from '../../../src/store/migrate.js';
 import { APPLICATION_ID, openStore, StoreError } from '../../../src/store/open.js';
 import { historyFor } from '../../../src/store/history.js';
 import { loadRun, saveRun } from '../../../src/store/runs.js';
+import { seriesColumns, seriesPoints } from '../../../src/store/series.js';
+import { ingestRun, legacyReportDigest } from '../../../src/pipeline/ingest.js';
+import { validateRun } from '../../../src/server/validate-run.js';
 import { tempDir } from '../../helpers.js';
 import { sampleRun } from '../../fixtures/store/sample-run.js';
 
@@ -130,4 +133,83 @@ describe('runs', () => {
     expect(historyFor(db, { project: 'demo', testbedKey: 'tb1', benchmark: 'k/impl/fx', fixtureChecksum: 'other', limit: 10 })).toEqual([]);
     db.close();
   });
+
+  it('give the history past runs without the benchmark, up to the limit, skipping runs where it never completed', () => {
+    const db = openStore(join(tempDir(), 'h.db'));
+    saveRun(db, sampleRun('a', [1, 1]));
+    saveRun(db, sampleRun('b', [2, 2]));
+    saveRun(db, sampleRun('c', [3, 3]));
+    saveRun(db, sampleRun('d', [9, 9], 'k/impl/other'));
+    const errored = sampleRun('e', [4, 4]);
+    errored.benchmarks[0]?.measurements.forEach((m) => (m.state = 'errored'));
+    saveRun(db, errored);
+    const h = historyFor(db, { project: 'demo', testbedKey: 'tb1', benchmark: 'k/impl/fx', fixtureChecksum: 'ff00', limit: 2 });
+    expect(h).toEqual([
+      { runId: 'c', medians: [3, 3] },
+      { runId: 'b', medians: [2, 2] },
+    ]);
+    db.close();
+  });
 });
+
+describe('migration 4', () => {
+  it('leaves one index by benchmark (the series one) so a run dirties one leaf per benchmark, not four', () => {
+    const db = openStore(join(tempDir(), 'h.db'));
+    const byBenchmark = (db.prepare("SELECT name FROM pragma_index_list('result') UNION ALL SELECT name FROM pragma_index_list('measurement') UNION ALL SELECT name FROM pragma_index_list('verdict')").pluck().all() as string[]).sort();
+    expect(byBenchmark).toEqual(['measurement_by_run', 'result_series', 'sqlite_autoindex_result_1', 'sqlite_autoindex_verdict_1']);
+    db.close();
+  });
+});
+
+describe('series', () => {
+  it('have a point for each history run of the branch that has the benchmark, and follow new runs', () => {
+    const db = openStore(join(tempDir(), 'h.db'));
+    saveRun(db, sampleRun('a', [1, 1]));
+    saveRun(db, sampleRun('b', [2, 2]));
+    saveRun(db, sampleRun('c', [9, 9], 'k/impl/other'));
+    const feature = sampleRun('f', [7, 7]);
+    feature.head = { ...feature.head, ref: 'feature' };
+    saveRun(db, feature);
+    const key = { projectId: 1, testbedId: 1, benchmarkId: 1, branch: 'main' };
+    expect(seriesColumns(db, key).runId).toEqual(['a', 'b']);
+    saveRun(db, sampleRun('d', [4, 4]));
+    const c = seriesColumns(db, key);
+    expect(c.runId).toEqual(['a', 'b', 'd']);
+    expect(c.medianSeconds).toEqual([1, 2, 4]);
+    expect(c.message).toEqual(['a "quoted" <msg>', 'a "quoted" <msg>', 'a "quoted" <msg>']);
+    expect(seriesPoints(db, key)[2]).toEqual({ runId: 'd', sha: 'abc123', message: 'a "quoted" <msg>', committedAt: '2026-11-20T09:00:00Z', startedAt: '2026-11-21T10:00:00.000Z', state: 'completed', medianSeconds: 4 });
+    expect(seriesColumns(db, { ...key, benchmarkId: 2 }).runId).toEqual(['c']);
+    db.close();
+  });
+});
+
+describe('ingestion digests', () => {
+  it('tell a retry from a conflicting re-use of the id, whatever the key order, and accept digests stored before migration 4', () => {
+    const db = openStore(join(tempDir(), 'h.db'));
+    const run = validateRun(JSON.parse(JSON.stringify(sampleRun('r1', [1, 2]))));
+    expect(ingestRun(db, run, 'main').status).toBe('stored');
+    // The same run with every object's keys in reverse alphabetical order.
+    const reordered = JSON.parse(JSON.stringify(sampleRun('r1', [1, 2]), allKeys(run))) as unknown;
+    expect(ingestRun(db, validateRun(reordered), 'main').status).toBe('duplicate');
+    expect(ingestRun(db, validateRun(JSON.parse(JSON.stringify(sampleRun('r1', [1, 3])))), 'main').status).toBe('conflict');
+    db.prepare('UPDATE run_digest SET sha256 = ? WHERE run_id = ?').run(legacyReportDigest(run), 'r1');
+    expect(ingestRun(db, run, 'main').status).toBe('duplicate');
+    expect(ingestRun(db, validateRun(JSON.parse(JSON.stringify(sampleRun('r1', [1, 3])))), 'main').status).toBe('conflict');
+    db.close();
+  });
+});
+
+function allKeys(v: unknown): string[] {
+  const out = new Set<string>();
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) x.forEach(walk);
+    else if (x !== null && typeof x === 'object') {
+      for (const [k, y] of Object.entries(x)) {
+        out.add(k);
+        walk(y);
+      }
+    }
+  };
+  walk(v);
+  return [...out].sort().reverse();
+}
