@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { currentRevision } from '../../src/bench/revision.js';
-import { measureRound, taskTimeFor, type MeasuredProcess } from '../../src/bench/rounds.js';
+import { measureRound, taskTimeFor, withoutSkipped, type MeasuredProcess } from '../../src/bench/rounds.js';
 import { summariseSide } from '../../src/bench/summarise.js';
 import { BUILTIN_SUITE, loadSuite, selectCases } from '../../src/bench/suite.js';
 import { caseName, type Profile } from '../../src/bench/suite-types.js';
@@ -44,7 +44,7 @@ export async function collectAaRounds(o: CollectOptions): Promise<string> {
       { side: 'base' as const, suite: suitePath, cwd: o.cwd },
       { side: 'head' as const, suite: suitePath, cwd: o.cwd },
     ];
-    measured.push(...(await measureRound({ sides, names, profile: o.profile, taskTimeMs, minIterations: 3, timeoutMs: Math.max(300_000, 20 * taskTimeMs) }, round)));
+    measured.push(...(await measureRound({ sides, names: withoutSkipped(names, measured), profile: o.profile, taskTimeMs, minIterations: 3, timeoutMs: Math.max(300_000, 20 * taskTimeMs) }, round)));
     o.onRound?.(round, (Date.now() - started) / 1000);
   }
   const measuringSeconds = (Date.now() - started) / 1000;

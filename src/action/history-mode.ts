@@ -48,7 +48,7 @@ export async function historyMode(s: ActionSettings, ctx: GitHubContext): Promis
     const status = await postRun(s.serviceUrl as string, s.serviceToken as string, report);
     core.info(`benchgate: sent run ${report.id} to ${s.serviceUrl} (HTTP ${status})`);
   }
-  const store = openStore(db, { readonly: true });
+  const store = openStore(db);
   let shifts: string;
   try {
     const runs = (store.prepare(`SELECT count(*) AS n FROM run WHERE kind = 'history'`).get() as { n: number }).n;

@@ -13,7 +13,7 @@ import { caseName } from '../bench/suite-types.js';
 import type { BenchmarkResult, Presence, ProcessMeasurement, Revision, RunReport, Verdict } from '../model.js';
 import { currentRevision } from '../bench/revision.js';
 import { pairedLogRatios } from '../bench/paired-log-ratios.js';
-import { measureRound, taskTimeFor, type MeasuredProcess, type ProgressEvent, type SideSpec } from '../bench/rounds.js';
+import { measureRound, taskTimeFor, withoutSkipped, type MeasuredProcess, type ProgressEvent, type SideSpec } from '../bench/rounds.js';
 import { summariseSide } from '../bench/summarise.js';
 import { loadSuite, selectCases, SuiteError } from '../bench/suite.js';
 import { detectTestbed } from '../bench/testbed.js';
@@ -158,7 +158,10 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
       { looks, thresholdPct: config.threshold, minRounds: config.minRounds, timeBudget: config.timeBudget },
       {
         async measure(round, active) {
-          const activeNames = compared.filter((_, i) => active[i]).map((e) => e.name);
+          const activeNames = withoutSkipped(
+            compared.filter((_, i) => active[i]).map((e) => e.name),
+            measured,
+          );
           // One-sided benchmarks are measured (to show their time) only up to the first look.
           const sides: SideSpec[] = [
             { side: 'base' as const, suite: baseSuitePath, cwd: sideCwd(baseBuilt.root), names: [...activeNames, ...(round <= firstLook ? removed : [])] },

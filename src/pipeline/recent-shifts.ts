@@ -1,12 +1,12 @@
 /**
- * After a history run on main: change-point detection (E-Divisive means, src/stats/e-divisive.ts)
- * over each benchmark's series, keeping the shifts that start in the newest commits, each named by
- * the commit where the series changed.
+ * After a history run on the main branch: the change points of each of the run's series (the same
+ * stored E-Divisive computation the dashboard shows, src/pipeline/change-points.ts), keeping the
+ * shifts that start in the newest commits, each named by the commit where the series changed.
  */
 import type Database from 'better-sqlite3';
 import type { RunReport } from '../model.js';
-import { eDivisive } from '../stats/e-divisive.js';
-import { runSeries } from '../store/run-series.js';
+import { seriesPoints, type SeriesKey } from '../store/series.js';
+import { DEFAULT_CHANGE_POINTS, recomputeSeries, type ChangePointSettings } from './change-points.js';
 
 /** A shift found in the newest commits of one series. */
 export interface RecentShift {
@@ -21,30 +21,35 @@ export interface RecentShift {
   runsAgo: number;
 }
 
-/** Settings of the search. */
-export interface ShiftOptions {
+/** Settings of the search: the change-point settings, and how many of the newest runs are news. */
+export interface ShiftOptions extends Partial<ChangePointSettings> {
   /** How many of the newest runs count as "new" (default 10). */
   newest?: number;
-  /** Fewest runs on either side of a change (default 3): a shift in the last minSize−1 runs waits. */
-  minSize?: number;
-  alpha?: number;
-  /** Most recent runs analysed (default 500). */
-  window?: number;
 }
 
-/** Shifts starting within the newest runs of each of the report's benchmarks. */
+function keyOf(db: Database.Database, report: RunReport, benchmark: RunReport['benchmarks'][number]): SeriesKey | null {
+  const row = db
+    .prepare(
+      `SELECT b.id AS benchmarkId, p.id AS projectId, t.id AS testbedId FROM benchmark b
+       JOIN project p ON p.id = b.project_id AND p.name = ? JOIN testbed t ON t.key = ?
+       WHERE b.name = ? AND b.fixture_checksum = ?`,
+    )
+    .get(report.project, report.testbed.key, benchmark.name, benchmark.fixtureChecksum) as Omit<SeriesKey, 'branch'> | undefined;
+  return row ? { ...row, branch: report.head.ref ?? 'main' } : null;
+}
+
+/** Recomputes and stores the change points of the report's series; returns those in the newest runs. */
 export function recentShifts(db: Database.Database, report: RunReport, options: ShiftOptions = {}): RecentShift[] {
-  const newest = options.newest ?? 10;
+  const { newest = 10, ...overrides } = options;
+  const settings = { ...DEFAULT_CHANGE_POINTS, ...overrides };
   const shifts: RecentShift[] = [];
   for (const b of report.benchmarks) {
-    const series = runSeries(db, { project: report.project, testbedKey: report.testbed.key, benchmark: b.name, fixtureChecksum: b.fixtureChecksum });
-    const points = eDivisive(
-      series.map((p) => p.medianSeconds),
-      { alpha: options.alpha ?? 0.01, minSize: options.minSize ?? 3, window: options.window ?? 500 },
-    );
-    for (const cp of points) {
-      const runsAgo = series.length - 1 - cp.index;
-      const at = series[cp.index];
+    const key = keyOf(db, report, b);
+    if (key === null) continue;
+    const points = seriesPoints(db, key);
+    for (const cp of recomputeSeries(db, key, settings)) {
+      const runsAgo = points.length - 1 - cp.position;
+      const at = points[cp.position];
       if (runsAgo < newest && at) shifts.push({ benchmark: b.name, runId: at.runId, sha: at.sha, message: at.message, changePct: cp.changePct, pValue: cp.pValue, runsAgo });
     }
   }

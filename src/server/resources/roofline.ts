@@ -5,11 +5,11 @@
  */
 import type { StoredRoofline } from '../../model.js';
 import { latestRoofline, saveRoofline } from '../../store/roofline.js';
-import { string, ValidationError } from '../check.js';
+import { string, ValidationError } from '../../validate/check.js';
 import type { Context, Params, Route } from '../context.js';
 import { HttpError } from '../http.js';
 import { projectParam } from '../params.js';
-import { validateRoofline } from '../validate-roofline.js';
+import { validateRoofline } from '../../validate/roofline.js';
 
 /** The latest roofline report of a project, or null. */
 export function readRoofline(ctx: Context, params: Params): StoredRoofline | null {

@@ -8,11 +8,11 @@ import type { RunListItem, RunReport } from '../../model.js';
 import { ingestRun } from '../../pipeline/ingest.js';
 import { listRuns } from '../../store/catalog.js';
 import { loadRun } from '../../store/runs.js';
-import { ValidationError } from '../check.js';
+import { ValidationError } from '../../validate/check.js';
 import type { Context, Params, Route } from '../context.js';
 import { HttpError } from '../http.js';
 import { projectParam } from '../params.js';
-import { RUN_ID, validateRun } from '../validate-run.js';
+import { RUN_ID, validateRun } from '../../validate/run.js';
 
 /** How many runs a project's run list holds. */
 export const RUN_LIST_LIMIT = 200;

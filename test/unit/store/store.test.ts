@@ -8,7 +8,7 @@ import { historyFor } from '../../../src/store/history.js';
 import { loadRun, saveRun } from '../../../src/store/runs.js';
 import { seriesColumns, seriesPoints } from '../../../src/store/series.js';
 import { ingestRun, legacyReportDigest } from '../../../src/pipeline/ingest.js';
-import { validateRun } from '../../../src/server/validate-run.js';
+import { validateRun } from '../../../src/validate/run.js';
 import { tempDir } from '../../helpers.js';
 import { sampleRun } from '../../fixtures/store/sample-run.js';
 

@@ -1,5 +1,5 @@
 /**
- * Small validators for posted JSON: each takes a value and its path (`benchmarks[3].verdict`)
+ * Small validators for JSON from outside (API bodies, workflow artifacts): each takes a value and its path (`benchmarks[3].verdict`)
  * and either returns it typed or throws a `ValidationError` naming the path and what it got.
  */
 

@@ -1,6 +1,7 @@
 /**
- * Checks a posted run against the RunReport model (src/model.ts) field by field before anything
- * is stored; the first problem is reported with the path of the field, e.g.
+ * Checks a run that arrives from outside (posted to the API, or a fork's workflow artifact) against
+ * the RunReport model (src/model.ts) field by field before anything stores, renders or posts it;
+ * the first problem is reported with the path of the field, e.g.
  * `benchmarks[2].measurements[0].side must be one of head, base but got "left"`.
  */
 import type { BenchmarkResult, ProcessMeasurement, Revision, RunReport, Testbed, Verdict } from '../model.js';
@@ -77,6 +78,7 @@ function benchmark(v: unknown, p: string): BenchmarkResult {
     fixture: string(o.fixture, `${p}.fixture`, 200),
     fixtureChecksum: string(o.fixtureChecksum, `${p}.fixtureChecksum`, 200),
     work: { flops: nullableNumber(work.flops, `${p}.work.flops`, 0), bytes: nullableNumber(work.bytes, `${p}.work.bytes`, 0) },
+    ...(o.presence === undefined ? {} : { presence: oneOf(o.presence, `${p}.presence`, ['both', 'added', 'removed'] as const) }),
     state: oneOf(o.state, `${p}.state`, STATES),
     reason: nullableString(o.reason, `${p}.reason`, 10_000),
     medianSeconds: nullableNumber(o.medianSeconds, `${p}.medianSeconds`, 0),
@@ -123,6 +125,8 @@ export function validateRun(v: unknown): RunReport {
       inconclusive: count('inconclusive'),
       errored: count('errored'),
       skipped: count('skipped'),
+      ...(summary.added === undefined ? {} : { added: count('added') }),
+      ...(summary.removed === undefined ? {} : { removed: count('removed') }),
     },
   };
 }
