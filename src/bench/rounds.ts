@@ -38,8 +38,8 @@ export interface RoundPlan {
    * benchmark's sides run back to back in random order. `suite`: one process per side runs all
    * its benchmarks. Benchmarks sharing a process disturb each other (heap, caches, helper
    * threads) far more than this machine does: the detection benchmark measured the per-round
-   * noise of ln(head/base) at a median of 10% over the quick suite with `suite`, against 2–6%
-   * for the same benchmarks alone in their processes.
+   * noise of ln(head/base) at a median of 10% over the quick suite with `suite` (11% with a
+   * forced GC and a pause between benchmarks), against 4.5% with `benchmark`.
    */
   isolation?: 'benchmark' | 'suite';
   random?: () => number;
@@ -84,7 +84,6 @@ function runWorker(spec: SideSpec, names: string[], plan: RoundPlan, onResult: (
       cwd: spec.cwd,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced',
-      execArgv: [...process.execArgv, '--expose-gc'],
     });
     const results: WorkerResult[] = [];
     let current: string | null = null;

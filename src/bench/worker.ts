@@ -61,24 +61,10 @@ async function measureOne(name: string, job: WorkerJob, setup: () => Promise<imp
   }
 }
 
-/**
- * Lets the previous benchmark's aftermath die down before the next starts: its garbage collected
- * (the scheduler starts workers with --expose-gc), helper threads asleep. Without this, benchmarks
- * sharing a process disturbed each other more than the machine did (see bench/detection).
- */
-async function settle(): Promise<void> {
-  (globalThis as { gc?: () => void }).gc?.();
-  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-}
-
-/** Quiet time between benchmarks in one worker, in milliseconds. */
-const SETTLE_MS = 25;
-
 async function main(job: WorkerJob): Promise<void> {
   const suite = await loadSuite(job.suite);
   const byName = new Map(selectCases(suite, job.profile, null).map((c) => [caseName(c), c]));
   for (const name of job.names) {
-    await settle();
     await send({ type: 'started', name });
     const c = byName.get(name);
     const result = c

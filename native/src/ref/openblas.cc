@@ -34,7 +34,8 @@ OpenBlasStatus openblas_load(const std::string& coretype, int threads) {
     return status;
   }
   attempted = true;
-  if (!coretype.empty()) setenv("OPENBLAS_CORETYPE", coretype.c_str(), 0);
+  // The caller (src/addon/openblas.ts) decided the core type, inherited values included.
+  if (!coretype.empty()) setenv("OPENBLAS_CORETYPE", coretype.c_str(), 1);
   if (threads > 0) setenv("OPENBLAS_NUM_THREADS", std::to_string(threads).c_str(), 1);
 
   const char* candidates[] = {"libopenblas.so.0", "libopenblas.so"};

@@ -72,4 +72,18 @@ describe('loading OpenBLAS', () => {
     if (chosen !== null) expect(r.stdout.trim().toLowerCase()).toBe(chosen.toLowerCase());
     else expect(r.stdout.trim().length).toBeGreaterThan(0);
   });
+
+  it('replaces an inherited OPENBLAS_CORETYPE with the CPU-feature choice (fresh process)', () => {
+    if (reason !== null) {
+      expect(reason).toMatch(/libopenblas not found/);
+      return;
+    }
+    const chosen = coretypeFor(loadNative().cpuFeatures());
+    const r = spawnSync(
+      process.execPath,
+      ['--input-type=module', '-e', "const m = await import('./dist/src/addon/openblas.js'); console.log(m.loadOpenblas(2).corename)"],
+      { env: { ...process.env, OPENBLAS_CORETYPE: 'Prescott', BENCHGATE_OPENBLAS_CORETYPE: '' }, encoding: 'utf8' },
+    );
+    if (chosen !== null) expect(r.stdout.trim().toLowerCase()).toBe(chosen.toLowerCase());
+  });
 });
