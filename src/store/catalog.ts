@@ -1,6 +1,7 @@
 /** Read queries behind the API's lists: projects, testbeds, benchmarks and runs. */
 import type Database from 'better-sqlite3';
 import type { BenchmarkSummary, Revision, RunListItem, TestbedSummary } from '../model.js';
+import { testbedFromRow } from './runs.js';
 
 type Row = Record<string, unknown>;
 
@@ -27,17 +28,7 @@ export function projectCounts(db: Database.Database, projectId: number): { bench
   return { benchmarks: b.n, runs: r.n, latestRunAt: r.latest };
 }
 
-const testbedOf = (r: Row): TestbedSummary => ({
-  id: r.id as number,
-  key: r.key as string,
-  cpuModel: r.cpu_model as string,
-  cores: r.cores as number,
-  simd: r.simd as string,
-  os: r.os as string,
-  node: r.node as string,
-  gpu: r.gpu as string | null,
-  runs: (r.runs as number | undefined) ?? 0,
-});
+const testbedOf = (r: Row): TestbedSummary => ({ id: r.id as number, ...testbedFromRow(r), runs: (r.runs as number | undefined) ?? 0 });
 
 /** Testbeds with history runs of `branch` in a project, the one with the newest run first. */
 export function projectTestbeds(db: Database.Database, projectId: number, branch: string): TestbedSummary[] {

@@ -128,6 +128,19 @@ function presenceOf(detailsJson: unknown): Pick<BenchmarkResult, 'presence'> {
   return p === 'added' || p === 'removed' || p === 'both' ? { presence: p } : {};
 }
 
+/** A testbed row (`key`, `cpu_model`, … columns) as the model's Testbed. */
+export function testbedFromRow(r: Record<string, unknown>): Testbed {
+  return {
+    key: r.key as string,
+    cpuModel: r.cpu_model as string,
+    cores: r.cores as number,
+    simd: r.simd as string,
+    os: r.os as string,
+    node: r.node as string,
+    gpu: r.gpu as string | null,
+  };
+}
+
 /** Reads a stored run back into the report model, or null when no run has this id. */
 export function loadRun(db: Database.Database, id: string): RunReport | null {
   const run = db
@@ -156,15 +169,7 @@ export function loadRun(db: Database.Database, id: string): RunReport | null {
     profile: run.profile as string,
     startedAt: run.started_at as string,
     finishedAt: run.finished_at as string,
-    testbed: {
-      key: run.key as string,
-      cpuModel: run.cpu_model as string,
-      cores: run.cores as number,
-      simd: run.simd as string,
-      os: run.os as string,
-      node: run.node as string,
-      gpu: run.gpu as string | null,
-    },
+    testbed: testbedFromRow(run),
     head: revisionFrom(run, 'head') as Revision,
     base: revisionFrom(run, 'base'),
     settings: JSON.parse(run.settings_json as string) as Record<string, unknown>,
