@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { currentRevision } from '../../src/bench/revision.js';
 import { measureRound, taskTimeFor, withoutSkipped, type MeasuredProcess } from '../../src/bench/rounds.js';
-import { summariseSide } from '../../src/bench/summarise.js';
+import { measurementsOf } from '../../src/bench/measure-here.js';
+import { caseIdentity, noVerdict, summariseSide } from '../../src/bench/summarise.js';
 import { BUILTIN_SUITE, loadSuite, selectCases } from '../../src/bench/suite.js';
 import { caseName, type Profile } from '../../src/bench/suite-types.js';
 import { detectTestbed } from '../../src/bench/testbed.js';
@@ -50,18 +51,13 @@ export async function collectAaRounds(o: CollectOptions): Promise<string> {
   const measuringSeconds = (Date.now() - started) / 1000;
   const benchmarks: BenchmarkResult[] = cases.map((c) => {
     const name = caseName(c);
-    const measurements = measured.filter((m) => m.name === name).map(({ name: _n, ...m }) => m);
+    const measurements = measurementsOf(measured, name);
     return {
-      name,
-      kernel: c.kernel,
-      implementation: c.implementation,
-      fixture: c.fixture,
-      fixtureChecksum: c.fixtureChecksum,
-      work: c.work,
+      ...caseIdentity(c),
       ...summariseSide(measurements, 'head', c.work),
       baselineMedianSeconds: summariseSide(measurements, 'base', c.work).medianSeconds,
       measurements,
-      verdict: { verdict: 'inconclusive', method: 'aa-collection', changePct: null, ciLowPct: null, ciHighPct: null, pValue: null, thresholdPct: null, reason: 'A/A rounds collected for the detection benchmark', details: {} },
+      verdict: noVerdict('A/A rounds collected for the detection benchmark', 'aa-collection'),
     };
   });
   const revision = currentRevision(o.cwd);

@@ -3,7 +3,8 @@
  * over processes, its robust spread, and throughput against the work one call does.
  */
 import { median, medianAbsoluteDeviation } from 'simple-statistics';
-import type { BenchmarkResult, BenchmarkState, ProcessMeasurement, Side, Work } from '../model.js';
+import type { BenchmarkId, BenchmarkResult, BenchmarkState, ProcessMeasurement, Side, Verdict, Work } from '../model.js';
+import { caseName, type BenchmarkCase } from './suite-types.js';
 
 /** The completed per-process medians of one side. */
 export function completedMedians(measurements: ProcessMeasurement[], side: Side): number[] {
@@ -33,4 +34,14 @@ export function summariseSide(
     gflops: work.flops !== null ? work.flops / mid / 1e9 : null,
     gbps: work.bytes !== null ? work.bytes / mid / 1e9 : null,
   };
+}
+
+/** What a result says about the case itself: its name, identity and work. */
+export function caseIdentity(c: BenchmarkCase): BenchmarkId & { work: Work } {
+  return { name: caseName(c), kernel: c.kernel, implementation: c.implementation, fixture: c.fixture, fixtureChecksum: c.fixtureChecksum, work: c.work };
+}
+
+/** An `inconclusive` verdict with no statistics, and the reason there are none. */
+export function noVerdict(reason: string, method = 'none', details: Record<string, unknown> = {}): Verdict {
+  return { verdict: 'inconclusive', method, changePct: null, ciLowPct: null, ciHighPct: null, pValue: null, thresholdPct: null, reason, details };
 }

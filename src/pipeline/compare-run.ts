@@ -14,7 +14,7 @@ import type { BenchmarkResult, Presence, ProcessMeasurement, Revision, RunReport
 import { currentRevision } from '../bench/revision.js';
 import { pairedLogRatios } from '../bench/paired-log-ratios.js';
 import { measureRound, taskTimeFor, withoutSkipped, type MeasuredProcess, type ProgressEvent, type SideSpec } from '../bench/rounds.js';
-import { summariseSide } from '../bench/summarise.js';
+import { caseIdentity, noVerdict, summariseSide } from '../bench/summarise.js';
 import { loadSuite, selectCases, SuiteError } from '../bench/suite.js';
 import { detectTestbed } from '../bench/testbed.js';
 import { runtimeProbe } from '../bench/probe.js';
@@ -75,21 +75,9 @@ function pairCases(base: BenchmarkCase[], head: BenchmarkCase[]): Entry[] {
 
 const maxRoundsOf = (looks: Look[]): number => (looks[looks.length - 1] as Look).rounds;
 
-const noVerdict = (reason: string, method = 'none', details: Record<string, unknown> = {}): Verdict => ({
-  verdict: 'inconclusive',
-  method,
-  changePct: null,
-  ciLowPct: null,
-  ciHighPct: null,
-  pValue: null,
-  thresholdPct: null,
-  reason,
-  details,
-});
-
 function resultOf(entry: Entry, measurements: ProcessMeasurement[], verdict: Verdict | null): BenchmarkResult {
   const c = entry.case;
-  const id = { name: entry.name, kernel: c.kernel, implementation: c.implementation, fixture: c.fixture, fixtureChecksum: c.fixtureChecksum, work: c.work };
+  const id = caseIdentity(c);
   if (entry.presence !== 'both') {
     const side = entry.presence === 'added' ? 'head' : 'base';
     const fig = summariseSide(measurements, side, c.work);

@@ -9,7 +9,7 @@ import type { Config } from '../config.js';
 import type { BenchmarkResult, RunReport, Verdict } from '../model.js';
 import { currentRevision } from '../bench/revision.js';
 import { measureHere, measurementsOf, type RoundsProgress } from '../bench/measure-here.js';
-import { completedMedians, summariseSide } from '../bench/summarise.js';
+import { caseIdentity, completedMedians, noVerdict, summariseSide } from '../bench/summarise.js';
 import { caseName } from '../bench/suite-types.js';
 import { detectTestbed } from '../bench/testbed.js';
 import { runtimeProbe } from '../bench/probe.js';
@@ -42,14 +42,9 @@ export async function historyRun(config: Config, cwd: string, onProgress?: Round
       const verdict: Verdict =
         figures.state === 'completed'
           ? historyVerdict(completedMedians(measurements, 'head'), history.map((h) => h.medians), { thresholdPct: config.threshold ?? undefined })
-          : { verdict: 'inconclusive', method: 'none', changePct: null, ciLowPct: null, ciHighPct: null, pValue: null, thresholdPct: null, reason: `${figures.state}: ${figures.reason}`, details: {} };
+          : noVerdict(`${figures.state}: ${figures.reason}`);
       return {
-        name,
-        kernel: c.kernel,
-        implementation: c.implementation,
-        fixture: c.fixture,
-        fixtureChecksum: c.fixtureChecksum,
-        work: c.work,
+        ...caseIdentity(c),
         ...figures,
         baselineMedianSeconds: history.length > 0 ? median(history.map((h) => median(h.medians))) : null,
         measurements,

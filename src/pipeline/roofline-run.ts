@@ -6,7 +6,7 @@
 import type { Config } from '../config.js';
 import type { RooflineReport } from '../model.js';
 import { runtimeProbe } from '../bench/probe.js';
-import { measureHere, type RoundsProgress } from '../bench/measure-here.js';
+import { measureHere, measurementsOf, type RoundsProgress } from '../bench/measure-here.js';
 import { summariseSide } from '../bench/summarise.js';
 import { caseName } from '../bench/suite-types.js';
 import { detectTestbed } from '../bench/testbed.js';
@@ -20,7 +20,7 @@ export async function rooflineRun(config: Config, cwd: string, onProgress?: Roun
   const { cases, measured } = await measureHere(config, cwd, onProgress);
   const rows: MeasuredCase[] = cases.map((c) => {
     const name = caseName(c);
-    const ms = measured.filter((m) => m.name === name);
+    const ms = measurementsOf(measured, name);
     const figures = summariseSide(ms, 'head', c.work);
     const extra = ms.map((m) => m.extraMemoryBytes).filter((b): b is number => typeof b === 'number');
     return {
