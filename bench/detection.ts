@@ -7,6 +7,7 @@
  * the same trials.
  *
  *   npm run bench:detection -- [--rounds N] [--json] [--replay DB] [--trials N] [--power-trials N]
+ *                              [--isolation paired|process]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -43,6 +44,7 @@ const { values: flags } = parseArgs({
     'max-rounds': { type: 'string' },
     alpha: { type: 'string' },
     threshold: { type: 'string' },
+    isolation: { type: 'string' },
   },
   strict: true,
 });
@@ -58,7 +60,7 @@ const log = (line: string) => process.stderr.write(`detection: ${line}\n`);
 
 async function main(): Promise<void> {
   const config = resolveConfig(
-    { filter: flags.filter, 'time-budget': flags['time-budget'], 'min-rounds': flags['min-rounds'], 'max-rounds': flags['max-rounds'], alpha: flags.alpha, threshold: flags.threshold },
+    { filter: flags.filter, 'time-budget': flags['time-budget'], 'min-rounds': flags['min-rounds'], 'max-rounds': flags['max-rounds'], alpha: flags.alpha, threshold: flags.threshold, isolation: flags.isolation },
     ROOT,
   );
   let dbPath = resolve(ROOT, flags.db);
@@ -77,6 +79,7 @@ async function main(): Promise<void> {
       timeBudget: config.timeBudget,
       maxRounds: config.maxRounds,
       suite: config.suite,
+      isolation: config.isolation,
       onRound: (r, s) => log(`round ${r}/${rounds} · ${s.toFixed(0)} s`),
     });
   }

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Isolation } from './bench/rounds.js';
 import type { Profile } from './bench/suite-types.js';
 
 /** A configuration or usage mistake: the CLI prints the message and exits 2. */
@@ -39,6 +40,8 @@ export interface Config {
   maxRounds: number;
   base: string | null;
   head: string | null;
+  /** `compare`: both revisions in one process, alternating (`paired`), or one process per side. */
+  isolation: Isolation;
   /** Shell command that builds a revision in its checkout (compare); null = npm ci when a lockfile exists. */
   buildCommand: string | null;
   /** `serve`: TCP port (0 picks a free one). */
@@ -171,6 +174,12 @@ export const configKeys: Record<string, KeySpec> = {
   'max-rounds': { field: 'maxRounds', flag: 'string', describe: 'rounds at most, within the time budget', parse: integer('max-rounds', 2, 1000) },
   base: { field: 'base', flag: 'string', describe: 'base revision (git ref)', parse: text('base') },
   head: { field: 'head', flag: 'string', describe: 'head revision (git ref; default the working tree)', parse: text('head') },
+  isolation: {
+    field: 'isolation',
+    flag: 'string',
+    describe: 'compare: paired (both revisions in one process, alternating) or process (one per side)',
+    parse: choice('isolation', ['paired', 'process']),
+  },
   'build-command': {
     field: 'buildCommand',
     flag: 'string',
@@ -210,6 +219,7 @@ function defaults(profile: Profile): Config {
     maxRounds: 30,
     base: null,
     head: null,
+    isolation: 'paired',
     buildCommand: null,
     port: 8080,
     host: '127.0.0.1',
@@ -349,6 +359,7 @@ export const actionSharedInputs: Record<string, string> = {
   'time-budget': 'time-budget',
   filter: 'filter',
   'build-command': 'build-command',
+  isolation: 'isolation',
   'db-path': 'db',
   'report-path': 'report-json',
 };

@@ -1,11 +1,16 @@
 /**
- * Collects real A/A rounds for the detection benchmark: the same build on both sides, measured
- * exactly as `compare` measures (fresh process per side and round, side order random), stored in
- * SQLite as a compare run so it can be replayed later (`--replay DB`).
+ * Collects real A/A rounds for the detection benchmark: the same code on both sides, measured
+ * exactly as `compare` measures, stored in SQLite as a compare run so it can be replayed later
+ * (`--replay DB`). The base side runs a copy of the build in another folder, as `compare` runs
+ * the base from its own worktree: in a paired process the two sides then share no module, no
+ * JIT-compiled function and no native addon, only the code they were built from.
  */
 import { randomUUID } from 'node:crypto';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
 import { currentRevision } from '../../src/bench/revision.js';
-import { measureRound, taskTimeFor, withoutSkipped, type MeasuredProcess } from '../../src/bench/rounds.js';
+import { measureRound, taskTimeFor, withoutSkipped, type Isolation, type MeasuredProcess } from '../../src/bench/rounds.js';
 import { measurementsOf } from '../../src/bench/measure-here.js';
 import { caseIdentity, noVerdict, summariseSide } from '../../src/bench/summarise.js';
 import { BUILTIN_SUITE, loadSuite, selectCases } from '../../src/bench/suite.js';
@@ -13,6 +18,7 @@ import { caseName, type Profile } from '../../src/bench/suite-types.js';
 import { detectTestbed } from '../../src/bench/testbed.js';
 import { runtimeProbe } from '../../src/bench/probe.js';
 import type { BenchmarkResult, RunReport } from '../../src/model.js';
+import { INTERLEAVING } from '../../src/pipeline/compare-run.js';
 import { summarise } from '../../src/report/summary.js';
 import { openStore } from '../../src/store/open.js';
 import { saveRun } from '../../src/store/runs.js';
@@ -28,12 +34,40 @@ export interface CollectOptions {
   timeBudget: number;
   maxRounds: number;
   suite: string | null;
+  isolation: Isolation;
   onRound?: (round: number, seconds: number) => void;
+}
+
+/** Files a built checkout needs to run its kernels, relative to its root. */
+const BUILD_OUTPUTS = ['package.json', 'dist', 'native/build/Release/benchgate_native.node', 'native/cuda/build/Release/benchgate_cuda.node'];
+
+/** Copies this checkout's build to a temporary folder (node_modules linked); returns its root. */
+export function copyBuild(root: string): string {
+  const copy = mkdtempSync(join(tmpdir(), 'benchgate-aa-base-'));
+  for (const rel of BUILD_OUTPUTS) {
+    const from = join(root, rel);
+    if (!existsSync(from)) continue;
+    mkdirSync(dirname(join(copy, rel)), { recursive: true });
+    if (rel.endsWith('.node') || rel.endsWith('.json')) copyFileSync(from, join(copy, rel));
+    else cpSync(from, join(copy, rel), { recursive: true });
+  }
+  symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
+  return copy;
 }
 
 /** Measures `rounds` A/A rounds, stores them as one run and returns its id. */
 export async function collectAaRounds(o: CollectOptions): Promise<string> {
+  // A user's suite module is loaded twice from the same file (two instances, shared imports).
   const suitePath = o.suite ?? BUILTIN_SUITE;
+  const copy = o.suite === null ? copyBuild(o.cwd) : null;
+  try {
+    return await collectFrom(o, suitePath, copy === null ? suitePath : join(copy, relative(o.cwd, suitePath)), copy ?? o.cwd);
+  } finally {
+    if (copy !== null) rmSync(copy, { recursive: true, force: true });
+  }
+}
+
+async function collectFrom(o: CollectOptions, suitePath: string, baseSuitePath: string, baseCwd: string): Promise<string> {
   const cases = selectCases(await loadSuite(suitePath), o.profile, o.filter);
   const names = cases.map(caseName);
   const taskTimeMs = taskTimeFor(o.timeBudget, o.maxRounds, 2, names.length);
@@ -42,10 +76,11 @@ export async function collectAaRounds(o: CollectOptions): Promise<string> {
   const measured: MeasuredProcess[] = [];
   for (let round = 1; round <= o.rounds; round++) {
     const sides = [
-      { side: 'base' as const, suite: suitePath, cwd: o.cwd },
+      { side: 'base' as const, suite: baseSuitePath, cwd: baseCwd },
       { side: 'head' as const, suite: suitePath, cwd: o.cwd },
     ];
-    measured.push(...(await measureRound({ sides, names: withoutSkipped(names, measured), profile: o.profile, taskTimeMs, minIterations: 3, timeoutMs: Math.max(300_000, 20 * taskTimeMs) }, round)));
+    const plan = { sides, names: withoutSkipped(names, measured), profile: o.profile, taskTimeMs, minIterations: 3, timeoutMs: Math.max(300_000, 20 * taskTimeMs), isolation: o.isolation };
+    measured.push(...(await measureRound(plan, round)));
     o.onRound?.(round, (Date.now() - started) / 1000);
   }
   const measuringSeconds = (Date.now() - started) / 1000;
@@ -72,7 +107,7 @@ export async function collectAaRounds(o: CollectOptions): Promise<string> {
     testbed: detectTestbed(await runtimeProbe()),
     head: revision,
     base: revision,
-    settings: { detection: 'A/A', rounds: o.rounds, taskTimeMs, measuringSeconds, timeBudget: o.timeBudget, maxRounds: o.maxRounds, filter: o.filter, interleaving: 'fresh process per side and round, side order random' },
+    settings: { detection: 'A/A', rounds: o.rounds, taskTimeMs, measuringSeconds, timeBudget: o.timeBudget, maxRounds: o.maxRounds, filter: o.filter, isolation: o.isolation, interleaving: INTERLEAVING[o.isolation], baseCopy: baseSuitePath !== suitePath },
     benchmarks,
     summary: summarise(benchmarks),
   };

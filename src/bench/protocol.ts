@@ -1,20 +1,31 @@
 /** The messages between the round scheduler and a worker process (over Node's IPC channel). */
-import type { ProcessMeasurement } from '../model.js';
+import type { ProcessMeasurement, Side } from '../model.js';
 import type { Profile } from './suite-types.js';
 
-/** What a worker is asked to measure, in this order. */
-export interface WorkerJob {
+/** One revision's suite in a worker. */
+export interface WorkerSide {
+  side: Side;
+  /** Suite module (null: the built-in kernels). */
   suite: string | null;
+}
+
+/**
+ * What a worker is asked to measure, in this order. With one side, each benchmark is timed by
+ * tinybench; with two (a paired process), both revisions' cases are loaded side by side and timed
+ * in alternating blocks (src/bench/alternate.ts).
+ */
+export interface WorkerJob {
+  sides: WorkerSide[];
   profile: Profile;
   names: string[];
-  /** tinybench time budget per benchmark, in milliseconds. */
+  /** Time budget per benchmark and side, in milliseconds. */
   taskTimeMs: number;
-  /** Minimum timed calls per benchmark. */
+  /** Minimum timed calls per benchmark and side. */
   minIterations: number;
 }
 
-/** One benchmark's summary from a worker, without the round and side (the scheduler adds them). */
-export type WorkerResult = { type: 'result'; name: string } & Omit<ProcessMeasurement, 'round' | 'side'>;
+/** One benchmark's summary of one side from a worker, without the round (the scheduler adds it). */
+export type WorkerResult = { type: 'result'; name: string } & Omit<ProcessMeasurement, 'round'>;
 
 /** Sent before each benchmark starts, so a crash or hang can be blamed on the right one. */
 export interface WorkerStarted {

@@ -1,13 +1,14 @@
 /**
- * The round scheduler. A round starts one fresh worker process per side (head, and base when
- * comparing) in random order; each worker measures the benchmarks in its own random order. A
- * crashed or hung worker costs only the benchmark it was on: the rest go to a new worker.
+ * The round scheduler. A round measures every benchmark once per side (head, and base when
+ * comparing), the benchmarks in random order, each in a fresh worker process: one process holding
+ * both sides (`paired`, the default) or one per side, back to back in random order (`process`).
+ * A crashed or hung worker costs only the benchmark it was on.
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ProcessMeasurement, Side } from '../model.js';
 import { shuffleInPlace } from '../random.js';
-import type { WorkerJob, WorkerMessage, WorkerResult } from './protocol.js';
+import type { WorkerJob, WorkerMessage, WorkerResult, WorkerSide } from './protocol.js';
 import type { Profile } from './suite-types.js';
 
 /** The compiled worker entry point. */
@@ -34,17 +35,21 @@ export interface RoundPlan {
   /** A benchmark (setup included) that reports nothing for this long is killed and `errored`. */
   timeoutMs: number;
   /**
-   * `benchmark` (default): every benchmark of every side gets its own fresh process, and a
-   * benchmark's sides run back to back in random order. `suite`: one process per side runs all
-   * its benchmarks. Benchmarks sharing a process disturb each other (heap, caches, helper
-   * threads) far more than this machine does: the detection benchmark measured the per-round
-   * noise of ln(head/base) at a median of 10% over the quick suite with `suite` (11% with a
-   * forced GC and a pause between benchmarks), against 4.5% with `benchmark`.
+   * How a benchmark's two sides are measured in a round; every benchmark gets its own fresh
+   * process either way (benchmarks sharing one disturb each other: 10% per-round noise of
+   * ln(head/base) over the quick suite, against 4.5% apart, measured by the detection benchmark).
+   * `paired` (default): one process loads both revisions and alternates blocks of their calls
+   * (./alternate.ts), which took the noise to about 1%. `process`: one process per side, back to
+   * back in random order, for suites that cannot share a process with another revision of
+   * themselves. A benchmark only one side has is measured alone either way.
    */
-  isolation?: 'benchmark' | 'suite';
+  isolation?: Isolation;
   random?: () => number;
   onProgress?: (event: ProgressEvent) => void;
 }
+
+/** How a round isolates a benchmark's sides (see `RoundPlan.isolation`). */
+export type Isolation = 'paired' | 'process';
 
 /** Reported as a round proceeds, for the progress line. */
 export interface ProgressEvent {
@@ -61,10 +66,11 @@ export interface MeasuredProcess extends ProcessMeasurement {
   name: string;
 }
 
-function erroredAll(names: string[], reason: string): WorkerResult[] {
-  return names.map((name) => ({
+function erroredAll(names: string[], sides: WorkerSide[], reason: string): WorkerResult[] {
+  return names.flatMap((name) => sides.map(({ side }): WorkerResult => ({
     type: 'result',
     name,
+    side,
     state: 'errored',
     reason,
     samples: 0,
@@ -73,15 +79,20 @@ function erroredAll(names: string[], reason: string): WorkerResult[] {
     minSeconds: null,
     maxSeconds: null,
     madSeconds: null,
-  }));
+  })));
 }
 
-/** Runs one worker over `names` until it finishes, crashes or hangs; returns what it measured. */
-function runWorker(spec: SideSpec, names: string[], plan: RoundPlan, onResult: (r: WorkerResult) => void): Promise<{ results: WorkerResult[]; fatal: string | null }> {
+/**
+ * Runs one worker over `names` for the given sides until it finishes, crashes or hangs; returns
+ * what it measured. A paired worker runs in the head's checkout (suites should find their files
+ * from their own module URL, not the working directory).
+ */
+function runWorker(specs: SideSpec[], names: string[], plan: RoundPlan, onResult: (r: WorkerResult) => void): Promise<{ results: WorkerResult[]; fatal: string | null }> {
   return new Promise((resolve) => {
-    const job: WorkerJob = { suite: spec.suite, profile: plan.profile, names, taskTimeMs: plan.taskTimeMs, minIterations: plan.minIterations };
+    const sides = specs.map(({ side, suite }) => ({ side, suite }));
+    const job: WorkerJob = { sides, profile: plan.profile, names, taskTimeMs: plan.taskTimeMs, minIterations: plan.minIterations };
     const child = fork(WORKER_SCRIPT, [], {
-      cwd: spec.cwd,
+      cwd: (specs.find((s) => s.side === 'head') ?? (specs[0] as SideSpec)).cwd,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced',
     });
@@ -117,9 +128,10 @@ function runWorker(spec: SideSpec, names: string[], plan: RoundPlan, onResult: (
       clearTimeout(timer);
       if (current !== null) {
         const why = fatal ?? `worker process exited (${signal ?? `code ${code}`})${stderr.trim() ? `: ${stderr.trim().split('\n').slice(-3).join(' ')}` : ''}`;
-        const r = erroredAll([current], why)[0] as WorkerResult;
-        results.push(r);
-        onResult(r);
+        for (const r of erroredAll([current], sides, why)) {
+          results.push(r);
+          onResult(r);
+        }
         fatal = null;
       }
       resolve({ results, fatal });
@@ -129,37 +141,28 @@ function runWorker(spec: SideSpec, names: string[], plan: RoundPlan, onResult: (
   });
 }
 
-/** Measures every benchmark once per side, each side in a fresh process, in random side order. */
+/** Measures every benchmark once per side, in random order, each benchmark in fresh processes. */
 export async function measureRound(plan: RoundPlan, round: number): Promise<MeasuredProcess[]> {
   const random = plan.random ?? Math.random;
   const out: MeasuredProcess[] = [];
   const total = plan.sides.reduce((n, spec) => n + (spec.names ?? plan.names).length, 0);
   let done = 0;
-  const measure = async (spec: SideSpec, names: string[]): Promise<void> => {
-    let remaining = names;
-    while (remaining.length > 0) {
-      const { results, fatal } = await runWorker(spec, remaining, plan, (r) => {
-        done++;
-        plan.onProgress?.({ round, side: spec.side, benchmark: r.name, done, total });
-      });
-      const finished = new Set(results.map((r) => r.name));
-      remaining = remaining.filter((n) => !finished.has(n));
-      if (fatal !== null || results.length === 0) {
-        results.push(...erroredAll(remaining, fatal !== null ? `worker failed: ${fatal}` : 'worker process exited before measuring anything'));
-        remaining = [];
-      }
-      for (const { type: _type, ...m } of results) out.push({ ...m, round, side: spec.side });
-    }
+  const measure = async (specs: SideSpec[], name: string): Promise<void> => {
+    const { results, fatal } = await runWorker(specs, [name], plan, (r) => {
+      done++;
+      plan.onProgress?.({ round, side: r.side, benchmark: r.name, done, total });
+    });
+    if (results.length === 0) results.push(...erroredAll([name], specs, fatal !== null ? `worker failed: ${fatal}` : 'worker process exited before measuring anything'));
+    for (const { type: _type, ...m } of results) out.push({ ...m, round });
   };
-  if ((plan.isolation ?? 'benchmark') === 'suite') {
-    for (const spec of shuffleInPlace([...plan.sides], random)) await measure(spec, shuffleInPlace([...(spec.names ?? plan.names)], random));
-    return out;
-  }
   const union = [...new Set(plan.sides.flatMap((spec) => spec.names ?? plan.names))];
   for (const name of shuffleInPlace(union, random)) {
-    for (const spec of shuffleInPlace([...plan.sides], random)) {
-      if ((spec.names ?? plan.names).includes(name)) await measure(spec, [name]);
-    }
+    const having = shuffleInPlace(
+      plan.sides.filter((spec) => (spec.names ?? plan.names).includes(name)),
+      random,
+    );
+    if ((plan.isolation ?? 'paired') === 'paired' && having.length > 1) await measure(having, name);
+    else for (const spec of having) await measure([spec], name);
   }
   return out;
 }

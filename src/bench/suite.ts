@@ -15,11 +15,16 @@ export class SuiteError extends Error {
   override name = 'SuiteError';
 }
 
-/** Imports a suite module and checks its shape. */
-export async function loadSuite(path: string | null): Promise<Suite> {
+/**
+ * Imports a suite module and checks its shape. `instance` (a URL query) imports a second,
+ * separate instance of a module already loaded.
+ */
+export async function loadSuite(path: string | null, instance?: string): Promise<Suite> {
   const file = path ?? BUILTIN_SUITE;
   if (!existsSync(file)) throw new SuiteError(`suite module ${file} does not exist${path === null ? ' (run npm run build)' : ''}`);
-  const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  const url = pathToFileURL(file);
+  if (instance !== undefined) url.search = instance;
+  const mod = (await import(url.href)) as { default?: unknown };
   const suite = mod.default as Partial<Suite> | undefined;
   if (typeof suite !== 'object' || suite === null || typeof suite.cases !== 'function' || typeof suite.name !== 'string') {
     throw new SuiteError(`suite module ${file} must export default { name: string, cases(profile) }`);

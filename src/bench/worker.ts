@@ -1,12 +1,16 @@
 /**
  * The worker process: the unit of measurement. It loads the suite fresh, runs the requested
- * benchmarks in the given order through tinybench (warm-up, time budget, samples), and sends one
- * summary per benchmark. A benchmark that throws is `errored` and one that cannot run here is
+ * benchmarks in the given order and sends one summary per benchmark and side. With one side each
+ * benchmark is timed by tinybench (warm-up, time budget, samples); with two, the base and head
+ * revisions' suites are both loaded and each benchmark's two cases are timed in alternating blocks
+ * (./alternate.ts). A benchmark that throws is `errored` and one that cannot run here is
  * `skipped`, with the reason; the worker goes on with the next.
  */
 import { Bench } from 'tinybench';
+import type { Side } from '../model.js';
+import { alternate, summariseTimes, type TimedCase } from './alternate.js';
 import { loadSuite, selectCases } from './suite.js';
-import { caseName, SkipBenchmark } from './suite-types.js';
+import { caseName, SkipBenchmark, type BenchmarkCase, type PreparedCase } from './suite-types.js';
 import type { WorkerJob, WorkerMessage, WorkerResult } from './protocol.js';
 
 function send(message: WorkerMessage): Promise<void> {
@@ -14,36 +18,50 @@ function send(message: WorkerMessage): Promise<void> {
 }
 
 const empty = { samples: 0, medianSeconds: null, meanSeconds: null, minSeconds: null, maxSeconds: null, madSeconds: null };
+const message = (e: unknown) => (e as Error)?.message ?? String(e);
+const failed = (name: string, side: Side, state: 'errored' | 'skipped', reason: string): WorkerResult => ({ type: 'result', name, side, state, reason, ...empty });
 
-async function measureOne(name: string, job: WorkerJob, setup: () => Promise<import('./suite-types.js').PreparedCase>): Promise<WorkerResult> {
-  let prepared;
+// Long enough for V8 to tier the code up (and caches to fill) before anything counts.
+const warmupMs = (job: WorkerJob) => Math.min(Math.max(job.taskTimeMs / 4, 30), 500);
+const WARMUP_ITERATIONS = 5;
+
+/** Runs a case's setup: the prepared case, or the result saying why it cannot be measured. */
+async function prepare(name: string, side: Side, c: BenchmarkCase | undefined): Promise<PreparedCase | WorkerResult> {
+  if (c === undefined) return failed(name, side, 'skipped', 'not in this revision of the suite');
   try {
-    prepared = await setup();
+    return await c.setup();
   } catch (e) {
     const skipped = e instanceof SkipBenchmark || (e as Error)?.name === 'SkipBenchmark';
-    return { type: 'result', name, state: skipped ? 'skipped' : 'errored', reason: (e as Error)?.message ?? String(e), ...empty };
+    return failed(name, side, skipped ? 'skipped' : 'errored', message(e));
   }
+}
+
+const isResult = (p: PreparedCase | WorkerResult): p is WorkerResult => (p as WorkerResult).type === 'result';
+
+/** One side alone, timed by tinybench. */
+async function measureOne(name: string, side: Side, job: WorkerJob, c: BenchmarkCase | undefined): Promise<WorkerResult> {
+  const prepared = await prepare(name, side, c);
+  if (isResult(prepared)) return prepared;
   try {
     const bench = new Bench({
       time: job.taskTimeMs,
       iterations: job.minIterations,
-      // Long enough for V8 to tier the code up (and caches to fill) before anything counts.
-      warmupTime: Math.min(Math.max(job.taskTimeMs / 4, 30), 500),
-      warmupIterations: 5,
+      warmupTime: warmupMs(job),
+      warmupIterations: WARMUP_ITERATIONS,
       throws: true,
     });
     bench.add(name, prepared.run);
     await bench.run();
     const result = bench.tasks[0]?.result;
     if (!result || result.state !== 'completed') {
-      const reason = result && 'error' in result ? result.error.message : `tinybench ended in state ${result?.state ?? 'unknown'}`;
-      return { type: 'result', name, state: 'errored', reason, ...empty };
+      return failed(name, side, 'errored', result && 'error' in result ? result.error.message : `tinybench ended in state ${result?.state ?? 'unknown'}`);
     }
     const l = result.latency;
     const s = (ms: number) => ms / 1000;
     return {
       type: 'result',
       name,
+      side,
       state: 'completed',
       reason: null,
       samples: l.samplesCount,
@@ -55,22 +73,54 @@ async function measureOne(name: string, job: WorkerJob, setup: () => Promise<imp
       extraMemoryBytes: prepared.extraMemoryBytes ?? null,
     };
   } catch (e) {
-    return { type: 'result', name, state: 'errored', reason: (e as Error)?.message ?? String(e), ...empty };
+    return failed(name, side, 'errored', message(e));
   } finally {
     prepared.teardown?.();
   }
 }
 
+/** Both sides in this process: set up (in random order), then timed in alternating blocks. */
+async function measurePaired(name: string, job: WorkerJob, cases: (BenchmarkCase | undefined)[]): Promise<WorkerResult[]> {
+  const results = new Map<number, WorkerResult>();
+  const prepared = new Map<number, PreparedCase>();
+  const order = Math.random() < 0.5 ? [0, 1] : [1, 0];
+  for (const i of order) {
+    const p = await prepare(name, job.sides[i]!.side, cases[i]);
+    if (isResult(p)) results.set(i, p);
+    else prepared.set(i, p);
+  }
+  try {
+    const timed = [...prepared.entries()].map(([i, p]): TimedCase & { i: number } => ({ i, side: job.sides[i]!.side, run: p.run }));
+    const times = await alternate(timed, { taskTimeMs: job.taskTimeMs, minIterations: job.minIterations, warmupMs: warmupMs(job), warmupIterations: WARMUP_ITERATIONS });
+    for (const [k, t] of times.entries()) {
+      const { i } = timed[k]!;
+      results.set(
+        i,
+        t.error !== null
+          ? failed(name, t.side, 'errored', t.error)
+          : { type: 'result', name, side: t.side, state: 'completed', reason: null, ...summariseTimes(t.samplesMs), extraMemoryBytes: prepared.get(i)?.extraMemoryBytes ?? null },
+      );
+    }
+  } finally {
+    for (const p of prepared.values()) p.teardown?.();
+  }
+  return job.sides.map((_, i) => results.get(i)!);
+}
+
 async function main(job: WorkerJob): Promise<void> {
-  const suite = await loadSuite(job.suite);
-  const byName = new Map(selectCases(suite, job.profile, null).map((c) => [caseName(c), c]));
+  // One suite instance per side. Two sides with the same module (an A/A comparison) get two
+  // instances of it, its own imports still shared.
+  const byName = await Promise.all(
+    job.sides.map(async (s, i) => {
+      const suite = await loadSuite(s.suite, i > 0 && job.sides.slice(0, i).some((o) => o.suite === s.suite) ? `side=${s.side}` : undefined);
+      return new Map(selectCases(suite, job.profile, null).map((c) => [caseName(c), c]));
+    }),
+  );
   for (const name of job.names) {
     await send({ type: 'started', name });
-    const c = byName.get(name);
-    const result = c
-      ? await measureOne(name, job, async () => c.setup())
-      : ({ type: 'result', name, state: 'skipped', reason: 'not in this revision of the suite', ...empty } as WorkerResult);
-    await send(result);
+    const cases = byName.map((m) => m.get(name));
+    const results = job.sides.length === 1 ? [await measureOne(name, job.sides[0]!.side, job, cases[0])] : await measurePaired(name, job, cases);
+    for (const r of results) await send(r);
   }
   await send({ type: 'done' });
 }

@@ -1,6 +1,7 @@
 /**
  * The `compare` pipeline: check out and build the base (and head) revision in cached git
- * worktrees, measure both in interleaved rounds of fresh processes (side order random per round),
+ * worktrees, measure both in rounds of fresh processes (by default one per benchmark holding both
+ * revisions, their calls alternating in short blocks),
  * decide each benchmark on the per-round log ratios at pre-declared looks (more rounds only for
  * the inconclusive ones, within the time budget), and store the run in one transaction.
  */
@@ -13,7 +14,7 @@ import { caseName } from '../bench/suite-types.js';
 import type { BenchmarkResult, Presence, ProcessMeasurement, Revision, RunReport, Verdict } from '../model.js';
 import { currentRevision } from '../bench/revision.js';
 import { pairedLogRatios } from '../bench/paired-log-ratios.js';
-import { measureRound, taskTimeFor, withoutSkipped, type MeasuredProcess, type ProgressEvent, type SideSpec } from '../bench/rounds.js';
+import { measureRound, taskTimeFor, withoutSkipped, type Isolation, type MeasuredProcess, type ProgressEvent, type SideSpec } from '../bench/rounds.js';
 import { caseIdentity, noVerdict, summariseSide } from '../bench/summarise.js';
 import { loadSuite, selectCases, SuiteError } from '../bench/suite.js';
 import { detectTestbed } from '../bench/testbed.js';
@@ -72,6 +73,12 @@ function pairCases(base: BenchmarkCase[], head: BenchmarkCase[]): Entry[] {
     ...base.filter((c) => !headKeys.has(key(c))).map((c): Entry => ({ name: caseName(c), presence: 'removed', case: c })),
   ];
 }
+
+/** How the sides were measured, in words, as stored with the run. */
+export const INTERLEAVING: Record<Isolation, string> = {
+  paired: 'per round, one fresh process per benchmark with both revisions loaded, calls alternating in blocks (first side random)',
+  process: 'per round, one fresh process per benchmark and side, side order random',
+};
 
 const maxRoundsOf = (looks: Look[]): number => (looks[looks.length - 1] as Look).rounds;
 
@@ -156,7 +163,7 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
             { side: 'head' as const, suite: headSuitePath, cwd: sideCwd(headBuilt.root), names: [...activeNames, ...(round <= firstLook ? added : [])] },
           ].filter((side) => side.names.length > 0);
           tasks += sides.reduce((n, side) => n + (side.names?.length ?? 0), 0);
-          const plan = { sides, names: [], profile: config.profile, taskTimeMs, minIterations: 3, timeoutMs: Math.max(300_000, 20 * taskTimeMs) };
+          const plan = { sides, names: [], profile: config.profile, taskTimeMs, minIterations: 3, timeoutMs: Math.max(300_000, 20 * taskTimeMs), isolation: config.isolation };
           measured.push(...(await measureRound({ ...plan, onProgress: onProgress && ((e) => onProgress({ ...e, rounds: maxRounds })) }, round)));
         },
         logRatios: () => compared.map((e) => pairedLogRatios(measured.filter((m) => m.name === e.name))),
@@ -200,7 +207,7 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
         thresholdSource: config.threshold === null ? 'default-from-noise' : 'configured',
         test: 'wilcoxon',
         correction: 'holm',
-        interleaving: 'fresh process per side and round, side order random',
+        interleaving: INTERLEAVING[config.isolation],
         filter: config.filter,
         suite: { base: baseSide.suite.name, head: headSide.suite.name },
         build: { base: { command: baseBuilt.build, reused: baseBuilt.reused, linkedNodeModules: baseBuilt.linkedNodeModules }, head: { command: headBuilt.build, reused: headBuilt.reused } },

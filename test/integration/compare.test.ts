@@ -73,6 +73,7 @@ describe('benchgate compare', () => {
       expect(spin?.verdict.pValue).toBeLessThan(0.01);
       expect(report.benchmarks.find((b) => b.name === 'steady/loop/small')?.verdict.verdict).not.toBe('regressed');
       expect(report.summary.regressed).toBe(1);
+      expect(report.settings.interleaving).toMatch(/both revisions loaded, calls alternating/);
       // Reports lead with the regression and show before → after.
       const md = readFileSync(join(work, 'slow.md'), 'utf8');
       expect(md).toMatch(/1 regression found/);
@@ -95,8 +96,8 @@ describe('benchgate compare', () => {
     }
   }, 120_000);
 
-  it('finds no regression when both sides are the same commit, exit 0, reusing the built worktree', async () => {
-    const r = await runCli(['compare', '--base', 'main', '--head', 'main', ...fast('same')], { cwd: repo });
+  it('finds no regression when both sides are the same commit, exit 0, reusing the built worktree (one process per side)', async () => {
+    const r = await runCli(['compare', '--base', 'main', '--head', 'main', '--isolation', 'process', ...fast('same')], { cwd: repo });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).not.toMatch(/regressed/);
     expect(r.stdout).toMatch(/no regression/);
@@ -105,6 +106,7 @@ describe('benchgate compare', () => {
     const report = JSON.parse(readFileSync(join(work, 'same.json'), 'utf8')) as RunReport;
     expect(report.summary.regressed).toBe(0);
     expect(report.base?.sha).toBe(report.head.sha);
+    expect(report.settings.interleaving).toMatch(/one fresh process per benchmark and side/);
   }, 120_000);
 
   it('reports a benchmark on one side only as added or removed, not compared', async () => {

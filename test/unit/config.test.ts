@@ -8,7 +8,7 @@ describe('resolveConfig', () => {
   it('gives profile-dependent defaults and resolves paths against cwd', () => {
     const dir = tempDir();
     const quick = resolveConfig({}, dir);
-    expect(quick).toMatchObject({ profile: 'quick', rounds: 5, alpha: 0.01, threshold: null, filter: null });
+    expect(quick).toMatchObject({ profile: 'quick', rounds: 5, alpha: 0.01, threshold: null, filter: null, isolation: 'paired' });
     expect(quick.db).toBe(join(dir, 'baselines/history.db'));
     expect(resolveConfig({ profile: 'full' }, dir).rounds).toBe(7);
   });
@@ -25,6 +25,7 @@ describe('resolveConfig', () => {
     [{ profile: 'huge' }, `'profile' must be one of quick, full but got 'huge'`],
     [{ threshold: 'abc' }, `'threshold' must be a percentage like 2% but got 'abc'`],
     [{ alpha: '2' }, `'alpha' must be a probability between 0 and 0.5`],
+    [{ isolation: 'thread' }, `'isolation' must be one of paired, process but got 'thread'`],
   ])('rejects %j naming the key and value', (flags, message) => {
     expect(() => resolveConfig(flags, tempDir())).toThrow(ConfigError);
     expect(() => resolveConfig(flags, tempDir())).toThrow(message);

@@ -1,0 +1,132 @@
+/**
+ * Times the base and head cases of one benchmark in one process, alternating short blocks of
+ * calls (base, head, head, base, …, the first side drawn at random). Whatever the process or the
+ * machine does over those milliseconds (its heap, code placement, the CPU clock, a neighbour on the
+ * host) lands on both sides alike, so ln(head/base) of one process is steady to about 1%, where
+ * one process per side varied by 5–14% on the same machine (README, "How the detection benchmark
+ * was met"). tinybench times one task after another, so it cannot interleave two: this loop is
+ * written by hand for that reason only, and reports the same summary tinybench does.
+ */
+import { median, medianAbsoluteDeviation } from 'simple-statistics';
+import type { Side } from '../model.js';
+
+/** One side's prepared callable. */
+export interface TimedCase {
+  side: Side;
+  run: () => unknown;
+}
+
+/** How long and how finely to alternate. */
+export interface AlternateOptions {
+  /** Time budget of each side, in milliseconds (as tinybench's `time`). */
+  taskTimeMs: number;
+  /** Minimum timed calls per side. */
+  minIterations: number;
+  /** Warm-up per side, in milliseconds and calls, before anything counts. */
+  warmupMs: number;
+  warmupIterations: number;
+  /** Minimum blocks per side; a block is at least one call. */
+  minBlocks?: number;
+  random?: () => number;
+}
+
+/** What one side measured: every timed call in milliseconds, or why it stopped. */
+export interface SideTimes {
+  side: Side;
+  samplesMs: number[];
+  /** The message of what the side's `run` threw (it is timed no further), else null. */
+  error: string | null;
+}
+
+/** The summary a worker reports for one side (seconds), the same fields tinybench gives. */
+export interface TimeSummary {
+  samples: number;
+  medianSeconds: number;
+  meanSeconds: number;
+  minSeconds: number;
+  maxSeconds: number;
+  madSeconds: number;
+}
+
+const isThenable = (x: unknown): x is PromiseLike<unknown> => typeof (x as { then?: unknown } | null)?.then === 'function';
+
+/** Calls `run` once and returns its time in milliseconds (awaiting it when it returns a promise). */
+async function timeOne(run: () => unknown): Promise<number> {
+  const start = performance.now();
+  const r = run();
+  if (isThenable(r)) await r;
+  return performance.now() - start;
+}
+
+/** The block length: about a tenth of the budget, so each side gets ten or so, within 2–20 ms. */
+export function blockMsFor(taskTimeMs: number): number {
+  return Math.min(20, Math.max(2, taskTimeMs / 10));
+}
+
+/** Alternates blocks of calls of the given cases until each has its budget, calls and blocks. */
+export async function alternate(cases: TimedCase[], o: AlternateOptions): Promise<SideTimes[]> {
+  const random = o.random ?? Math.random;
+  const out = cases.map((c): SideTimes & { run: () => unknown; spentMs: number; blocks: number } => ({ side: c.side, run: c.run, samplesMs: [], error: null, spentMs: 0, blocks: 0 }));
+  const minBlocks = o.minBlocks ?? 4;
+  const blockMs = blockMsFor(o.taskTimeMs);
+  const alive = () => out.filter((s) => s.error === null);
+  const guard = async (s: (typeof out)[number], body: () => Promise<void>) => {
+    try {
+      await body();
+    } catch (e) {
+      s.error = (e as Error)?.message ?? String(e);
+    }
+  };
+
+  // Warm-up, one call at a time in turn, so both sides are compiled and cached alike.
+  const warm = out.map(() => ({ ms: 0, calls: 0 }));
+  while (out.some((s, i) => s.error === null && ((warm[i]?.ms ?? 0) < o.warmupMs || (warm[i]?.calls ?? 0) < o.warmupIterations))) {
+    for (const [i, s] of out.entries()) {
+      const w = warm[i] as { ms: number; calls: number };
+      if (s.error !== null || (w.ms >= o.warmupMs && w.calls >= o.warmupIterations)) continue;
+      await guard(s, async () => {
+        w.ms += await timeOne(s.run);
+        w.calls++;
+      });
+    }
+  }
+
+  // Blocks in the order A B B A A B …: a drift over the process is split evenly between the sides.
+  let order = random() < 0.5 ? [...out] : [...out].reverse();
+  const needsMore = (s: (typeof out)[number]) => s.spentMs < o.taskTimeMs || s.samplesMs.length < o.minIterations || s.blocks < minBlocks;
+  while (alive().some(needsMore)) {
+    for (const s of order) {
+      if (s.error !== null) continue;
+      await guard(s, async () => {
+        const start = performance.now();
+        do s.samplesMs.push(await timeOne(s.run));
+        while (performance.now() - start < blockMs);
+        s.spentMs += performance.now() - start;
+        s.blocks++;
+      });
+    }
+    order = order.reverse();
+  }
+  return out.map(({ side, samplesMs, error }) => ({ side, samplesMs, error }));
+}
+
+/** The summary of a side's timed calls, in seconds. */
+export function summariseTimes(samplesMs: number[]): TimeSummary {
+  const s = (ms: number) => ms / 1000;
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const x of samplesMs) {
+    sum += x;
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  return {
+    samples: samplesMs.length,
+    medianSeconds: s(median(samplesMs)),
+    meanSeconds: s(sum / samplesMs.length),
+    minSeconds: s(min),
+    maxSeconds: s(max),
+    madSeconds: s(medianAbsoluteDeviation(samplesMs)),
+  };
+}

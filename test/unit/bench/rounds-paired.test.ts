@@ -1,0 +1,95 @@
+// The round scheduler with real worker processes (the built dist/, as `npm test` builds it first).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import type * as Rounds from '../../../src/bench/rounds.js';
+import type { Isolation, RoundPlan } from '../../../src/bench/rounds.js';
+import { ROOT, tempDir } from '../../helpers.js';
+
+// The compiled module, so that its workers are the compiled worker.js.
+const { measureRound } = (await import(pathToFileURL(join(ROOT, 'dist', 'src', 'bench', 'rounds.js')).href)) as typeof Rounds;
+
+const SUITE = join(ROOT, 'test', 'fixtures', 'suites', 'pid-suite.mjs');
+const log = join(tempDir(), 'pids.log');
+const saved = { ...process.env };
+afterEach(() => {
+  process.env = { ...saved };
+});
+
+function plan(isolation: Isolation, names = ['pid/a/x', 'pid/b/x']): RoundPlan {
+  return {
+    sides: [
+      { side: 'base', suite: SUITE, cwd: ROOT },
+      { side: 'head', suite: SUITE, cwd: ROOT },
+    ],
+    names,
+    profile: 'quick',
+    taskTimeMs: 20,
+    minIterations: 3,
+    timeoutMs: 60_000,
+    isolation,
+  };
+}
+
+/** The setups each process ran: pid → module URLs. */
+function processes(): Map<string, string[]> {
+  const byPid = new Map<string, string[]>();
+  for (const line of readFileSync(log, 'utf8').trim().split('\n')) {
+    const [pid, url] = line.split(' ') as [string, string];
+    byPid.set(pid, [...(byPid.get(pid) ?? []), url]);
+  }
+  return byPid;
+}
+
+describe('measureRound', () => {
+  it('paired: one process per benchmark holds both sides, as two instances of the suite', async () => {
+    writeFileSync(log, '');
+    process.env.PID_LOG = log;
+    const out = await measureRound(plan('paired'), 7);
+    expect(out.map((m) => `${m.name} ${m.side} ${m.state} ${m.round}`).sort()).toEqual([
+      'pid/a/x base completed 7',
+      'pid/a/x head completed 7',
+      'pid/b/x base completed 7',
+      'pid/b/x head completed 7',
+    ]);
+    for (const m of out) expect(m.samples).toBeGreaterThanOrEqual(3);
+    const procs = [...processes().values()];
+    expect(procs).toHaveLength(2);
+    // Each process set up both sides, from two instances of the module (one with ?side=).
+    for (const urls of procs) {
+      expect(urls).toHaveLength(2);
+      expect(new Set(urls).size).toBe(2);
+    }
+  });
+
+  it('process: one process per benchmark and side', async () => {
+    writeFileSync(log, '');
+    process.env.PID_LOG = log;
+    const out = await measureRound(plan('process'), 1);
+    expect(out).toHaveLength(4);
+    expect([...processes().values()].every((urls) => urls.length === 1)).toBe(true);
+    expect(processes().size).toBe(4);
+  });
+
+  it('a benchmark that hangs in a paired process is errored on both sides; the others are measured', async () => {
+    writeFileSync(log, '');
+    process.env.PID_LOG = log;
+    process.env.PID_HANG = '1';
+    const out = await measureRound({ ...plan('paired', ['pid/a/x', 'pid/hang/x']), timeoutMs: 1500 }, 1);
+    const hang = out.filter((m) => m.name === 'pid/hang/x');
+    expect(hang.map((m) => m.side).sort()).toEqual(['base', 'head']);
+    for (const m of hang) expect(m).toMatchObject({ state: 'errored', reason: 'timed out after 2 s' });
+    expect(out.filter((m) => m.name === 'pid/a/x' && m.state === 'completed')).toHaveLength(2);
+  });
+
+  it('measures a benchmark only one side has alone', async () => {
+    writeFileSync(log, '');
+    process.env.PID_LOG = log;
+    const p = plan('paired');
+    p.sides[1]!.names = ['pid/a/x'];
+    const out = await measureRound(p, 1);
+    expect(out.filter((m) => m.name === 'pid/b/x').map((m) => m.side)).toEqual(['base']);
+    expect(out.filter((m) => m.name === 'pid/a/x')).toHaveLength(2);
+  });
+});
