@@ -14,7 +14,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median, medianAbsoluteDeviation } from 'simple-statistics';
-import { resolveConfig } from '../src/config.js';
+import { resolveConfig, timeBudgetOf } from '../src/config.js';
 import { seededRandom } from '../src/random.js';
 import { lookSchedule } from '../src/stats/sequential-looks.js';
 import { anchorRules } from './detection/anchors.js';
@@ -63,6 +63,7 @@ async function main(): Promise<void> {
     { filter: flags.filter, 'time-budget': flags['time-budget'], 'min-rounds': flags['min-rounds'], 'max-rounds': flags['max-rounds'], alpha: flags.alpha, threshold: flags.threshold, isolation: flags.isolation },
     ROOT,
   );
+  const timeBudget = timeBudgetOf(config, 'compare');
   let dbPath = resolve(ROOT, flags.db);
   let runId = flags.run ?? null;
   if (flags.replay !== undefined) {
@@ -76,7 +77,9 @@ async function main(): Promise<void> {
       cwd: ROOT,
       profile: config.profile,
       filter: config.filter,
-      timeBudget: config.timeBudget,
+      timeBudget,
+      alpha: config.alpha,
+      minRounds: config.minRounds,
       maxRounds: config.maxRounds,
       suite: config.suite,
       isolation: config.isolation,
@@ -89,7 +92,7 @@ async function main(): Promise<void> {
   const maxRounds = Math.min(config.maxRounds, data.rounds);
   if (data.rounds < 2 * config.maxRounds) log(`only ${data.rounds} stored rounds for up to ${config.maxRounds} per comparison: trials overlap heavily (collect ≥ ${2 * config.maxRounds})`);
   const looks = lookSchedule({ benchmarks: data.names.length, alpha: config.alpha, minRounds: Math.min(config.minRounds, maxRounds), maxRounds });
-  const plan = { looks, thresholdPct: config.threshold, minRounds: Math.min(config.minRounds, maxRounds), timeBudget: config.timeBudget };
+  const plan = { looks, thresholdPct: config.threshold, minRounds: Math.min(config.minRounds, maxRounds), timeBudget };
   const random = seededRandom(count('seed', flags.seed, 0));
   const rules = [OURS, ...anchorRules.map((a) => a.name)];
   const tally = (trials: number, slowdown: number) => {
@@ -136,7 +139,7 @@ async function main(): Promise<void> {
       anchorRules.map((a) => [a.name, { falseAlarmRate: aa.rate.get(a.name) ?? 0, power: Object.fromEntries(SLOWDOWNS.map((s) => [String(s), power[String(s)]?.get(a.name) ?? 0])) }]),
     ),
     data: { db: dbPath, runId: data.runId, rounds: data.rounds, benchmarks: data.names.length, secondsPerTask: data.secondsPerTask, dropped: data.dropped },
-    procedure: { looks, alpha: config.alpha, thresholdPct: config.threshold ?? 'default-from-noise', minRounds: plan.minRounds, maxRounds, timeBudget: config.timeBudget },
+    procedure: { looks, alpha: config.alpha, thresholdPct: config.threshold ?? 'default-from-noise', minRounds: plan.minRounds, maxRounds, timeBudget },
     trials: { aa: aaTrials, perSlowdown: powerTrials, seed: Number(flags.seed) },
     noise,
   };

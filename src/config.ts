@@ -19,8 +19,8 @@ export interface Config {
   filter: string | null;
   /** Rounds of fresh worker processes. */
   rounds: number;
-  /** Seconds of measuring to spread over rounds and benchmarks. */
-  timeBudget: number;
+  /** Seconds of measuring to spread over rounds and benchmarks; null = the command's default ({@link timeBudgetOf}). */
+  timeBudget: number | null;
   /** SQLite history file. */
   db: string;
   profile: Profile;
@@ -205,7 +205,7 @@ function defaults(profile: Profile): Config {
   return {
     filter: null,
     rounds: profile === 'quick' ? 5 : 7,
-    timeBudget: profile === 'quick' ? 60 : 600,
+    timeBudget: null,
     db: 'baselines/history.db',
     profile,
     json: false,
@@ -229,6 +229,20 @@ function defaults(profile: Profile): Config {
     changePointWindow: 500,
     out: null,
   };
+}
+
+/**
+ * Default seconds of measuring. `run`: five rounds of the suite. `compare`: its first look (16
+ * rounds of a 40-benchmark quick suite, 2 revisions) within about 5 minutes on a 2-core machine.
+ */
+export const DEFAULT_TIME_BUDGET: Record<'run' | 'compare', Record<Profile, number>> = {
+  run: { quick: 60, full: 600 },
+  compare: { quick: 270, full: 1800 },
+};
+
+/** The time budget in force: the configured one, else the command's default for the profile. */
+export function timeBudgetOf(config: Pick<Config, 'timeBudget' | 'profile'>, command: 'run' | 'compare'): number {
+  return config.timeBudget ?? DEFAULT_TIME_BUDGET[command][config.profile];
 }
 
 /** The default config file looked for in the working directory. */

@@ -10,7 +10,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symli
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { currentRevision } from '../../src/bench/revision.js';
-import { measureRound, taskTimeFor, withoutSkipped, type Isolation, type MeasuredProcess } from '../../src/bench/rounds.js';
+import { measureRound, withoutSkipped, type Isolation, type MeasuredProcess } from '../../src/bench/rounds.js';
 import { measurementsOf } from '../../src/bench/measure-here.js';
 import { caseIdentity, noVerdict, summariseSide } from '../../src/bench/summarise.js';
 import { BUILTIN_SUITE, loadSuite, selectCases } from '../../src/bench/suite.js';
@@ -18,8 +18,9 @@ import { caseName, type Profile } from '../../src/bench/suite-types.js';
 import { detectTestbed } from '../../src/bench/testbed.js';
 import { runtimeProbe } from '../../src/bench/probe.js';
 import type { BenchmarkResult, RunReport } from '../../src/model.js';
-import { INTERLEAVING } from '../../src/pipeline/compare-run.js';
+import { compareTaskTimeMs, INTERLEAVING, recalibratedTaskTimeMs } from '../../src/pipeline/compare-run.js';
 import { summarise } from '../../src/report/summary.js';
+import { lookSchedule } from '../../src/stats/sequential-looks.js';
 import { openStore } from '../../src/store/open.js';
 import { saveRun } from '../../src/store/runs.js';
 
@@ -30,8 +31,10 @@ export interface CollectOptions {
   cwd: string;
   profile: Profile;
   filter: string | null;
-  /** The compare settings whose task time is reproduced: time budget and max rounds. */
+  /** The compare settings whose task time is reproduced: its time budget and look schedule. */
   timeBudget: number;
+  alpha: number;
+  minRounds: number;
   maxRounds: number;
   suite: string | null;
   isolation: Isolation;
@@ -70,7 +73,10 @@ export async function collectAaRounds(o: CollectOptions): Promise<string> {
 async function collectFrom(o: CollectOptions, suitePath: string, baseSuitePath: string, baseCwd: string): Promise<string> {
   const cases = selectCases(await loadSuite(suitePath), o.profile, o.filter);
   const names = cases.map(caseName);
-  const taskTimeMs = taskTimeFor(o.timeBudget, o.maxRounds, 2, names.length);
+  // As compare plans it: every selected benchmark in the family, the first look within the budget.
+  const firstLook = (lookSchedule({ benchmarks: names.length, alpha: o.alpha, minRounds: o.minRounds, maxRounds: o.maxRounds })[0] as { rounds: number }).rounds;
+  const firstTaskTimeMs = compareTaskTimeMs(o.timeBudget, firstLook, names.length, 0, o.isolation);
+  let taskTimeMs = firstTaskTimeMs;
   const startedAt = new Date().toISOString();
   const started = Date.now();
   const measured: MeasuredProcess[] = [];
@@ -81,6 +87,9 @@ async function collectFrom(o: CollectOptions, suitePath: string, baseSuitePath: 
     ];
     const plan = { sides, names: withoutSkipped(names, measured), profile: o.profile, taskTimeMs, minIterations: 3, timeoutMs: Math.max(300_000, 20 * taskTimeMs), isolation: o.isolation };
     measured.push(...(await measureRound(plan, round)));
+    if (round === 1 && o.isolation === 'paired') {
+      taskTimeMs = recalibratedTaskTimeMs({ timeBudget: o.timeBudget, firstLook, roundSeconds: (Date.now() - started) / 1000, taskTimeMs, processes: withoutSkipped(names, measured).length });
+    }
     o.onRound?.(round, (Date.now() - started) / 1000);
   }
   const measuringSeconds = (Date.now() - started) / 1000;
@@ -107,7 +116,7 @@ async function collectFrom(o: CollectOptions, suitePath: string, baseSuitePath: 
     testbed: detectTestbed(await runtimeProbe()),
     head: revision,
     base: revision,
-    settings: { detection: 'A/A', rounds: o.rounds, taskTimeMs, measuringSeconds, timeBudget: o.timeBudget, maxRounds: o.maxRounds, filter: o.filter, isolation: o.isolation, interleaving: INTERLEAVING[o.isolation], baseCopy: baseSuitePath !== suitePath },
+    settings: { detection: 'A/A', rounds: o.rounds, taskTimeMs, firstRoundTaskTimeMs: firstTaskTimeMs, measuringSeconds, timeBudget: o.timeBudget, firstLook, filter: o.filter, isolation: o.isolation, interleaving: INTERLEAVING[o.isolation], baseCopy: baseSuitePath !== suitePath },
     benchmarks,
     summary: summarise(benchmarks),
   };

@@ -59,7 +59,9 @@ export function loadReplayData(dbPath: string, id: string | null = null): Replay
   const complete = roundIds.filter((r) => kept.every((b) => (['head', 'base'] as const).every((side) => b.measurements.some((m) => m.round === r && m.side === side && ok(m)))));
   const pick = (side: 'head' | 'base') => kept.map((b) => complete.map((r) => valueOf(b.measurements.find((m) => m.round === r && m.side === side && ok(m)) as ProcessMeasurement)));
   const settings = report.settings as { measuringSeconds?: number; rounds?: number };
-  const tasks = Math.max(1, (settings.rounds ?? complete.length) * 2 * report.benchmarks.length);
+  // Over the benchmarks that ran: skipped ones cost a process in the first round only, and
+  // replayed comparisons count only the benchmarks kept (their first-round cost is spread over those).
+  const tasks = Math.max(1, (settings.rounds ?? complete.length) * 2 * kept.length);
   return {
     runId: report.id,
     names: kept.map((b) => b.name),

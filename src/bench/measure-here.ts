@@ -2,7 +2,7 @@
  * Measures the selected benchmarks of this checkout's suite in `rounds` rounds of fresh worker
  * processes (one side): the common first half of `run` and `roofline`.
  */
-import type { Config } from '../config.js';
+import { timeBudgetOf, type Config } from '../config.js';
 import type { ProcessMeasurement } from '../model.js';
 import { measureRounds, taskTimeFor, type MeasuredProcess, type ProgressEvent } from './rounds.js';
 import { loadSuite, selectCases } from './suite.js';
@@ -28,7 +28,7 @@ export async function measureHere(
   const suite = await loadSuite(config.suite);
   const cases = selectCases(suite, config.profile, config.filter);
   const names = cases.map(caseName);
-  const taskTimeMs = taskTimeFor(config.timeBudget, config.rounds, 1, names.length);
+  const taskTimeMs = taskTimeFor(timeBudgetOf(config, 'run'), config.rounds, 1, names.length);
   const measured = await measureRounds(
     {
       sides: [{ side: 'head', suite: config.suite, cwd }],

@@ -24,6 +24,11 @@ export interface WorkerJob {
   minIterations: number;
 }
 
+/** Warm-up per benchmark and side: long enough for V8 to tier the code up and caches to fill. */
+export function warmupMsFor(taskTimeMs: number): number {
+  return Math.min(Math.max(taskTimeMs / 4, 30), 500);
+}
+
 /** One benchmark's summary of one side from a worker, without the round (the scheduler adds it). */
 export type WorkerResult = { type: 'result'; name: string } & Omit<ProcessMeasurement, 'round'>;
 

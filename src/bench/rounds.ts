@@ -8,7 +8,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ProcessMeasurement, Side } from '../model.js';
 import { shuffleInPlace } from '../random.js';
-import type { WorkerJob, WorkerMessage, WorkerResult, WorkerSide } from './protocol.js';
+import { warmupMsFor, type WorkerJob, type WorkerMessage, type WorkerResult, type WorkerSide } from './protocol.js';
 import type { Profile } from './suite-types.js';
 
 /** The compiled worker entry point. */
@@ -188,4 +188,29 @@ export async function measureRounds(plan: RoundPlan, rounds: number): Promise<Me
 export function taskTimeFor(timeBudgetSeconds: number, rounds: number, sides: number, benchmarks: number): number {
   const ms = (timeBudgetSeconds * 1000) / Math.max(1, rounds * sides * benchmarks);
   return Math.min(10_000, Math.max(20, ms));
+}
+
+/**
+ * Seconds a paired process costs beyond its warm-up and timed calls (start-up, loading both
+ * revisions, setting up both fixtures), assumed before anything was measured; `compare` then uses
+ * what its first round showed. The development machine's quick suite: 0.2 s for small fixtures,
+ * 0.3 s and more for the 1M-point ones.
+ */
+export const PAIRED_PROCESS_OVERHEAD_SECONDS = 0.25;
+
+/**
+ * The task time per side that fits `processes` paired processes (two sides each) into `seconds`,
+ * counting each side's warm-up ({@link warmupMsFor}) and `overheadSeconds` per process; within
+ * 20 ms – 10 s.
+ */
+export function pairedTaskTimeFor(seconds: number, processes: number, overheadSeconds = PAIRED_PROCESS_OVERHEAD_SECONDS): number {
+  const perSideMs = ((seconds / Math.max(1, processes) - overheadSeconds) * 1000) / 2;
+  // Solve task + warm-up = perSideMs for the task time (warm-up = max(task/4, 30), at most 500).
+  const ms = perSideMs >= 2500 ? perSideMs - 500 : perSideMs >= 150 ? perSideMs / 1.25 : perSideMs - 30;
+  return Math.min(10_000, Math.max(20, ms));
+}
+
+/** The overhead per paired process a measured round showed: its seconds per process less warm-ups and task times. */
+export function pairedOverheadSeconds(secondsPerProcess: number, taskTimeMs: number): number {
+  return Math.max(0, secondsPerProcess - (2 * (taskTimeMs + warmupMsFor(taskTimeMs))) / 1000);
 }

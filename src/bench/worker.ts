@@ -11,7 +11,7 @@ import type { Side } from '../model.js';
 import { alternate, summariseTimes, type TimedCase } from './alternate.js';
 import { loadSuite, selectCases } from './suite.js';
 import { caseName, SkipBenchmark, type BenchmarkCase, type PreparedCase } from './suite-types.js';
-import type { WorkerJob, WorkerMessage, WorkerResult } from './protocol.js';
+import { warmupMsFor, type WorkerJob, type WorkerMessage, type WorkerResult } from './protocol.js';
 
 function send(message: WorkerMessage): Promise<void> {
   return new Promise((resolve, reject) => process.send!(message, (err: Error | null) => (err ? reject(err) : resolve())));
@@ -21,8 +21,7 @@ const empty = { samples: 0, medianSeconds: null, meanSeconds: null, minSeconds: 
 const message = (e: unknown) => (e as Error)?.message ?? String(e);
 const failed = (name: string, side: Side, state: 'errored' | 'skipped', reason: string): WorkerResult => ({ type: 'result', name, side, state, reason, ...empty });
 
-// Long enough for V8 to tier the code up (and caches to fill) before anything counts.
-const warmupMs = (job: WorkerJob) => Math.min(Math.max(job.taskTimeMs / 4, 30), 500);
+const warmupMs = (job: WorkerJob) => warmupMsFor(job.taskTimeMs);
 const WARMUP_ITERATIONS = 5;
 
 /** Runs a case's setup: the prepared case, or the result saying why it cannot be measured. */

@@ -8,13 +8,13 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
-import { ConfigError, type Config } from '../config.js';
+import { ConfigError, timeBudgetOf, type Config } from '../config.js';
 import type { BenchmarkCase, Suite } from '../bench/suite-types.js';
 import { caseName } from '../bench/suite-types.js';
 import type { BenchmarkResult, Presence, ProcessMeasurement, Revision, RunReport, Verdict } from '../model.js';
 import { currentRevision } from '../bench/revision.js';
 import { pairedLogRatios } from '../bench/paired-log-ratios.js';
-import { measureRound, taskTimeFor, withoutSkipped, type Isolation, type MeasuredProcess, type ProgressEvent, type SideSpec } from '../bench/rounds.js';
+import { measureRound, pairedOverheadSeconds, pairedTaskTimeFor, taskTimeFor, withoutSkipped, type Isolation, type MeasuredProcess, type ProgressEvent, type SideSpec } from '../bench/rounds.js';
 import { caseIdentity, noVerdict, summariseSide } from '../bench/summarise.js';
 import { loadSuite, selectCases, SuiteError } from '../bench/suite.js';
 import { detectTestbed } from '../bench/testbed.js';
@@ -82,6 +82,27 @@ export const INTERLEAVING: Record<Isolation, string> = {
 
 const maxRoundsOf = (looks: Look[]): number => (looks[looks.length - 1] as Look).rounds;
 
+/**
+ * Milliseconds per benchmark and side so that the first look fits the time budget: paired
+ * processes (one per compared benchmark and round) with their start-up counted, or one process
+ * per side. One-sided benchmarks count as one process each; later looks get what time is left.
+ */
+export function compareTaskTimeMs(timeBudget: number, firstLook: number, compared: number, oneSided: number, isolation: Isolation): number {
+  return isolation === 'paired'
+    ? pairedTaskTimeFor(timeBudget, firstLook * Math.max(1, compared + oneSided))
+    : taskTimeFor(timeBudget, firstLook, 2, Math.max(1, compared + oneSided / 2));
+}
+
+/**
+ * After the first round of a paired comparison: the task time that fits the first look's other
+ * rounds into what is left of the budget, with the start-up and setup cost per process that the
+ * round showed (skipped benchmarks, which need no more rounds, count towards that cost).
+ */
+export function recalibratedTaskTimeMs(o: { timeBudget: number; firstLook: number; roundSeconds: number; taskTimeMs: number; processes: number }): number {
+  const overhead = pairedOverheadSeconds(o.roundSeconds / Math.max(1, o.processes), o.taskTimeMs);
+  return pairedTaskTimeFor(o.timeBudget - o.roundSeconds, Math.max(1, o.firstLook - 1) * o.processes, overhead);
+}
+
 function resultOf(entry: Entry, measurements: ProcessMeasurement[], verdict: Verdict | null): BenchmarkResult {
   const c = entry.case;
   const id = caseIdentity(c);
@@ -141,7 +162,9 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
       onStatus(`warning: with ${compared.length} benchmarks and alpha ${config.alpha}, no benchmark can be called regressed or improved in fewer than ${reachable} rounds, but 'max-rounds' is ${config.maxRounds}`);
     }
     const maxRounds = maxRoundsOf(looks);
-    const taskTimeMs = taskTimeFor(config.timeBudget, maxRounds, 2, Math.max(1, compared.length + (added.length + removed.length) / 2));
+    const timeBudget = timeBudgetOf(config, 'compare');
+    const firstTaskTimeMs = compareTaskTimeMs(timeBudget, firstLook, compared.length, added.length + removed.length, config.isolation);
+    let taskTimeMs = firstTaskTimeMs;
     const sideCwd = (root: string) => join(root, within);
 
     const measured: MeasuredProcess[] = [];
@@ -150,7 +173,7 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
     const measuringSeconds = () => (Date.now() - measuringStarted) / 1000;
     const outcome = await runSequentialLooks(
       compared.length,
-      { looks, thresholdPct: config.threshold, minRounds: config.minRounds, timeBudget: config.timeBudget },
+      { looks, thresholdPct: config.threshold, minRounds: config.minRounds, timeBudget },
       {
         async measure(round, active) {
           const activeNames = withoutSkipped(
@@ -165,6 +188,10 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
           tasks += sides.reduce((n, side) => n + (side.names?.length ?? 0), 0);
           const plan = { sides, names: [], profile: config.profile, taskTimeMs, minIterations: 3, timeoutMs: Math.max(300_000, 20 * taskTimeMs), isolation: config.isolation };
           measured.push(...(await measureRound({ ...plan, onProgress: onProgress && ((e) => onProgress({ ...e, rounds: maxRounds })) }, round)));
+          if (round === 1 && config.isolation === 'paired') {
+            const processes = withoutSkipped(entries.map((e) => e.name), measured).length;
+            taskTimeMs = recalibratedTaskTimeMs({ timeBudget, firstLook, roundSeconds: measuringSeconds(), taskTimeMs, processes });
+          }
         },
         logRatios: () => compared.map((e) => pairedLogRatios(measured.filter((m) => m.name === e.name))),
         elapsed: measuringSeconds,
@@ -199,9 +226,10 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
         looksTaken: outcome.looksTaken,
         roundsBeforeAnyVerdictPossible: reachable,
         stoppedBy: outcome.stoppedBy,
-        timeBudget: config.timeBudget,
+        timeBudget,
         measuringSeconds: Math.round(measuringSeconds() * 10) / 10,
         taskTimeMs,
+        firstRoundTaskTimeMs: firstTaskTimeMs,
         alpha: config.alpha,
         thresholdPct: outcome.thresholdPct,
         thresholdSource: config.threshold === null ? 'default-from-noise' : 'configured',

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { median } from 'simple-statistics';
-import type { Config } from '../config.js';
+import { timeBudgetOf, type Config } from '../config.js';
 import type { BenchmarkResult, RunReport, Verdict } from '../model.js';
 import { currentRevision } from '../bench/revision.js';
 import { measureHere, measurementsOf, type RoundsProgress } from '../bench/measure-here.js';
@@ -62,7 +62,7 @@ export async function historyRun(config: Config, cwd: string, onProgress?: Round
       testbed,
       head: currentRevision(cwd),
       base: null,
-      settings: { rounds: config.rounds, timeBudget: config.timeBudget, taskTimeMs, filter: config.filter, thresholdPct: config.threshold, suite: suiteName },
+      settings: { rounds: config.rounds, timeBudget: timeBudgetOf(config, 'run'), taskTimeMs, filter: config.filter, thresholdPct: config.threshold, suite: suiteName },
       benchmarks,
       summary: summarise(benchmarks),
     };

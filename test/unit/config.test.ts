@@ -1,14 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, resolveConfig } from '../../src/config.js';
+import { ConfigError, resolveConfig, timeBudgetOf } from '../../src/config.js';
 import { tempDir } from '../helpers.js';
 
 describe('resolveConfig', () => {
   it('gives profile-dependent defaults and resolves paths against cwd', () => {
     const dir = tempDir();
     const quick = resolveConfig({}, dir);
-    expect(quick).toMatchObject({ profile: 'quick', rounds: 5, alpha: 0.01, threshold: null, filter: null, isolation: 'paired' });
+    expect(quick).toMatchObject({ profile: 'quick', rounds: 5, alpha: 0.01, threshold: null, filter: null, isolation: 'paired', timeBudget: null });
+    expect([timeBudgetOf(quick, 'run'), timeBudgetOf(quick, 'compare')]).toEqual([60, 270]);
+    expect(timeBudgetOf({ ...quick, timeBudget: 5 }, 'compare')).toBe(5);
     expect(quick.db).toBe(join(dir, 'baselines/history.db'));
     expect(resolveConfig({ profile: 'full' }, dir).rounds).toBe(7);
   });

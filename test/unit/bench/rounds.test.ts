@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { taskTimeFor, withoutSkipped, type MeasuredProcess } from '../../../src/bench/rounds.js';
+import { pairedOverheadSeconds, pairedTaskTimeFor, taskTimeFor, withoutSkipped, type MeasuredProcess } from '../../../src/bench/rounds.js';
+import { recalibratedTaskTimeMs } from '../../../src/pipeline/compare-run.js';
 
 const m = (name: string, state: MeasuredProcess['state']): MeasuredProcess => ({
   name,
@@ -28,5 +29,34 @@ describe('taskTimeFor', () => {
     expect(taskTimeFor(60, 5, 1, 10)).toBe(1200);
     expect(taskTimeFor(1, 30, 2, 48)).toBe(20);
     expect(taskTimeFor(1e6, 1, 1, 1)).toBe(10_000);
+  });
+});
+
+describe('pairedTaskTimeFor', () => {
+  it('fits the processes, their start-up and both sides\' warm-up into the budget', () => {
+    // 270 s over 16 rounds × 40 benchmarks: 0.42 s a process, 0.25 s of it start-up, 2 × (task + 30 ms) the rest.
+    const t = pairedTaskTimeFor(270, 640);
+    expect(t).toBeCloseTo(((270 / 640 - 0.25) * 1000) / 2 - 30, 6);
+    // Above 150 ms a side, warm-up is a quarter of the task time.
+    expect(pairedTaskTimeFor(100, 100, 0)).toBeCloseTo(500 / 1.25, 6);
+    expect(pairedTaskTimeFor(1, 640)).toBe(20);
+    expect(pairedTaskTimeFor(1e6, 1)).toBe(10_000);
+  });
+
+  it('inverts the overhead seen in a round', () => {
+    const task = pairedTaskTimeFor(270, 640, 0.3);
+    expect(pairedOverheadSeconds(270 / 640, task)).toBeCloseTo(0.3, 6);
+    expect(pairedOverheadSeconds(0.01, 100)).toBe(0);
+  });
+});
+
+describe('recalibratedTaskTimeMs', () => {
+  it('spends what is left of the budget on the first look\'s other rounds at the overhead round 1 showed', () => {
+    // Round 1: 40 processes in 20 s at 20 ms a side → 0.5 − 2 × 0.05 = 0.4 s overhead each.
+    const t = recalibratedTaskTimeMs({ timeBudget: 270, firstLook: 16, roundSeconds: 20, taskTimeMs: 20, processes: 40 });
+    expect(t).toBeCloseTo(pairedTaskTimeFor(250, 15 * 40, 0.4), 6);
+    expect(t).toBe(20);
+    const roomy = recalibratedTaskTimeMs({ timeBudget: 600, firstLook: 16, roundSeconds: 10, taskTimeMs: 20, processes: 40 });
+    expect(roomy).toBeGreaterThan(100);
   });
 });
