@@ -88,7 +88,7 @@ async function collectFrom(o: CollectOptions, suitePath: string, baseSuitePath: 
     const plan = { sides, names: withoutSkipped(names, measured), profile: o.profile, taskTimeMs, minIterations: 3, timeoutMs: Math.max(300_000, 20 * taskTimeMs), isolation: o.isolation };
     measured.push(...(await measureRound(plan, round)));
     if (round === 1 && o.isolation === 'paired') {
-      taskTimeMs = recalibratedTaskTimeMs({ timeBudget: o.timeBudget, firstLook, roundSeconds: (Date.now() - started) / 1000, taskTimeMs, processes: withoutSkipped(names, measured).length });
+      taskTimeMs = recalibratedTaskTimeMs({ timeBudget: o.timeBudget, firstLook, roundSeconds: (Date.now() - started) / 1000, taskTimeMs, benchmarks: withoutSkipped(names, measured).length });
     }
     o.onRound?.(round, (Date.now() - started) / 1000);
   }

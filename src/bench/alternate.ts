@@ -2,9 +2,9 @@
  * Times the base and head cases of one benchmark in one process, alternating short blocks of
  * calls (base, head, head, base, …, the first side drawn at random). Whatever the process or the
  * machine does over those milliseconds (its heap, code placement, the CPU clock, a neighbour on the
- * host) lands on both sides alike, so ln(head/base) of one process is steady to about 1%, where
- * one process per side varied by 5–14% on the same machine (README, "How the detection benchmark
- * was met"). tinybench times one task after another, so it cannot interleave two: this loop is
+ * host) lands on both sides alike: the median per-round noise of ln(head/base) over the quick
+ * suite fell from 4.5% with one process per side to about 1.4% (README, "The detection
+ * benchmark"). tinybench times one task after another, so it cannot interleave two: this loop is
  * written by hand for that reason only, and reports the same summary tinybench does.
  */
 import { median, medianAbsoluteDeviation } from 'simple-statistics';

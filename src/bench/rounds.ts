@@ -1,8 +1,10 @@
 /**
  * The round scheduler. A round measures every benchmark once per side (head, and base when
- * comparing), the benchmarks in random order, each in a fresh worker process: one process holding
- * both sides (`paired`, the default) or one per side, back to back in random order (`process`).
- * A crashed or hung worker costs only the benchmark it was on.
+ * comparing), the benchmarks in random order, in fresh worker processes: `paired` (the default
+ * when comparing) one process for the round that loads both revisions and alternates each
+ * benchmark's calls between them; `process` one process per benchmark and side, the sides back
+ * to back in random order. A crashed or hung worker costs only the benchmark it was on: the rest
+ * go to a new one.
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -35,13 +37,16 @@ export interface RoundPlan {
   /** A benchmark (setup included) that reports nothing for this long is killed and `errored`. */
   timeoutMs: number;
   /**
-   * How a benchmark's two sides are measured in a round; every benchmark gets its own fresh
-   * process either way (benchmarks sharing one disturb each other: 10% per-round noise of
-   * ln(head/base) over the quick suite, against 4.5% apart, measured by the detection benchmark).
-   * `paired` (default): one process loads both revisions and alternates blocks of their calls
-   * (./alternate.ts), which took the noise to about 1%. `process`: one process per side, back to
-   * back in random order, for suites that cannot share a process with another revision of
-   * themselves. A benchmark only one side has is measured alone either way.
+   * How the two sides are measured in a round (median per-round noise of ln(head/base) over the
+   * quick suite on the development machine, README "The detection benchmark"):
+   * `paired` (default): one fresh process per round loads both revisions and times each
+   * benchmark's two cases in alternating blocks (./alternate.ts): whatever the process carries
+   * from one benchmark to the next lands on both sides alike. 1.1% at the same wall time as
+   * 1.35% for a paired process per benchmark, whose start-up left less time to measure.
+   * `process`: a fresh process per benchmark and side, back to back in random order, 4.5% (10%
+   * with one process per side for the whole suite: unpaired benchmarks do disturb each other),
+   * for suites that cannot share a process with another revision of themselves. A benchmark
+   * only one side has is measured alone, in a process of its own, either way.
    */
   isolation?: Isolation;
   random?: () => number;
@@ -147,22 +152,30 @@ export async function measureRound(plan: RoundPlan, round: number): Promise<Meas
   const out: MeasuredProcess[] = [];
   const total = plan.sides.reduce((n, spec) => n + (spec.names ?? plan.names).length, 0);
   let done = 0;
-  const measure = async (specs: SideSpec[], name: string): Promise<void> => {
-    const { results, fatal } = await runWorker(specs, [name], plan, (r) => {
-      done++;
-      plan.onProgress?.({ round, side: r.side, benchmark: r.name, done, total });
-    });
-    if (results.length === 0) results.push(...erroredAll([name], specs, fatal !== null ? `worker failed: ${fatal}` : 'worker process exited before measuring anything'));
-    for (const { type: _type, ...m } of results) out.push({ ...m, round });
+  // One worker for `names`; a crash or hang costs the benchmark it was on, the rest go to a new one.
+  const measure = async (specs: SideSpec[], names: string[]): Promise<void> => {
+    let remaining = names;
+    while (remaining.length > 0) {
+      const { results, fatal } = await runWorker(specs, remaining, plan, (r) => {
+        done++;
+        plan.onProgress?.({ round, side: r.side, benchmark: r.name, done, total });
+      });
+      const finished = new Set(results.map((r) => r.name));
+      remaining = remaining.filter((n) => !finished.has(n));
+      if (fatal !== null || results.length === 0) {
+        results.push(...erroredAll(remaining, specs, fatal !== null ? `worker failed: ${fatal}` : 'worker process exited before measuring anything'));
+        remaining = [];
+      }
+      for (const { type: _type, ...m } of results) out.push({ ...m, round });
+    }
   };
-  const union = [...new Set(plan.sides.flatMap((spec) => spec.names ?? plan.names))];
-  for (const name of shuffleInPlace(union, random)) {
-    const having = shuffleInPlace(
-      plan.sides.filter((spec) => (spec.names ?? plan.names).includes(name)),
-      random,
-    );
-    if ((plan.isolation ?? 'paired') === 'paired' && having.length > 1) await measure(having, name);
-    else for (const spec of having) await measure([spec], name);
+  const union = shuffleInPlace([...new Set(plan.sides.flatMap((spec) => spec.names ?? plan.names))], random);
+  const having = (name: string) => shuffleInPlace(plan.sides.filter((spec) => (spec.names ?? plan.names).includes(name)), random);
+  const paired = (plan.isolation ?? 'paired') === 'paired' && plan.sides.length > 1;
+  const both = paired ? union.filter((name) => having(name).length > 1) : [];
+  if (both.length > 0) await measure(shuffleInPlace([...plan.sides], random), both);
+  for (const name of union.filter((n) => !both.includes(n))) {
+    for (const spec of having(name)) await measure([spec], [name]);
   }
   return out;
 }
@@ -191,26 +204,26 @@ export function taskTimeFor(timeBudgetSeconds: number, rounds: number, sides: nu
 }
 
 /**
- * Seconds a paired process costs beyond its warm-up and timed calls (start-up, loading both
- * revisions, setting up both fixtures), assumed before anything was measured; `compare` then uses
- * what its first round showed. The development machine's quick suite: 0.2 s for small fixtures,
- * 0.3 s and more for the 1M-point ones.
+ * Seconds each benchmark of a paired round costs beyond its warm-up and timed calls (setting up
+ * both fixtures, the process start-up shared out), assumed before anything was measured;
+ * `compare` then uses what its first round showed. The development machine's quick suite:
+ * 0.12 s (40 benchmarks, 17 s a round at 125 ms a side).
  */
-export const PAIRED_PROCESS_OVERHEAD_SECONDS = 0.25;
+export const PAIRED_OVERHEAD_SECONDS = 0.12;
 
 /**
- * The task time per side that fits `processes` paired processes (two sides each) into `seconds`,
- * counting each side's warm-up ({@link warmupMsFor}) and `overheadSeconds` per process; within
- * 20 ms – 10 s.
+ * The task time per side that fits `count` paired measurements (a benchmark in a round, two sides
+ * each) into `seconds`, counting each side's warm-up ({@link warmupMsFor}) and `overheadSeconds`
+ * each; within 20 ms – 10 s.
  */
-export function pairedTaskTimeFor(seconds: number, processes: number, overheadSeconds = PAIRED_PROCESS_OVERHEAD_SECONDS): number {
-  const perSideMs = ((seconds / Math.max(1, processes) - overheadSeconds) * 1000) / 2;
+export function pairedTaskTimeFor(seconds: number, count: number, overheadSeconds = PAIRED_OVERHEAD_SECONDS): number {
+  const perSideMs = ((seconds / Math.max(1, count) - overheadSeconds) * 1000) / 2;
   // Solve task + warm-up = perSideMs for the task time (warm-up = max(task/4, 30), at most 500).
   const ms = perSideMs >= 2500 ? perSideMs - 500 : perSideMs >= 150 ? perSideMs / 1.25 : perSideMs - 30;
   return Math.min(10_000, Math.max(20, ms));
 }
 
-/** The overhead per paired process a measured round showed: its seconds per process less warm-ups and task times. */
-export function pairedOverheadSeconds(secondsPerProcess: number, taskTimeMs: number): number {
-  return Math.max(0, secondsPerProcess - (2 * (taskTimeMs + warmupMsFor(taskTimeMs))) / 1000);
+/** The overhead per paired measurement a round showed: its seconds per benchmark less both sides' warm-up and task time. */
+export function pairedOverheadSeconds(secondsPerBenchmark: number, taskTimeMs: number): number {
+  return Math.max(0, secondsPerBenchmark - (2 * (taskTimeMs + warmupMsFor(taskTimeMs))) / 1000);
 }

@@ -76,7 +76,7 @@ function pairCases(base: BenchmarkCase[], head: BenchmarkCase[]): Entry[] {
 
 /** How the sides were measured, in words, as stored with the run. */
 export const INTERLEAVING: Record<Isolation, string> = {
-  paired: 'per round, one fresh process per benchmark with both revisions loaded, calls alternating in blocks (first side random)',
+  paired: 'per round, one fresh process with both revisions loaded, benchmarks in random order, each one\'s calls alternating between the revisions in blocks (first side random)',
   process: 'per round, one fresh process per benchmark and side, side order random',
 };
 
@@ -84,8 +84,8 @@ const maxRoundsOf = (looks: Look[]): number => (looks[looks.length - 1] as Look)
 
 /**
  * Milliseconds per benchmark and side so that the first look fits the time budget: paired
- * processes (one per compared benchmark and round) with their start-up counted, or one process
- * per side. One-sided benchmarks count as one process each; later looks get what time is left.
+ * measurements with their setup and start-up counted, or one process per side. One-sided
+ * benchmarks count as a paired one each; later looks get what time is left.
  */
 export function compareTaskTimeMs(timeBudget: number, firstLook: number, compared: number, oneSided: number, isolation: Isolation): number {
   return isolation === 'paired'
@@ -95,12 +95,12 @@ export function compareTaskTimeMs(timeBudget: number, firstLook: number, compare
 
 /**
  * After the first round of a paired comparison: the task time that fits the first look's other
- * rounds into what is left of the budget, with the start-up and setup cost per process that the
- * round showed (skipped benchmarks, which need no more rounds, count towards that cost).
+ * rounds into what is left of the budget, with the setup and start-up cost per benchmark that
+ * the round showed (skipped benchmarks, which need no more rounds, count towards that cost).
  */
-export function recalibratedTaskTimeMs(o: { timeBudget: number; firstLook: number; roundSeconds: number; taskTimeMs: number; processes: number }): number {
-  const overhead = pairedOverheadSeconds(o.roundSeconds / Math.max(1, o.processes), o.taskTimeMs);
-  return pairedTaskTimeFor(o.timeBudget - o.roundSeconds, Math.max(1, o.firstLook - 1) * o.processes, overhead);
+export function recalibratedTaskTimeMs(o: { timeBudget: number; firstLook: number; roundSeconds: number; taskTimeMs: number; benchmarks: number }): number {
+  const overhead = pairedOverheadSeconds(o.roundSeconds / Math.max(1, o.benchmarks), o.taskTimeMs);
+  return pairedTaskTimeFor(o.timeBudget - o.roundSeconds, Math.max(1, o.firstLook - 1) * o.benchmarks, overhead);
 }
 
 function resultOf(entry: Entry, measurements: ProcessMeasurement[], verdict: Verdict | null): BenchmarkResult {
@@ -189,8 +189,8 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
           const plan = { sides, names: [], profile: config.profile, taskTimeMs, minIterations: 3, timeoutMs: Math.max(300_000, 20 * taskTimeMs), isolation: config.isolation };
           measured.push(...(await measureRound({ ...plan, onProgress: onProgress && ((e) => onProgress({ ...e, rounds: maxRounds })) }, round)));
           if (round === 1 && config.isolation === 'paired') {
-            const processes = withoutSkipped(entries.map((e) => e.name), measured).length;
-            taskTimeMs = recalibratedTaskTimeMs({ timeBudget, firstLook, roundSeconds: measuringSeconds(), taskTimeMs, processes });
+            const benchmarks = withoutSkipped(entries.map((e) => e.name), measured).length;
+            taskTimeMs = recalibratedTaskTimeMs({ timeBudget, firstLook, roundSeconds: measuringSeconds(), taskTimeMs, benchmarks });
           }
         },
         logRatios: () => compared.map((e) => pairedLogRatios(measured.filter((m) => m.name === e.name))),

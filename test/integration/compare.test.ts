@@ -73,7 +73,7 @@ describe('benchgate compare', () => {
       expect(spin?.verdict.pValue).toBeLessThan(0.01);
       expect(report.benchmarks.find((b) => b.name === 'steady/loop/small')?.verdict.verdict).not.toBe('regressed');
       expect(report.summary.regressed).toBe(1);
-      expect(report.settings.interleaving).toMatch(/both revisions loaded, calls alternating/);
+      expect(report.settings.interleaving).toMatch(/one fresh process with both revisions loaded/);
       // Reports lead with the regression and show before → after.
       const md = readFileSync(join(work, 'slow.md'), 'utf8');
       expect(md).toMatch(/1 regression found/);

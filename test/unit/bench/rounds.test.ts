@@ -34,9 +34,10 @@ describe('taskTimeFor', () => {
 
 describe('pairedTaskTimeFor', () => {
   it('fits the processes, their start-up and both sides\' warm-up into the budget', () => {
-    // 270 s over 16 rounds × 40 benchmarks: 0.42 s a process, 0.25 s of it start-up, 2 × (task + 30 ms) the rest.
+    // 270 s over 16 rounds × 40 benchmarks: 0.42 s each, 0.12 s of it setup, 2 × (task + task/4) the rest.
     const t = pairedTaskTimeFor(270, 640);
-    expect(t).toBeCloseTo(((270 / 640 - 0.25) * 1000) / 2 - 30, 6);
+    expect(t).toBeCloseTo(((270 / 640 - 0.12) * 1000) / 2 / 1.25, 6);
+    expect(pairedTaskTimeFor(100, 1000, 0)).toBeCloseTo(50 - 30, 6);
     // Above 150 ms a side, warm-up is a quarter of the task time.
     expect(pairedTaskTimeFor(100, 100, 0)).toBeCloseTo(500 / 1.25, 6);
     expect(pairedTaskTimeFor(1, 640)).toBe(20);
@@ -52,11 +53,11 @@ describe('pairedTaskTimeFor', () => {
 
 describe('recalibratedTaskTimeMs', () => {
   it('spends what is left of the budget on the first look\'s other rounds at the overhead round 1 showed', () => {
-    // Round 1: 40 processes in 20 s at 20 ms a side → 0.5 − 2 × 0.05 = 0.4 s overhead each.
-    const t = recalibratedTaskTimeMs({ timeBudget: 270, firstLook: 16, roundSeconds: 20, taskTimeMs: 20, processes: 40 });
+    // Round 1: 40 benchmarks in 20 s at 20 ms a side → 0.5 − 2 × 0.05 = 0.4 s overhead each.
+    const t = recalibratedTaskTimeMs({ timeBudget: 270, firstLook: 16, roundSeconds: 20, taskTimeMs: 20, benchmarks: 40 });
     expect(t).toBeCloseTo(pairedTaskTimeFor(250, 15 * 40, 0.4), 6);
     expect(t).toBe(20);
-    const roomy = recalibratedTaskTimeMs({ timeBudget: 600, firstLook: 16, roundSeconds: 10, taskTimeMs: 20, processes: 40 });
+    const roomy = recalibratedTaskTimeMs({ timeBudget: 600, firstLook: 16, roundSeconds: 10, taskTimeMs: 20, benchmarks: 40 });
     expect(roomy).toBeGreaterThan(100);
   });
 });
