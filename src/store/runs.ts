@@ -103,7 +103,31 @@ export function saveRun(db: Database.Database, report: RunReport): boolean {
       const v = b.verdict;
       verdict.run(report.id, bench, v.verdict, v.method, v.changePct, v.ciLowPct, v.ciHighPct, v.pValue, v.thresholdPct, v.reason, JSON.stringify(v.details));
     }
+    statement(db, 'INSERT INTO series_pending (run_id) VALUES (?)').run(report.id);
+    const pending = (statement(db, 'SELECT count(*) AS n FROM series_pending').get() as { n: number }).n;
+    if (pending >= SERIES_BATCH_RUNS) flushSeriesPoints(db);
     return true;
+  })();
+}
+
+/**
+ * Pending runs whose points are copied into `series_point` together (migration 5): each leaf of
+ * that table is then written once per batch instead of once per run; a series read probes at most
+ * this many pending runs by primary key.
+ */
+export const SERIES_BATCH_RUNS = 64;
+
+/** Copies the pending runs' results into `series_point`, in key order, and clears the list. */
+export function flushSeriesPoints(db: Database.Database): number {
+  return db.transaction(() => {
+    const copied = statement(
+      db,
+      `INSERT INTO series_point (benchmark_id, run_id, state, median_seconds)
+       SELECT r.benchmark_id, r.run_id, r.state, r.median_seconds FROM series_pending p JOIN result r ON r.run_id = p.run_id
+       ORDER BY r.benchmark_id, r.run_id`,
+    ).run().changes;
+    statement(db, 'DELETE FROM series_pending').run();
+    return copied;
   })();
 }
 

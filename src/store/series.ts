@@ -60,8 +60,9 @@ function runColumns(db: Database.Database, k: SeriesKey): RunColumns {
 
 /**
  * Every point of the series, oldest first, as columns: the runs come from a per-testbed cache and
- * the benchmark's results from one range of `result_series` (benchmark, run, state, median), so
- * the cost is one index range instead of one lookup per run. Runs without a result for the
+ * the benchmark's results from one range of `series_point` (benchmark, run, state, median) plus
+ * the few runs still pending (migration 5) by primary key, so the cost is one range instead of
+ * one lookup per run. Runs without a result for the
  * benchmark have no point. The arrays may be shared with the cache: do not modify them.
  */
 export function seriesColumns(db: Database.Database, k: SeriesKey): SeriesColumns {
@@ -70,7 +71,15 @@ export function seriesColumns(db: Database.Database, k: SeriesKey): SeriesColumn
   const state: (BenchmarkState | undefined)[] = new Array<BenchmarkState | undefined>(n);
   const median: (number | null)[] = new Array<number | null>(n);
   let found = 0;
-  for (const [runId, st, m] of db.prepare('SELECT run_id, state, median_seconds FROM result WHERE benchmark_id = ?').raw().all(k.benchmarkId) as [string, BenchmarkState, number | null][]) {
+  const points = db
+    .prepare(
+      `SELECT run_id, state, median_seconds FROM series_point WHERE benchmark_id = ?
+       UNION ALL
+       SELECT r.run_id, r.state, r.median_seconds FROM series_pending p JOIN result r ON r.run_id = p.run_id AND r.benchmark_id = ?`,
+    )
+    .raw()
+    .all(k.benchmarkId, k.benchmarkId) as [string, BenchmarkState, number | null][];
+  for (const [runId, st, m] of points) {
     const i = runs.slot.get(runId);
     if (i === undefined) continue;
     state[i] = st;
