@@ -13,7 +13,7 @@ import { reportDigest, ingestRun } from '../src/pipeline/ingest.js';
 import { DEFAULT_CHANGE_POINTS } from '../src/pipeline/change-points.js';
 import { startServer } from '../src/server/app.js';
 import { openStore } from '../src/store/open.js';
-import { benchmarkId, flushSeriesPoints, projectId, SERIES_BATCH_RUNS, testbedId } from '../src/store/runs.js';
+import { benchmarkId, flushSeriesPoints, projectId, RowWriter, SERIES_BATCH_RUNS, testbedId } from '../src/store/runs.js';
 import { markSeriesStale } from '../src/store/series.js';
 import { createToken, verifyToken } from '../src/store/tokens.js';
 import { validateRun } from '../src/validate/run.js';
@@ -101,27 +101,26 @@ async function main(): Promise<void> {
     }
     const ids = r.benchmarks.map((b) => known.get(`${b.fixtureChecksum}\u0000${b.name}`) ?? benchmarkId(db, project, b));
     mark('save: run row + benchmark ids');
-    const result = db.prepare(
-      'INSERT INTO result (run_id, benchmark_id, state, reason, median_seconds, spread_pct, baseline_median_seconds, gflops, gbps) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    r.benchmarks.forEach((b, i) => result.run(r.id, ids[i], b.state, b.reason, b.medianSeconds, b.spreadPct, b.baselineMedianSeconds, b.gflops, b.gbps));
+    const result = new RowWriter(db, 'result (run_id, benchmark_id, state, reason, median_seconds, spread_pct, baseline_median_seconds, gflops, gbps)', 9);
+    r.benchmarks.forEach((b, i) => result.add(r.id, ids[i], b.state, b.reason, b.medianSeconds, b.spreadPct, b.baselineMedianSeconds, b.gflops, b.gbps));
+    result.flush();
     mark('save: result rows');
-    const measurement = db.prepare(
-      `INSERT INTO measurement (run_id, benchmark_id, round, side, state, reason, samples, median_seconds, mean_seconds, min_seconds, max_seconds, mad_seconds)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    const measurement = new RowWriter(
+      db,
+      'measurement (run_id, benchmark_id, round, side, state, reason, samples, median_seconds, mean_seconds, min_seconds, max_seconds, mad_seconds)',
+      12,
     );
     r.benchmarks.forEach((b, i) => {
-      for (const m of b.measurements) measurement.run(r.id, ids[i], m.round, m.side, m.state, m.reason, m.samples, m.medianSeconds, m.meanSeconds, m.minSeconds, m.maxSeconds, m.madSeconds);
+      for (const m of b.measurements) measurement.add(r.id, ids[i], m.round, m.side, m.state, m.reason, m.samples, m.medianSeconds, m.meanSeconds, m.minSeconds, m.maxSeconds, m.madSeconds);
     });
+    measurement.flush();
     mark('save: measurement rows');
-    const verdict = db.prepare(
-      `INSERT INTO verdict (run_id, benchmark_id, verdict, method, change_pct, ci_low_pct, ci_high_pct, p_value, threshold_pct, reason, details_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    const verdict = new RowWriter(db, 'verdict (run_id, benchmark_id, verdict, method, change_pct, ci_low_pct, ci_high_pct, p_value, threshold_pct, reason, details_json)', 11);
     r.benchmarks.forEach((b, i) => {
       const v = b.verdict;
-      verdict.run(r.id, ids[i], v.verdict, v.method, v.changePct, v.ciLowPct, v.ciHighPct, v.pValue, v.thresholdPct, v.reason, JSON.stringify(v.details));
+      verdict.add(r.id, ids[i], v.verdict, v.method, v.changePct, v.ciLowPct, v.ciHighPct, v.pValue, v.thresholdPct, v.reason, JSON.stringify(v.details));
     });
+    verdict.flush();
     mark('save: verdict rows');
     db.prepare('INSERT INTO series_pending (run_id) VALUES (?)').run(r.id);
     if ((db.prepare('SELECT count(*) AS n FROM series_pending').get() as { n: number }).n >= SERIES_BATCH_RUNS) {
@@ -151,13 +150,17 @@ async function main(): Promise<void> {
 
   // The same kind of run through the real path, in process and over HTTP (one in flight).
   const direct: number[] = [];
+  let cpu = 0;
   for (let k = 0; k < SAMPLES; k++) {
     const body = JSON.stringify(runAt(COMMITS + SAMPLES + k, all));
     const t = performance.now();
+    const c = process.cpuUsage();
     ingestRun(db, validateRun(JSON.parse(body)), 'main');
+    const used = process.cpuUsage(c);
+    cpu += (used.user + used.system) / 1000;
     direct.push(performance.now() - t);
   }
-  process.stdout.write(`  ${'parse + validate + ingestRun'.padEnd(36)} ${median(direct).toFixed(2).padStart(7)} ms   (mean ${mean(direct).toFixed(2)})\n`);
+  process.stdout.write(`  ${'parse + validate + ingestRun'.padEnd(36)} ${median(direct).toFixed(2).padStart(7)} ms   (mean ${mean(direct).toFixed(2)}, CPU ${(cpu / SAMPLES).toFixed(2)} ms/run)\n`);
   const server = await startServer({ db, host: '127.0.0.1', port: 0, branch: 'main', repositoryUrl: null, readToken: null, maxBodyBytes: 32 << 20, changePoints: DEFAULT_CHANGE_POINTS });
   const http: number[] = [];
   const bodies = Array.from({ length: SAMPLES }, (_, k) => JSON.stringify(runAt(COMMITS + 2 * SAMPLES + k, all)));
@@ -171,10 +174,11 @@ async function main(): Promise<void> {
   process.stdout.write(`  ${'POST over HTTP (client in process)'.padEnd(36)} ${median(http).toFixed(2).padStart(7)} ms   (mean ${mean(http).toFixed(2)})\n`);
   // From a client process, as bench:server does, alternating 1 and BENCH_IN_FLIGHT in flight.
   const first = COMMITS + 3 * SAMPLES;
-  const load = await new Promise<LoadResult>((resolve, reject) => {
+  const clientRuns = process.env.BENCH_CLIENT_RUNS ?? '200';
+  const load = clientRuns === '0' ? { modes: [] } : await new Promise<LoadResult>((resolve, reject) => {
     const child = fork(new URL('./server-load.js', import.meta.url), [server.url, token, process.env.BENCH_IN_FLIGHT ?? '4'], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      env: { ...process.env, BENCH_FIRST: String(first), BENCH_COMMITS: process.env.BENCH_CLIENT_RUNS ?? '200' },
+      env: { ...process.env, BENCH_FIRST: String(first), BENCH_COMMITS: clientRuns },
     });
     let result: LoadResult | null = null;
     child.on('message', (m) => (result = m as LoadResult));
@@ -183,9 +187,9 @@ async function main(): Promise<void> {
   });
   for (const m of load.modes) {
     const label = `client process, ${m.inFlight} in flight`;
-    process.stdout.write(`  ${label.padEnd(36)} ${((m.runs * BENCHMARKS) / (m.ingestMs / 1000)).toFixed(0).padStart(7)} measurements/s (${(m.ingestMs / m.runs).toFixed(2)} ms/run, POST median ${m.medianMs.toFixed(1)} ms)\n`);
+    process.stdout.write(`  ${label.padEnd(36)} ${((m.runs * BENCHMARKS) / (m.ingestMs / 1000)).toFixed(0).padStart(7)} measurements/s (${(m.ingestMs / m.runs).toFixed(2)} ms/run, POST median ${m.medianMs.toFixed(1)} ms, client CPU ${m.clientCpuMsPerRun.toFixed(1)} ms/run)\n`);
   }
-  process.stdout.write(`  runs per group commit: ${(server.groupCommit.runs / server.groupCommit.commits).toFixed(2)}\n`);
+  if (load.modes.length > 0) process.stdout.write(`  runs per group commit: ${(server.groupCommit.runs / server.groupCommit.commits).toFixed(2)}\n`);
   await server.close();
   db.close();
   for (const f of [work, `${work}-wal`, `${work}-shm`]) rmSync(f, { force: true });

@@ -18,6 +18,8 @@ export interface LoadMode {
   /** Latency of one POST (send to answer read), median and p95. */
   medianMs: number;
   p95Ms: number;
+  /** CPU time the client itself used per run while posting (it shares the machine's cores with the server). */
+  clientCpuMsPerRun: number;
 }
 
 /** What the load client measured. */
@@ -38,7 +40,7 @@ async function main(): Promise<void> {
   const many = Math.max(1, Number(inFlightArg));
   const target = new URL('api/v1/runs', url);
   const all = names();
-  const ways = [...new Set([1, many])].map((inFlight) => ({ inFlight, runs: 0, ingestMs: 0, latencies: [] as number[] }));
+  const ways = [...new Set([1, many])].map((inFlight) => ({ inFlight, runs: 0, ingestMs: 0, cpuMs: 0, latencies: [] as number[] }));
   let jsonMs = 0;
   let bodyBytes = 0;
   const post = async (body: string, i: number, latencies: number[]): Promise<void> => {
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
     bodyBytes = Buffer.byteLength(bodies[0] ?? '');
     jsonMs += performance.now() - j0;
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     let next = 0;
     // Lanes take runs in order, so the server stores them in (nearly) commit order.
     const lane = async (): Promise<void> => {
@@ -65,6 +68,8 @@ async function main(): Promise<void> {
     };
     await Promise.all(Array.from({ length: way.inFlight }, lane));
     way.ingestMs += performance.now() - t0;
+    const used = process.cpuUsage(c0);
+    way.cpuMs += (used.user + used.system) / 1000;
     way.runs += bodies.length;
     const done = start + bodies.length;
     if (done % 200 === 0) {
@@ -81,6 +86,7 @@ async function main(): Promise<void> {
         ingestMs: w.ingestMs,
         medianMs: sorted[Math.floor(sorted.length / 2)] ?? NaN,
         p95Ms: sorted[Math.ceil(0.95 * sorted.length) - 1] ?? NaN,
+        clientCpuMsPerRun: w.cpuMs / w.runs,
       };
     }),
     jsonMs,

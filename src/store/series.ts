@@ -149,16 +149,21 @@ export function replaceChangePoints(db: Database.Database, k: SeriesKey, fromPos
   })();
 }
 
-/** Marks the series touched by a stored run as needing their change points recomputed. */
+/**
+ * Marks the series touched by a stored run as needing their change points recomputed; returns how
+ * many series the run touches (0 unless it is a history run of `branch`). Series already marked
+ * are left as they are: rewriting their rows was most of this step's time during a burst.
+ */
 export function markSeriesStale(db: Database.Database, runId: string, branch: string): number {
-  return db
-    .prepare(
-      `INSERT INTO change_point_series (benchmark_id, testbed_id, branch, stale)
-       SELECT r.benchmark_id, run.testbed_id, ?, 1 FROM result r JOIN run ON run.id = r.run_id
-       WHERE r.run_id = ? AND run.kind = 'history' AND run.head_ref = ?
-       ON CONFLICT (benchmark_id, testbed_id) DO UPDATE SET stale = 1, branch = excluded.branch`,
-    )
-    .run(branch, runId, branch).changes;
+  const onBranch = db.prepare(`SELECT 1 FROM run WHERE id = ? AND kind = 'history' AND head_ref = ?`).get(runId, branch);
+  if (!onBranch) return 0;
+  db.prepare(
+    `INSERT INTO change_point_series (benchmark_id, testbed_id, branch, stale)
+     SELECT r.benchmark_id, run.testbed_id, ?, 1 FROM result r JOIN run ON run.id = r.run_id WHERE r.run_id = ?
+     ON CONFLICT (benchmark_id, testbed_id) DO UPDATE SET stale = 1, branch = excluded.branch
+       WHERE change_point_series.stale = 0 OR change_point_series.branch <> excluded.branch`,
+  ).run(branch, runId);
+  return (db.prepare('SELECT count(*) AS n FROM result WHERE run_id = ?').get(runId) as { n: number }).n;
 }
 
 /** True when the series' change points are missing, stale, or were computed for another branch. */
