@@ -88,12 +88,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
   };
   const checkHost = LOOPBACK.has(host);
-  // A long-running server keeps the hot index pages in memory (SQLite's default is 2 MiB): each
-  // upload touches one leaf per benchmark in every per-benchmark index.
+  // A long-running server keeps the hot pages in memory (SQLite's default is 2 MiB): the batch
+  // copy into series_point touches one leaf per benchmark, and series reads walk those leaves.
   db.pragma('cache_size = -65536');
-  // Each upload dirties ~600 pages; at SQLite's default (a checkpoint every 1,000 WAL pages) every
-  // other upload paid for a checkpoint and its fsync. 16,384 pages lets the WAL grow to ~64 MiB
-  // and copies each hot page back once per ~25 uploads instead (measured: 43 → 21 ms per run).
+  // Each upload used to dirty ~600 pages (~40 since migration 5, plus ~1,000 per 64-run series
+  // batch); at SQLite's default (a checkpoint every 1,000 WAL pages) that meant a checkpoint and its
+  // fsync every other upload. 16,384 pages lets the WAL grow to ~64 MiB between checkpoints.
   db.pragma('wal_autocheckpoint = 16384');
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

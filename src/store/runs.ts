@@ -148,15 +148,19 @@ export function saveRun(db: Database.Database, report: RunReport): boolean {
  */
 export const SERIES_BATCH_RUNS = 64;
 
-/** Copies the pending runs' results into `series_point`, in key order, and clears the list. */
+/**
+ * The copy of pending runs' points, in key order. CROSS JOIN keeps the pending list as the outer
+ * loop: left to itself the planner scanned all of `result` (70 ms on a million rows) instead of
+ * probing 64 runs by primary key (2 ms).
+ */
+export const SERIES_FLUSH_SQL = `INSERT INTO series_point (benchmark_id, run_id, state, median_seconds)
+  SELECT r.benchmark_id, r.run_id, r.state, r.median_seconds FROM series_pending p CROSS JOIN result r ON r.run_id = p.run_id
+  ORDER BY r.benchmark_id, r.run_id`;
+
+/** Copies the pending runs' results into `series_point` and clears the list. */
 export function flushSeriesPoints(db: Database.Database): number {
   return db.transaction(() => {
-    const copied = statement(
-      db,
-      `INSERT INTO series_point (benchmark_id, run_id, state, median_seconds)
-       SELECT r.benchmark_id, r.run_id, r.state, r.median_seconds FROM series_pending p JOIN result r ON r.run_id = p.run_id
-       ORDER BY r.benchmark_id, r.run_id`,
-    ).run().changes;
+    const copied = statement(db, SERIES_FLUSH_SQL).run().changes;
     statement(db, 'DELETE FROM series_pending').run();
     return copied;
   })();

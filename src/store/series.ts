@@ -59,11 +59,19 @@ function runColumns(db: Database.Database, k: SeriesKey): RunColumns {
 }
 
 /**
+ * A benchmark's points: its range of `series_point`, then its results in the runs still pending
+ * (CROSS JOIN: the pending runs, at most 64, drive the probes of `result` by primary key).
+ */
+export const SERIES_POINTS_SQL = `SELECT run_id, state, median_seconds FROM series_point WHERE benchmark_id = ?
+  UNION ALL
+  SELECT r.run_id, r.state, r.median_seconds FROM series_pending p CROSS JOIN result r ON r.run_id = p.run_id AND r.benchmark_id = ?`;
+
+/**
  * Every point of the series, oldest first, as columns: the runs come from a per-testbed cache and
  * the benchmark's results from one range of `series_point` (benchmark, run, state, median) plus
  * the few runs still pending (migration 5) by primary key, so the cost is one range instead of
- * one lookup per run. Runs without a result for the
- * benchmark have no point. The arrays may be shared with the cache: do not modify them.
+ * one lookup per run. Runs without a result for the benchmark have no point. The arrays may be
+ * shared with the cache: do not modify them.
  */
 export function seriesColumns(db: Database.Database, k: SeriesKey): SeriesColumns {
   const runs = runColumns(db, k);
@@ -72,11 +80,7 @@ export function seriesColumns(db: Database.Database, k: SeriesKey): SeriesColumn
   const median: (number | null)[] = new Array<number | null>(n);
   let found = 0;
   const points = db
-    .prepare(
-      `SELECT run_id, state, median_seconds FROM series_point WHERE benchmark_id = ?
-       UNION ALL
-       SELECT r.run_id, r.state, r.median_seconds FROM series_pending p JOIN result r ON r.run_id = p.run_id AND r.benchmark_id = ?`,
-    )
+    .prepare(SERIES_POINTS_SQL)
     .raw()
     .all(k.benchmarkId, k.benchmarkId) as [string, BenchmarkState, number | null][];
   for (const [runId, st, m] of points) {
