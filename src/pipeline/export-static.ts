@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3';
 import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { ServiceSettings } from '../server/context.js';
+import type { Context, ServiceSettings } from '../server/context.js';
 import { readBenchmarks } from '../server/resources/benchmarks.js';
 import { readOverview } from '../server/resources/overview.js';
 import { readProjects } from '../server/resources/projects.js';
@@ -27,7 +27,12 @@ export interface ExportSummary {
 /** Writes the static dashboard and its data into `out`. */
 export function exportStatic(db: Database.Database, settings: ServiceSettings, out: string, dashboard = dashboardDir()): ExportSummary {
   recomputeStale(db, settings.changePoints);
-  const ctx = { db, settings: { ...settings, readToken: null }, scheduleChangePoints: () => undefined };
+  const ctx: Context = {
+    db,
+    settings: { ...settings, readToken: null },
+    scheduleChangePoints: () => undefined,
+    ingest: () => Promise.reject(new Error('the static export does not store runs')),
+  };
   let files = 0;
   const write = (path: string, body: unknown): void => {
     const file = join(out, 'api', 'v1', `${path}.json`);

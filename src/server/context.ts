@@ -2,6 +2,8 @@
 import type Database from 'better-sqlite3';
 import type { IncomingMessage } from 'node:http';
 import type { ChangePointSettings } from '../pipeline/change-points.js';
+import type { IngestOutcome } from '../pipeline/ingest.js';
+import type { RunReport } from '../model.js';
 
 /** Settings of a running service (validated by the CLI through src/config.ts). */
 export interface ServiceSettings {
@@ -22,6 +24,8 @@ export interface Context {
   settings: ServiceSettings;
   /** Asks for stale change points to be recomputed soon (a no-op in export). */
   scheduleChangePoints: () => void;
+  /** Stores a validated run (group-committed with concurrent uploads); resolves once committed. */
+  ingest: (report: RunReport) => Promise<IngestOutcome>;
 }
 
 /** Path parameters of a matched route, as strings. */
@@ -30,8 +34,14 @@ export type Params = Record<string, string>;
 /** A GET handler: returns the JSON body (throws HttpError for 404 and friends). */
 export type Reader = (ctx: Context, params: Params) => unknown;
 
-/** A POST handler: takes the parsed body, returns status and JSON body. */
-export type Writer = (ctx: Context, params: Params, body: unknown, req: IncomingMessage) => { status: number; body: unknown };
+/** A POST handler: takes the parsed body, returns (or resolves to) status and JSON body. */
+export type Writer = (ctx: Context, params: Params, body: unknown, req: IncomingMessage) => WriteResult | Promise<WriteResult>;
+
+/** What a POST handler answers. */
+export interface WriteResult {
+  status: number;
+  body: unknown;
+}
 
 /** One API endpoint. */
 export interface Route {

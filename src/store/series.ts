@@ -59,10 +59,19 @@ function runColumns(db: Database.Database, k: SeriesKey): RunColumns {
 }
 
 /**
+ * A benchmark's points: its range of `series_point`, then its results in the runs still pending
+ * (CROSS JOIN: the pending runs, at most 64, drive the probes of `result` by primary key).
+ */
+export const SERIES_POINTS_SQL = `SELECT run_id, state, median_seconds FROM series_point WHERE benchmark_id = ?
+  UNION ALL
+  SELECT r.run_id, r.state, r.median_seconds FROM series_pending p CROSS JOIN result r ON r.run_id = p.run_id AND r.benchmark_id = ?`;
+
+/**
  * Every point of the series, oldest first, as columns: the runs come from a per-testbed cache and
- * the benchmark's results from one range of `result_series` (benchmark, run, state, median), so
- * the cost is one index range instead of one lookup per run. Runs without a result for the
- * benchmark have no point. The arrays may be shared with the cache: do not modify them.
+ * the benchmark's results from one range of `series_point` (benchmark, run, state, median) plus
+ * the few runs still pending (migration 5) by primary key, so the cost is one range instead of
+ * one lookup per run. Runs without a result for the benchmark have no point. The arrays may be
+ * shared with the cache: do not modify them.
  */
 export function seriesColumns(db: Database.Database, k: SeriesKey): SeriesColumns {
   const runs = runColumns(db, k);
@@ -70,7 +79,11 @@ export function seriesColumns(db: Database.Database, k: SeriesKey): SeriesColumn
   const state: (BenchmarkState | undefined)[] = new Array<BenchmarkState | undefined>(n);
   const median: (number | null)[] = new Array<number | null>(n);
   let found = 0;
-  for (const [runId, st, m] of db.prepare('SELECT run_id, state, median_seconds FROM result WHERE benchmark_id = ?').raw().all(k.benchmarkId) as [string, BenchmarkState, number | null][]) {
+  const points = db
+    .prepare(SERIES_POINTS_SQL)
+    .raw()
+    .all(k.benchmarkId, k.benchmarkId) as [string, BenchmarkState, number | null][];
+  for (const [runId, st, m] of points) {
     const i = runs.slot.get(runId);
     if (i === undefined) continue;
     state[i] = st;
@@ -140,16 +153,21 @@ export function replaceChangePoints(db: Database.Database, k: SeriesKey, fromPos
   })();
 }
 
-/** Marks the series touched by a stored run as needing their change points recomputed. */
+/**
+ * Marks the series touched by a stored run as needing their change points recomputed; returns how
+ * many series the run touches (0 unless it is a history run of `branch`). Series already marked
+ * are left as they are: rewriting their rows was most of this step's time during a burst.
+ */
 export function markSeriesStale(db: Database.Database, runId: string, branch: string): number {
-  return db
-    .prepare(
-      `INSERT INTO change_point_series (benchmark_id, testbed_id, branch, stale)
-       SELECT r.benchmark_id, run.testbed_id, ?, 1 FROM result r JOIN run ON run.id = r.run_id
-       WHERE r.run_id = ? AND run.kind = 'history' AND run.head_ref = ?
-       ON CONFLICT (benchmark_id, testbed_id) DO UPDATE SET stale = 1, branch = excluded.branch`,
-    )
-    .run(branch, runId, branch).changes;
+  const onBranch = db.prepare(`SELECT 1 FROM run WHERE id = ? AND kind = 'history' AND head_ref = ?`).get(runId, branch);
+  if (!onBranch) return 0;
+  db.prepare(
+    `INSERT INTO change_point_series (benchmark_id, testbed_id, branch, stale)
+     SELECT r.benchmark_id, run.testbed_id, ?, 1 FROM result r JOIN run ON run.id = r.run_id WHERE r.run_id = ?
+     ON CONFLICT (benchmark_id, testbed_id) DO UPDATE SET stale = 1, branch = excluded.branch
+       WHERE change_point_series.stale = 0 OR change_point_series.branch <> excluded.branch`,
+  ).run(branch, runId);
+  return (db.prepare('SELECT count(*) AS n FROM result WHERE run_id = ?').get(runId) as { n: number }).n;
 }
 
 /** True when the series' change points are missing, stale, or were computed for another branch. */

@@ -186,6 +186,29 @@ describe('the history API over real HTTP', () => {
   });
 });
 
+describe('concurrent uploads (group commit)', () => {
+  it('answers each of several uploads in flight after storing it, the same run twice as 201 then 200, a bad one 422', async () => {
+    const s = await serve();
+    try {
+      const runs = Array.from({ length: 6 }, (_, i) => historyRunAt(i, 6));
+      const bad = { ...historyRunAt(6, 7), benchmarks: 'none' };
+      const responses = await Promise.all([...runs, runs[2], bad].map((r) => post(s.server.url, 'api/v1/runs', r, s.token)));
+      const statuses = responses.map((r) => r.status);
+      expect(statuses.filter((_, i) => i < 6 && i !== 2)).toEqual([201, 201, 201, 201, 201]);
+      // The two uploads of run 2 share its id: one stored it, the other found it stored.
+      expect([statuses[2], statuses[6]].sort()).toEqual([200, 201]);
+      expect(statuses[7]).toBe(422);
+      expect(s.db.prepare('SELECT id FROM run ORDER BY id').pluck().all()).toEqual(runs.map((r) => r.id).sort());
+      expect(s.server.groupCommit.runs).toBe(7);
+      const series = (await (await fetch(new URL('api/v1/projects/1/testbeds/1/benchmarks/1/series', s.server.url))).json()) as Series;
+      expect(series.points.runId).toHaveLength(6);
+    } finally {
+      await s.server.close();
+      s.db.close();
+    }
+  });
+});
+
 describe('limits and read tokens', () => {
   it('answers an oversized body with 413 and stores nothing', async () => {
     const s = await serve({ maxBodyBytes: 2000 });

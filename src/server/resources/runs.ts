@@ -5,11 +5,10 @@
  * taken by a different run).
  */
 import type { RunListItem, RunReport } from '../../model.js';
-import { ingestRun } from '../../pipeline/ingest.js';
 import { listRuns } from '../../store/catalog.js';
 import { loadRun } from '../../store/runs.js';
 import { ValidationError } from '../../validate/check.js';
-import type { Context, Params, Route } from '../context.js';
+import type { Context, Params, Route, WriteResult } from '../context.js';
 import { HttpError } from '../http.js';
 import { projectParam } from '../params.js';
 import { RUN_ID, validateRun } from '../../validate/run.js';
@@ -31,7 +30,7 @@ export function readRun(ctx: Context, params: Params): RunReport {
   return run;
 }
 
-function postRun(ctx: Context, _params: Params, body: unknown): { status: number; body: unknown } {
+async function postRun(ctx: Context, _params: Params, body: unknown): Promise<WriteResult> {
   let report: RunReport;
   try {
     report = validateRun(body);
@@ -39,7 +38,7 @@ function postRun(ctx: Context, _params: Params, body: unknown): { status: number
     if (e instanceof ValidationError) throw new HttpError(422, e.message);
     throw e;
   }
-  const outcome = ingestRun(ctx.db, report, ctx.settings.branch);
+  const outcome = await ctx.ingest(report);
   if (outcome.status === 'conflict') {
     throw new HttpError(409, `run ${outcome.id} is already stored with different content; a run id names one run (generate a new id)`);
   }

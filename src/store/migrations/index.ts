@@ -6,6 +6,7 @@ import { sql as m001 } from './001-measurements.js';
 import { sql as m002 } from './002-verdicts.js';
 import { sql as m003 } from './003-server.js';
 import { sql as m004 } from './004-lean-indexes.js';
+import { sql as m005 } from './005-series-points.js';
 
 /** One schema step. */
 export interface Migration {
@@ -20,4 +21,5 @@ export const migrations: Migration[] = [
   { version: 2, name: 'verdicts', sql: m002 },
   { version: 3, name: 'server', sql: m003 },
   { version: 4, name: 'lean-indexes', sql: m004 },
+  { version: 5, name: 'series-points', sql: m005 },
 ];

@@ -7,7 +7,8 @@ import { APPLICATION_ID, openStore, StoreError } from '../../../src/store/open.j
 import { historyFor } from '../../../src/store/history.js';
 import { loadRun, saveRun } from '../../../src/store/runs.js';
 import { seriesColumns, seriesPoints } from '../../../src/store/series.js';
-import { ingestRun, legacyReportDigest } from '../../../src/pipeline/ingest.js';
+import { ingestRun } from '../../../src/pipeline/ingest.js';
+import { jsonReportDigest, legacyReportDigest, reportDigest } from '../../../src/pipeline/run-digest.js';
 import { validateRun } from '../../../src/validate/run.js';
 import { tempDir } from '../../helpers.js';
 import { sampleRun } from '../../fixtures/store/sample-run.js';
@@ -152,11 +153,11 @@ describe('runs', () => {
   });
 });
 
-describe('migration 4', () => {
-  it('leaves one index by benchmark (the series one) so a run dirties one leaf per benchmark, not four', () => {
+describe('migrations 4 and 5', () => {
+  it('leave no index keyed by benchmark on the per-run tables, so a run dirties no leaf per benchmark', () => {
     const db = openStore(join(tempDir(), 'h.db'));
     const byBenchmark = (db.prepare("SELECT name FROM pragma_index_list('result') UNION ALL SELECT name FROM pragma_index_list('measurement') UNION ALL SELECT name FROM pragma_index_list('verdict')").pluck().all() as string[]).sort();
-    expect(byBenchmark).toEqual(['measurement_by_run', 'result_series', 'sqlite_autoindex_result_1', 'sqlite_autoindex_verdict_1']);
+    expect(byBenchmark).toEqual(['measurement_by_run', 'sqlite_autoindex_result_1', 'sqlite_autoindex_verdict_1']);
     db.close();
   });
 });
@@ -192,10 +193,51 @@ describe('ingestion digests', () => {
     const reordered = JSON.parse(JSON.stringify(sampleRun('r1', [1, 2]), allKeys(run))) as unknown;
     expect(ingestRun(db, validateRun(reordered), 'main').status).toBe('duplicate');
     expect(ingestRun(db, validateRun(JSON.parse(JSON.stringify(sampleRun('r1', [1, 3])))), 'main').status).toBe('conflict');
-    db.prepare('UPDATE run_digest SET sha256 = ? WHERE run_id = ?').run(legacyReportDigest(run), 'r1');
-    expect(ingestRun(db, run, 'main').status).toBe('duplicate');
-    expect(ingestRun(db, validateRun(JSON.parse(JSON.stringify(sampleRun('r1', [1, 3])))), 'main').status).toBe('conflict');
+    for (const older of [legacyReportDigest, jsonReportDigest]) {
+      db.prepare('UPDATE run_digest SET sha256 = ? WHERE run_id = ?').run(older(run), 'r1');
+      expect(ingestRun(db, run, 'main').status).toBe('duplicate');
+      expect(ingestRun(db, validateRun(JSON.parse(JSON.stringify(sampleRun('r1', [1, 3])))), 'main').status).toBe('conflict');
+    }
     db.close();
+  });
+
+  it('change when any one field of the validated report changes (every leaf is covered)', () => {
+    const full = sampleRun('r1', [1, 2]) as unknown as Record<string, unknown>;
+    Object.assign(full, { base: { sha: 'def456', ref: 'main', dirty: true, message: 'base', committedAt: '2026-11-19T09:00:00Z' } });
+    Object.assign(full.summary as object, { added: 1, removed: 0 });
+    Object.assign((full.benchmarks as Record<string, unknown>[])[0] as object, { presence: 'both' });
+    const base = validateRun(JSON.parse(JSON.stringify(full)));
+    const digest = reportDigest(base);
+    // Every leaf path of the validated report (free-form objects count as one leaf each).
+    const leaves: (string | number)[][] = [];
+    const walk = (v: unknown, path: (string | number)[]): void => {
+      const freeForm = path.at(-1) === 'settings' || path.at(-1) === 'details';
+      if (v !== null && typeof v === 'object' && !freeForm) {
+        for (const [k, x] of Object.entries(v)) walk(x, [...path, Array.isArray(v) ? Number(k) : k]);
+      } else leaves.push(path);
+    };
+    walk(base, []);
+    expect(leaves.length).toBeGreaterThan(60);
+    const changed = (v: unknown, path: (string | number)[]): unknown => (path.at(-1) === 'schema' ? 'other' : typeof v === 'string' ? `${v}x` : typeof v === 'number' ? v + 1 : typeof v === 'boolean' ? !v : v === null ? 7 : { ...(v as object), extra: 1 });
+    for (const path of leaves) {
+      const copy = structuredClone(base) as unknown as Record<string | number, unknown>;
+      let parent = copy;
+      for (const k of path.slice(0, -1)) parent = parent[k] as Record<string | number, unknown>;
+      const last = path.at(-1) as string | number;
+      parent[last] = changed(parent[last], path);
+      expect(reportDigest(copy as unknown as typeof base), path.join('.')).not.toBe(digest);
+    }
+    // Where a value sits matters, not only the values: swapping two measurements' medians changes it.
+    const swapped = structuredClone(base);
+    const ms = swapped.benchmarks[0]?.measurements ?? [];
+    [ms[0]!.medianSeconds, ms[1]!.medianSeconds] = [ms[1]!.medianSeconds, ms[0]!.medianSeconds];
+    expect(reportDigest(swapped)).not.toBe(digest);
+    // -0 is 0, as it is once the report has been through JSON.
+    const negativeZero = structuredClone(base);
+    negativeZero.benchmarks[0]!.verdict.changePct = 0;
+    const plainZero = structuredClone(negativeZero);
+    negativeZero.benchmarks[0]!.verdict.changePct = -0;
+    expect(reportDigest(negativeZero)).toBe(reportDigest(plainZero));
   });
 });
 
