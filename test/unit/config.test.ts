@@ -9,7 +9,7 @@ describe('resolveConfig', () => {
     const dir = tempDir();
     const quick = resolveConfig({}, dir);
     expect(quick).toMatchObject({ profile: 'quick', rounds: 5, alpha: 0.01, threshold: null, filter: null, isolation: 'paired', timeBudget: null });
-    expect([timeBudgetOf(quick, 'run'), timeBudgetOf(quick, 'compare')]).toEqual([60, 270]);
+    expect([timeBudgetOf(quick, 'run'), timeBudgetOf(quick, 'compare')]).toEqual([60, 300]);
     expect(timeBudgetOf({ ...quick, timeBudget: 5 }, 'compare')).toBe(5);
     expect(quick.db).toBe(join(dir, 'baselines/history.db'));
     expect(resolveConfig({ profile: 'full' }, dir).rounds).toBe(7);

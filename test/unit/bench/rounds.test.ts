@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pairedOverheadSeconds, pairedTaskTimeFor, taskTimeFor, withoutSkipped, type MeasuredProcess } from '../../../src/bench/rounds.js';
-import { recalibratedTaskTimeMs } from '../../../src/pipeline/compare-run.js';
+import { FIRST_LOOK_SHARE, recalibratedTaskTimeMs } from '../../../src/pipeline/compare-run.js';
 
 const m = (name: string, state: MeasuredProcess['state']): MeasuredProcess => ({
   name,
@@ -52,10 +52,10 @@ describe('pairedTaskTimeFor', () => {
 });
 
 describe('recalibratedTaskTimeMs', () => {
-  it('spends what is left of the budget on the first look\'s other rounds at the overhead round 1 showed', () => {
+  it('spends what is left of the first look\'s share of the budget on its other rounds at the overhead round 1 showed', () => {
     // Round 1: 40 benchmarks in 20 s at 20 ms a side → 0.5 − 2 × 0.05 = 0.4 s overhead each.
-    const t = recalibratedTaskTimeMs({ timeBudget: 270, firstLook: 16, roundSeconds: 20, taskTimeMs: 20, benchmarks: 40 });
-    expect(t).toBeCloseTo(pairedTaskTimeFor(250, 15 * 40, 0.4), 6);
+    const t = recalibratedTaskTimeMs({ timeBudget: 300, firstLook: 16, roundSeconds: 20, taskTimeMs: 20, benchmarks: 40 });
+    expect(t).toBeCloseTo(pairedTaskTimeFor(300 * FIRST_LOOK_SHARE - 20, 15 * 40, 0.4), 6);
     expect(t).toBe(20);
     const roomy = recalibratedTaskTimeMs({ timeBudget: 600, firstLook: 16, roundSeconds: 10, taskTimeMs: 20, benchmarks: 40 });
     expect(roomy).toBeGreaterThan(100);
