@@ -1,11 +1,14 @@
 // Experiment behind issue 4's next step: how noisy is ln(A/B) when both "revisions" live in ONE
 // process and alternate 20 ms blocks, instead of each running in its own fresh process?
-// A/A: the built suite is imported twice (two module instances, two fixtures, separately JIT'd).
+// A/A: the built suite is imported twice (two instances of its index module and two fixtures; the
+// kernel modules it imports, and so their compiled code, are shared: the detection collector now
+// runs the base side from a copy of the build instead).
 //   node scripts/experiments/in-process-alternation.mjs matmul/ts-naive/n128 [processes=16]
 // Prints the robust SD of ln(A/B) over fresh processes. Measured 2026-11-21 on the 2-core VM:
 // 0.5–1.2% for matmul/ts-naive/n128, select/native-simd/p1m, gridding/native-simd/p250k-g256 and
 // matmul/native-parallel/n256, against 5–14% per round for the same benchmarks with one process
 // per side (docs/results/detection.txt). Caveat: both instances share one native addon here.
+// What compare does now came out of this: src/bench/alternate.ts, README "The detection benchmark".
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 

@@ -3,7 +3,7 @@
  * calls (base, head, head, base, …, the first side drawn at random). Whatever the process or the
  * machine does over those milliseconds (its heap, code placement, the CPU clock, a neighbour on the
  * host) lands on both sides alike: the median per-round noise of ln(head/base) over the quick
- * suite fell from 4.5% with one process per side to about 1.4% (README, "The detection
+ * suite fell from 4.5% with one process per side to 1.1–1.4% (README, "The detection
  * benchmark"). tinybench times one task after another, so it cannot interleave two: this loop is
  * written by hand for that reason only, and reports the same summary tinybench does.
  */
