@@ -73,8 +73,9 @@ export async function collectAaRounds(o: CollectOptions): Promise<string> {
 async function collectFrom(o: CollectOptions, suitePath: string, baseSuitePath: string, baseCwd: string): Promise<string> {
   const cases = selectCases(await loadSuite(suitePath), o.profile, o.filter);
   const names = cases.map(caseName);
-  // As compare plans it: every selected benchmark in the family, the first look within the budget.
-  const firstLook = (lookSchedule({ benchmarks: names.length, alpha: o.alpha, minRounds: o.minRounds, maxRounds: o.maxRounds })[0] as { rounds: number }).rounds;
+  // As compare plans it: every selected benchmark at first, then (after round 1) those not skipped.
+  const firstLookOf = (benchmarks: number) => (lookSchedule({ benchmarks, alpha: o.alpha, minRounds: o.minRounds, maxRounds: o.maxRounds })[0] as { rounds: number }).rounds;
+  let firstLook = firstLookOf(names.length);
   const firstTaskTimeMs = compareTaskTimeMs(o.timeBudget, firstLook, names.length, 0, o.isolation);
   let taskTimeMs = firstTaskTimeMs;
   const startedAt = new Date().toISOString();
@@ -87,6 +88,7 @@ async function collectFrom(o: CollectOptions, suitePath: string, baseSuitePath: 
     ];
     const plan = { sides, names: withoutSkipped(names, measured), profile: o.profile, taskTimeMs, minIterations: 3, timeoutMs: Math.max(300_000, 20 * taskTimeMs), isolation: o.isolation };
     measured.push(...(await measureRound(plan, round)));
+    if (round === 1) firstLook = firstLookOf(withoutSkipped(names, measured).length);
     if (round === 1 && o.isolation === 'paired') {
       taskTimeMs = recalibratedTaskTimeMs({ timeBudget: o.timeBudget, firstLook, roundSeconds: (Date.now() - started) / 1000, taskTimeMs, benchmarks: withoutSkipped(names, measured).length });
     }

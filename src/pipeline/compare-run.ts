@@ -164,15 +164,13 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
 
     const project = config.project ?? projectName(cwd);
     const testbed = detectTestbed(await runtimeProbe());
-    const looks = lookSchedule({ benchmarks: compared.length, alpha: config.alpha, minRounds: config.minRounds, maxRounds: config.maxRounds });
-    const firstLook = (looks[0] as { rounds: number }).rounds;
-    const reachable = roundsToReach((looks[0] as { alpha: number }).alpha / Math.max(1, compared.length));
-    if (compared.length > 0 && maxRoundsOf(looks) < reachable) {
-      onStatus(`warning: with ${compared.length} benchmarks and alpha ${config.alpha}, no benchmark can be called regressed or improved in fewer than ${reachable} rounds, but 'max-rounds' is ${config.maxRounds}`);
-    }
-    const maxRounds = maxRoundsOf(looks);
     const timeBudget = timeBudgetOf(config, 'compare');
-    const firstTaskTimeMs = compareTaskTimeMs(timeBudget, firstLook, compared.length, added.length + removed.length, config.isolation);
+    const scheduleFor = (benchmarks: number) => lookSchedule({ benchmarks, alpha: config.alpha, minRounds: config.minRounds, maxRounds: config.maxRounds });
+    const oneSided = added.length + removed.length;
+    // Planned for every compared benchmark; fixed after round 1 for those this machine can run.
+    let looks = scheduleFor(compared.length);
+    let firstLook = (looks[0] as Look).rounds;
+    const firstTaskTimeMs = compareTaskTimeMs(timeBudget, firstLook, compared.length, oneSided, config.isolation);
     let taskTimeMs = firstTaskTimeMs;
     const sideCwd = (root: string) => join(root, within);
 
@@ -180,40 +178,52 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
     let tasks = 0;
     const measuringStarted = Date.now();
     const measuringSeconds = () => (Date.now() - measuringStarted) / 1000;
-    const outcome = await runSequentialLooks(
-      compared.length,
-      { looks, thresholdPct: config.threshold, minRounds: config.minRounds, timeBudget },
-      {
-        async measure(round, active) {
-          const activeNames = withoutSkipped(
-            compared.filter((_, i) => active[i]).map((e) => e.name),
-            measured,
+    const measure = async (round: number, names: string[]): Promise<void> => {
+      // One-sided benchmarks are measured (to show their time) only up to the first look.
+      const sides: SideSpec[] = [
+        { side: 'base' as const, suite: baseSuitePath, cwd: sideCwd(baseBuilt.root), names: [...names, ...withoutSkipped(round <= firstLook ? removed : [], measured)] },
+        { side: 'head' as const, suite: headSuitePath, cwd: sideCwd(headBuilt.root), names: [...names, ...withoutSkipped(round <= firstLook ? added : [], measured)] },
+      ].filter((side) => side.names.length > 0);
+      tasks += sides.reduce((n, side) => n + (side.names?.length ?? 0), 0);
+      const plan = { sides, names: [], profile: config.profile, taskTimeMs, minIterations: 3, timeoutMs: Math.max(300_000, 20 * taskTimeMs), isolation: config.isolation };
+      measured.push(...(await measureRound({ ...plan, onProgress: onProgress && ((e) => onProgress({ ...e, rounds: maxRoundsOf(looks) })) }, round)));
+    };
+
+    // Round 1 measures everything. A benchmark that every process skipped (no GPU, no library)
+    // then leaves the family before its looks are fixed: the machine decided that, not the
+    // timings, so Holm's correction and the first look's rounds need only count the others.
+    await measure(1, compared.map((e) => e.name));
+    const family = compared.filter((e) => withoutSkipped([e.name], measured).length > 0);
+    looks = scheduleFor(family.length);
+    firstLook = (looks[0] as Look).rounds;
+    const reachable = roundsToReach((looks[0] as Look).alpha / Math.max(1, family.length));
+    if (family.length > 0 && maxRoundsOf(looks) < reachable) {
+      onStatus(`warning: with ${family.length} benchmarks and alpha ${config.alpha}, no benchmark can be called regressed or improved in fewer than ${reachable} rounds, but 'max-rounds' is ${config.maxRounds}`);
+    }
+    if (config.isolation === 'paired') {
+      const benchmarks = family.length + withoutSkipped([...added, ...removed], measured).length;
+      taskTimeMs = recalibratedTaskTimeMs({ timeBudget, firstLook, roundSeconds: measuringSeconds(), taskTimeMs, benchmarks });
+    }
+    const outcome =
+      family.length === 0
+        ? { verdicts: [], rounds: 1, looksTaken: 0, thresholdPct: config.threshold ?? 0, stoppedBy: 'nothing this machine can compare' }
+        : await runSequentialLooks(
+            family.length,
+            { looks, thresholdPct: config.threshold, minRounds: config.minRounds, timeBudget, roundsDone: 1 },
+            {
+              measure: (round, active) => measure(round, family.filter((_, i) => active[i]).map((e) => e.name)),
+              logRatios: () => family.map((e) => pairedLogRatios(measured.filter((m) => m.name === e.name))),
+              elapsed: measuringSeconds,
+              estimate: (rounds, activeCount) => (rounds * 2 * activeCount * measuringSeconds()) / Math.max(1, tasks),
+              onStatus,
+            },
           );
-          // One-sided benchmarks are measured (to show their time) only up to the first look.
-          const sides: SideSpec[] = [
-            { side: 'base' as const, suite: baseSuitePath, cwd: sideCwd(baseBuilt.root), names: [...activeNames, ...(round <= firstLook ? removed : [])] },
-            { side: 'head' as const, suite: headSuitePath, cwd: sideCwd(headBuilt.root), names: [...activeNames, ...(round <= firstLook ? added : [])] },
-          ].filter((side) => side.names.length > 0);
-          tasks += sides.reduce((n, side) => n + (side.names?.length ?? 0), 0);
-          const plan = { sides, names: [], profile: config.profile, taskTimeMs, minIterations: 3, timeoutMs: Math.max(300_000, 20 * taskTimeMs), isolation: config.isolation };
-          measured.push(...(await measureRound({ ...plan, onProgress: onProgress && ((e) => onProgress({ ...e, rounds: maxRounds })) }, round)));
-          if (round === 1 && config.isolation === 'paired') {
-            const benchmarks = withoutSkipped(entries.map((e) => e.name), measured).length;
-            taskTimeMs = recalibratedTaskTimeMs({ timeBudget, firstLook, roundSeconds: measuringSeconds(), taskTimeMs, benchmarks });
-          }
-        },
-        logRatios: () => compared.map((e) => pairedLogRatios(measured.filter((m) => m.name === e.name))),
-        elapsed: measuringSeconds,
-        estimate: (rounds, activeCount) => (rounds * 2 * activeCount * measuringSeconds()) / Math.max(1, tasks),
-        onStatus,
-      },
-    );
 
     const benchmarks = entries.map((entry) => {
       const measurements = measured
         .filter((m) => m.name === entry.name && (entry.presence === 'both' || m.side === (entry.presence === 'added' ? 'head' : 'base')))
         .map(({ name: _n, ...m }) => m);
-      const i = compared.indexOf(entry);
+      const i = family.indexOf(entry);
       return resultOf(entry, measurements, i >= 0 ? (outcome.verdicts[i] ?? null) : null);
     });
     const report: RunReport = {
@@ -234,6 +244,7 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
         looks,
         looksTaken: outcome.looksTaken,
         roundsBeforeAnyVerdictPossible: reachable,
+        familySize: family.length,
         stoppedBy: outcome.stoppedBy,
         timeBudget,
         measuringSeconds: Math.round(measuringSeconds() * 10) / 10,

@@ -17,6 +17,8 @@ export interface SequentialPlan {
   minRounds: number;
   /** Seconds of measuring allowed; the first look is always completed. */
   timeBudget: number;
+  /** Rounds the caller already measured for every benchmark of the family (default 0). */
+  roundsDone?: number;
 }
 
 /** How rounds are obtained and timed. */
@@ -45,7 +47,7 @@ export interface SequentialOutcome {
 export async function runSequentialLooks(size: number, plan: SequentialPlan, hooks: SequentialHooks): Promise<SequentialOutcome> {
   const active = Array.from({ length: size }, () => true);
   const verdicts: (Verdict | null)[] = Array.from({ length: size }, () => null);
-  let round = 0;
+  let round = plan.roundsDone ?? 0;
   let looksTaken = 0;
   let thresholdPct = plan.thresholdPct;
   let stoppedBy = 'all decided';

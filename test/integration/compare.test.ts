@@ -11,13 +11,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/model.js';
 import { runCli, tempDir } from '../helpers.js';
 
-const suiteSource = (spinWork: number, steadyName: string) => `
+const suiteSource = (spinWork: number, steadyName: string, withGpu = false) => `
 function spin(n) { let x = 0; for (let i = 0; i < n; i++) x += Math.sqrt(i); return x; }
+class SkipBenchmark extends Error { name = 'SkipBenchmark'; }
 export default {
   name: 'demo',
   cases: () => [
     { kernel: 'spin', implementation: 'loop', fixture: 'small', fixtureChecksum: 'c1', work: { flops: ${2 * spinWork}, bytes: null }, setup: () => ({ run: () => spin(${spinWork}) }) },
     { kernel: '${steadyName}', implementation: 'loop', fixture: 'small', fixtureChecksum: 'c1', work: { flops: null, bytes: null }, setup: () => ({ run: () => spin(40000) }) },
+    ${withGpu ? "{ kernel: 'spin', implementation: 'gpu', fixture: 'small', fixtureChecksum: 'c1', work: { flops: null, bytes: null }, setup: () => { throw new SkipBenchmark('no GPU here'); } }," : ''}
   ],
 };
 `;
@@ -52,6 +54,9 @@ beforeAll(() => {
   commit('slow', { 'suite.mjs': suiteSource(200_000, 'steady') });
   git(repo, 'checkout', '-q', '-b', 'rename', sha.base as string);
   commit('renamed', { 'suite.mjs': suiteSource(100_000, 'fresh') });
+  git(repo, 'checkout', '-q', '-b', 'gpu', sha.base as string);
+  commit('gpu-base', { 'suite.mjs': suiteSource(100_000, 'steady', true) });
+  commit('gpu-head', { 'README': 'demo, with a GPU case\n' });
   git(repo, 'checkout', '-q', 'main');
 });
 
@@ -123,6 +128,18 @@ describe('benchgate compare', () => {
     expect(r.stdout).toMatch(/fresh\/loop\/small.*added \(only in head, not compared\)/);
     expect(r.stdout).toMatch(/steady\/loop\/small.*removed \(only in base, not compared\)/);
     expect(readFileSync(join(work, 'rename.md'), 'utf8')).toMatch(/Added or removed/);
+  }, 120_000);
+
+  it('leaves a benchmark this machine skips on both sides out of the Holm family and the look schedule', async () => {
+    const r = await runCli(['compare', '--base', sha['gpu-base'] as string, '--head', sha['gpu-head'] as string, ...fast('gpu')], { cwd: repo });
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(join(work, 'gpu.json'), 'utf8')) as RunReport;
+    const gpu = report.benchmarks.find((b) => b.name === 'spin/gpu/small');
+    expect(gpu).toMatchObject({ state: 'skipped', reason: 'no GPU here' });
+    // Measured once (round 1), then never again.
+    expect(gpu?.measurements.map((m) => m.round)).toEqual([1, 1]);
+    expect(report.settings.familySize).toBe(2);
+    expect(report.benchmarks.find((b) => b.name === 'spin/loop/small')?.verdict.details).toMatchObject({ familySize: 2 });
   }, 120_000);
 
   it('says a base that fails to build failed, with the tail of its output, exit 2', async () => {

@@ -74,6 +74,19 @@ describe('runSequentialLooks', () => {
     expect(anyRegressed).toBeLessThan(0.067);
   }, 60_000);
 
+  it('starts after the rounds the caller already measured', async () => {
+    const asked: number[] = [];
+    const d = [[0.01]];
+    const out = await runSequentialLooks(1, { looks: [{ rounds: 4, alpha: 0.01 }], thresholdPct: 1, minRounds: 2, timeBudget: Infinity, roundsDone: 1 }, {
+      measure: async (round) => void (asked.push(round), d[0]?.push(0.01)),
+      logRatios: () => d,
+      elapsed: () => 0,
+      estimate: () => 0,
+    });
+    expect(asked).toEqual([2, 3, 4]);
+    expect(out.rounds).toBe(4);
+  });
+
   it('catches a 5% slowdown under 3% noise with 2× outliers', async () => {
     const { firstRegressed } = await simulate(200, 4, Math.log(1.05), 11);
     expect(firstRegressed).toBeGreaterThan(0.8);
