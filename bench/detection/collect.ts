@@ -18,9 +18,8 @@ import { caseName, type Profile } from '../../src/bench/suite-types.js';
 import { detectTestbed } from '../../src/bench/testbed.js';
 import { runtimeProbe } from '../../src/bench/probe.js';
 import type { BenchmarkResult, RunReport } from '../../src/model.js';
-import { compareTaskTimeMs, INTERLEAVING, recalibratedTaskTimeMs } from '../../src/pipeline/compare-run.js';
+import { INTERLEAVING, planRounds } from '../../src/pipeline/compare-run.js';
 import { summarise } from '../../src/report/summary.js';
-import { lookSchedule } from '../../src/stats/sequential-looks.js';
 import { openStore } from '../../src/store/open.js';
 import { saveRun } from '../../src/store/runs.js';
 
@@ -73,11 +72,10 @@ export async function collectAaRounds(o: CollectOptions): Promise<string> {
 async function collectFrom(o: CollectOptions, suitePath: string, baseSuitePath: string, baseCwd: string): Promise<string> {
   const cases = selectCases(await loadSuite(suitePath), o.profile, o.filter);
   const names = cases.map(caseName);
-  // As compare plans it: every selected benchmark at first, then (after round 1) those not skipped.
-  const firstLookOf = (benchmarks: number) => (lookSchedule({ benchmarks, alpha: o.alpha, minRounds: o.minRounds, maxRounds: o.maxRounds })[0] as { rounds: number }).rounds;
-  let firstLook = firstLookOf(names.length);
-  const firstTaskTimeMs = compareTaskTimeMs(o.timeBudget, firstLook, names.length, 0, o.isolation);
-  let taskTimeMs = firstTaskTimeMs;
+  // Sized as compare sizes its rounds: every selected benchmark at first, then those not skipped.
+  const plan = planRounds({ timeBudget: o.timeBudget, alpha: o.alpha, minRounds: o.minRounds, maxRounds: o.maxRounds, isolation: o.isolation }, names.length, 0);
+  let { taskTimeMs } = plan;
+  let firstLook = (plan.looks[0] as { rounds: number }).rounds;
   const startedAt = new Date().toISOString();
   const started = Date.now();
   const measured: MeasuredProcess[] = [];
@@ -86,11 +84,12 @@ async function collectFrom(o: CollectOptions, suitePath: string, baseSuitePath: 
       { side: 'base' as const, suite: baseSuitePath, cwd: baseCwd },
       { side: 'head' as const, suite: suitePath, cwd: o.cwd },
     ];
-    const plan = { sides, names: withoutSkipped(names, measured), profile: o.profile, taskTimeMs, minIterations: 3, timeoutMs: Math.max(300_000, 20 * taskTimeMs), isolation: o.isolation };
-    measured.push(...(await measureRound(plan, round)));
-    if (round === 1) firstLook = firstLookOf(withoutSkipped(names, measured).length);
-    if (round === 1 && o.isolation === 'paired') {
-      taskTimeMs = recalibratedTaskTimeMs({ timeBudget: o.timeBudget, firstLook, roundSeconds: (Date.now() - started) / 1000, taskTimeMs, benchmarks: withoutSkipped(names, measured).length });
+    const roundPlan = { sides, names: withoutSkipped(names, measured), profile: o.profile, taskTimeMs, minIterations: 3, timeoutMs: Math.max(300_000, 20 * taskTimeMs), isolation: o.isolation };
+    measured.push(...(await measureRound(roundPlan, round)));
+    if (round === 1) {
+      const after = plan.afterFirstRound(withoutSkipped(names, measured).length, 0, (Date.now() - started) / 1000);
+      taskTimeMs = after.taskTimeMs;
+      firstLook = (after.looks[0] as { rounds: number }).rounds;
     }
     o.onRound?.(round, (Date.now() - started) / 1000);
   }
@@ -118,7 +117,7 @@ async function collectFrom(o: CollectOptions, suitePath: string, baseSuitePath: 
     testbed: detectTestbed(await runtimeProbe()),
     head: revision,
     base: revision,
-    settings: { detection: 'A/A', rounds: o.rounds, taskTimeMs, firstRoundTaskTimeMs: firstTaskTimeMs, measuringSeconds, timeBudget: o.timeBudget, firstLook, filter: o.filter, isolation: o.isolation, interleaving: INTERLEAVING[o.isolation], baseCopy: baseSuitePath !== suitePath },
+    settings: { detection: 'A/A', rounds: o.rounds, taskTimeMs, firstRoundTaskTimeMs: plan.taskTimeMs, measuringSeconds, timeBudget: o.timeBudget, firstLook, filter: o.filter, isolation: o.isolation, interleaving: INTERLEAVING[o.isolation], baseCopy: baseSuitePath !== suitePath },
     benchmarks,
     summary: summarise(benchmarks),
   };

@@ -29,6 +29,9 @@ export function warmupMsFor(taskTimeMs: number): number {
   return Math.min(Math.max(taskTimeMs / 4, 30), 500);
 }
 
+/** The summary fields of a side that measured nothing (errored or skipped). */
+export const NOTHING_MEASURED = { samples: 0, medianSeconds: null, meanSeconds: null, minSeconds: null, maxSeconds: null, madSeconds: null } as const;
+
 /** One benchmark's summary of one side from a worker, without the round (the scheduler adds it). */
 export type WorkerResult = { type: 'result'; name: string } & Omit<ProcessMeasurement, 'round'>;
 

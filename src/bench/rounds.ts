@@ -10,7 +10,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ProcessMeasurement, Side } from '../model.js';
 import { shuffleInPlace } from '../random.js';
-import { warmupMsFor, type WorkerJob, type WorkerMessage, type WorkerResult, type WorkerSide } from './protocol.js';
+import { NOTHING_MEASURED, warmupMsFor, type WorkerJob, type WorkerMessage, type WorkerResult, type WorkerSide } from './protocol.js';
 import type { Profile } from './suite-types.js';
 
 /** The compiled worker entry point. */
@@ -72,19 +72,7 @@ export interface MeasuredProcess extends ProcessMeasurement {
 }
 
 function erroredAll(names: string[], sides: WorkerSide[], reason: string): WorkerResult[] {
-  return names.flatMap((name) => sides.map(({ side }): WorkerResult => ({
-    type: 'result',
-    name,
-    side,
-    state: 'errored',
-    reason,
-    samples: 0,
-    medianSeconds: null,
-    meanSeconds: null,
-    minSeconds: null,
-    maxSeconds: null,
-    madSeconds: null,
-  })));
+  return names.flatMap((name) => sides.map(({ side }): WorkerResult => ({ type: 'result', name, side, state: 'errored', reason, ...NOTHING_MEASURED })));
 }
 
 /**
@@ -170,12 +158,12 @@ export async function measureRound(plan: RoundPlan, round: number): Promise<Meas
     }
   };
   const union = shuffleInPlace([...new Set(plan.sides.flatMap((spec) => spec.names ?? plan.names))], random);
-  const having = (name: string) => shuffleInPlace(plan.sides.filter((spec) => (spec.names ?? plan.names).includes(name)), random);
-  const paired = (plan.isolation ?? 'paired') === 'paired' && plan.sides.length > 1;
-  const both = paired ? union.filter((name) => having(name).length > 1) : [];
+  const having = new Map(union.map((name) => [name, plan.sides.filter((spec) => (spec.names ?? plan.names).includes(name))]));
+  const paired = (plan.isolation ?? 'paired') === 'paired';
+  const both = paired ? union.filter((name) => (having.get(name) ?? []).length > 1) : [];
   if (both.length > 0) await measure(shuffleInPlace([...plan.sides], random), both);
   for (const name of union.filter((n) => !both.includes(n))) {
-    for (const spec of having(name)) await measure([spec], [name]);
+    for (const spec of shuffleInPlace([...(having.get(name) ?? [])], random)) await measure([spec], [name]);
   }
   return out;
 }

@@ -11,15 +11,14 @@ import type { Side } from '../model.js';
 import { alternate, summariseTimes, type TimedCase } from './alternate.js';
 import { loadSuite, selectCases } from './suite.js';
 import { caseName, SkipBenchmark, type BenchmarkCase, type PreparedCase } from './suite-types.js';
-import { warmupMsFor, type WorkerJob, type WorkerMessage, type WorkerResult } from './protocol.js';
+import { NOTHING_MEASURED, warmupMsFor, type WorkerJob, type WorkerMessage, type WorkerResult } from './protocol.js';
 
 function send(message: WorkerMessage): Promise<void> {
   return new Promise((resolve, reject) => process.send!(message, (err: Error | null) => (err ? reject(err) : resolve())));
 }
 
-const empty = { samples: 0, medianSeconds: null, meanSeconds: null, minSeconds: null, maxSeconds: null, madSeconds: null };
 const message = (e: unknown) => (e as Error)?.message ?? String(e);
-const failed = (name: string, side: Side, state: 'errored' | 'skipped', reason: string): WorkerResult => ({ type: 'result', name, side, state, reason, ...empty });
+const failed = (name: string, side: Side, state: 'errored' | 'skipped', reason: string): WorkerResult => ({ type: 'result', name, side, state, reason, ...NOTHING_MEASURED });
 
 const warmupMs = (job: WorkerJob) => warmupMsFor(job.taskTimeMs);
 const WARMUP_ITERATIONS = 5;

@@ -112,6 +112,44 @@ export function recalibratedTaskTimeMs(o: { timeBudget: number; firstLook: numbe
   return pairedTaskTimeFor(o.timeBudget * FIRST_LOOK_SHARE - o.roundSeconds, Math.max(1, o.firstLook - 1) * o.benchmarks, overhead);
 }
 
+/** What a comparison's rounds are sized by. */
+export interface RoundSizing {
+  timeBudget: number;
+  alpha: number;
+  minRounds: number;
+  maxRounds: number;
+  isolation: Isolation;
+}
+
+/** The look schedule and the task time a comparison uses at a point of its measuring. */
+export interface RoundsPlan {
+  looks: Look[];
+  taskTimeMs: number;
+}
+
+/**
+ * How `compare` sizes its rounds (the detection benchmark sizes its A/A rounds with the same):
+ * before round 1 for every compared benchmark; after it for the family this machine can run,
+ * with the task time re-sized from what round 1 cost when paired.
+ */
+export function planRounds(o: RoundSizing, compared: number, oneSided: number): RoundsPlan & { afterFirstRound: (family: number, oneSidedRunning: number, roundSeconds: number) => RoundsPlan } {
+  const scheduleFor = (benchmarks: number) => lookSchedule({ benchmarks, alpha: o.alpha, minRounds: o.minRounds, maxRounds: o.maxRounds });
+  const looks = scheduleFor(compared);
+  const taskTimeMs = compareTaskTimeMs(o.timeBudget, (looks[0] as Look).rounds, compared, oneSided, o.isolation);
+  return {
+    looks,
+    taskTimeMs,
+    afterFirstRound(family, oneSidedRunning, roundSeconds) {
+      const after = scheduleFor(family);
+      const firstLook = (after[0] as Look).rounds;
+      return {
+        looks: after,
+        taskTimeMs: o.isolation === 'paired' ? recalibratedTaskTimeMs({ timeBudget: o.timeBudget, firstLook, roundSeconds, taskTimeMs, benchmarks: family + oneSidedRunning }) : taskTimeMs,
+      };
+    },
+  };
+}
+
 function resultOf(entry: Entry, measurements: ProcessMeasurement[], verdict: Verdict | null): BenchmarkResult {
   const c = entry.case;
   const id = caseIdentity(c);
@@ -165,13 +203,10 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
     const project = config.project ?? projectName(cwd);
     const testbed = detectTestbed(await runtimeProbe());
     const timeBudget = timeBudgetOf(config, 'compare');
-    const scheduleFor = (benchmarks: number) => lookSchedule({ benchmarks, alpha: config.alpha, minRounds: config.minRounds, maxRounds: config.maxRounds });
-    const oneSided = added.length + removed.length;
     // Planned for every compared benchmark; fixed after round 1 for those this machine can run.
-    let looks = scheduleFor(compared.length);
+    const plan = planRounds({ timeBudget, alpha: config.alpha, minRounds: config.minRounds, maxRounds: config.maxRounds, isolation: config.isolation }, compared.length, added.length + removed.length);
+    let { looks, taskTimeMs } = plan;
     let firstLook = (looks[0] as Look).rounds;
-    const firstTaskTimeMs = compareTaskTimeMs(timeBudget, firstLook, compared.length, oneSided, config.isolation);
-    let taskTimeMs = firstTaskTimeMs;
     const sideCwd = (root: string) => join(root, within);
 
     const measured: MeasuredProcess[] = [];
@@ -185,8 +220,8 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
         { side: 'head' as const, suite: headSuitePath, cwd: sideCwd(headBuilt.root), names: [...names, ...withoutSkipped(round <= firstLook ? added : [], measured)] },
       ].filter((side) => side.names.length > 0);
       tasks += sides.reduce((n, side) => n + (side.names?.length ?? 0), 0);
-      const plan = { sides, names: [], profile: config.profile, taskTimeMs, minIterations: 3, timeoutMs: Math.max(300_000, 20 * taskTimeMs), isolation: config.isolation };
-      measured.push(...(await measureRound({ ...plan, onProgress: onProgress && ((e) => onProgress({ ...e, rounds: maxRoundsOf(looks) })) }, round)));
+      const roundPlan = { sides, names: [], profile: config.profile, taskTimeMs, minIterations: 3, timeoutMs: Math.max(300_000, 20 * taskTimeMs), isolation: config.isolation };
+      measured.push(...(await measureRound({ ...roundPlan, onProgress: onProgress && ((e) => onProgress({ ...e, rounds: maxRoundsOf(looks) })) }, round)));
     };
 
     // Round 1 measures everything. A benchmark that every process skipped (no GPU, no library)
@@ -194,15 +229,11 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
     // timings, so Holm's correction and the first look's rounds need only count the others.
     await measure(1, compared.map((e) => e.name));
     const family = compared.filter((e) => withoutSkipped([e.name], measured).length > 0);
-    looks = scheduleFor(family.length);
+    ({ looks, taskTimeMs } = plan.afterFirstRound(family.length, withoutSkipped([...added, ...removed], measured).length, measuringSeconds()));
     firstLook = (looks[0] as Look).rounds;
     const reachable = roundsToReach((looks[0] as Look).alpha / Math.max(1, family.length));
     if (family.length > 0 && maxRoundsOf(looks) < reachable) {
       onStatus(`warning: with ${family.length} benchmarks and alpha ${config.alpha}, no benchmark can be called regressed or improved in fewer than ${reachable} rounds, but 'max-rounds' is ${config.maxRounds}`);
-    }
-    if (config.isolation === 'paired') {
-      const benchmarks = family.length + withoutSkipped([...added, ...removed], measured).length;
-      taskTimeMs = recalibratedTaskTimeMs({ timeBudget, firstLook, roundSeconds: measuringSeconds(), taskTimeMs, benchmarks });
     }
     const outcome =
       family.length === 0
@@ -249,7 +280,7 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
         timeBudget,
         measuringSeconds: Math.round(measuringSeconds() * 10) / 10,
         taskTimeMs,
-        firstRoundTaskTimeMs: firstTaskTimeMs,
+        firstRoundTaskTimeMs: plan.taskTimeMs,
         alpha: config.alpha,
         thresholdPct: outcome.thresholdPct,
         thresholdSource: config.threshold === null ? 'default-from-noise' : 'configured',

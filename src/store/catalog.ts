@@ -1,7 +1,7 @@
 /** Read queries behind the API's lists: projects, testbeds, benchmarks and runs. */
 import type Database from 'better-sqlite3';
 import type { BenchmarkSummary, Revision, RunListItem, TestbedSummary } from '../model.js';
-import { testbedFromRow } from './runs.js';
+import { benchmarkIdentityFromRow, testbedFromRow } from './runs.js';
 
 type Row = Record<string, unknown>;
 
@@ -53,15 +53,7 @@ export function findTestbed(db: Database.Database, id: number, projectId: number
   return row ? testbedOf(row) : null;
 }
 
-const benchmarkOf = (r: Row): BenchmarkSummary => ({
-  id: r.id as number,
-  name: r.name as string,
-  kernel: r.kernel as string,
-  implementation: r.implementation as string,
-  fixture: r.fixture as string,
-  fixtureChecksum: r.fixture_checksum as string,
-  work: { flops: r.flops as number | null, bytes: r.bytes as number | null },
-});
+const benchmarkOf = (r: Row): BenchmarkSummary => ({ id: r.id as number, ...benchmarkIdentityFromRow(r) });
 
 /** A project's benchmarks, by kernel then name. */
 export function listBenchmarks(db: Database.Database, projectId: number): BenchmarkSummary[] {

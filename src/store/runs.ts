@@ -187,6 +187,18 @@ function presenceOf(detailsJson: unknown): Pick<BenchmarkResult, 'presence'> {
   return p === 'added' || p === 'removed' || p === 'both' ? { presence: p } : {};
 }
 
+/** A benchmark row's identity (`name`, `kernel`, … `flops`, `bytes` columns) as the model has it. */
+export function benchmarkIdentityFromRow(r: Record<string, unknown>): Pick<BenchmarkResult, 'name' | 'kernel' | 'implementation' | 'fixture' | 'fixtureChecksum' | 'work'> {
+  return {
+    name: r.name as string,
+    kernel: r.kernel as string,
+    implementation: r.implementation as string,
+    fixture: r.fixture as string,
+    fixtureChecksum: r.fixture_checksum as string,
+    work: { flops: r.flops as number | null, bytes: r.bytes as number | null },
+  };
+}
+
 /** A testbed row (`key`, `cpu_model`, … columns) as the model's Testbed. */
 export function testbedFromRow(r: Record<string, unknown>): Testbed {
   return {
@@ -235,12 +247,7 @@ export function loadRun(db: Database.Database, id: string): RunReport | null {
     summary: JSON.parse(run.summary_json as string) as RunReport['summary'],
     benchmarks: results.map((r) => ({
       ...presenceOf(r.details_json),
-      name: r.name as string,
-      kernel: r.kernel as string,
-      implementation: r.implementation as string,
-      fixture: r.fixture as string,
-      fixtureChecksum: r.fixture_checksum as string,
-      work: { flops: r.flops as number | null, bytes: r.bytes as number | null },
+      ...benchmarkIdentityFromRow(r),
       state: r.state as BenchmarkResult['state'],
       reason: r.reason as string | null,
       medianSeconds: r.median_seconds as number | null,
