@@ -45,6 +45,7 @@ const { values: flags } = parseArgs({
     alpha: { type: 'string' },
     threshold: { type: 'string' },
     isolation: { type: 'string' },
+    'task-time': { type: 'string' },
   },
   strict: true,
 });
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
       maxRounds: config.maxRounds,
       suite: config.suite,
       isolation: config.isolation,
+      taskTimeMs: flags['task-time'] === undefined ? undefined : count('task-time', flags['task-time'], 1),
       onRound: (r, s) => log(`round ${r}/${rounds} · ${s.toFixed(0)} s`),
     });
   }

@@ -37,6 +37,8 @@ export interface CollectOptions {
   maxRounds: number;
   suite: string | null;
   isolation: Isolation;
+  /** A fixed task time in ms instead of compare's sizing (for experiments on the round design). */
+  taskTimeMs?: number;
   onRound?: (round: number, seconds: number) => void;
 }
 
@@ -74,7 +76,7 @@ async function collectFrom(o: CollectOptions, suitePath: string, baseSuitePath: 
   const names = cases.map(caseName);
   // Sized as compare sizes its rounds: every selected benchmark at first, then those not skipped.
   const plan = planRounds({ timeBudget: o.timeBudget, alpha: o.alpha, minRounds: o.minRounds, maxRounds: o.maxRounds, isolation: o.isolation }, names.length, 0);
-  let { taskTimeMs } = plan;
+  let taskTimeMs = o.taskTimeMs ?? plan.taskTimeMs;
   let firstLook = (plan.looks[0] as { rounds: number }).rounds;
   const startedAt = new Date().toISOString();
   const started = Date.now();
@@ -86,7 +88,7 @@ async function collectFrom(o: CollectOptions, suitePath: string, baseSuitePath: 
     ];
     const roundPlan = { sides, names: withoutSkipped(names, measured), profile: o.profile, taskTimeMs, minIterations: 3, timeoutMs: Math.max(300_000, 20 * taskTimeMs), isolation: o.isolation };
     measured.push(...(await measureRound(roundPlan, round)));
-    if (round === 1) {
+    if (round === 1 && o.taskTimeMs === undefined) {
       const after = plan.afterFirstRound(withoutSkipped(names, measured).length, 0, (Date.now() - started) / 1000);
       taskTimeMs = after.taskTimeMs;
       firstLook = (after.looks[0] as { rounds: number }).rounds;

@@ -34,6 +34,8 @@ export interface AlternateOptions {
 export interface SideTimes {
   side: Side;
   samplesMs: number[];
+  /** Calls in each of the side's blocks, in order: block k of one side ran next to block k of the other. */
+  blockSizes: number[];
   /** The message of what the side's `run` threw (it is timed no further), else null. */
   error: string | null;
 }
@@ -66,7 +68,7 @@ export function blockMsFor(taskTimeMs: number): number {
 /** Alternates blocks of calls of the given cases until each has its budget, calls and blocks. */
 export async function alternate(cases: TimedCase[], o: AlternateOptions): Promise<SideTimes[]> {
   const random = o.random ?? Math.random;
-  const out = cases.map((c): SideTimes & { run: () => unknown; spentMs: number; blocks: number } => ({ side: c.side, run: c.run, samplesMs: [], error: null, spentMs: 0, blocks: 0 }));
+  const out = cases.map((c): SideTimes & { run: () => unknown; spentMs: number; blocks: number } => ({ side: c.side, run: c.run, samplesMs: [], blockSizes: [], error: null, spentMs: 0, blocks: 0 }));
   const minBlocks = o.minBlocks ?? 4;
   const blockMs = blockMsFor(o.taskTimeMs);
   const alive = () => out.filter((s) => s.error === null);
@@ -99,15 +101,17 @@ export async function alternate(cases: TimedCase[], o: AlternateOptions): Promis
       if (s.error !== null) continue;
       await guard(s, async () => {
         const start = performance.now();
+        const before = s.samplesMs.length;
         do s.samplesMs.push(await timeOne(s.run));
         while (performance.now() - start < blockMs);
         s.spentMs += performance.now() - start;
         s.blocks++;
+        s.blockSizes.push(s.samplesMs.length - before);
       });
     }
     order = order.reverse();
   }
-  return out.map(({ side, samplesMs, error }) => ({ side, samplesMs, error }));
+  return out.map(({ side, samplesMs, blockSizes, error }) => ({ side, samplesMs, blockSizes, error }));
 }
 
 /** The summary of a side's timed calls, in seconds. */

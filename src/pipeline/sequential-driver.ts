@@ -3,11 +3,12 @@
  * measures real rounds, the detection benchmark replays stored ones, and both run this same code.
  * Rounds are added up to each pre-declared look; at a look every still-undecided benchmark is
  * decided (src/stats/sequential-looks.ts); inconclusive ones get the rounds up to the next look
- * only while the time budget allows.
+ * only while the time budget allows. Screenings between the looks let benchmarks already shown
+ * unchanged stop early, so the budget goes to those still in doubt.
  */
 import type { Verdict } from '../model.js';
 import { defaultThresholdPct } from '../stats/default-threshold-pct.js';
-import { decideAtLook, type Look } from '../stats/sequential-looks.js';
+import { decideAtLook, screeningRounds, type Look } from '../stats/sequential-looks.js';
 
 /** What the loop needs to know up front. */
 export interface SequentialPlan {
@@ -17,6 +18,8 @@ export interface SequentialPlan {
   minRounds: number;
   /** Seconds of measuring allowed; the first look is always completed. */
   timeBudget: number;
+  /** Screenings between the looks, where steady benchmarks may stop as unchanged (default true). */
+  screening?: boolean;
   /** Rounds the caller already measured for every benchmark of the family (default 0). */
   roundsDone?: number;
 }
@@ -43,7 +46,7 @@ export interface SequentialOutcome {
   stoppedBy: string;
 }
 
-/** Runs the looks over a family of `size` benchmarks. */
+/** Runs the looks, and the screenings between them, over a family of `size` benchmarks. */
 export async function runSequentialLooks(size: number, plan: SequentialPlan, hooks: SequentialHooks): Promise<SequentialOutcome> {
   const active = Array.from({ length: size }, () => true);
   const verdicts: (Verdict | null)[] = Array.from({ length: size }, () => null);
@@ -51,32 +54,46 @@ export async function runSequentialLooks(size: number, plan: SequentialPlan, hoo
   let looksTaken = 0;
   let thresholdPct = plan.thresholdPct;
   let stoppedBy = 'all decided';
-  for (const [k, look] of plan.looks.entries()) {
-    while (round < look.rounds) await hooks.measure(++round, active);
+  const screenings = plan.screening === false ? [] : screeningRounds(plan.looks, plan.minRounds).filter((r) => r > round);
+  const checkpoints = [...plan.looks.map((look, k) => ({ rounds: look.rounds, look, k })), ...screenings.map((rounds) => ({ rounds, look: null, k: -1 }))].sort((a, b) => a.rounds - b.rounds);
+  for (const [j, point] of checkpoints.entries()) {
+    while (round < point.rounds) await hooks.measure(++round, active);
     const d = hooks.logRatios();
     thresholdPct ??= defaultThresholdPct(d);
-    const decided = decideAtLook(d, active, { alpha: look.alpha, thresholdPct, minRounds: plan.minRounds, look: k + 1, looks: plan.looks.length });
-    looksTaken = k + 1;
-    decided.forEach((v, i) => {
-      if (v === null) return;
-      verdicts[i] = v;
-      // Decided, or nothing to pair (errored or skipped on a side): no more rounds for it.
-      if (v.verdict !== 'inconclusive' || (d[i] ?? []).length === 0) active[i] = false;
-    });
+    if (point.look === null) {
+      // A screening spends no α: only "unchanged" ends a benchmark here (src/stats/sequential-looks.ts).
+      const screened = decideAtLook(d, active, { alpha: 0, thresholdPct, minRounds: plan.minRounds, look: looksTaken, looks: plan.looks.length });
+      screened.forEach((v, i) => {
+        if (v?.verdict !== 'unchanged') return;
+        v.details = { ...v.details, screening: true, lookAlpha: 0 };
+        verdicts[i] = v;
+        active[i] = false;
+      });
+    } else {
+      const decided = decideAtLook(d, active, { alpha: point.look.alpha, thresholdPct, minRounds: plan.minRounds, look: point.k + 1, looks: plan.looks.length });
+      looksTaken = point.k + 1;
+      decided.forEach((v, i) => {
+        if (v === null) return;
+        verdicts[i] = v;
+        // Decided, or nothing to pair (errored or skipped on a side): no more rounds for it.
+        if (v.verdict !== 'inconclusive' || (d[i] ?? []).length === 0) active[i] = false;
+      });
+    }
     const stillActive = active.filter(Boolean).length;
     if (stillActive === 0) break;
-    const next = plan.looks[k + 1];
+    const next = checkpoints[j + 1];
     if (next === undefined) {
       stoppedBy = 'max rounds';
       break;
     }
+    // The first look is always completed; after it, more rounds only while the budget allows.
     const needed = hooks.estimate(next.rounds - round, stillActive);
-    if (hooks.elapsed() + needed > plan.timeBudget) {
-      stoppedBy = `time budget (${plan.timeBudget} s; the next look needed about ${Math.round(needed)} s more)`;
+    if (looksTaken > 0 && hooks.elapsed() + needed > plan.timeBudget) {
+      stoppedBy = `time budget (${plan.timeBudget} s; the next ${next.look === null ? 'screening' : 'look'} needed about ${Math.round(needed)} s more)`;
       hooks.onStatus?.(`stopping after ${round} rounds: ${stoppedBy}`);
       break;
     }
-    hooks.onStatus?.(`${stillActive} benchmark(s) inconclusive after ${round} rounds: measuring up to ${next.rounds}`);
+    hooks.onStatus?.(`${stillActive} benchmark(s) ${looksTaken > 0 ? 'inconclusive' : 'not yet decided'} after ${round} rounds: measuring up to ${next.rounds}`);
   }
   return { verdicts, rounds: round, looksTaken, thresholdPct: thresholdPct ?? 0, stoppedBy };
 }

@@ -25,6 +25,9 @@ describe('alternate', () => {
     expect(ratio).toBeGreaterThan(1.6);
     expect(ratio).toBeLessThan(2.4);
     for (const s of [base!, head!]) expect(s.samplesMs.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(options.taskTimeMs * 0.95);
+    // Block sizes cover every timed call, and the sides ran the same number of blocks (k-th next to k-th).
+    for (const s of [base!, head!]) expect(s.blockSizes.reduce((a, b) => a + b, 0)).toBe(s.samplesMs.length);
+    expect(Math.abs(base!.blockSizes.length - head!.blockSizes.length)).toBeLessThanOrEqual(1);
     // Runs of one side after warm-up: A B B A A B … gives runs of blocks, never one side throughout.
     const timed = log.slice(4);
     const switches = timed.filter((s, i) => i > 0 && s !== timed[i - 1]).length;

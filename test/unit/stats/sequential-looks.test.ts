@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../src/random.js';
-import { decideAtLook, lookSchedule, roundsToReach } from '../../../src/stats/sequential-looks.js';
+import { decideAtLook, lookSchedule, roundsToReach, screeningRounds } from '../../../src/stats/sequential-looks.js';
 import { runSequentialLooks } from '../../../src/pipeline/sequential-driver.js';
 
 describe('lookSchedule', () => {
@@ -20,6 +20,15 @@ describe('lookSchedule', () => {
   it('rejects nonsense', () => {
     expect(() => lookSchedule({ benchmarks: 2, alpha: 0, minRounds: 5, maxRounds: 8 })).toThrow(/alpha/);
     expect(() => lookSchedule({ benchmarks: 2, alpha: 0.01, minRounds: 9, maxRounds: 8 })).toThrow(/minRounds/);
+  });
+});
+
+describe('screeningRounds', () => {
+  it('screens at min-rounds, halfway to the first look and halfway between looks, never on a look', () => {
+    const looks = lookSchedule({ benchmarks: 4, alpha: 0.01, minRounds: 6, maxRounds: 30 });
+    expect(screeningRounds(looks, 6)).toEqual([6, 10, 18, 26]);
+    expect(screeningRounds([{ rounds: 8, alpha: 0.01 }], 8)).toEqual([]);
+    expect(screeningRounds([{ rounds: 8, alpha: 0.005 }, { rounds: 9, alpha: 0.005 }], 8)).toEqual([]);
   });
 });
 
@@ -85,6 +94,53 @@ describe('runSequentialLooks', () => {
     });
     expect(asked).toEqual([2, 3, 4]);
     expect(out.rounds).toBe(4);
+  });
+
+  it('stops a steady benchmark as unchanged at a screening and gives the rounds to the one in doubt', async () => {
+    const random = seededRandom(3);
+    const d: number[][] = [[], []];
+    const measured: number[][] = [[], []];
+    const out = await runSequentialLooks(2, { looks: [{ rounds: 16, alpha: 0.005 }, { rounds: 24, alpha: 0.005 }], thresholdPct: 1, minRounds: 6, timeBudget: Infinity }, {
+      measure: async (round, active) =>
+        active.forEach((on, i) => {
+          if (!on) return;
+          measured[i]?.push(round);
+          // Benchmark 0: 0.2% noise, no change. Benchmark 1: 4% slower under 1% noise.
+          d[i]?.push(i === 0 ? 0.002 * (random() - 0.5) : Math.log(1.04) + 0.01 * (random() - 0.5));
+        }),
+      logRatios: () => d,
+      elapsed: () => 0,
+      estimate: () => 0,
+    });
+    expect(measured[0]).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(out.verdicts[0]).toMatchObject({ verdict: 'unchanged', details: { screening: true, lookAlpha: 0 } });
+    expect(measured[1]).toHaveLength(16);
+    expect(out.verdicts[1]?.verdict).toBe('regressed');
+  });
+
+  it('never flags a regression at a screening, and keeps measuring to the first look whatever the budget', async () => {
+    const d = [[] as number[]];
+    const out = await runSequentialLooks(1, { looks: [{ rounds: 10, alpha: 0.01 }, { rounds: 20, alpha: 0.01 }], thresholdPct: 1, minRounds: 6, timeBudget: 0 }, {
+      measure: async () => void d[0]?.push(Math.log(2) + 0.001 * d[0].length),
+      logRatios: () => d,
+      elapsed: () => 1e9,
+      estimate: () => 1,
+    });
+    // Screenings at 6 and 8 cannot decide "regressed" (2× slower every round): the look at 10 does.
+    expect(out.rounds).toBe(10);
+    expect(out.verdicts[0]).toMatchObject({ verdict: 'regressed', details: { look: 1 } });
+  });
+
+  it('without screenings measures every benchmark to the first look', async () => {
+    const d: number[][] = [[]];
+    let calls = 0;
+    await runSequentialLooks(1, { looks: [{ rounds: 12, alpha: 0.01 }], thresholdPct: 5, minRounds: 6, timeBudget: Infinity, screening: false }, {
+      measure: async (_r, active) => void (active[0] && (calls++, d[0]?.push(0))),
+      logRatios: () => d.map((x) => x.map((_, i) => (i % 2 ? 1e-4 : -1e-4))),
+      elapsed: () => 0,
+      estimate: () => 0,
+    });
+    expect(calls).toBe(12);
   });
 
   it('catches a 5% slowdown under 3% noise with 2× outliers', async () => {
