@@ -7,7 +7,7 @@
  * the same trials.
  *
  *   npm run bench:detection -- [--rounds N] [--json] [--replay DB] [--trials N] [--power-trials N]
- *                              [--isolation paired|process]
+ *                              [--isolation paired|process] [--no-screening] [--task-time MS]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -46,6 +46,7 @@ const { values: flags } = parseArgs({
     threshold: { type: 'string' },
     isolation: { type: 'string' },
     'task-time': { type: 'string' },
+    'no-screening': { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -94,7 +95,7 @@ async function main(): Promise<void> {
   const maxRounds = Math.min(config.maxRounds, data.rounds);
   if (data.rounds < 2 * config.maxRounds) log(`only ${data.rounds} stored rounds for up to ${config.maxRounds} per comparison: trials overlap heavily (collect ≥ ${2 * config.maxRounds})`);
   const looks = lookSchedule({ benchmarks: data.names.length, alpha: config.alpha, minRounds: Math.min(config.minRounds, maxRounds), maxRounds });
-  const plan = { looks, thresholdPct: config.threshold, minRounds: Math.min(config.minRounds, maxRounds), timeBudget };
+  const plan = { looks, thresholdPct: config.threshold, minRounds: Math.min(config.minRounds, maxRounds), timeBudget, screening: !flags['no-screening'] };
   const random = seededRandom(count('seed', flags.seed, 0));
   const rules = [OURS, ...anchorRules.map((a) => a.name)];
   const tally = (trials: number, slowdown: number) => {
@@ -141,7 +142,7 @@ async function main(): Promise<void> {
       anchorRules.map((a) => [a.name, { falseAlarmRate: aa.rate.get(a.name) ?? 0, power: Object.fromEntries(SLOWDOWNS.map((s) => [String(s), power[String(s)]?.get(a.name) ?? 0])) }]),
     ),
     data: { db: dbPath, runId: data.runId, rounds: data.rounds, benchmarks: data.names.length, secondsPerTask: data.secondsPerTask, dropped: data.dropped },
-    procedure: { looks, alpha: config.alpha, thresholdPct: config.threshold ?? 'default-from-noise', minRounds: plan.minRounds, maxRounds, timeBudget },
+    procedure: { looks, screening: plan.screening, alpha: config.alpha, thresholdPct: config.threshold ?? 'default-from-noise', minRounds: plan.minRounds, maxRounds, timeBudget },
     trials: { aa: aaTrials, perSlowdown: powerTrials, seed: Number(flags.seed) },
     noise,
   };

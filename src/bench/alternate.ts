@@ -14,8 +14,6 @@ import type { Side } from '../model.js';
 export interface TimedCase {
   side: Side;
   run: () => unknown;
-  /** More prepared fixtures of the same case: warm-up calls and blocks rotate over `run` and these. */
-  more?: (() => unknown)[];
 }
 
 /** How long and how finely to alternate. */
@@ -70,7 +68,7 @@ export function blockMsFor(taskTimeMs: number): number {
 /** Alternates blocks of calls of the given cases until each has its budget, calls and blocks. */
 export async function alternate(cases: TimedCase[], o: AlternateOptions): Promise<SideTimes[]> {
   const random = o.random ?? Math.random;
-  const out = cases.map((c): SideTimes & { runs: (() => unknown)[]; spentMs: number; blocks: number } => ({ side: c.side, runs: [c.run, ...(c.more ?? [])], samplesMs: [], blockSizes: [], error: null, spentMs: 0, blocks: 0 }));
+  const out = cases.map((c): SideTimes & { run: () => unknown; spentMs: number; blocks: number } => ({ side: c.side, run: c.run, samplesMs: [], blockSizes: [], error: null, spentMs: 0, blocks: 0 }));
   const minBlocks = o.minBlocks ?? 4;
   const blockMs = blockMsFor(o.taskTimeMs);
   const alive = () => out.filter((s) => s.error === null);
@@ -89,7 +87,7 @@ export async function alternate(cases: TimedCase[], o: AlternateOptions): Promis
       const w = warm[i] as { ms: number; calls: number };
       if (s.error !== null || (w.ms >= o.warmupMs && w.calls >= o.warmupIterations)) continue;
       await guard(s, async () => {
-        w.ms += await timeOne(s.runs[w.calls % s.runs.length] as () => unknown);
+        w.ms += await timeOne(s.run);
         w.calls++;
       });
     }
@@ -104,8 +102,7 @@ export async function alternate(cases: TimedCase[], o: AlternateOptions): Promis
       await guard(s, async () => {
         const start = performance.now();
         const before = s.samplesMs.length;
-        const run = s.runs[s.blocks % s.runs.length] as () => unknown;
-        do s.samplesMs.push(await timeOne(run));
+        do s.samplesMs.push(await timeOne(s.run));
         while (performance.now() - start < blockMs);
         s.spentMs += performance.now() - start;
         s.blocks++;

@@ -22,20 +22,6 @@ export interface WorkerJob {
   taskTimeMs: number;
   /** Minimum timed calls per benchmark and side. */
   minIterations: number;
-  /**
-   * Paired only: most fixtures set up per side, the blocks rotating over them (default 1). More
-   * are set up only while their setup fits {@link extraFixtures}' share of the task time.
-   */
-  maxFixtures?: number;
-}
-
-/**
- * How many more fixtures per side a paired benchmark gets: as many as fit in half a task time of
- * setup (`setupMs` is what the first fixture's setup took), up to `maxFixtures` in all.
- */
-export function extraFixtures(setupMs: number, taskTimeMs: number, maxFixtures: number): number {
-  if (!(maxFixtures > 1)) return 0;
-  return Math.max(0, Math.min(maxFixtures - 1, Math.floor(taskTimeMs / 2 / Math.max(setupMs, 1))));
 }
 
 /** Warm-up per benchmark and side: long enough for V8 to tier the code up and caches to fill. */

@@ -34,8 +34,6 @@ export interface RoundPlan {
   profile: Profile;
   taskTimeMs: number;
   minIterations: number;
-  /** Paired only: most fixtures per side, the blocks rotating over them (WorkerJob.maxFixtures). */
-  maxFixtures?: number;
   /** A benchmark (setup included) that reports nothing for this long is killed and `errored`. */
   timeoutMs: number;
   /**
@@ -85,7 +83,7 @@ function erroredAll(names: string[], sides: WorkerSide[], reason: string): Worke
 function runWorker(specs: SideSpec[], names: string[], plan: RoundPlan, onResult: (r: WorkerResult) => void): Promise<{ results: WorkerResult[]; fatal: string | null }> {
   return new Promise((resolve) => {
     const sides = specs.map(({ side, suite }) => ({ side, suite }));
-    const job: WorkerJob = { sides, profile: plan.profile, names, taskTimeMs: plan.taskTimeMs, minIterations: plan.minIterations, maxFixtures: plan.maxFixtures };
+    const job: WorkerJob = { sides, profile: plan.profile, names, taskTimeMs: plan.taskTimeMs, minIterations: plan.minIterations };
     const child = fork(WORKER_SCRIPT, [], {
       cwd: (specs.find((s) => s.side === 'head') ?? (specs[0] as SideSpec)).cwd,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -11,7 +11,7 @@ import type { Side } from '../model.js';
 import { alternate, summariseTimes, type TimedCase } from './alternate.js';
 import { loadSuite, selectCases } from './suite.js';
 import { caseName, SkipBenchmark, type BenchmarkCase, type PreparedCase } from './suite-types.js';
-import { extraFixtures, NOTHING_MEASURED, warmupMsFor, type WorkerJob, type WorkerMessage, type WorkerResult } from './protocol.js';
+import { NOTHING_MEASURED, warmupMsFor, type WorkerJob, type WorkerMessage, type WorkerResult } from './protocol.js';
 
 function send(message: WorkerMessage): Promise<void> {
   return new Promise((resolve, reject) => process.send!(message, (err: Error | null) => (err ? reject(err) : resolve())));
@@ -77,33 +77,18 @@ async function measureOne(name: string, side: Side, job: WorkerJob, c: Benchmark
   }
 }
 
-/**
- * Both sides in this process: set up (in random order), then timed in alternating blocks. Where
- * setup is cheap, each side gets more fixtures (job.maxFixtures) and its blocks rotate over them:
- * where a fixture lands in memory sways memory-bound kernels by several percent per process.
- */
+/** Both sides in this process: set up (in random order), then timed in alternating blocks. */
 async function measurePaired(name: string, job: WorkerJob, cases: (BenchmarkCase | undefined)[]): Promise<WorkerResult[]> {
   const results = new Map<number, WorkerResult>();
-  const prepared = new Map<number, PreparedCase[]>();
+  const prepared = new Map<number, PreparedCase>();
   const order = Math.random() < 0.5 ? [0, 1] : [1, 0];
-  let setupMs = 0;
   for (const i of order) {
-    const started = performance.now();
     const p = await prepare(name, job.sides[i]!.side, cases[i]);
-    setupMs = Math.max(setupMs, performance.now() - started);
     if (isResult(p)) results.set(i, p);
-    else prepared.set(i, [p]);
+    else prepared.set(i, p);
   }
   try {
-    const extra = prepared.size === 2 ? extraFixtures(setupMs, job.taskTimeMs, job.maxFixtures ?? 1) : 0;
-    for (let k = 0; k < extra; k++) {
-      for (const i of order) {
-        const p = await prepare(name, job.sides[i]!.side, cases[i]);
-        if (isResult(p)) throw new Error(`a further fixture's setup failed: ${p.reason ?? p.state}`);
-        prepared.get(i)!.push(p);
-      }
-    }
-    const timed = [...prepared.entries()].map(([i, [p, ...more]]): TimedCase & { i: number } => ({ i, side: job.sides[i]!.side, run: p!.run, more: more.map((m) => m.run) }));
+    const timed = [...prepared.entries()].map(([i, p]): TimedCase & { i: number } => ({ i, side: job.sides[i]!.side, run: p.run }));
     const times = await alternate(timed, { taskTimeMs: job.taskTimeMs, minIterations: job.minIterations, warmupMs: warmupMs(job), warmupIterations: WARMUP_ITERATIONS });
     for (const [k, t] of times.entries()) {
       const { i } = timed[k]!;
@@ -111,13 +96,11 @@ async function measurePaired(name: string, job: WorkerJob, cases: (BenchmarkCase
         i,
         t.error !== null
           ? failed(name, t.side, 'errored', t.error)
-          : { type: 'result', name, side: t.side, state: 'completed', reason: null, ...summariseTimes(t.samplesMs), extraMemoryBytes: prepared.get(i)?.[0]?.extraMemoryBytes ?? null },
+          : { type: 'result', name, side: t.side, state: 'completed', reason: null, ...summariseTimes(t.samplesMs), extraMemoryBytes: prepared.get(i)?.extraMemoryBytes ?? null },
       );
     }
-  } catch (e) {
-    for (const i of prepared.keys()) results.set(i, failed(name, job.sides[i]!.side, 'errored', message(e)));
   } finally {
-    for (const ps of prepared.values()) for (const p of ps) p.teardown?.();
+    for (const p of prepared.values()) p.teardown?.();
   }
   return job.sides.map((_, i) => results.get(i)!);
 }

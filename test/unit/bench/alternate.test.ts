@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { alternate, blockMsFor, summariseTimes } from '../../../src/bench/alternate.js';
-import { extraFixtures } from '../../../src/bench/protocol.js';
 import { seededRandom } from '../../../src/random.js';
 
 /** Busy-waits `ms` milliseconds (a call of known length). */
@@ -33,35 +32,6 @@ describe('alternate', () => {
     const timed = log.slice(4);
     const switches = timed.filter((s, i) => i > 0 && s !== timed[i - 1]).length;
     expect(switches).toBeGreaterThanOrEqual(4);
-  });
-
-  it('rotates warm-up calls and blocks over a side\'s fixtures, block by block', async () => {
-    const calls: string[] = [];
-    const fixture = (tag: string) => () => (calls.push(tag), busy(0.3)());
-    const [base, head] = await alternate(
-      [
-        { side: 'base', run: fixture('b0'), more: [fixture('b1'), fixture('b2')] },
-        { side: 'head', run: fixture('h0') },
-      ],
-      { ...options, taskTimeMs: 12, minBlocks: 6 },
-    );
-    // Every base fixture is warmed and timed; within a block the fixture does not change.
-    for (const tag of ['b0', 'b1', 'b2']) expect(calls.filter((c) => c === tag).length).toBeGreaterThan(2);
-    expect(base!.blockSizes.length).toBeGreaterThanOrEqual(6);
-    const timed = calls.slice(calls.length - base!.samplesMs.length - head!.samplesMs.length).filter((c) => c.startsWith('b'));
-    let at = 0;
-    for (const [k, size] of base!.blockSizes.entries()) {
-      expect(new Set(timed.slice(at, at + size))).toEqual(new Set([`b${k % 3}`]));
-      at += size;
-    }
-  });
-
-  it('sets up more fixtures only while their setup fits half a task time', () => {
-    expect(extraFixtures(16, 68, 3)).toBe(2);
-    expect(extraFixtures(20, 68, 3)).toBe(1);
-    expect(extraFixtures(500, 68, 3)).toBe(0);
-    expect(extraFixtures(1, 68, 1)).toBe(0);
-    expect(extraFixtures(0, 68, 4)).toBe(3);
   });
 
   it('gives a call longer than a block a block of its own, and keeps the minimum calls', async () => {

@@ -61,17 +61,6 @@ describe('measureRound', () => {
     expect(new Set(procs[0]).size).toBe(2);
   });
 
-  it('paired with maxFixtures: cheap setups get more fixtures per side, in the same process', async () => {
-    writeFileSync(log, '');
-    process.env.PID_LOG = log;
-    const out = await measureRound({ ...plan('paired', ['pid/a/x']), taskTimeMs: 40, maxFixtures: 3 }, 1);
-    expect(out.map((m) => m.state)).toEqual(['completed', 'completed']);
-    const procs = [...processes().values()];
-    expect(procs).toHaveLength(1);
-    // Setup is well under 20 ms (half the task time / 1): three fixtures for each of the two sides.
-    expect(procs[0]).toHaveLength(6);
-  });
-
   it('process: one process per benchmark and side', async () => {
     writeFileSync(log, '');
     process.env.PID_LOG = log;
