@@ -5,11 +5,12 @@ import { runSequentialLooks } from '../../../src/pipeline/sequential-driver.js';
 
 describe('lookSchedule', () => {
   it('puts the first look where an exact rank test can reach its level, and splits alpha over the looks', () => {
-    // m = 4, α = 0.01: first look spends 0.005, Holm's first step 0.00125, 2⁻¹⁰ < 0.00125 → 10 + 3 rounds.
-    expect(roundsToReach(0.00125)).toBe(10);
+    // m = 4, α = 0.01: first look spends 0.0025, Holm's first step 0.000625, 2⁻¹¹ < 0.000625 → 11 + 3 rounds.
+    expect(roundsToReach(0.000625)).toBe(11);
     const looks = lookSchedule({ benchmarks: 4, alpha: 0.01, minRounds: 6, maxRounds: 30 });
-    expect(looks.map((l) => l.rounds)).toEqual([13, 22, 30]);
-    expect(looks.map((l) => l.alpha)).toEqual([0.005, 0.0025, 0.0025]);
+    expect(looks.map((l) => l.rounds)).toEqual([14, 22, 30]);
+    expect(looks.map((l) => l.alpha)).toEqual([0.0025, 0.00375, 0.00375]);
+    expect(lookSchedule({ benchmarks: 4, alpha: 0.01, minRounds: 6, maxRounds: 30, firstShare: 0.5 }).map((l) => l.rounds)).toEqual([13, 22, 30]);
     expect(looks.reduce((s, l) => s + l.alpha, 0)).toBeCloseTo(0.01, 12);
   });
 
@@ -27,6 +28,7 @@ describe('screeningRounds', () => {
   it('screens at min-rounds, halfway to the first look and halfway between looks, never on a look', () => {
     const looks = lookSchedule({ benchmarks: 4, alpha: 0.01, minRounds: 6, maxRounds: 30 });
     expect(screeningRounds(looks, 6)).toEqual([6, 10, 18, 26]);
+    expect(screeningRounds(lookSchedule({ benchmarks: 40, alpha: 0.01, minRounds: 6, maxRounds: 30 }), 6)).toEqual([6, 12, 21, 27]);
     expect(screeningRounds([{ rounds: 8, alpha: 0.01 }], 8)).toEqual([]);
     expect(screeningRounds([{ rounds: 8, alpha: 0.005 }, { rounds: 9, alpha: 0.005 }], 8)).toEqual([]);
   });
