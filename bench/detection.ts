@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { median, medianAbsoluteDeviation } from 'simple-statistics';
 import { resolveConfig, timeBudgetOf } from '../src/config.js';
 import { seededRandom } from '../src/random.js';
-import { lookSchedule } from '../src/stats/sequential-looks.js';
+import { lookSchedule, screeningRounds } from '../src/stats/sequential-looks.js';
 import { anchorRules } from './detection/anchors.js';
 import { collectAaRounds } from './detection/collect.js';
 import { oursOnTrial } from './detection/ours.js';
@@ -142,7 +142,7 @@ async function main(): Promise<void> {
       anchorRules.map((a) => [a.name, { falseAlarmRate: aa.rate.get(a.name) ?? 0, power: Object.fromEntries(SLOWDOWNS.map((s) => [String(s), power[String(s)]?.get(a.name) ?? 0])) }]),
     ),
     data: { db: dbPath, runId: data.runId, rounds: data.rounds, benchmarks: data.names.length, secondsPerTask: data.secondsPerTask, dropped: data.dropped },
-    procedure: { looks, screening: plan.screening, alpha: config.alpha, thresholdPct: config.threshold ?? 'default-from-noise', minRounds: plan.minRounds, maxRounds, timeBudget },
+    procedure: { looks, screenings: plan.screening ? screeningRounds(looks, plan.minRounds) : [], alpha: config.alpha, thresholdPct: config.threshold ?? 'default-from-noise', minRounds: plan.minRounds, maxRounds, timeBudget },
     trials: { aa: aaTrials, perSlowdown: powerTrials, seed: Number(flags.seed) },
     noise,
   };
@@ -162,7 +162,7 @@ async function main(): Promise<void> {
       line(header),
       ...rows.map(line),
       '',
-      `${OURS}: ${result.secondsPerComparison} s of measuring per comparison (mean over A/A trials); looks at ${looks.map((l) => `${l.rounds} rounds (α ${l.alpha.toPrecision(2)})`).join(', ')}`,
+      `${OURS}: ${result.secondsPerComparison} s of measuring per comparison (mean over A/A trials); looks at ${looks.map((l) => `${l.rounds} rounds (α ${l.alpha.toPrecision(2)})`).join(', ')}; ${plan.screening ? `screenings (unchanged only, no α) at ${screeningRounds(looks, plan.minRounds).join(', ')} rounds` : 'no screenings'}`,
       `data: ${data.rounds} A/A rounds × ${data.names.length} benchmarks from run ${data.runId} in ${dbPath}; ${aaTrials} A/A trials, ${powerTrials} per slowdown`,
       'noise per benchmark (robust SD of ln(head/base) per round · within-process robust SD · rounds beyond ±10%):',
       ...noise.map((n) => `  ${n.name}: ${n.roundNoisePct.toFixed(2)}% · ${n.withinProcessPct.toFixed(2)}% · ${n.outlierRounds}`),
