@@ -13,7 +13,7 @@ import { decideAtLook, screeningRounds, type Look } from '../stats/sequential-lo
 /** What the loop needs to know up front. */
 export interface SequentialPlan {
   looks: Look[];
-  /** Configured threshold in percent; null = derived from the data at the first look, then kept. */
+  /** Configured threshold in percent; null = derived from the data at the first screening or look, then kept. */
   thresholdPct: number | null;
   minRounds: number;
   /** Seconds of measuring allowed; the first look is always completed. */
