@@ -100,6 +100,8 @@ async function main(): Promise<void> {
   const rules = [OURS, ...anchorRules.map((a) => a.name)];
   const tally = (trials: number, slowdown: number) => {
     const hits = new Map(rules.map((r) => [r, 0]));
+    // Our rule per slowed benchmark: trials that targeted it, and those that flagged it.
+    const perTarget = data.names.map(() => ({ trials: 0, caught: 0 }));
     let seconds = 0;
     return {
       async run() {
@@ -107,13 +109,18 @@ async function main(): Promise<void> {
           const trial = drawTrial(data, slowdown, random);
           const ours = await oursOnTrial(data, trial, plan);
           seconds += ours.seconds;
+          if (trial.target !== null) {
+            const t = perTarget[trial.target] as { trials: number; caught: number };
+            t.trials++;
+            if (ours.regressed[trial.target] === true) t.caught++;
+          }
           const flagged: [string, boolean[]][] = [[OURS, ours.regressed], ...anchorRules.map((a): [string, boolean[]] => [a.name, a.flags(data, trial)])];
           for (const [rule, f] of flagged) {
             const hit = trial.target === null ? f.some(Boolean) : f[trial.target] === true;
             if (hit) hits.set(rule, (hits.get(rule) ?? 0) + 1);
           }
         }
-        return { rate: new Map([...hits].map(([r, h]) => [r, h / trials])), seconds: seconds / trials };
+        return { rate: new Map([...hits].map(([r, h]) => [r, h / trials])), seconds: seconds / trials, perTarget };
       },
     };
   };
@@ -122,7 +129,12 @@ async function main(): Promise<void> {
   log(`replaying ${aaTrials} A/A trials and ${powerTrials} per slowdown on ${data.rounds} rounds × ${data.names.length} benchmarks (looks at ${looks.map((l) => l.rounds).join(', ')} rounds)`);
   const aa = await tally(aaTrials, 0).run();
   const power: Record<string, Map<string, number>> = {};
-  for (const s of SLOWDOWNS) power[String(s)] = (await tally(powerTrials, s).run()).rate;
+  let caughtAt3: { trials: number; caught: number }[] = [];
+  for (const s of SLOWDOWNS) {
+    const t = await tally(powerTrials, s).run();
+    power[String(s)] = t.rate;
+    if (s === 3) caughtAt3 = t.perTarget;
+  }
 
   const noise = data.names.map((name, b) => {
     const d = (data.head[b] ?? []).map((h, r) => Math.log(h.median / (data.base[b]?.[r]?.median ?? h.median)));
@@ -132,6 +144,7 @@ async function main(): Promise<void> {
       roundNoisePct: 100 * 1.4826 * medianAbsoluteDeviation(d),
       withinProcessPct: 100 * median(within),
       outlierRounds: d.filter((x) => Math.abs(x) > Math.log(1.1)).length,
+      caughtAt3: caughtAt3[b] ?? { trials: 0, caught: 0 },
     };
   });
   const result = {
@@ -164,8 +177,8 @@ async function main(): Promise<void> {
       '',
       `${OURS}: ${result.secondsPerComparison} s of measuring per comparison (mean over A/A trials); looks at ${looks.map((l) => `${l.rounds} rounds (α ${l.alpha.toPrecision(2)})`).join(', ')}; ${plan.screening ? `screenings (unchanged only, no α) at ${screeningRounds(looks, plan.minRounds).join(', ')} rounds` : 'no screenings'}`,
       `data: ${data.rounds} A/A rounds × ${data.names.length} benchmarks from run ${data.runId} in ${dbPath}; ${aaTrials} A/A trials, ${powerTrials} per slowdown`,
-      'noise per benchmark (robust SD of ln(head/base) per round · within-process robust SD · rounds beyond ±10%):',
-      ...noise.map((n) => `  ${n.name}: ${n.roundNoisePct.toFixed(2)}% · ${n.withinProcessPct.toFixed(2)}% · ${n.outlierRounds}`),
+      'noise per benchmark (robust SD of ln(head/base) per round · within-process robust SD · rounds beyond ±10% · 3% slowdowns of it caught by benchgate compare):',
+      ...noise.map((n) => `  ${n.name}: ${n.roundNoisePct.toFixed(2)}% · ${n.withinProcessPct.toFixed(2)}% · ${n.outlierRounds} · ${n.caughtAt3.caught}/${n.caughtAt3.trials}`),
       `JSON: ${out}`,
       '',
     ].join('\n'),
