@@ -4,6 +4,8 @@
  * and its signed-rank interval for "unchanged".
  */
 import type { Verdict } from '../model.js';
+import { medianAbsoluteDeviation } from 'simple-statistics';
+import { MAD_TO_SD } from './default-threshold-pct.js';
 import { hodgesLehmann } from './hodges-lehmann.js';
 import { hodgesLehmannInterval } from './hodges-lehmann-interval.js';
 import { pairedPValues, type PairedTest } from './paired-p-values.js';
@@ -68,8 +70,11 @@ export function decidePaired(d: readonly number[], options: PairedDecisionOption
   const changePct = pct(hl);
   const ciLowPct = ci ? pct(ci.low) : null;
   const ciHighPct = ci ? pct(ci.high) : null;
+  // The per-round noise (robust SD of d), so an inconclusive verdict says what held it back.
+  const roundNoisePct = 100 * MAD_TO_SD * medianAbsoluteDeviation(d as number[]);
   const details: Record<string, unknown> = {
     n,
+    roundNoisePct,
     test,
     testMethod: raw.method,
     alpha,
@@ -113,5 +118,5 @@ export function decidePaired(d: readonly number[], options: PairedDecisionOption
   else if (smallestP !== null && smallestP >= alpha) why = `${n} rounds cannot reach p < ${alpha} (smallest possible p is ${fmtP(smallestP)})`;
   else if (Math.abs(changePct) > thresholdPct) why = `the estimate is beyond ±${thresholdPct}% but p = ${fmtP(pValue)} is not below ${alpha}`;
   else why = `the interval reaches beyond ±${thresholdPct}%`;
-  return { ...common, verdict: 'inconclusive', pValue, reason: `Change ${fmt(changePct)}${ciText}: ${why}.` };
+  return { ...common, verdict: 'inconclusive', pValue, reason: `Change ${fmt(changePct)}${ciText}: ${why} (per-round noise ${roundNoisePct.toFixed(1)}% over ${n} rounds).` };
 }

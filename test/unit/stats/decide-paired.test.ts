@@ -29,6 +29,15 @@ describe('decidePaired', () => {
     expect(v.reason).toMatch(/Only 3 paired rounds; at least 5/);
   });
 
+  it('names the per-round noise when the data cannot decide', () => {
+    // Robust SD of d: 1.4826 · MAD; MAD of these ten values is 0.05 → 7.41%.
+    const d = [0.1, -0.1, 0.05, -0.05, 0.0, 0.02, -0.02, 0.08, -0.08, 0.01];
+    const v = decidePaired(d, { thresholdPct: 1, alpha: 0.01 });
+    expect(v.verdict).toBe('inconclusive');
+    expect(v.details.roundNoisePct).toBeCloseTo(100 * 1.482602218505602 * 0.05, 9);
+    expect(v.reason).toMatch(/per-round noise 7\.4% over 10 rounds/);
+  });
+
   it('says when n rounds cannot reach alpha', () => {
     const v = decidePaired([0.3, 0.31, 0.29, 0.3, 0.32, 0.3], { thresholdPct: 1, alpha: 0.01 });
     expect(v.verdict).toBe('inconclusive');
