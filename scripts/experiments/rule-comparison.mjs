@@ -2,8 +2,9 @@
 // trials of a stored A/A collection. Previous: looks spending α/2, α/4, α/4, no screenings. Current:
 // α/4, 3α/8, 3α/8 with screenings between the looks (src/stats/sequential-looks.ts).
 //   node scripts/experiments/rule-comparison.mjs [DB=baselines/detection.db] [run id] [A/A trials=1000] [trials per benchmark=20]
-// Measured 2026-11-22 on four 48–60-round collections of this machine, power at 3% previous →
-// current: 59.1 → 73.8%, 56.9 → 62.5%, 59.5 → 63.1%, 68.9 → 70.8%; false alarms 0.0–0.7% → 0.0–0.4%.
+// Measured 2026-11-22 on five 48–60-round collections of this machine, power at 3% previous →
+// current: 59.1 → 73.8%, 56.9 → 62.5%, 59.5 → 63.1%, 68.9 → 70.8%, 58.9 → 74.6%; false alarms
+// 0.0–0.7% → 0.0–0.6%.
 import { fileURLToPath } from 'node:url';
 const dist = (p) => fileURLToPath(new URL(`../../dist/${p}`, import.meta.url));
 const { loadReplayData } = await import(dist('bench/detection/replay-data.js'));

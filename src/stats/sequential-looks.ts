@@ -21,7 +21,7 @@
  * rounds. That cannot raise the false-alarm rate: a stopped benchmark stays in the family with
  * p = 1, exactly like one decided at a look, and the union bound above never counted on it. What
  * it buys is time: the steady benchmarks leave after a few rounds and the budget goes to the noisy
- * and the changed ones (with the α split below, power at a 3% slowdown rose by 2–15 points on four
+ * and the changed ones (with the α split below, power at a 3% slowdown rose by 2–16 points on five
  * stored collections, each replayed with the old and the new rule: README "The detection benchmark"). The price is that "unchanged" is checked more than once, so
  * a change just above the threshold is a little more often called unchanged than the interval's
  * confidence alone says; a change of 3× the threshold practically never.
