@@ -7,7 +7,11 @@
 // Measured 2026-11-22 on the 2-core VM: select/native-simd/p1m 2.5% same fixture against 6.0%
 // fresh; select/native-simd/p250k 1.1% against 3.3%; gridding/native-simd/p250k-g256 1.2% against
 // 1.4%; matmul/native-simd/n128 1.7% against 1.5%; select/ts-push/p250k 6.2% against 1.6%.
+// Eight reruns later the same day (a noisier machine): fresh fixtures spread more than the same
+// one in 4 of 8 for select/native-simd/p1m (e.g. 8.1% vs 5.0%, 3.1% vs 4.4%) and 6 of 8 for
+// p250k (e.g. 1.6% vs 0.8%, 1.7% vs 2.3%): a tendency, not a dependable effect.
 import { fileURLToPath } from 'node:url';
+import { median as med, medianAbsoluteDeviation } from 'simple-statistics';
 const dist = (p) => fileURLToPath(new URL(`../../dist/${p}`, import.meta.url));
 const { BUILTIN_SUITE, loadSuite, selectCases } = await import(dist('src/bench/suite.js'));
 const { caseName } = await import(dist('src/bench/suite-types.js'));
@@ -16,8 +20,8 @@ const c = selectCases(await loadSuite(BUILTIN_SUITE), 'quick', null).find((x) =>
 if (c === undefined) throw new Error(`no quick benchmark ${name}`);
 const K = 16;
 const calls = Number(callsArg);
-const med = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
-const rsd = (a) => (100 * 1.4826 * med(a.map((x) => Math.abs(x - med(a))))) / med(a);
+const { MAD_TO_SD } = await import(dist('src/stats/default-threshold-pct.js'));
+const rsd = (a) => (100 * MAD_TO_SD * medianAbsoluteDeviation(a)) / med(a);
 const timeMed = async (p) => {
   const t = [];
   for (let i = 0; i < calls; i++) {

@@ -10,21 +10,12 @@
 // spread explains, so the noise left is per process, not per call; the sides' medians correlate
 // 0.77–0.99 over rounds that swing by up to ±30% as a whole.
 import { fileURLToPath } from 'node:url';
-const { loadReplayData } = await import(fileURLToPath(new URL('../../dist/bench/detection/replay-data.js', import.meta.url)));
+import { median as med, medianAbsoluteDeviation, sampleCorrelation as corr } from 'simple-statistics';
+const dist = (p) => fileURLToPath(new URL(`../../dist/${p}`, import.meta.url));
+const { loadReplayData } = await import(dist('bench/detection/replay-data.js'));
+const { MAD_TO_SD } = await import(dist('src/stats/default-threshold-pct.js'));
 const data = loadReplayData(process.argv[2] ?? 'baselines/detection.db');
-const med = (a) => {
-  const s = [...a].sort((x, y) => x - y);
-  const n = s.length;
-  return n % 2 ? s[n >> 1] : (s[n / 2 - 1] + s[n / 2]) / 2;
-};
-const rsd = (a) => 1.4826 * med(a.map((x) => Math.abs(x - med(a))));
-const corr = (a, b) => {
-  const ma = a.reduce((x, y) => x + y) / a.length;
-  const mb = b.reduce((x, y) => x + y) / b.length;
-  let s = 0, sa = 0, sb = 0;
-  for (let i = 0; i < a.length; i++) (s += (a[i] - ma) * (b[i] - mb)), (sa += (a[i] - ma) ** 2), (sb += (b[i] - mb) ** 2);
-  return s / Math.sqrt(sa * sb);
-};
+const rsd = (a) => MAD_TO_SD * medianAbsoluteDeviation(a);
 const rows = data.names.map((n, b) => {
   const head = data.head[b];
   const base = data.base[b];

@@ -65,7 +65,7 @@ export async function runSequentialLooks(size: number, plan: SequentialPlan, hoo
       const screened = decideAtLook(d, active, { alpha: 0, thresholdPct, minRounds: plan.minRounds, look: looksTaken, looks: plan.looks.length });
       screened.forEach((v, i) => {
         if (v?.verdict !== 'unchanged') return;
-        v.details = { ...v.details, screening: true, lookAlpha: 0 };
+        v.details = { ...v.details, screening: true };
         verdicts[i] = v;
         active[i] = false;
       });
