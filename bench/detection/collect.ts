@@ -88,8 +88,8 @@ async function collectFrom(o: CollectOptions, suitePath: string, baseSuitePath: 
     ];
     const roundPlan = { sides, names: withoutSkipped(names, measured), profile: o.profile, taskTimeMs, minIterations: 3, timeoutMs: Math.max(300_000, 20 * taskTimeMs), isolation: o.isolation };
     measured.push(...(await measureRound(roundPlan, round)));
-    if (round === 1 && o.taskTimeMs === undefined) {
-      const after = plan.afterFirstRound(withoutSkipped(names, measured).length, 0, (Date.now() - started) / 1000);
+    if (o.taskTimeMs === undefined) {
+      const after = plan.afterRound(round, withoutSkipped(names, measured).length, (Date.now() - started) / 1000, measured);
       taskTimeMs = after.taskTimeMs;
       firstLook = (after.looks[0] as { rounds: number }).rounds;
     }

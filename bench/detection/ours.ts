@@ -13,6 +13,9 @@ export interface OursOutcome {
   rounds: number;
 }
 
+/** Seconds a round of the active benchmarks took in the collection (both sides). */
+const roundSeconds = (data: ReplayData, active: readonly boolean[]) => active.reduce((sum, on, b) => sum + (on ? 2 * (data.secondsPerTask[b] as number) : 0), 0);
+
 /** Replays `compare`'s decision procedure on one trial. */
 export async function oursOnTrial(data: ReplayData, trial: Trial, plan: SequentialPlan): Promise<OursOutcome> {
   const m = data.names.length;
@@ -21,12 +24,12 @@ export async function oursOnTrial(data: ReplayData, trial: Trial, plan: Sequenti
   const outcome = await runSequentialLooks(m, plan, {
     measure: async (_round, active) => {
       used++;
-      seconds += 2 * active.filter(Boolean).length * data.secondsPerTask;
+      seconds += roundSeconds(data, active);
     },
     logRatios: () =>
       data.names.map((_, b) => trial.order.slice(0, used).map((r) => Math.log(headValue(data, trial, b, r).median / baseValue(data, b, r).median))),
     elapsed: () => seconds,
-    estimate: (rounds, activeCount) => rounds * 2 * activeCount * data.secondsPerTask,
+    estimate: (rounds, active) => rounds * roundSeconds(data, active),
   });
   return { regressed: outcome.verdicts.map((v) => v?.verdict === 'regressed'), seconds, rounds: outcome.rounds };
 }

@@ -2,7 +2,9 @@
  * The stored A/A rounds in the shape the replay needs: per benchmark and round, the head and
  * base process summaries, keeping only rounds where every benchmark completed on both sides.
  */
+import { median } from 'simple-statistics';
 import type { ProcessMeasurement, RunReport } from '../../src/model.js';
+import { sideCostMs } from '../../src/bench/task-times.js';
 import { openStore } from '../../src/store/open.js';
 import { loadRun } from '../../src/store/runs.js';
 
@@ -22,8 +24,11 @@ export interface ReplayData {
   rounds: number;
   head: ProcessValue[][];
   base: ProcessValue[][];
-  /** Measuring seconds per benchmark, side and round (process start-up included). */
-  secondsPerTask: number;
+  /**
+   * Measuring seconds per side and round, per benchmark: its timed calls and warm-up as stored
+   * (src/bench/task-times.ts) plus an even share of the rest (set-ups, process start-up).
+   */
+  secondsPerTask: number[];
   /** Benchmarks left out (never completed on both sides), with why. */
   dropped: string[];
 }
@@ -58,17 +63,23 @@ export function loadReplayData(dbPath: string, id: string | null = null): Replay
   const roundIds = [...new Set(kept.flatMap((b) => b.measurements.map((m) => m.round)))].sort((a, b) => a - b);
   const complete = roundIds.filter((r) => kept.every((b) => (['head', 'base'] as const).every((side) => b.measurements.some((m) => m.round === r && m.side === side && ok(m)))));
   const pick = (side: 'head' | 'base') => kept.map((b) => complete.map((r) => valueOf(b.measurements.find((m) => m.round === r && m.side === side && ok(m)) as ProcessMeasurement)));
-  const settings = report.settings as { measuringSeconds?: number; rounds?: number };
+  const settings = report.settings as { measuringSeconds?: number; rounds?: number; taskTimeMs?: number };
   // Over the benchmarks that ran: skipped ones cost a process in the first round only, and
   // replayed comparisons count only the benchmarks kept (their first-round cost is spread over those).
   const tasks = Math.max(1, (settings.rounds ?? complete.length) * 2 * kept.length);
+  const own = kept.map((b) => {
+    const ms = b.measurements.filter(ok);
+    const callMs = 1000 * median(ms.map((m) => m.medianSeconds as number));
+    return sideCostMs(settings.taskTimeMs ?? 0, callMs) / 1000;
+  });
+  const shared = Math.max(0, (settings.measuringSeconds ?? 0) - (tasks / kept.length) * own.reduce((a, b) => a + b, 0)) / tasks;
   return {
     runId: report.id,
     names: kept.map((b) => b.name),
     rounds: complete.length,
     head: pick('head'),
     base: pick('base'),
-    secondsPerTask: (settings.measuringSeconds ?? 0) / tasks,
+    secondsPerTask: own.map((o) => o + shared),
     dropped,
   };
 }

@@ -61,20 +61,27 @@ export function generatePoints(count: number, seed: number, lines = Math.max(4, 
   return { count, chunks };
 }
 
-let cached: { key: string; cloud: PointCloud } | null = null;
+/** Points the clouds kept for later callers may hold together (96 MB); the latest is always kept. */
+export const SHARED_POINTS_LIMIT = 4_000_000;
+
+const kept: { key: string; cloud: PointCloud }[] = [];
 
 /**
- * The same as generatePoints, but the last cloud is kept for the next caller in this process:
- * gridding and select share their large fixtures, and a 40M-point cloud takes seconds to generate.
- * Only one cloud is kept, so memory stays bounded by the largest fixture.
+ * The same as generatePoints, but clouds are kept for the next callers in this process: gridding
+ * and select share their large fixtures, a 40M-point cloud takes seconds to generate, and a paired
+ * worker takes the benchmarks in random order, so with only the last cloud kept the quick suite's
+ * 1M-point cloud was generated again for most of its eight benchmarks on each side. The latest
+ * cloud and older ones up to SHARED_POINTS_LIMIT points in all are kept, so memory stays bounded
+ * by the largest fixture plus 96 MB.
  */
 export function sharedPoints(count: number, seed: number): PointCloud {
   const key = `${count}/${seed}`;
-  if (cached?.key !== key) {
-    cached = null;
-    cached = { key, cloud: generatePoints(count, seed) };
-  }
-  return cached.cloud;
+  const at = kept.findIndex((k) => k.key === key);
+  const entry = at >= 0 ? (kept.splice(at, 1)[0] as { key: string; cloud: PointCloud }) : { key, cloud: generatePoints(count, seed) };
+  kept.push(entry);
+  let total = kept.reduce((n, k) => n + k.cloud.count, 0);
+  while (kept.length > 1 && total > SHARED_POINTS_LIMIT + count) total -= (kept.shift() as { cloud: PointCloud }).cloud.count;
+  return entry.cloud;
 }
 
 /** Checksum of every column of every chunk, in order. */

@@ -24,10 +24,19 @@ export interface WorkerJob {
   minIterations: number;
 }
 
-/** Warm-up per benchmark and side: long enough for V8 to tier the code up and caches to fill. */
+/**
+ * Warm-up per benchmark and side, in milliseconds: a quarter of the task time, within 10–500 ms,
+ * and at least {@link WARMUP_CALLS} calls. Both sides warm up in turn and are timed in alternating
+ * blocks whose median is kept, so a call or two still running slower code counts for little. It
+ * was 30 ms and 5 calls at least: 36% of a quick-suite round at 48 ms a side (4.2 of 11.8 s,
+ * `scripts/experiments/round-cost.mjs`), for the slow JS rungs more than their timed calls.
+ */
 export function warmupMsFor(taskTimeMs: number): number {
-  return Math.min(Math.max(taskTimeMs / 4, 30), 500);
+  return Math.min(Math.max(taskTimeMs / 4, 10), 500);
 }
+
+/** Warm-up calls per benchmark and side, at least: a long call is tiered up (on-stack) within its first. */
+export const WARMUP_CALLS = 2;
 
 /** The summary fields of a side that measured nothing (errored or skipped). */
 export const NOTHING_MEASURED = { samples: 0, medianSeconds: null, meanSeconds: null, minSeconds: null, maxSeconds: null, madSeconds: null } as const;

@@ -10,7 +10,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ProcessMeasurement, Side } from '../model.js';
 import { shuffleInPlace } from '../random.js';
-import { NOTHING_MEASURED, warmupMsFor, type WorkerJob, type WorkerMessage, type WorkerResult, type WorkerSide } from './protocol.js';
+import { NOTHING_MEASURED, type WorkerJob, type WorkerMessage, type WorkerResult, type WorkerSide } from './protocol.js';
 import type { Profile } from './suite-types.js';
 
 /** The compiled worker entry point. */
@@ -201,17 +201,12 @@ export const PAIRED_OVERHEAD_SECONDS = 0.12;
 
 /**
  * The task time per side that fits `count` paired measurements (a benchmark in a round, two sides
- * each) into `seconds`, counting each side's warm-up ({@link warmupMsFor}) and `overheadSeconds`
+ * each) into `seconds`, counting each side's warm-up (warmupMsFor in ./protocol.ts) and `overheadSeconds`
  * each; within 20 ms – 10 s.
  */
 export function pairedTaskTimeFor(seconds: number, count: number, overheadSeconds = PAIRED_OVERHEAD_SECONDS): number {
   const perSideMs = ((seconds / Math.max(1, count) - overheadSeconds) * 1000) / 2;
-  // Solve task + warm-up = perSideMs for the task time (warm-up = max(task/4, 30), at most 500).
-  const ms = perSideMs >= 2500 ? perSideMs - 500 : perSideMs >= 150 ? perSideMs / 1.25 : perSideMs - 30;
+  // Solve task + warm-up = perSideMs for the task time (warm-up = max(task/4, 10), at most 500).
+  const ms = perSideMs >= 2500 ? perSideMs - 500 : perSideMs >= 50 ? perSideMs / 1.25 : perSideMs - 10;
   return Math.min(10_000, Math.max(20, ms));
-}
-
-/** The overhead per paired measurement a round showed: its seconds per benchmark less both sides' warm-up and task time. */
-export function pairedOverheadSeconds(secondsPerBenchmark: number, taskTimeMs: number): number {
-  return Math.max(0, secondsPerBenchmark - (2 * (taskTimeMs + warmupMsFor(taskTimeMs))) / 1000);
 }

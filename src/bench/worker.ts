@@ -11,7 +11,7 @@ import type { Side } from '../model.js';
 import { alternate, summariseTimes, type TimedCase } from './alternate.js';
 import { loadSuite, selectCases } from './suite.js';
 import { caseName, SkipBenchmark, type BenchmarkCase, type PreparedCase } from './suite-types.js';
-import { NOTHING_MEASURED, warmupMsFor, type WorkerJob, type WorkerMessage, type WorkerResult } from './protocol.js';
+import { NOTHING_MEASURED, WARMUP_CALLS, warmupMsFor, type WorkerJob, type WorkerMessage, type WorkerResult } from './protocol.js';
 
 function send(message: WorkerMessage): Promise<void> {
   return new Promise((resolve, reject) => process.send!(message, (err: Error | null) => (err ? reject(err) : resolve())));
@@ -20,8 +20,6 @@ function send(message: WorkerMessage): Promise<void> {
 const message = (e: unknown) => (e as Error)?.message ?? String(e);
 const failed = (name: string, side: Side, state: 'errored' | 'skipped', reason: string): WorkerResult => ({ type: 'result', name, side, state, reason, ...NOTHING_MEASURED });
 
-const warmupMs = (job: WorkerJob) => warmupMsFor(job.taskTimeMs);
-const WARMUP_ITERATIONS = 5;
 
 /** Runs a case's setup: the prepared case, or the result saying why it cannot be measured. */
 async function prepare(name: string, side: Side, c: BenchmarkCase | undefined): Promise<PreparedCase | WorkerResult> {
@@ -44,8 +42,8 @@ async function measureOne(name: string, side: Side, job: WorkerJob, c: Benchmark
     const bench = new Bench({
       time: job.taskTimeMs,
       iterations: job.minIterations,
-      warmupTime: warmupMs(job),
-      warmupIterations: WARMUP_ITERATIONS,
+      warmupTime: warmupMsFor(job.taskTimeMs),
+      warmupIterations: WARMUP_CALLS,
       throws: true,
     });
     bench.add(name, prepared.run);
@@ -89,7 +87,7 @@ async function measurePaired(name: string, job: WorkerJob, cases: (BenchmarkCase
   }
   try {
     const timed = [...prepared.entries()].map(([i, p]): TimedCase & { i: number } => ({ i, side: job.sides[i]!.side, run: p.run }));
-    const times = await alternate(timed, { taskTimeMs: job.taskTimeMs, minIterations: job.minIterations, warmupMs: warmupMs(job), warmupIterations: WARMUP_ITERATIONS });
+    const times = await alternate(timed, { taskTimeMs: job.taskTimeMs, minIterations: job.minIterations, warmupMs: warmupMsFor(job.taskTimeMs), warmupIterations: WARMUP_CALLS });
     for (const [k, t] of times.entries()) {
       const { i } = timed[k]!;
       results.set(

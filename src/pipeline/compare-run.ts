@@ -14,8 +14,9 @@ import { caseName } from '../bench/suite-types.js';
 import type { BenchmarkResult, Presence, ProcessMeasurement, Revision, RunReport, Verdict } from '../model.js';
 import { currentRevision } from '../bench/revision.js';
 import { pairedLogRatios } from '../bench/paired-log-ratios.js';
-import { measureRound, pairedOverheadSeconds, pairedTaskTimeFor, taskTimeFor, withoutSkipped, type Isolation, type MeasuredProcess, type ProgressEvent, type SideSpec } from '../bench/rounds.js';
+import { measureRound, pairedTaskTimeFor, taskTimeFor, withoutSkipped, type Isolation, type MeasuredProcess, type ProgressEvent, type SideSpec } from '../bench/rounds.js';
 import { caseIdentity, noVerdict, summariseSide } from '../bench/summarise.js';
+import { callTimesMs, fitTaskTimeMs, sideCostMs } from '../bench/task-times.js';
 import { loadSuite, selectCases, SuiteError } from '../bench/suite.js';
 import { detectTestbed } from '../bench/testbed.js';
 import { runtimeProbe } from '../bench/probe.js';
@@ -102,14 +103,14 @@ export function compareTaskTimeMs(timeBudget: number, firstLook: number, compare
 }
 
 /**
- * After the first round of a paired comparison: the task time that fits the first look's other
- * rounds into what is left of its share of the budget, with the setup and start-up cost per
- * benchmark that the round showed (skipped benchmarks, which need no more rounds, count towards
- * that cost).
+ * After a round of a paired comparison that comes before its first look: the task time at which
+ * the rounds left before that look fit what is left of its share of the budget, less the set-up
+ * and start-up cost per round the rounds so far showed beyond their warm-ups and timed calls
+ * (`overheadMs`), counting each benchmark's call time (src/bench/task-times.ts).
  */
-export function recalibratedTaskTimeMs(o: { timeBudget: number; firstLook: number; roundSeconds: number; taskTimeMs: number; benchmarks: number }): number {
-  const overhead = pairedOverheadSeconds(o.roundSeconds / Math.max(1, o.benchmarks), o.taskTimeMs);
-  return pairedTaskTimeFor(o.timeBudget * FIRST_LOOK_SHARE - o.roundSeconds, Math.max(1, o.firstLook - 1) * o.benchmarks, overhead);
+export function resizedTaskTimeMs(o: { timeBudget: number; firstLook: number; roundsDone: number; seconds: number; overheadMs: number; callMs: number[] }): number {
+  const perRoundMs = ((o.timeBudget * FIRST_LOOK_SHARE - o.seconds) * 1000) / Math.max(1, o.firstLook - o.roundsDone);
+  return fitTaskTimeMs(o.callMs, perRoundMs - o.overheadMs);
 }
 
 /** What a comparison's rounds are sized by. */
@@ -128,24 +129,31 @@ export interface RoundsPlan {
 }
 
 /**
- * How `compare` sizes its rounds (the detection benchmark sizes its A/A rounds with the same):
- * before round 1 for every compared benchmark; after it for the family this machine can run,
- * with the task time re-sized from what round 1 cost when paired.
+ * How `compare` sizes its rounds (the detection benchmark sizes its A/A rounds with the same).
+ * Before round 1: a task time for every compared benchmark, with 0.12 s of set-up assumed each.
+ * After round 1: the look schedule for the family this machine can run. After each round before
+ * the first look, when paired: the task time again, from what all the rounds so far cost and the
+ * benchmarks' call times (re-sized from round 1 alone, it swung between 20 and 50 ms with that
+ * round's cost). From the first look on it stays; each round's d is a paired replicate whatever
+ * task time it ran at.
  */
-export function planRounds(o: RoundSizing, compared: number, oneSided: number): RoundsPlan & { afterFirstRound: (family: number, oneSidedRunning: number, roundSeconds: number) => RoundsPlan } {
+export function planRounds(o: RoundSizing, compared: number, oneSided: number): RoundsPlan & { afterRound: (round: number, family: number, seconds: number, measured: MeasuredProcess[]) => RoundsPlan } {
   const scheduleFor = (benchmarks: number) => lookSchedule({ benchmarks, alpha: o.alpha, minRounds: o.minRounds, maxRounds: o.maxRounds });
-  const looks = scheduleFor(compared);
-  const taskTimeMs = compareTaskTimeMs(o.timeBudget, (looks[0] as Look).rounds, compared, oneSided, o.isolation);
+  const current: RoundsPlan = { looks: scheduleFor(compared), taskTimeMs: 0 };
+  current.taskTimeMs = compareTaskTimeMs(o.timeBudget, (current.looks[0] as Look).rounds, compared, oneSided, o.isolation);
+  // Warm-ups and timed calls the rounds so far should have cost at their task times; the rest of their seconds is overhead.
+  let predictedMs = 0;
   return {
-    looks,
-    taskTimeMs,
-    afterFirstRound(family, oneSidedRunning, roundSeconds) {
-      const after = scheduleFor(family);
-      const firstLook = (after[0] as Look).rounds;
-      return {
-        looks: after,
-        taskTimeMs: o.isolation === 'paired' ? recalibratedTaskTimeMs({ timeBudget: o.timeBudget, firstLook, roundSeconds, taskTimeMs, benchmarks: family + oneSidedRunning }) : taskTimeMs,
-      };
+    ...current,
+    afterRound(round, family, seconds, measured) {
+      if (round === 1) current.looks = scheduleFor(family);
+      const firstLook = (current.looks[0] as Look).rounds;
+      const calls = callTimesMs(measured);
+      const inRound = new Set(measured.filter((m) => m.round === round).map((m) => m.name));
+      predictedMs += [...calls].reduce((sum, [name, c]) => sum + (inRound.has(name) ? 2 * sideCostMs(current.taskTimeMs, c) : 0), 0);
+      if (o.isolation !== 'paired' || round >= firstLook || calls.size === 0) return { ...current };
+      current.taskTimeMs = resizedTaskTimeMs({ timeBudget: o.timeBudget, firstLook, roundsDone: round, seconds, overheadMs: Math.max(0, seconds * 1000 - predictedMs) / round, callMs: [...calls.values()] });
+      return { ...current };
     },
   };
 }
@@ -210,18 +218,25 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
     const sideCwd = (root: string) => join(root, within);
 
     const measured: MeasuredProcess[] = [];
-    let tasks = 0;
     const measuringStarted = Date.now();
     const measuringSeconds = () => (Date.now() - measuringStarted) / 1000;
+    // What a benchmark's round should cost by its task time and call time (src/bench/task-times.ts),
+    // and those predictions against the seconds the rounds took: the budget check scales by it.
+    let calls = new Map<string, number>();
+    const predictedSeconds = (name: string) => (2 * sideCostMs(taskTimeMs, calls.get(name) ?? 0)) / 1000;
+    let predicted = 0;
     const measure = async (round: number, names: string[]): Promise<void> => {
       // One-sided benchmarks are measured (to show their time) only up to the first look.
       const sides: SideSpec[] = [
         { side: 'base' as const, suite: baseSuitePath, cwd: sideCwd(baseBuilt.root), names: [...names, ...withoutSkipped(round <= firstLook ? removed : [], measured)] },
         { side: 'head' as const, suite: headSuitePath, cwd: sideCwd(headBuilt.root), names: [...names, ...withoutSkipped(round <= firstLook ? added : [], measured)] },
       ].filter((side) => side.names.length > 0);
-      tasks += sides.reduce((n, side) => n + (side.names?.length ?? 0), 0);
       const roundPlan = { sides, names: [], profile: config.profile, taskTimeMs, minIterations: 3, timeoutMs: Math.max(300_000, 20 * taskTimeMs), isolation: config.isolation };
       measured.push(...(await measureRound({ ...roundPlan, onProgress: onProgress && ((e) => onProgress({ ...e, rounds: maxRoundsOf(looks) })) }, round)));
+      calls = callTimesMs(measured);
+      predicted += names.reduce((sum, name) => sum + predictedSeconds(name), 0);
+      ({ looks, taskTimeMs } = plan.afterRound(round, withoutSkipped(compared.map((e) => e.name), measured).length, measuringSeconds(), measured));
+      firstLook = (looks[0] as Look).rounds;
     };
 
     // Round 1 measures everything. A benchmark that every process skipped (no GPU, no library)
@@ -229,8 +244,6 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
     // timings, so Holm's correction and the first look's rounds need only count the others.
     await measure(1, compared.map((e) => e.name));
     const family = compared.filter((e) => withoutSkipped([e.name], measured).length > 0);
-    ({ looks, taskTimeMs } = plan.afterFirstRound(family.length, withoutSkipped([...added, ...removed], measured).length, measuringSeconds()));
-    firstLook = (looks[0] as Look).rounds;
     const reachable = roundsToReach((looks[0] as Look).alpha / Math.max(1, family.length));
     if (family.length > 0 && maxRoundsOf(looks) < reachable) {
       onStatus(`warning: with ${family.length} benchmarks and alpha ${config.alpha}, no benchmark can be called regressed or improved in fewer than ${reachable} rounds, but 'max-rounds' is ${config.maxRounds}`);
@@ -245,7 +258,10 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
               measure: (round, active) => measure(round, family.filter((_, i) => active[i]).map((e) => e.name)),
               logRatios: () => family.map((e) => pairedLogRatios(measured.filter((m) => m.name === e.name))),
               elapsed: measuringSeconds,
-              estimate: (rounds, activeCount) => (rounds * 2 * activeCount * measuringSeconds()) / Math.max(1, tasks),
+              estimate: (rounds, active) => {
+                const perRound = family.reduce((sum, e, i) => sum + (active[i] ? predictedSeconds(e.name) : 0), 0);
+                return rounds * perRound * (predicted > 0 ? measuringSeconds() / predicted : 1);
+              },
               onStatus,
             },
           );

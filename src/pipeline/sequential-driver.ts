@@ -32,8 +32,8 @@ export interface SequentialHooks {
   logRatios: () => number[][];
   /** Seconds of measuring so far. */
   elapsed: () => number;
-  /** Estimated seconds of `rounds` more rounds with `activeCount` benchmarks. */
-  estimate: (rounds: number, activeCount: number) => number;
+  /** Estimated seconds of `rounds` more rounds of the benchmarks flagged `active`. */
+  estimate: (rounds: number, active: readonly boolean[]) => number;
   onStatus?: (line: string) => void;
 }
 
@@ -87,7 +87,7 @@ export async function runSequentialLooks(size: number, plan: SequentialPlan, hoo
       break;
     }
     // The first look is always completed; after it, more rounds only while the budget allows.
-    const needed = hooks.estimate(next.rounds - round, stillActive);
+    const needed = hooks.estimate(next.rounds - round, active);
     if (looksTaken > 0 && hooks.elapsed() + needed > plan.timeBudget) {
       stoppedBy = `time budget (${plan.timeBudget} s; the next ${next.look === null ? 'screening' : 'look'} needed about ${Math.round(needed)} s more)`;
       hooks.onStatus?.(`stopping after ${round} rounds: ${stoppedBy}`);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { pairedOverheadSeconds, pairedTaskTimeFor, taskTimeFor, withoutSkipped, type MeasuredProcess } from '../../../src/bench/rounds.js';
-import { FIRST_LOOK_SHARE, recalibratedTaskTimeMs } from '../../../src/pipeline/compare-run.js';
+import { pairedTaskTimeFor, taskTimeFor, withoutSkipped, type MeasuredProcess } from '../../../src/bench/rounds.js';
+import { sideCostMs } from '../../../src/bench/task-times.js';
+import { FIRST_LOOK_SHARE, planRounds, resizedTaskTimeMs } from '../../../src/pipeline/compare-run.js';
 
 const m = (name: string, state: MeasuredProcess['state']): MeasuredProcess => ({
   name,
@@ -37,27 +38,56 @@ describe('pairedTaskTimeFor', () => {
     // 270 s over 16 rounds × 40 benchmarks: 0.42 s each, 0.12 s of it setup, 2 × (task + task/4) the rest.
     const t = pairedTaskTimeFor(270, 640);
     expect(t).toBeCloseTo(((270 / 640 - 0.12) * 1000) / 2 / 1.25, 6);
-    expect(pairedTaskTimeFor(100, 1000, 0)).toBeCloseTo(50 - 30, 6);
-    // Above 150 ms a side, warm-up is a quarter of the task time.
+    // Below 50 ms a side, warm-up is its 10 ms floor; above, a quarter of the task time.
+    expect(pairedTaskTimeFor(80, 1000, 0)).toBeCloseTo(40 - 10, 6);
     expect(pairedTaskTimeFor(100, 100, 0)).toBeCloseTo(500 / 1.25, 6);
     expect(pairedTaskTimeFor(1, 640)).toBe(20);
     expect(pairedTaskTimeFor(1e6, 1)).toBe(10_000);
   });
+});
 
-  it('inverts the overhead seen in a round', () => {
-    const task = pairedTaskTimeFor(270, 640, 0.3);
-    expect(pairedOverheadSeconds(270 / 640, task)).toBeCloseTo(0.3, 6);
-    expect(pairedOverheadSeconds(0.01, 100)).toBe(0);
+describe('resizedTaskTimeMs', () => {
+  const callMs = Array.from({ length: 40 }, (_, i) => 0.05 + i / 10);
+  const spent = (t: number) => callMs.reduce((sum, c) => sum + 2 * sideCostMs(t, c), 0);
+
+  it('spends what is left of the first look\'s share of the budget on the rounds before it, less the overhead a round showed', () => {
+    // After 3 rounds and 40 s, 14 rounds left before the look at 17; 5 s of set-up and start-up a round.
+    const t = resizedTaskTimeMs({ timeBudget: 300, firstLook: 17, roundsDone: 3, seconds: 40, overheadMs: 5000, callMs });
+    expect(spent(t)).toBeCloseTo(((300 * FIRST_LOOK_SHARE - 40) * 1000) / 14 - 5000, -1);
+  });
+
+  it('gives the 20 ms minimum when the overhead alone overfills the budget', () => {
+    expect(resizedTaskTimeMs({ timeBudget: 30, firstLook: 17, roundsDone: 1, seconds: 20, overheadMs: 20_000, callMs })).toBe(20);
   });
 });
 
-describe('recalibratedTaskTimeMs', () => {
-  it('spends what is left of the first look\'s share of the budget on its other rounds at the overhead round 1 showed', () => {
-    // Round 1: 40 benchmarks in 20 s at 20 ms a side → 0.5 − 2 × 0.05 = 0.4 s overhead each.
-    const t = recalibratedTaskTimeMs({ timeBudget: 300, firstLook: 16, roundSeconds: 20, taskTimeMs: 20, benchmarks: 40 });
-    expect(t).toBeCloseTo(pairedTaskTimeFor(300 * FIRST_LOOK_SHARE - 20, 15 * 40, 0.4), 6);
-    expect(t).toBe(20);
-    const roomy = recalibratedTaskTimeMs({ timeBudget: 600, firstLook: 16, roundSeconds: 10, taskTimeMs: 20, benchmarks: 40 });
-    expect(roomy).toBeGreaterThan(100);
+describe('planRounds', () => {
+  const m = (name: string, round: number, medianSeconds: number): MeasuredProcess => ({
+    name, state: 'completed', round, side: 'head', reason: null, samples: 10, medianSeconds, meanSeconds: medianSeconds, minSeconds: medianSeconds, maxSeconds: medianSeconds, madSeconds: 0,
+  });
+  const sizing = { timeBudget: 300, alpha: 0.01, minRounds: 6, maxRounds: 30 };
+  const round = (r: number) => Array.from({ length: 40 }, (_, i) => m(`b${i}`, r, 0.001));
+
+  it('when paired, re-sizes the task time after each round before the first look from what all the rounds so far cost, then keeps it', () => {
+    const plan = planRounds({ ...sizing, isolation: 'paired' }, 40, 0);
+    const firstLook = (plan.looks[0] as { rounds: number }).rounds;
+    const measured = round(1);
+    // A slow first round (20 s) makes the task time short; steady 10 s rounds after it bring it back up.
+    const after1 = plan.afterRound(1, 40, 20, measured);
+    let seconds = 20;
+    let last = after1;
+    for (let r = 2; r < firstLook; r++) {
+      measured.push(...round(r));
+      seconds += 10;
+      last = plan.afterRound(r, 40, seconds, measured);
+    }
+    expect(last.taskTimeMs).toBeGreaterThan(after1.taskTimeMs);
+    measured.push(...round(firstLook));
+    expect(plan.afterRound(firstLook, 40, seconds + 10, measured).taskTimeMs).toBe(last.taskTimeMs);
+  });
+
+  it('with a process per side, keeps the task time it started with', () => {
+    const plan = planRounds({ ...sizing, isolation: 'process' }, 40, 0);
+    expect(plan.afterRound(1, 40, 20, round(1)).taskTimeMs).toBe(plan.taskTimeMs);
   });
 });

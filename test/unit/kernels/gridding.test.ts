@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { gridding } from '../../../kernels/gridding/index.js';
 import { allocateGrid, generateGridding, surveyGrid, type GriddingFixture } from '../../../kernels/gridding/fixture.js';
 import { checkGrid, referenceGrid } from '../../../kernels/gridding/oracle.js';
-import { CHUNK_POINTS, generatePoints, pointsChecksum } from '../../../kernels/shared/points.js';
+import { CHUNK_POINTS, generatePoints, pointsChecksum, SHARED_POINTS_LIMIT, sharedPoints } from '../../../kernels/shared/points.js';
 import type { GridResult } from '../../../kernels/gridding/fixture.js';
 import type { PreparedCase } from '../../../src/bench/suite-types.js';
 
@@ -65,5 +65,19 @@ describe('gridding implementations', () => {
       expect(checkGrid(f, bad), field).toMatch(new RegExp(field));
     }
     expect(checkGrid(f, allocateGrid(f.grid))).not.toBeNull();
+  });
+});
+
+describe('sharedPoints', () => {
+  it('keeps clouds for later callers whichever order they come in, up to a bound beyond the latest', () => {
+    const small = sharedPoints(1000, 1);
+    const large = sharedPoints(3_000_000, 2);
+    expect(sharedPoints(1000, 1)).toBe(small);
+    expect(sharedPoints(3_000_000, 2)).toBe(large);
+    // Older clouds beyond SHARED_POINTS_LIMIT points are let go, the oldest first.
+    sharedPoints(2_000_000, 3);
+    expect(sharedPoints(1000, 1)).toBe(small);
+    expect(sharedPoints(3_000_000, 2)).not.toBe(large);
+    expect(SHARED_POINTS_LIMIT).toBe(4_000_000);
   });
 });
