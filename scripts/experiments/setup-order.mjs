@@ -4,11 +4,14 @@
 // two cases up in random order, times them in alternating blocks (src/bench/alternate.ts) and
 // records d with the side set up first. Prints per benchmark the robust SD of d, the mean d with
 // base set up first and with head set up first, and the robust SD left within those two groups.
+// With BENCH_GC=1 each process runs a full garbage collection after both setups, before timing.
 //   node scripts/experiments/setup-order.mjs [processes=24] [taskTimeMs=48] [filter]
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { mean, median, medianAbsoluteDeviation } from 'simple-statistics';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -29,6 +32,11 @@ const shuffle = (a) => {
 };
 
 if (child === '--child') {
+  let gc = null;
+  if (process.env.BENCH_GC === '1') {
+    setFlagsFromString('--expose-gc');
+    gc = runInNewContext('gc');
+  }
   const sides = [
     { side: 'base', cases: selectCases(await loadSuite(baseSuite), 'quick', filter === '-' ? null : filter) },
     { side: 'head', cases: selectCases(await loadSuite(headSuite), 'quick', filter === '-' ? null : filter) },
@@ -38,6 +46,7 @@ if (child === '--child') {
     const order = Math.random() < 0.5 ? [0, 1] : [1, 0];
     const prepared = [];
     for (const i of order) prepared[i] = await sides[i].cases.find((c) => caseName(c) === name).setup();
+    if (gc !== null) gc();
     const times = await alternate(
       prepared.map((p, i) => ({ side: sides[i].side, run: p.run })),
       { taskTimeMs: Number(taskTimeMs), minIterations: 5, warmupMs: warmupMsFor(Number(taskTimeMs)), warmupIterations: 5 },
