@@ -20,7 +20,6 @@ function send(message: WorkerMessage): Promise<void> {
 const message = (e: unknown) => (e as Error)?.message ?? String(e);
 const failed = (name: string, side: Side, state: 'errored' | 'skipped', reason: string): WorkerResult => ({ type: 'result', name, side, state, reason, ...NOTHING_MEASURED });
 
-
 /** Runs a case's setup: the prepared case, or the result saying why it cannot be measured. */
 async function prepare(name: string, side: Side, c: BenchmarkCase | undefined): Promise<PreparedCase | WorkerResult> {
   if (c === undefined) return failed(name, side, 'skipped', 'not in this revision of the suite');

@@ -104,13 +104,13 @@ export function compareTaskTimeMs(timeBudget: number, firstLook: number, compare
 
 /**
  * After a round of a paired comparison that comes before its first look: the task time at which
- * the rounds left before that look fit what is left of its share of the budget, less the set-up
- * and start-up cost per round the rounds so far showed beyond their warm-ups and timed calls
- * (`overheadMs`), counting each benchmark's call time (src/bench/task-times.ts).
+ * the rounds left before that look, of the benchmarks still measured (with these call times), fit
+ * what is left of its share of the budget, less the set-up and start-up cost per benchmark and
+ * round the rounds so far showed beyond their warm-ups and timed calls (`overheadMs`).
  */
 export function resizedTaskTimeMs(o: { timeBudget: number; firstLook: number; roundsDone: number; seconds: number; overheadMs: number; callMs: number[] }): number {
   const perRoundMs = ((o.timeBudget * FIRST_LOOK_SHARE - o.seconds) * 1000) / Math.max(1, o.firstLook - o.roundsDone);
-  return fitTaskTimeMs(o.callMs, perRoundMs - o.overheadMs);
+  return fitTaskTimeMs(o.callMs, perRoundMs - o.overheadMs * o.callMs.length);
 }
 
 /** What a comparison's rounds are sized by. */
@@ -141,8 +141,10 @@ export function planRounds(o: RoundSizing, compared: number, oneSided: number): 
   const scheduleFor = (benchmarks: number) => lookSchedule({ benchmarks, alpha: o.alpha, minRounds: o.minRounds, maxRounds: o.maxRounds });
   const current: RoundsPlan = { looks: scheduleFor(compared), taskTimeMs: 0 };
   current.taskTimeMs = compareTaskTimeMs(o.timeBudget, (current.looks[0] as Look).rounds, compared, oneSided, o.isolation);
-  // Warm-ups and timed calls the rounds so far should have cost at their task times; the rest of their seconds is overhead.
+  // Warm-ups and timed calls the rounds so far should have cost at their task times (the rest of
+  // their seconds is overhead), and how many benchmarks they measured.
   let predictedMs = 0;
+  let measuredCount = 0;
   return {
     ...current,
     afterRound(round, family, seconds, measured) {
@@ -150,9 +152,12 @@ export function planRounds(o: RoundSizing, compared: number, oneSided: number): 
       const firstLook = (current.looks[0] as Look).rounds;
       const calls = callTimesMs(measured);
       const inRound = new Set(measured.filter((m) => m.round === round).map((m) => m.name));
-      predictedMs += [...calls].reduce((sum, [name, c]) => sum + (inRound.has(name) ? 2 * sideCostMs(current.taskTimeMs, c) : 0), 0);
-      if (o.isolation !== 'paired' || round >= firstLook || calls.size === 0) return { ...current };
-      current.taskTimeMs = resizedTaskTimeMs({ timeBudget: o.timeBudget, firstLook, roundsDone: round, seconds, overheadMs: Math.max(0, seconds * 1000 - predictedMs) / round, callMs: [...calls.values()] });
+      const running = [...calls].filter(([name]) => inRound.has(name)).map(([, c]) => c);
+      predictedMs += running.reduce((sum, c) => sum + 2 * sideCostMs(current.taskTimeMs, c), 0);
+      measuredCount += running.length;
+      if (o.isolation !== 'paired' || round >= firstLook || running.length === 0) return { ...current };
+      // Benchmarks a screening found unchanged are no longer measured: their time goes to the others.
+      current.taskTimeMs = resizedTaskTimeMs({ timeBudget: o.timeBudget, firstLook, roundsDone: round, seconds, overheadMs: Math.max(0, seconds * 1000 - predictedMs) / measuredCount, callMs: running });
       return { ...current };
     },
   };

@@ -51,13 +51,13 @@ describe('resizedTaskTimeMs', () => {
   const spent = (t: number) => callMs.reduce((sum, c) => sum + 2 * sideCostMs(t, c), 0);
 
   it('spends what is left of the first look\'s share of the budget on the rounds before it, less the overhead a round showed', () => {
-    // After 3 rounds and 40 s, 14 rounds left before the look at 17; 5 s of set-up and start-up a round.
-    const t = resizedTaskTimeMs({ timeBudget: 300, firstLook: 17, roundsDone: 3, seconds: 40, overheadMs: 5000, callMs });
+    // After 3 rounds and 40 s, 14 rounds left before the look at 17; 125 ms of set-up and start-up per benchmark, 5 s a round.
+    const t = resizedTaskTimeMs({ timeBudget: 300, firstLook: 17, roundsDone: 3, seconds: 40, overheadMs: 125, callMs });
     expect(spent(t)).toBeCloseTo(((300 * FIRST_LOOK_SHARE - 40) * 1000) / 14 - 5000, -1);
   });
 
   it('gives the 20 ms minimum when the overhead alone overfills the budget', () => {
-    expect(resizedTaskTimeMs({ timeBudget: 30, firstLook: 17, roundsDone: 1, seconds: 20, overheadMs: 20_000, callMs })).toBe(20);
+    expect(resizedTaskTimeMs({ timeBudget: 30, firstLook: 17, roundsDone: 1, seconds: 20, overheadMs: 500, callMs })).toBe(20);
   });
 });
 
@@ -84,6 +84,15 @@ describe('planRounds', () => {
     expect(last.taskTimeMs).toBeGreaterThan(after1.taskTimeMs);
     measured.push(...round(firstLook));
     expect(plan.afterRound(firstLook, 40, seconds + 10, measured).taskTimeMs).toBe(last.taskTimeMs);
+  });
+
+  it('gives the time of benchmarks no longer measured (found unchanged at a screening) to the others', () => {
+    const plan = planRounds({ ...sizing, isolation: 'paired' }, 40, 0);
+    const measured = round(1);
+    const all = plan.afterRound(1, 40, 10, measured).taskTimeMs;
+    // Round 2 measured only 10 of the 40, in a quarter of the time.
+    measured.push(...round(2).slice(0, 10));
+    expect(plan.afterRound(2, 40, 12.5, measured).taskTimeMs).toBeGreaterThan(2 * all);
   });
 
   it('with a process per side, keeps the task time it started with', () => {
