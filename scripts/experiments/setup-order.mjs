@@ -6,6 +6,12 @@
 // base set up first and with head set up first, and the robust SD left within those two groups.
 // With BENCH_GC=1 each process runs a full garbage collection after both setups, before timing.
 //   node scripts/experiments/setup-order.mjs [processes=24] [taskTimeMs=48] [filter]
+// Measured 2026-11-22 on the 2-core VM, 30 processes at 48 ms, the whole quick suite: only the
+// allocation-heavy gridding/ts-objects shows an order effect (mean d −3.4% with base set up first
+// against +11.0% with head first for p1m, −9.7% against +4.8% for p250k: the side set up first
+// runs slower); median noise over the suite 2.00% with or without the grouping. At 60 ms, 30
+// processes, gridding/ts-objects/*,select/ts-push/*: robust SD of d 7.2, 10.3, 4.4, 2.9% without
+// and 5.9, 6.8, 3.6, 2.6% with BENCH_GC=1 (p1m, p250k each): a full GC after setup helps some.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
