@@ -194,7 +194,7 @@ export function taskTimeFor(timeBudgetSeconds: number, rounds: number, sides: nu
 /**
  * Seconds each benchmark of a paired round costs beyond its warm-up and timed calls (setting up
  * both fixtures, the process start-up shared out), assumed before anything was measured;
- * `compare` then uses what its first round showed. The development machine's quick suite:
+ * `compare` then uses what its rounds so far showed. The development machine's quick suite:
  * 0.12 s (40 benchmarks, 17 s a round at 125 ms a side).
  */
 export const PAIRED_OVERHEAD_SECONDS = 0.12;

@@ -14,7 +14,7 @@ import { caseName } from '../bench/suite-types.js';
 import type { BenchmarkResult, Presence, ProcessMeasurement, Revision, RunReport, Verdict } from '../model.js';
 import { currentRevision } from '../bench/revision.js';
 import { pairedLogRatios } from '../bench/paired-log-ratios.js';
-import { measureRound, pairedTaskTimeFor, taskTimeFor, withoutSkipped, type Isolation, type MeasuredProcess, type ProgressEvent, type SideSpec } from '../bench/rounds.js';
+import { measureRound, PAIRED_OVERHEAD_SECONDS, pairedTaskTimeFor, taskTimeFor, withoutSkipped, type Isolation, type MeasuredProcess, type ProgressEvent, type SideSpec } from '../bench/rounds.js';
 import { caseIdentity, noVerdict, summariseSide } from '../bench/summarise.js';
 import { callTimesMs, fitTaskTimeMs, sideCostMs } from '../bench/task-times.js';
 import { loadSuite, selectCases, SuiteError } from '../bench/suite.js';
@@ -137,28 +137,40 @@ export interface RoundsPlan {
  * round's cost). From the first look on it stays; each round's d is a paired replicate whatever
  * task time it ran at.
  */
-export function planRounds(o: RoundSizing, compared: number, oneSided: number): RoundsPlan & { afterRound: (round: number, family: number, seconds: number, measured: MeasuredProcess[]) => RoundsPlan } {
+export function planRounds(
+  o: RoundSizing,
+  compared: number,
+  oneSided: number,
+): RoundsPlan & { afterRound: (round: number, family: number, seconds: number, measured: MeasuredProcess[]) => RoundsPlan; secondsFor: (rounds: number, names: readonly string[]) => number } {
   const scheduleFor = (benchmarks: number) => lookSchedule({ benchmarks, alpha: o.alpha, minRounds: o.minRounds, maxRounds: o.maxRounds });
   const current: RoundsPlan = { looks: scheduleFor(compared), taskTimeMs: 0 };
   current.taskTimeMs = compareTaskTimeMs(o.timeBudget, (current.looks[0] as Look).rounds, compared, oneSided, o.isolation);
-  // Warm-ups and timed calls the rounds so far should have cost at their task times (the rest of
-  // their seconds is overhead), and how many benchmarks they measured.
+  // Warm-ups and timed calls the rounds so far should have cost at their task times, how many
+  // benchmarks they measured, and the seconds they took: the rest of those seconds is overhead.
   let predictedMs = 0;
   let measuredCount = 0;
+  let secondsSoFar = 0;
+  let calls = new Map<string, number>();
+  const overheadMs = () => (measuredCount > 0 ? Math.max(0, secondsSoFar * 1000 - predictedMs) / measuredCount : PAIRED_OVERHEAD_SECONDS * 1000);
   return {
     ...current,
     afterRound(round, family, seconds, measured) {
       if (round === 1) current.looks = scheduleFor(family);
       const firstLook = (current.looks[0] as Look).rounds;
-      const calls = callTimesMs(measured);
+      calls = callTimesMs(measured);
+      secondsSoFar = seconds;
       const inRound = new Set(measured.filter((m) => m.round === round).map((m) => m.name));
       const running = [...calls].filter(([name]) => inRound.has(name)).map(([, c]) => c);
       predictedMs += running.reduce((sum, c) => sum + 2 * sideCostMs(current.taskTimeMs, c), 0);
       measuredCount += running.length;
       if (o.isolation !== 'paired' || round >= firstLook || running.length === 0) return { ...current };
       // Benchmarks a screening found unchanged are no longer measured: their time goes to the others.
-      current.taskTimeMs = resizedTaskTimeMs({ timeBudget: o.timeBudget, firstLook, roundsDone: round, seconds, overheadMs: Math.max(0, seconds * 1000 - predictedMs) / measuredCount, callMs: running });
+      current.taskTimeMs = resizedTaskTimeMs({ timeBudget: o.timeBudget, firstLook, roundsDone: round, seconds, overheadMs: overheadMs(), callMs: running });
       return { ...current };
+    },
+    /** Estimated seconds of `rounds` more rounds of the benchmarks `names`, at the current task time. */
+    secondsFor(rounds, names) {
+      return (rounds * names.reduce((sum, name) => sum + 2 * sideCostMs(current.taskTimeMs, calls.get(name) ?? 0) + overheadMs(), 0)) / 1000;
     },
   };
 }
@@ -225,11 +237,6 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
     const measured: MeasuredProcess[] = [];
     const measuringStarted = Date.now();
     const measuringSeconds = () => (Date.now() - measuringStarted) / 1000;
-    // What a benchmark's round should cost by its task time and call time (src/bench/task-times.ts),
-    // and those predictions against the seconds the rounds took: the budget check scales by it.
-    let calls = new Map<string, number>();
-    const predictedSeconds = (name: string) => (2 * sideCostMs(taskTimeMs, calls.get(name) ?? 0)) / 1000;
-    let predicted = 0;
     const measure = async (round: number, names: string[]): Promise<void> => {
       // One-sided benchmarks are measured (to show their time) only up to the first look.
       const sides: SideSpec[] = [
@@ -238,8 +245,6 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
       ].filter((side) => side.names.length > 0);
       const roundPlan = { sides, names: [], profile: config.profile, taskTimeMs, minIterations: 3, timeoutMs: Math.max(300_000, 20 * taskTimeMs), isolation: config.isolation };
       measured.push(...(await measureRound({ ...roundPlan, onProgress: onProgress && ((e) => onProgress({ ...e, rounds: maxRoundsOf(looks) })) }, round)));
-      calls = callTimesMs(measured);
-      predicted += names.reduce((sum, name) => sum + predictedSeconds(name), 0);
       ({ looks, taskTimeMs } = plan.afterRound(round, withoutSkipped(compared.map((e) => e.name), measured).length, measuringSeconds(), measured));
       firstLook = (looks[0] as Look).rounds;
     };
@@ -263,10 +268,7 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
               measure: (round, active) => measure(round, family.filter((_, i) => active[i]).map((e) => e.name)),
               logRatios: () => family.map((e) => pairedLogRatios(measured.filter((m) => m.name === e.name))),
               elapsed: measuringSeconds,
-              estimate: (rounds, active) => {
-                const perRound = family.reduce((sum, e, i) => sum + (active[i] ? predictedSeconds(e.name) : 0), 0);
-                return rounds * perRound * (predicted > 0 ? measuringSeconds() / predicted : 1);
-              },
+              estimate: (rounds, active) => plan.secondsFor(rounds, family.filter((_, i) => active[i]).map((e) => e.name)),
               onStatus,
             },
           );

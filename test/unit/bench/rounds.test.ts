@@ -95,6 +95,19 @@ describe('planRounds', () => {
     expect(plan.afterRound(2, 40, 12.5, measured).taskTimeMs).toBeGreaterThan(2 * all);
   });
 
+  it('estimates further rounds from what the rounds so far cost, per benchmark still measured', () => {
+    const plan = planRounds({ ...sizing, isolation: 'process' }, 40, 0);
+    const names = round(1).map((x) => x.name);
+    // Before any round: the assumed set-up cost per benchmark and the planned task time.
+    expect(plan.secondsFor(1, names)).toBeCloseTo((40 * (2 * sideCostMs(plan.taskTimeMs, 0) + 120)) / 1000, 6);
+    plan.afterRound(1, 40, 20, round(1));
+    plan.afterRound(2, 40, 42, [...round(1), ...round(2)]);
+    // Same task time, same calls: the next two rounds cost what the last two did.
+    expect(plan.secondsFor(2, names)).toBeCloseTo(42, 6);
+    // A quarter of the benchmarks: a quarter of the cost.
+    expect(plan.secondsFor(2, names.slice(0, 10))).toBeCloseTo(42 / 4, 6);
+  });
+
   it('with a process per side, keeps the task time it started with', () => {
     const plan = planRounds({ ...sizing, isolation: 'process' }, 40, 0);
     expect(plan.afterRound(1, 40, 20, round(1)).taskTimeMs).toBe(plan.taskTimeMs);
