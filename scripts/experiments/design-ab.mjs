@@ -39,19 +39,19 @@ async function design(label, buildRoot) {
   const names = cases.map(caseName);
   const plan = planRounds({ timeBudget: 300, alpha: 0.01, minRounds: 6, maxRounds: 30, isolation: 'paired' }, names.length, 0);
   const copy = copyBuild(buildRoot);
-  const d = { label, buildRoot, copy, cases, names, plan, taskTimeMs: plan.taskTimeMs, taskTimesMs: plan.taskTimesMs, measured: [], seconds: 0, startedAt: new Date().toISOString() };
+  const d = { label, buildRoot, copy, cases, names, plan, taskTimeMs: plan.taskTimeMs, measured: [], seconds: 0, startedAt: new Date().toISOString() };
   d.round = async (round) => {
     const sides = [
       { side: 'base', suite: join(copy, 'dist/kernels/index.js'), cwd: copy },
       { side: 'head', suite: suitePath, cwd: buildRoot },
     ];
     const started = Date.now();
-    d.measured.push(...(await measureRound({ sides, names: withoutSkipped(names, d.measured), profile: 'quick', taskTimeMs: d.taskTimeMs, taskTimesMs: d.taskTimesMs, minIterations: 3, timeoutMs: 300_000, isolation: 'paired' }, round)));
+    d.measured.push(...(await measureRound({ sides, names: withoutSkipped(names, d.measured), profile: 'quick', taskTimeMs: d.taskTimeMs, minIterations: 3, timeoutMs: 300_000, isolation: 'paired' }, round)));
     d.seconds += (Date.now() - started) / 1000;
     const family = withoutSkipped(names, d.measured).length;
-    // A build whose planRounds re-sizes after every round (per-benchmark task times), or an earlier one that re-sized after round 1 only.
+    // A build whose planRounds re-sizes after every round before the first look, or an earlier one that re-sized after round 1 only.
     const after = plan.afterRound !== undefined ? plan.afterRound(round, family, d.seconds, d.measured) : round === 1 ? plan.afterFirstRound(family, 0, d.seconds) : null;
-    if (after !== null) ({ taskTimeMs: d.taskTimeMs, taskTimesMs: d.taskTimesMs } = after);
+    if (after !== null) d.taskTimeMs = after.taskTimeMs;
   };
   return d;
 }
@@ -82,18 +82,15 @@ try {
         };
       });
       const id = randomUUID();
-      const settings = { detection: 'A/A', design: d.label, buildRoot: d.buildRoot, rounds, taskTimeMs: d.taskTimeMs, taskTimesMs: d.taskTimesMs ?? {}, firstRoundTaskTimeMs: d.plan.taskTimeMs, measuringSeconds: d.seconds, timeBudget: 300, isolation: 'paired', interleaving: 'alternating blocks in one process per round', baseCopy: true };
+      const settings = { detection: 'A/A', design: d.label, buildRoot: d.buildRoot, rounds, taskTimeMs: d.taskTimeMs, firstRoundTaskTimeMs: d.plan.taskTimeMs, measuringSeconds: d.seconds, timeBudget: 300, isolation: 'paired', interleaving: 'alternating blocks in one process per round', baseCopy: true };
       saveRun(db, { schema: 'benchgate.run/v1', id, kind: 'compare', project: 'benchgate-detection', profile: 'quick', startedAt: d.startedAt, finishedAt: new Date().toISOString(), testbed, head: revision, base: revision, settings, benchmarks, summary: summarise(benchmarks) });
       ids.push(id);
-      console.log(`${d.label} (${d.buildRoot}): run ${id}, ${d.seconds.toFixed(0)} s for ${rounds} rounds, task time ${d.taskTimeMs.toFixed(1)} ms${Object.keys(d.taskTimesMs ?? {}).length ? ' (median of its per-benchmark ones)' : ''}`);
+      console.log(`${d.label} (${d.buildRoot}): run ${id}, ${d.seconds.toFixed(0)} s for ${rounds} rounds, task time ${d.taskTimeMs.toFixed(1)} ms at the end`);
     }
   } finally {
     db.close();
   }
 } finally {
   for (const d of designs) rmSync(d.copy, { recursive: true, force: true });
-}
-for (const d of designs.filter((x) => Object.keys(x.taskTimesMs ?? {}).length)) {
-  console.log(`${d.label}: task times per benchmark (ms): ${Object.entries(d.taskTimesMs).sort((a, b) => b[1] - a[1]).map(([n, t]) => `${n} ${t.toFixed(0)}`).join(', ')}`);
 }
 console.log(`replay each: npm run bench:detection -- --replay ${dbArg} --run ID, ID one of ${ids.join(', ')}`);

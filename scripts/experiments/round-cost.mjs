@@ -62,7 +62,7 @@ if (child === '--child') {
   console.log(`${'benchmark'.padEnd(40)}  setup   warm  timed  teardown  calls  ms/call`);
   const names = runs[0].out.map((o) => o.name).sort();
   const tot = { setupMs: 0, warmMs: 0, timedMs: 0, teardownMs: 0 };
-  for (const [k, name] of names.entries()) {
+  for (const name of names) {
     const f = (key) => m((r) => r.out.find((o) => o.name === name)[key]);
     for (const key of Object.keys(tot)) tot[key] += f(key);
     console.log(`${name.padEnd(40)} ${f('setupMs').toFixed(0).padStart(6)} ${f('warmMs').toFixed(0).padStart(6)} ${f('timedMs').toFixed(0).padStart(6)} ${f('teardownMs').toFixed(0).padStart(9)} ${f('calls').toFixed(0).padStart(6)} ${f('callMs').toFixed(2).padStart(8)}`);

@@ -12,6 +12,7 @@ import type { ProcessMeasurement, Side } from '../model.js';
 import { shuffleInPlace } from '../random.js';
 import { NOTHING_MEASURED, type WorkerJob, type WorkerMessage, type WorkerResult, type WorkerSide } from './protocol.js';
 import type { Profile } from './suite-types.js';
+import { fitTaskTimeMs } from './task-times.js';
 
 /** The compiled worker entry point. */
 export const WORKER_SCRIPT = fileURLToPath(new URL('./worker.js', import.meta.url));
@@ -201,12 +202,9 @@ export const PAIRED_OVERHEAD_SECONDS = 0.12;
 
 /**
  * The task time per side that fits `count` paired measurements (a benchmark in a round, two sides
- * each) into `seconds`, counting each side's warm-up (warmupMsFor in ./protocol.ts) and `overheadSeconds`
- * each; within 20 ms – 10 s.
+ * each) into `seconds`, counting each side's warm-up and `overheadSeconds` each, before any call
+ * time is known (./task-times.ts); within 20 ms – 10 s.
  */
 export function pairedTaskTimeFor(seconds: number, count: number, overheadSeconds = PAIRED_OVERHEAD_SECONDS): number {
-  const perSideMs = ((seconds / Math.max(1, count) - overheadSeconds) * 1000) / 2;
-  // Solve task + warm-up = perSideMs for the task time (warm-up = max(task/4, 10), at most 500).
-  const ms = perSideMs >= 2500 ? perSideMs - 500 : perSideMs >= 50 ? perSideMs / 1.25 : perSideMs - 10;
-  return Math.min(10_000, Math.max(20, ms));
+  return fitTaskTimeMs([0], (seconds / Math.max(1, count) - overheadSeconds) * 1000);
 }
