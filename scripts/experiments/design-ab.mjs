@@ -6,7 +6,8 @@
 //   node scripts/experiments/design-ab.mjs OTHER_ROOT[,OTHER_ROOT…] [rounds=48] [db=/tmp/design-ab.db]
 //   npm run bench:detection -- --replay DB --run ID        (the run ids are printed at the end)
 // An OTHER_ROOT is another build of benchgate (e.g. a copy of an earlier one's package.json, dist,
-// native/build and node_modules, as bench/detection/collect.ts copyBuild makes).
+// native/build and node_modules, as bench/detection/collect.ts copyBuild makes); OTHER_ROOT@N sizes
+// that build for N rounds at most instead of 30 (".@40": this build so).
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -27,7 +28,7 @@ const { openStore } = await here('src/store/open.js');
 const { saveRun } = await here('src/store/runs.js');
 
 /** One build's way of measuring: its own scheduler, worker, sizing and kernels. */
-async function design(label, buildRoot) {
+async function design(label, buildRoot, maxRounds = 30) {
   const load = (p) => import(join(buildRoot, 'dist', p));
   const { measureRound, withoutSkipped } = await load('src/bench/rounds.js');
   const { planRounds } = await load('src/pipeline/compare-run.js');
@@ -37,9 +38,9 @@ async function design(label, buildRoot) {
   const suitePath = join(buildRoot, 'dist/kernels/index.js');
   const cases = selectCases(await loadSuite(suitePath), 'quick', null);
   const names = cases.map(caseName);
-  const plan = planRounds({ timeBudget: 300, alpha: 0.01, minRounds: 6, maxRounds: 30, isolation: 'paired' }, names.length, 0);
+  const plan = planRounds({ timeBudget: 300, alpha: 0.01, minRounds: 6, maxRounds, isolation: 'paired' }, names.length, 0);
   const copy = copyBuild(buildRoot);
-  const d = { label, buildRoot, copy, cases, names, plan, taskTimeMs: plan.taskTimeMs, measured: [], seconds: 0, startedAt: new Date().toISOString() };
+  const d = { label, buildRoot, maxRounds, copy, cases, names, plan, taskTimeMs: plan.taskTimeMs, measured: [], seconds: 0, startedAt: new Date().toISOString() };
   d.round = async (round) => {
     const sides = [
       { side: 'base', suite: join(copy, 'dist/kernels/index.js'), cwd: copy },
@@ -56,8 +57,12 @@ async function design(label, buildRoot) {
   return d;
 }
 
+// OTHER_ROOT@N: that build sized for N rounds at most instead of 30 ('.@40': this build so).
 const designs = [await design('this build', root)];
-for (const other of otherArg.split(',')) designs.push(await design(other, resolve(other)));
+for (const other of otherArg.split(',')) {
+  const [path, maxRounds = '30'] = other.split('@');
+  designs.push(await design(other, resolve(path), Number(maxRounds)));
+}
 const shuffled = () => [...designs].sort(() => Math.random() - 0.5);
 const ids = [];
 try {
@@ -82,7 +87,7 @@ try {
         };
       });
       const id = randomUUID();
-      const settings = { detection: 'A/A', design: d.label, buildRoot: d.buildRoot, rounds, taskTimeMs: d.taskTimeMs, firstRoundTaskTimeMs: d.plan.taskTimeMs, measuringSeconds: d.seconds, timeBudget: 300, isolation: 'paired', interleaving: 'alternating blocks in one process per round', baseCopy: true };
+      const settings = { detection: 'A/A', design: d.label, buildRoot: d.buildRoot, maxRounds: d.maxRounds, rounds, taskTimeMs: d.taskTimeMs, firstRoundTaskTimeMs: d.plan.taskTimeMs, measuringSeconds: d.seconds, timeBudget: 300, isolation: 'paired', interleaving: 'alternating blocks in one process per round', baseCopy: true };
       saveRun(db, { schema: 'benchgate.run/v1', id, kind: 'compare', project: 'benchgate-detection', profile: 'quick', startedAt: d.startedAt, finishedAt: new Date().toISOString(), testbed, head: revision, base: revision, settings, benchmarks, summary: summarise(benchmarks) });
       ids.push(id);
       console.log(`${d.label} (${d.buildRoot}): run ${id}, ${d.seconds.toFixed(0)} s for ${rounds} rounds, task time ${d.taskTimeMs.toFixed(1)} ms at the end`);

@@ -12,6 +12,15 @@
 // runs slower); median noise over the suite 2.00% with or without the grouping. At 60 ms, 30
 // processes, gridding/ts-objects/*,select/ts-push/*: robust SD of d 7.2, 10.3, 4.4, 2.9% without
 // and 5.9, 6.8, 3.6, 2.6% with BENCH_GC=1 (p1m, p250k each): a full GC after setup helps some.
+// V8 flags reach the processes through the parent (fork passes its execArgv on), e.g.
+//   node --single-threaded-gc scripts/experiments/setup-order.mjs 30 48 FILTER
+// Measured 2026-11-22, 30 processes each at 48 ms, FILTER = gridding/ts-objects/*,
+// matmul/ts-naive/*, ode-ensemble/ts-naive/*, select/native-parallel/p250k, select/ts-push/p1m:
+// median robust SD of d over those 8 benchmarks 3.45% with no flag, 3.11% --single-threaded-gc,
+// 2.42% --no-concurrent-recompilation --no-concurrent-osr, 3.28% BENCH_GC=1
+// --compact-on-every-full-gc, 2.81% --max-semi-space-size=64, 3.25% BENCH_GC=1; one benchmark's
+// figure moves between runs of the same setting by as much (gridding/ts-objects/p250k 4–22%), so
+// none of them is shown to help: compare's workers run with no V8 flags.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';

@@ -8,6 +8,7 @@
  */
 import { Bench } from 'tinybench';
 import type { Side } from '../model.js';
+import { shuffleInPlace } from '../random.js';
 import { alternate, summariseTimes, type TimedCase } from './alternate.js';
 import { loadSuite, selectCases } from './suite.js';
 import { caseName, SkipBenchmark, type BenchmarkCase, type PreparedCase } from './suite-types.js';
@@ -104,13 +105,15 @@ async function measurePaired(name: string, job: WorkerJob, cases: (BenchmarkCase
 
 async function main(job: WorkerJob): Promise<void> {
   // One suite instance per side. Two sides with the same module (an A/A comparison) get two
-  // instances of it, its own imports still shared.
-  const byName = await Promise.all(
-    job.sides.map(async (s, i) => {
-      const suite = await loadSuite(s.suite, i > 0 && job.sides.slice(0, i).some((o) => o.suite === s.suite) ? `side=${s.side}` : undefined);
-      return new Map(selectCases(suite, job.profile, null).map((c) => [caseName(c), c]));
-    }),
-  );
+  // instances of it, its own imports still shared. The suites are imported one after the other in
+  // random order: the one imported first has its modules evaluated and compiled first, and a fixed
+  // order would give whatever that does to the same side in every round.
+  const byName: Map<string, BenchmarkCase>[] = [];
+  for (const i of shuffleInPlace(job.sides.map((_, i) => i))) {
+    const s = job.sides[i]!;
+    const suite = await loadSuite(s.suite, i > 0 && job.sides.slice(0, i).some((o) => o.suite === s.suite) ? `side=${s.side}` : undefined);
+    byName[i] = new Map(selectCases(suite, job.profile, null).map((c) => [caseName(c), c]));
+  }
   for (const name of job.names) {
     await send({ type: 'started', name });
     const cases = byName.map((m) => m.get(name));

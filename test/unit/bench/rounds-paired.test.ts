@@ -61,6 +61,23 @@ describe('measureRound', () => {
     expect(new Set(procs[0]).size).toBe(2);
   });
 
+  it('paired: the two suites are loaded in random order, so neither side is always the one loaded first', async () => {
+    const loads = join(tempDir(), 'loads.log');
+    writeFileSync(loads, '');
+    writeFileSync(log, '');
+    process.env.PID_LOG = log;
+    process.env.PID_LOAD_LOG = loads;
+    for (let round = 1; round <= 16; round++) await measureRound({ ...plan('paired', ['pid/a/x']), taskTimeMs: 2 }, round);
+    const firstByPid = new Map<string, string>();
+    for (const line of readFileSync(loads, 'utf8').trim().split('\n')) {
+      const [pid, url] = line.split(' ') as [string, string];
+      if (!firstByPid.has(pid)) firstByPid.set(pid, url.includes('?side=') ? 'head' : 'base');
+    }
+    expect(firstByPid.size).toBe(16);
+    // Both orders among 16 processes; a fixed order fails this, a fair coin only with p = 2⁻¹⁵.
+    expect(new Set(firstByPid.values())).toEqual(new Set(['base', 'head']));
+  });
+
   it('process: one process per benchmark and side', async () => {
     writeFileSync(log, '');
     process.env.PID_LOG = log;
