@@ -21,6 +21,7 @@ import { loadSuite, selectCases, SuiteError } from '../bench/suite.js';
 import { detectTestbed } from '../bench/testbed.js';
 import { runtimeProbe } from '../bench/probe.js';
 import { lookSchedule, roundsToReach, type Look } from '../stats/sequential-looks.js';
+import { withDetectableChange } from '../stats/with-detectable-change.js';
 import { openStore } from '../store/open.js';
 import { saveRun } from '../store/runs.js';
 import { summarise } from '../report/summary.js';
@@ -273,12 +274,14 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
             },
           );
 
+    // An inconclusive verdict also says how large a slowdown its rounds would have caught.
+    const verdicts = outcome.verdicts.map((v, i) => v && withDetectableChange(v, pairedLogRatios(measured.filter((m) => m.name === family[i]?.name))));
     const benchmarks = entries.map((entry) => {
       const measurements = measured
         .filter((m) => m.name === entry.name && (entry.presence === 'both' || m.side === (entry.presence === 'added' ? 'head' : 'base')))
         .map(({ name: _n, ...m }) => m);
       const i = family.indexOf(entry);
-      return resultOf(entry, measurements, i >= 0 ? (outcome.verdicts[i] ?? null) : null);
+      return resultOf(entry, measurements, i >= 0 ? (verdicts[i] ?? null) : null);
     });
     const report: RunReport = {
       schema: 'benchgate.run/v1',

@@ -58,7 +58,9 @@ export function renderMarkdown(report: RunReport): string {
     out.push(`**Added or removed** (on one side only, not compared):`, '', ...table(oneSided), '');
   }
   if (rest.length > 0) {
-    out.push(`<details><summary>${rest.length} other benchmark${rest.length === 1 ? '' : 's'}</summary>`, '', ...table(rest), '', '</details>', '');
+    // Why each inconclusive one is: what held it back, and the slowdown its rounds would have caught.
+    const inconclusive = rest.filter((b) => report.kind === 'compare' && b.state === 'completed' && b.verdict.verdict === 'inconclusive').map((b) => `- ${escapeCell(b.name)}: ${escapeCell(b.verdict.reason)}`);
+    out.push(`<details><summary>${rest.length} other benchmark${rest.length === 1 ? '' : 's'}</summary>`, '', ...table(rest), '', ...(inconclusive.length > 0 ? [...inconclusive, ''] : []), '</details>', '');
   }
   out.push(
     `<sub>testbed \`${tb.key}\`: ${escapeCell(tb.cpuModel)}, ${tb.cores} cores, ${tb.simd}, ${tb.os}, Node ${tb.node}${tb.gpu ? `, ${escapeCell(tb.gpu)}` : ''} · run \`${report.id}\` · profile ${report.profile}</sub>`,

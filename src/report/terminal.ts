@@ -42,7 +42,7 @@ export function renderTerminal(report: RunReport): string {
       ? [`base ${report.base.ref ?? ''} ${report.base.sha?.slice(0, 10) ?? ''} → head ${report.head.ref ?? ''} ${report.head.sha?.slice(0, 10) ?? 'working tree'}${report.head.dirty ? ' (with uncommitted changes)' : ''}`.replace(/\s+/g, ' ')]
       : [];
   const reasons = ordered(report.benchmarks)
-    .filter((b) => b.presence !== 'added' && b.presence !== 'removed' && b.state === 'completed' && (b.verdict.verdict === 'regressed' || b.verdict.verdict === 'improved'))
+    .filter((b) => b.presence !== 'added' && b.presence !== 'removed' && b.state === 'completed' && (b.verdict.verdict === 'regressed' || b.verdict.verdict === 'improved' || (compare && b.verdict.verdict === 'inconclusive')))
     .map((b) => `  ${b.name}: ${b.verdict.reason}`);
   return [
     line(header),
