@@ -18,6 +18,7 @@ import { resolveConfig, timeBudgetOf } from '../src/config.js';
 import { seededRandom } from '../src/random.js';
 import { lookSchedule, screeningRounds, type Look } from '../src/stats/sequential-looks.js';
 import { detectableChangePct } from '../src/stats/detectable-change.js';
+import type { PairedTest } from '../src/stats/paired-p-values.js';
 import { anchorRules } from './detection/anchors.js';
 import { collectAaRounds } from './detection/collect.js';
 import { oursOnTrial } from './detection/ours.js';
@@ -26,7 +27,7 @@ import { drawTrial } from './detection/trial.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SLOWDOWNS = [1, 2, 3, 5, 10] as const;
-const OURS = 'benchgate compare (paired Wilcoxon, Holm, looks)';
+const OURS_NAME: Record<string, string> = { cappedRank: 'capped signed-rank', wilcoxon: 'Wilcoxon', signFlip: 'sign-flip' };
 
 const { values: flags } = parseArgs({
   options: {
@@ -48,6 +49,7 @@ const { values: flags } = parseArgs({
     isolation: { type: 'string' },
     'task-time': { type: 'string' },
     'no-screening': { type: 'boolean', default: false },
+    test: { type: 'string', default: 'cappedRank' },
   },
   strict: true,
 });
@@ -96,7 +98,10 @@ async function main(): Promise<void> {
   const maxRounds = Math.min(config.maxRounds, data.rounds);
   if (data.rounds < 2 * config.maxRounds) log(`only ${data.rounds} stored rounds for up to ${config.maxRounds} per comparison: trials overlap heavily (collect ≥ ${2 * config.maxRounds})`);
   const looks = lookSchedule({ benchmarks: data.names.length, alpha: config.alpha, minRounds: Math.min(config.minRounds, maxRounds), maxRounds });
-  const plan = { looks, thresholdPct: config.threshold, minRounds: Math.min(config.minRounds, maxRounds), timeBudget, screening: !flags['no-screening'] };
+  if (!['cappedRank', 'wilcoxon', 'signFlip'].includes(flags.test)) throw new Error(`--test must be cappedRank, wilcoxon or signFlip, got '${flags.test}'`);
+  const test = flags.test as PairedTest;
+  const plan = { looks, thresholdPct: config.threshold, minRounds: Math.min(config.minRounds, maxRounds), timeBudget, screening: !flags['no-screening'], test };
+  const OURS = `benchgate compare (paired ${OURS_NAME[test]}, Holm, looks)`;
   const random = seededRandom(count('seed', flags.seed, 0));
   const rules = [OURS, ...anchorRules.map((a) => a.name)];
   const tally = (trials: number, slowdown: number) => {
@@ -147,7 +152,7 @@ async function main(): Promise<void> {
       outlierRounds: d.filter((x) => Math.abs(x) > Math.log(1.1)).length,
       caughtAt3: caughtAt3[b] ?? { trials: 0, caught: 0 },
       // The slowdown --max-rounds rounds with this benchmark's noise catch 9 times in 10 at the last look.
-      detectablePct: detectableChangePct(d, { level: (looks.at(-1) as Look).alpha / data.names.length, rounds: maxRounds, thresholdPct: config.threshold ?? 1 }),
+      detectablePct: detectableChangePct(d, { level: (looks.at(-1) as Look).alpha / data.names.length, rounds: maxRounds, thresholdPct: config.threshold ?? 1, capShare: test === 'cappedRank' ? undefined : 1 }),
     };
   });
   const result = {
@@ -158,7 +163,7 @@ async function main(): Promise<void> {
       anchorRules.map((a) => [a.name, { falseAlarmRate: aa.rate.get(a.name) ?? 0, power: Object.fromEntries(SLOWDOWNS.map((s) => [String(s), power[String(s)]?.get(a.name) ?? 0])) }]),
     ),
     data: { db: dbPath, runId: data.runId, rounds: data.rounds, benchmarks: data.names.length, secondsPerTask: data.secondsPerTask, dropped: data.dropped },
-    procedure: { looks, screenings: plan.screening ? screeningRounds(looks, plan.minRounds) : [], alpha: config.alpha, thresholdPct: config.threshold ?? 'default-from-noise', minRounds: plan.minRounds, maxRounds, timeBudget },
+    procedure: { looks, screenings: plan.screening ? screeningRounds(looks, plan.minRounds) : [], alpha: config.alpha, thresholdPct: config.threshold ?? 'default-from-noise', minRounds: plan.minRounds, maxRounds, timeBudget, test },
     trials: { aa: aaTrials, perSlowdown: powerTrials, seed: Number(flags.seed) },
     noise,
   };

@@ -310,7 +310,7 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
         alpha: config.alpha,
         thresholdPct: outcome.thresholdPct,
         thresholdSource: config.threshold === null ? 'default-from-noise' : 'configured',
-        test: 'wilcoxon',
+        test: 'cappedRank',
         correction: 'holm',
         interleaving: INTERLEAVING[config.isolation],
         filter: config.filter,

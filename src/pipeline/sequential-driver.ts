@@ -8,6 +8,7 @@
  */
 import type { Verdict } from '../model.js';
 import { defaultThresholdPct } from '../stats/default-threshold-pct.js';
+import type { PairedTest } from '../stats/paired-p-values.js';
 import { decideAtLook, screeningRounds, type Look } from '../stats/sequential-looks.js';
 
 /** What the loop needs to know up front. */
@@ -22,6 +23,8 @@ export interface SequentialPlan {
   screening?: boolean;
   /** Rounds the caller already measured for every benchmark of the family (default 0). */
   roundsDone?: number;
+  /** The paired test at the looks (default compare's, `cappedRank`). */
+  test?: PairedTest;
 }
 
 /** How rounds are obtained and timed. */
@@ -62,7 +65,7 @@ export async function runSequentialLooks(size: number, plan: SequentialPlan, hoo
     thresholdPct ??= defaultThresholdPct(d);
     if (point.look === null) {
       // A screening spends no α: only "unchanged" ends a benchmark here (src/stats/sequential-looks.ts).
-      const screened = decideAtLook(d, active, { alpha: 0, thresholdPct, minRounds: plan.minRounds, look: looksTaken, looks: plan.looks.length });
+      const screened = decideAtLook(d, active, { alpha: 0, thresholdPct, minRounds: plan.minRounds, look: looksTaken, looks: plan.looks.length, test: plan.test });
       screened.forEach((v, i) => {
         if (v?.verdict !== 'unchanged') return;
         v.details = { ...v.details, screening: true };
@@ -70,7 +73,7 @@ export async function runSequentialLooks(size: number, plan: SequentialPlan, hoo
         active[i] = false;
       });
     } else {
-      const decided = decideAtLook(d, active, { alpha: point.look.alpha, thresholdPct, minRounds: plan.minRounds, look: point.k + 1, looks: plan.looks.length });
+      const decided = decideAtLook(d, active, { alpha: point.look.alpha, thresholdPct, minRounds: plan.minRounds, look: point.k + 1, looks: plan.looks.length, test: plan.test });
       looksTaken = point.k + 1;
       decided.forEach((v, i) => {
         if (v === null) return;

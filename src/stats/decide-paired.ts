@@ -20,7 +20,7 @@ export interface PairedDecisionOptions {
   minRounds?: number;
   /** Confidence of the reported interval and of the "unchanged" rule (default 0.95). */
   confidence?: number;
-  /** `wilcoxon` (default: rank-based, robust to 2× outliers) or `signFlip` (on the mean). */
+  /** `cappedRank` (default: signed ranks capped at a third of n, robust to 2× outliers), `wilcoxon` or `signFlip` (on the mean). */
   test?: PairedTest;
   /** Monte Carlo draws and seed of the sign-flip test above n = 20. */
   iterations?: number;
@@ -41,10 +41,10 @@ export function decidePaired(d: readonly number[], options: PairedDecisionOption
   const alpha = options.alpha ?? 0.01;
   const minRounds = options.minRounds ?? 5;
   const confidence = options.confidence ?? 0.95;
-  const test = options.test ?? 'wilcoxon';
+  const test = options.test ?? 'cappedRank';
   const thresholdPct = options.thresholdPct;
   if (!(thresholdPct >= 0)) throw new RangeError(`thresholdPct must be a non-negative number, got ${thresholdPct}`);
-  const method = test === 'wilcoxon' ? 'paired-wilcoxon-hl' : 'paired-signflip-hl';
+  const method = { cappedRank: 'paired-capped-rank-hl', wilcoxon: 'paired-wilcoxon-hl', signFlip: 'paired-signflip-hl' }[test];
   const n = d.length;
   const base = { method, thresholdPct };
   const none = { changePct: null, ciLowPct: null, ciHighPct: null, pValue: null };
@@ -113,7 +113,7 @@ export function decidePaired(d: readonly number[], options: PairedDecisionOption
   }
   // Explain what is missing: size, significance, or data to reach either.
   let why: string;
-  const smallestP = test === 'wilcoxon' && n <= 50 ? 2 ** -n : null;
+  const smallestP = test !== 'signFlip' && n <= 50 ? 2 ** -n : null;
   if (!ci) why = `${n} rounds are too few for a ${Math.round(confidence * 100)}% interval`;
   else if (smallestP !== null && smallestP >= alpha) why = `${n} rounds cannot reach p < ${alpha} (smallest possible p is ${fmtP(smallestP)})`;
   else if (Math.abs(changePct) > thresholdPct) why = `the estimate is beyond ±${thresholdPct}% but p = ${fmtP(pValue)} is not below ${alpha}`;

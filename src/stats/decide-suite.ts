@@ -32,7 +32,7 @@ export function decideSuite(dArrays: readonly (readonly number[])[], options: Su
   const alpha = options.alpha ?? 0.01;
   const correction = options.correction ?? 'holm';
   const minRounds = options.minRounds ?? 5;
-  const test = options.test ?? 'wilcoxon';
+  const test = options.test ?? 'cappedRank';
   const thresholdPct = options.thresholdPct ?? defaultThresholdPct(dArrays);
   const thresholdSource = options.thresholdPct === undefined ? 'default-from-noise' : 'configured';
 

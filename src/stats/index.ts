@@ -17,7 +17,8 @@ export { bootstrapMedianInterval, type BootstrapOptions, type MedianInterval } f
 export { pairedPValues, type PairedTest } from './paired-p-values.js';
 export { decidePaired, type PairedDecisionOptions } from './decide-paired.js';
 export { decideSuite, type SuiteDecisionOptions, type Correction } from './decide-suite.js';
-export { detectableChangePct, signedRankCritical, type DetectableChangeOptions } from './detectable-change.js';
+export { cappedSignedRank, cappedCritical, cappedScores, CAP_SHARE, type CappedSignedRankResult } from './capped-signed-rank.js';
+export { detectableChangePct, type DetectableChangeOptions } from './detectable-change.js';
 export { withDetectableChange } from './with-detectable-change.js';
 export { defaultThresholdPct, MAD_TO_SD, type DefaultThresholdOptions } from './default-threshold-pct.js';
 export { historyVerdict, type HistoryOptions } from './history-verdict.js';

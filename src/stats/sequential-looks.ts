@@ -114,7 +114,7 @@ export interface LookDecisionOptions {
  */
 export function decideAtLook(dArrays: readonly (readonly number[])[], active: readonly boolean[], options: LookDecisionOptions): (Verdict | null)[] {
   const minRounds = options.minRounds ?? 5;
-  const test = options.test ?? 'wilcoxon';
+  const test = options.test ?? 'cappedRank';
   const usable = dArrays.map((d, i) => active[i] === true && d.length >= minRounds && d.every(Number.isFinite));
   const raw = dArrays.map((d, i) => (usable[i] ? pairedPValues(d, test) : { greater: 1, less: 1 }));
   const greater = holm(raw.map((r) => r.greater));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { VerdictKind } from '../../../src/model.js';
+import { pairedPValues } from '../../../src/stats/paired-p-values.js';
 import { decidePaired } from '../../../src/stats/decide-paired.js';
 import { expectClose, loadCases } from './fixture.js';
 
@@ -13,7 +14,8 @@ const cases = loadCases<Case[]>('decide-paired');
 
 describe('decidePaired', () => {
   it.each(cases)('applies the rule to scipy p-values and the exact interval: $name', ({ d, options, expected }) => {
-    const v = decidePaired(d, options);
+    // The references are scipy's Wilcoxon p-values; compare's default test is checked below.
+    const v = decidePaired(d, { ...options, test: 'wilcoxon' });
     expect(v.verdict).toBe(expected.verdict);
     expectClose(v.changePct, expected.changePct, 1e-9, 1e-12);
     expectClose(v.ciLowPct, expected.ciLowPct, 1e-9, 1e-12);
@@ -21,6 +23,16 @@ describe('decidePaired', () => {
     expectClose(v.pValue, expected.pValue, 1e-9);
     expect(v.thresholdPct).toBe(options.thresholdPct);
     expect(v.reason.length).toBeGreaterThan(10);
+  });
+
+  it('tests with the capped signed-rank test by default, and says so', () => {
+    const d = [0.05, 0.061, 0.048, 0.052, 0.07, 0.055, -0.09, 0.058, 0.049, 0.062];
+    const v = decidePaired(d, { thresholdPct: 1 });
+    expect(v.method).toBe('paired-capped-rank-hl');
+    expect(v.details.test).toBe('cappedRank');
+    expect(v.details.rawPGreater).toBe(pairedPValues(d, 'cappedRank').greater);
+    // The one wrong-signed round is the largest: it costs the capped test less than Wilcoxon.
+    expect(v.details.rawPGreater).toBeLessThan(pairedPValues(d, 'wilcoxon').greater);
   });
 
   it('says why too few rounds give no verdict', () => {

@@ -20,7 +20,7 @@ describe('decideSuite', () => {
   it('adjusts the one-sided p-values with Holm across the benchmarks', () => {
     const random = seededRandom(11);
     const suite = [rounds(random, 20, 0.05), rounds(random, 20, 0), rounds(random, 20, 0.02)];
-    const verdicts = decideSuite(suite, { thresholdPct: 1 });
+    const verdicts = decideSuite(suite, { thresholdPct: 1, test: 'wilcoxon' });
     const raw = suite.map((d) => wilcoxonSignedRank(d, { alternative: 'greater' })?.pValue as number);
     const adjusted = holm(raw);
     verdicts.forEach((v, i) => {

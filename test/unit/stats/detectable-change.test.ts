@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { detectableChangePct, signedRankCritical } from '../../../src/stats/detectable-change.js';
+import { detectableChangePct } from '../../../src/stats/detectable-change.js';
 import { pairedPValues } from '../../../src/stats/paired-p-values.js';
 import { normalQuantile } from '../../../src/stats/normal-quantile.js';
-import { signedRankSf } from '../../../src/stats/signed-rank-distribution.js';
 import { seededRandom } from '../../../src/random.js';
 
 const random = seededRandom(11);
@@ -18,31 +17,6 @@ function realPower(changePct: number, draw: () => number, rounds: number, level:
   }
   return caught / trials;
 }
-
-describe('signedRankCritical', () => {
-  it('is the smallest W⁺ whose exact p-value is below the level', () => {
-    for (const [n, level] of [[10, 0.05], [17, 0.0025 / 40], [30, 0.0037 / 40], [50, 0.001]] as const) {
-      const c = signedRankCritical(n, level);
-      expect(signedRankSf(c, n)).toBeLessThan(level);
-      expect(signedRankSf(c - 1, n)).toBeGreaterThanOrEqual(level);
-    }
-    // n = 10, one-sided 5%: the textbook critical value (reject for W⁺ ≥ 45, i.e. W⁻ ≤ 10).
-    expect(signedRankCritical(10, 0.05)).toBe(45);
-  });
-
-  it('is infinite when even W⁺ at its maximum cannot reach the level (2⁻ⁿ ≥ level)', () => {
-    expect(signedRankCritical(10, 0.0001)).toBe(Number.POSITIVE_INFINITY);
-    expect(signedRankCritical(14, 2 ** -14)).toBe(Number.POSITIVE_INFINITY);
-    expect(signedRankCritical(14, 2 ** -14 * 1.01)).toBe(105);
-  });
-
-  it('uses the normal approximation above 50 rounds, as the test does', () => {
-    const c = signedRankCritical(80, 0.001);
-    const mean = (80 * 81) / 4;
-    const sd = Math.sqrt((80 * 81 * 161) / 24);
-    expect(c).toBe(Math.floor(mean + 3.090232306167813 * sd) + 1);
-  });
-});
 
 describe('detectableChangePct', () => {
   it('is caught about as often as asked by the real test, at a suite-wide level (normal noise)', () => {
