@@ -8,6 +8,7 @@
  *
  *   npm run bench:detection -- [--rounds N] [--json] [--replay DB] [--trials N] [--power-trials N]
  *                              [--isolation paired|process] [--no-screening] [--task-time MS]
+ *                              [--test cappedRank|wilcoxon|signFlip]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
