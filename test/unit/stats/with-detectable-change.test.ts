@@ -21,6 +21,15 @@ describe('withDetectableChange', () => {
     expect(withDetectableChange(w!, slower)).toBe(w);
   });
 
+  it('counts the rounds the verdict was decided on, with the noise of all the rounds there are', () => {
+    const [v] = decideAtLook([noisy.slice(0, 18), slower.slice(0, 18)], [true, true], { alpha: 0.0037, thresholdPct: 1 });
+    expect(v?.verdict).toBe('inconclusive');
+    const explained = withDetectableChange(v!, noisy);
+    const expected = detectableChangePct(noisy, { level: 0.0037 / 2, rounds: 18, thresholdPct: 1 }) as number;
+    expect(explained.details.detectableSlowdownPct).toBe(expected);
+    expect(explained.reason).toMatch(/At this noise 18 rounds catch a slowdown of/);
+  });
+
   it('says when the rounds cannot reach the look’s level at all', () => {
     const [v] = decideAtLook([noisy.slice(0, 8), noisy], [true, true], { alpha: 0.001, thresholdPct: 1 });
     expect(v?.verdict).toBe('inconclusive');
