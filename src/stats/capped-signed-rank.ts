@@ -38,8 +38,12 @@ export interface CappedSignedRankResult {
 
 const cache = new Map<string, Float64Array>();
 
-/** P(S ≥ k) for k = 0…Σ scores, S = Σ scoreᵢ·Bᵢ with fair coins Bᵢ (integer scores). */
-function upperTail(scores: readonly number[]): Float64Array {
+/**
+ * P(S ≥ k) for k = 0…Σ scores, S = Σ scoreᵢ·Bᵢ with fair coins Bᵢ (integer scores, ascending).
+ * Kept when `keep`: without ties the scores depend on n only, and a compare asks for the same n
+ * over and over; tied ones are computed each time.
+ */
+function upperTail(scores: readonly number[], keep: boolean): Float64Array {
   const key = scores.join(',');
   const hit = cache.get(key);
   if (hit) return hit;
@@ -55,8 +59,7 @@ function upperTail(scores: readonly number[]): Float64Array {
   }
   const tail = new Float64Array(total + 2);
   for (let k = total; k >= 0; k--) tail[k] = (tail[k + 1] as number) + (pmf[k] as number);
-  // Distributions without ties depend on n only: keep those (a compare asks for the same n often).
-  if (cache.size < 256) cache.set(key, tail);
+  if (keep && cache.size < 1024) cache.set(key, tail);
   return tail;
 }
 
@@ -81,7 +84,7 @@ export function cappedCritical(n: number, level: number, capShare = CAP_SHARE): 
     return k + (k % 2);
   }
   // Doubled scores without ties are even, and so is every S⁺: the smallest even k that rejects.
-  const tail = upperTail(scores);
+  const tail = upperTail(scores, true);
   for (let k = 0; k <= total; k += 2) if ((tail[k] as number) < level) return k;
   return Number.POSITIVE_INFINITY;
 }
@@ -104,7 +107,8 @@ export function cappedSignedRank(d: readonly number[], capShare = CAP_SHARE): Ca
   });
   const minus = total - plus;
   if (total <= EXACT_MAX_TOTAL) {
-    const tail = upperTail([...scores].sort((a, b) => a - b));
+    const sorted = [...scores].sort((a, b) => a - b);
+    const tail = upperTail(sorted, sorted.every((a, i) => a === 2 * Math.min(i + 1, cap)));
     return { greater: tail[plus] as number, less: tail[minus] as number, method: 'exact', n, cap };
   }
   const mean = total / 2;
