@@ -32,13 +32,7 @@ const { warmupMsFor, WARMUP_CALLS } = await import(dist('src/bench/protocol.js')
 const { MAD_TO_SD } = await import(dist('src/stats/default-threshold-pct.js'));
 const [pairs = '20', K = '2', taskTimeMs = '48', filter = null, child, baseSuite, kChild] = process.argv.slice(2);
 const headSuite = dist('kernels/index.js');
-const shuffle = (a) => {
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
-};
+const { shuffleInPlace: shuffle } = await import(dist('src/random.js'));
 
 if (child === '--child') {
   // K = 'w': one instance per side, with the warm-up before commit 7cf5622 (30 ms and 5 calls at least).

@@ -38,13 +38,7 @@ const { warmupMsFor } = await import(dist('src/bench/protocol.js'));
 const { MAD_TO_SD } = await import(dist('src/stats/default-threshold-pct.js'));
 const [processes = '24', taskTimeMs = '48', filter = null, child, baseSuite] = process.argv.slice(2);
 const headSuite = dist('kernels/index.js');
-const shuffle = (a) => {
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
-};
+const { shuffleInPlace: shuffle } = await import(dist('src/random.js'));
 
 if (child === '--child') {
   let gc = null;
