@@ -28,7 +28,7 @@ import { drawTrial } from './detection/trial.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SLOWDOWNS = [1, 2, 3, 5, 10] as const;
-const OURS_NAME: Record<string, string> = { cappedRank: 'capped signed-rank', wilcoxon: 'Wilcoxon', signFlip: 'sign-flip' };
+const OURS_NAME: Record<PairedTest, string> = { cappedRank: 'capped signed-rank', wilcoxon: 'Wilcoxon', signFlip: 'sign-flip' };
 
 const { values: flags } = parseArgs({
   options: {
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   const maxRounds = Math.min(config.maxRounds, data.rounds);
   if (data.rounds < 2 * config.maxRounds) log(`only ${data.rounds} stored rounds for up to ${config.maxRounds} per comparison: trials overlap heavily (collect ≥ ${2 * config.maxRounds})`);
   const looks = lookSchedule({ benchmarks: data.names.length, alpha: config.alpha, minRounds: Math.min(config.minRounds, maxRounds), maxRounds });
-  if (!['cappedRank', 'wilcoxon', 'signFlip'].includes(flags.test)) throw new Error(`--test must be cappedRank, wilcoxon or signFlip, got '${flags.test}'`);
+  if (!Object.hasOwn(OURS_NAME, flags.test)) throw new Error(`--test must be one of ${Object.keys(OURS_NAME).join(', ')}, got '${flags.test}'`);
   const test = flags.test as PairedTest;
   const plan = { looks, thresholdPct: config.threshold, minRounds: Math.min(config.minRounds, maxRounds), timeBudget, screening: !flags['no-screening'], test };
   const OURS = `benchgate compare (paired ${OURS_NAME[test]}, Holm, looks)`;

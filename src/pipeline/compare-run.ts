@@ -259,6 +259,7 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
     if (family.length > 0 && maxRoundsOf(looks) < reachable) {
       onStatus(`warning: with ${family.length} benchmarks and alpha ${config.alpha}, no benchmark can be called regressed or improved in fewer than ${reachable} rounds, but 'max-rounds' is ${config.maxRounds}`);
     }
+    const logRatios = () => family.map((e) => pairedLogRatios(measured.filter((m) => m.name === e.name)));
     const outcome =
       family.length === 0
         ? { verdicts: [], rounds: 1, looksTaken: 0, thresholdPct: config.threshold ?? 0, stoppedBy: 'nothing this machine can compare' }
@@ -267,7 +268,7 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
             { looks, thresholdPct: config.threshold, minRounds: config.minRounds, timeBudget, roundsDone: 1 },
             {
               measure: (round, active) => measure(round, family.filter((_, i) => active[i]).map((e) => e.name)),
-              logRatios: () => family.map((e) => pairedLogRatios(measured.filter((m) => m.name === e.name))),
+              logRatios,
               elapsed: measuringSeconds,
               estimate: (rounds, active) => plan.secondsFor(rounds, family.filter((_, i) => active[i]).map((e) => e.name)),
               onStatus,
@@ -275,7 +276,8 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
           );
 
     // An inconclusive verdict also says how large a slowdown its rounds would have caught.
-    const verdicts = outcome.verdicts.map((v, i) => v && withDetectableChange(v, pairedLogRatios(measured.filter((m) => m.name === family[i]?.name))));
+    const finalRatios = logRatios();
+    const verdicts = outcome.verdicts.map((v, i) => v && withDetectableChange(v, finalRatios[i] ?? []));
     const benchmarks = entries.map((entry) => {
       const measurements = measured
         .filter((m) => m.name === entry.name && (entry.presence === 'both' || m.side === (entry.presence === 'added' ? 'head' : 'base')))

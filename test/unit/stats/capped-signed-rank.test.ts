@@ -93,10 +93,12 @@ describe('cappedCritical', () => {
         return scores.map((a, i) => [a, i] as const).reverse().map(([a]) => (a <= left ? ((left -= a), 1) : -1)).reverse();
       };
       const d = (signs: number[]) => signs.map((s, i) => s * (i + 1) * 1e-3);
+      const plus = (signs: number[]) => signs.reduce((s, x, i) => s + (x > 0 ? (scores[i] as number) : 0), 0);
       const at = signsFor(c);
-      if (at.reduce((s, x, i) => s + (x > 0 ? (scores[i] as number) : 0), 0) === c) expect(cappedSignedRank(d(at)).greater).toBeLessThan(level);
       const below = signsFor(c - 2);
-      if (below.reduce((s, x, i) => s + (x > 0 ? (scores[i] as number) : 0), 0) === c - 2) expect(cappedSignedRank(d(below)).greater).toBeGreaterThanOrEqual(level);
+      expect([plus(at), plus(below)]).toEqual([c, c - 2]);
+      expect(cappedSignedRank(d(at)).greater).toBeLessThan(level);
+      expect(cappedSignedRank(d(below)).greater).toBeGreaterThanOrEqual(level);
     }
     // The Wilcoxon case (cap at n): n = 10, one-sided 5%, reject for W⁺ ≥ 45 (doubled: 90).
     expect(cappedCritical(10, 0.05, 1)).toBe(90);
