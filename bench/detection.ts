@@ -32,7 +32,7 @@ const OURS_NAME: Record<PairedTest, string> = { cappedRank: 'capped signed-rank'
 
 const { values: flags } = parseArgs({
   options: {
-    rounds: { type: 'string', default: '40' },
+    rounds: { type: 'string', default: '80' },
     json: { type: 'boolean', default: false },
     replay: { type: 'string' },
     run: { type: 'string' },

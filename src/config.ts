@@ -216,7 +216,7 @@ function defaults(profile: Profile): Config {
     threshold: null,
     alpha: 0.01,
     minRounds: 6,
-    maxRounds: 30,
+    maxRounds: 40,
     base: null,
     head: null,
     isolation: 'paired',

@@ -8,7 +8,7 @@ describe('resolveConfig', () => {
   it('gives profile-dependent defaults and resolves paths against cwd', () => {
     const dir = tempDir();
     const quick = resolveConfig({}, dir);
-    expect(quick).toMatchObject({ profile: 'quick', rounds: 5, alpha: 0.01, threshold: null, filter: null, isolation: 'paired', timeBudget: null });
+    expect(quick).toMatchObject({ profile: 'quick', rounds: 5, alpha: 0.01, threshold: null, filter: null, isolation: 'paired', timeBudget: null, minRounds: 6, maxRounds: 40 });
     expect([timeBudgetOf(quick, 'run'), timeBudgetOf(quick, 'compare')]).toEqual([60, 300]);
     expect(timeBudgetOf({ ...quick, timeBudget: 5 }, 'compare')).toBe(5);
     expect(quick.db).toBe(join(dir, 'baselines/history.db'));

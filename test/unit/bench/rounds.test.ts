@@ -72,18 +72,21 @@ describe('planRounds', () => {
     const plan = planRounds({ ...sizing, isolation: 'paired' }, 40, 0);
     const firstLook = (plan.looks[0] as { rounds: number }).rounds;
     const measured = round(1);
-    // A slow first round (20 s) makes the task time short; steady 10 s rounds after it bring it back up.
-    const after1 = plan.afterRound(1, 40, 20, measured);
-    let seconds = 20;
+    // A slow first round makes the task time short; steady faster rounds after it bring it back up.
+    const lookSeconds = sizing.timeBudget * FIRST_LOOK_SHARE;
+    const [slow, steady] = [lookSeconds / 15, lookSeconds / 25];
+    const after1 = plan.afterRound(1, 40, slow, measured);
+    expect(after1.taskTimeMs).toBeGreaterThan(20);
+    let seconds = slow;
     let last = after1;
     for (let r = 2; r < firstLook; r++) {
       measured.push(...round(r));
-      seconds += 10;
+      seconds += steady;
       last = plan.afterRound(r, 40, seconds, measured);
     }
     expect(last.taskTimeMs).toBeGreaterThan(after1.taskTimeMs);
     measured.push(...round(firstLook));
-    expect(plan.afterRound(firstLook, 40, seconds + 10, measured).taskTimeMs).toBe(last.taskTimeMs);
+    expect(plan.afterRound(firstLook, 40, seconds + steady, measured).taskTimeMs).toBe(last.taskTimeMs);
   });
 
   it('gives the time of benchmarks no longer measured (found unchanged at a screening) to the others', () => {
