@@ -19,7 +19,7 @@ import { resolveConfig, timeBudgetOf } from '../src/config.js';
 import { seededRandom } from '../src/random.js';
 import { lookSchedule, screeningRounds, type Look } from '../src/stats/sequential-looks.js';
 import { detectableChangePct } from '../src/stats/detectable-change.js';
-import type { PairedTest } from '../src/stats/paired-p-values.js';
+import { DEFAULT_PAIRED_TEST, type PairedTest } from '../src/stats/paired-p-values.js';
 import { anchorRules } from './detection/anchors.js';
 import { collectAaRounds } from './detection/collect.js';
 import { oursOnTrial } from './detection/ours.js';
@@ -50,7 +50,7 @@ const { values: flags } = parseArgs({
     isolation: { type: 'string' },
     'task-time': { type: 'string' },
     'no-screening': { type: 'boolean', default: false },
-    test: { type: 'string', default: 'cappedRank' },
+    test: { type: 'string', default: DEFAULT_PAIRED_TEST },
   },
   strict: true,
 });

@@ -21,6 +21,7 @@ import { loadSuite, selectCases, SuiteError } from '../bench/suite.js';
 import { detectTestbed } from '../bench/testbed.js';
 import { runtimeProbe } from '../bench/probe.js';
 import { lookSchedule, roundsToReach, type Look } from '../stats/sequential-looks.js';
+import { DEFAULT_PAIRED_TEST } from '../stats/paired-p-values.js';
 import { withDetectableChange } from '../stats/with-detectable-change.js';
 import { openStore } from '../store/open.js';
 import { saveRun } from '../store/runs.js';
@@ -316,7 +317,7 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
         alpha: config.alpha,
         thresholdPct: outcome.thresholdPct,
         thresholdSource: config.threshold === null ? 'default-from-noise' : 'configured',
-        test: 'cappedRank',
+        test: DEFAULT_PAIRED_TEST,
         correction: 'holm',
         interleaving: INTERLEAVING[config.isolation],
         filter: config.filter,

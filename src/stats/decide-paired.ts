@@ -8,7 +8,7 @@ import { medianAbsoluteDeviation } from 'simple-statistics';
 import { MAD_TO_SD } from './default-threshold-pct.js';
 import { hodgesLehmann } from './hodges-lehmann.js';
 import { hodgesLehmannInterval } from './hodges-lehmann-interval.js';
-import { pairedPValues, type PairedTest } from './paired-p-values.js';
+import { DEFAULT_PAIRED_TEST, pairedPValues, type PairedTest } from './paired-p-values.js';
 
 /** Options of {@link decidePaired}. */
 export interface PairedDecisionOptions {
@@ -41,7 +41,7 @@ export function decidePaired(d: readonly number[], options: PairedDecisionOption
   const alpha = options.alpha ?? 0.01;
   const minRounds = options.minRounds ?? 5;
   const confidence = options.confidence ?? 0.95;
-  const test = options.test ?? 'cappedRank';
+  const test = options.test ?? DEFAULT_PAIRED_TEST;
   const thresholdPct = options.thresholdPct;
   if (!(thresholdPct >= 0)) throw new RangeError(`thresholdPct must be a non-negative number, got ${thresholdPct}`);
   const method = { cappedRank: 'paired-capped-rank-hl', wilcoxon: 'paired-wilcoxon-hl', signFlip: 'paired-signflip-hl' }[test];

@@ -8,7 +8,7 @@ import { benjaminiHochberg } from './benjamini-hochberg.js';
 import { decidePaired } from './decide-paired.js';
 import { defaultThresholdPct } from './default-threshold-pct.js';
 import { holm } from './holm.js';
-import { pairedPValues, type PairedTest } from './paired-p-values.js';
+import { DEFAULT_PAIRED_TEST, pairedPValues, type PairedTest } from './paired-p-values.js';
 
 /** How p-values are corrected across the suite. */
 export type Correction = 'holm' | 'bh' | 'none';
@@ -32,7 +32,7 @@ export function decideSuite(dArrays: readonly (readonly number[])[], options: Su
   const alpha = options.alpha ?? 0.01;
   const correction = options.correction ?? 'holm';
   const minRounds = options.minRounds ?? 5;
-  const test = options.test ?? 'cappedRank';
+  const test = options.test ?? DEFAULT_PAIRED_TEST;
   const thresholdPct = options.thresholdPct ?? defaultThresholdPct(dArrays);
   const thresholdSource = options.thresholdPct === undefined ? 'default-from-noise' : 'configured';
 

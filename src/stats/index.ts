@@ -14,7 +14,7 @@ export { hodgesLehmannInterval, type HodgesLehmannInterval } from './hodges-lehm
 export { holm } from './holm.js';
 export { benjaminiHochberg } from './benjamini-hochberg.js';
 export { bootstrapMedianInterval, type BootstrapOptions, type MedianInterval } from './bootstrap-median-interval.js';
-export { pairedPValues, type PairedTest } from './paired-p-values.js';
+export { pairedPValues, DEFAULT_PAIRED_TEST, type PairedTest } from './paired-p-values.js';
 export { decidePaired, type PairedDecisionOptions } from './decide-paired.js';
 export { decideSuite, type SuiteDecisionOptions, type Correction } from './decide-suite.js';
 export { cappedSignedRank, cappedCritical, cappedScores, CAP_SHARE, type CappedSignedRankResult } from './capped-signed-rank.js';

@@ -11,10 +11,13 @@ import { wilcoxonSignedRank } from './wilcoxon-signed-rank.js';
  */
 export type PairedTest = 'cappedRank' | 'wilcoxon' | 'signFlip';
 
+/** The test compare decides with, and every paired decision's default. */
+export const DEFAULT_PAIRED_TEST: PairedTest = 'cappedRank';
+
 /** One-sided p-values of `d` (greater = head slower), raw, by the chosen test. */
 export function pairedPValues(
   d: readonly number[],
-  test: PairedTest = 'cappedRank',
+  test: PairedTest = DEFAULT_PAIRED_TEST,
   mc: { iterations?: number; seed?: number } = {},
 ): { greater: number; less: number; method: string } {
   if (test === 'signFlip') {

@@ -29,7 +29,7 @@
 import type { Verdict } from '../model.js';
 import { decidePaired } from './decide-paired.js';
 import { holm } from './holm.js';
-import { pairedPValues, type PairedTest } from './paired-p-values.js';
+import { DEFAULT_PAIRED_TEST, pairedPValues, type PairedTest } from './paired-p-values.js';
 
 /** One pre-declared look: decide after `rounds` paired rounds at family-wise level `alpha`. */
 export interface Look {
@@ -114,7 +114,7 @@ export interface LookDecisionOptions {
  */
 export function decideAtLook(dArrays: readonly (readonly number[])[], active: readonly boolean[], options: LookDecisionOptions): (Verdict | null)[] {
   const minRounds = options.minRounds ?? 5;
-  const test = options.test ?? 'cappedRank';
+  const test = options.test ?? DEFAULT_PAIRED_TEST;
   const usable = dArrays.map((d, i) => active[i] === true && d.length >= minRounds && d.every(Number.isFinite));
   const raw = dArrays.map((d, i) => (usable[i] ? pairedPValues(d, test) : { greater: 1, less: 1 }));
   const greater = holm(raw.map((r) => r.greater));

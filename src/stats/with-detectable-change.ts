@@ -1,7 +1,8 @@
 /**
  * An inconclusive verdict says what its rounds could have caught: the slowdown that as many
  * rounds with the same noise flag 9 times in 10 at the level of the look that decided it (its α
- * over the family). "Inconclusive" then reads as "no change of 7.6% or more", not as nothing.
+ * over the family). "Inconclusive" then reads as "a slowdown of 7.6% or more would very likely
+ * have shown", not as nothing.
  */
 import type { Verdict } from '../model.js';
 import { detectableChangePct } from './detectable-change.js';
