@@ -15,7 +15,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median, medianAbsoluteDeviation } from 'simple-statistics';
-import { resolveConfig, timeBudgetOf } from '../src/config.js';
+import { resolveConfig, timeBudgetOf } from '../src/config/schema.js';
 import { seededRandom } from '../src/random.js';
 import { lookSchedule, screeningRounds, type Look } from '../src/stats/sequential-looks.js';
 import { detectableChangePct } from '../src/stats/detectable-change.js';

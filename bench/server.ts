@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fork } from 'node:child_process';
 import type { Overview, ProjectSummary } from '../src/model.js';
-import { DEFAULT_CHANGE_POINTS, recomputeStale } from '../src/pipeline/change-points.js';
+import { DEFAULT_CHANGE_POINTS, recomputeStale } from '../src/store/change-points.js';
 import { seededRandom } from '../src/random.js';
 import { startServer } from '../src/server/app.js';
 import { eDivisive } from '../src/stats/e-divisive.js';

@@ -2,8 +2,8 @@
  * benchgate's own suite: the seed workloads along the optimisation ladder. This is the default
  * suite `benchgate run` measures and the one this repository gates itself on.
  */
-import { kernelCases } from '../src/bench/kernel.js';
-import type { Suite } from '../src/bench/suite-types.js';
+import { kernelCases } from '../src/measure/kernel.js';
+import type { Suite } from '../src/measure/suite-types.js';
 import { gridding } from './gridding/index.js';
 import { matmul } from './matmul/index.js';
 import { odeEnsemble } from './ode-ensemble/index.js';

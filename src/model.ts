@@ -3,6 +3,12 @@
  * reports render them, `--json` prints them and the HTTP API accepts and serves them.
  */
 
+/** Which fixtures a suite measures: `quick` for pull requests, `full` for the large ones. */
+export type Profile = 'quick' | 'full';
+
+/** How a comparison's round isolates a benchmark's two revisions: one process holding both, or one each. */
+export type Isolation = 'paired' | 'process';
+
 /** What happened to one benchmark in one process (tinybench's TaskResult states, narrowed). */
 export type BenchmarkState = 'completed' | 'errored' | 'skipped';
 

@@ -4,7 +4,7 @@
  */
 import { median } from 'simple-statistics';
 import type { ProcessMeasurement, RunReport } from '../../src/model.js';
-import { sideCostMs } from '../../src/bench/task-times.js';
+import { sideCostMs } from '../../src/measure/task-times.js';
 import { openStore } from '../../src/store/open.js';
 import { loadRun } from '../../src/store/runs.js';
 
@@ -26,7 +26,7 @@ export interface ReplayData {
   base: ProcessValue[][];
   /**
    * Measuring seconds per side and round, per benchmark: its timed calls and warm-up as stored
-   * (src/bench/task-times.ts) plus an even share of the rest (set-ups, process start-up).
+   * (src/measure/task-times.ts) plus an even share of the rest (set-ups, process start-up).
    */
   secondsPerTask: number[];
   /** Benchmarks left out (never completed on both sides), with why. */

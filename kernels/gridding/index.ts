@@ -7,12 +7,12 @@
  * (24 per point) and the result written once (4 + 3·8 = 28 per cell).
  */
 import { getHeapStatistics } from 'node:v8';
-import type { Kernel } from '../../src/bench/kernel.js';
+import type { Kernel } from '../../src/measure/kernel.js';
 import { cudaUnavailableReason, nativeUnavailableReason } from '../../src/addon/index.js';
-import { benchThreads } from '../../src/bench/threads.js';
+import { benchThreads } from '../../src/measure/threads.js';
 import { prepareNativeGridding } from './native.js';
 
-import { SkipBenchmark } from '../../src/bench/suite-types.js';
+import { SkipBenchmark } from '../../src/measure/suite-types.js';
 import { prepareCudaGridding } from './cuda.js';
 import { pointBytes, pointsChecksum } from '../shared/points.js';
 import { generateGridding, type GriddingFixture, type GriddingParams } from './fixture.js';

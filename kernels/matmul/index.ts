@@ -2,8 +2,8 @@
  * matmul: C = A·B for dense FP64 n×n matrices, the seeds' 60,000× ladder. Bound by the FMA peak:
  * 2n³ flops per call; at least 3·8n² bytes move (A and B read, C written).
  */
-import { checksumOf } from '../../src/bench/checksum.js';
-import type { Kernel } from '../../src/bench/kernel.js';
+import { checksumOf } from '../../src/measure/checksum.js';
+import type { Kernel } from '../../src/measure/kernel.js';
 import { generateMatmul, type MatmulFixture } from './fixture.js';
 import { cudaUnavailableReason, nativeUnavailableReason } from '../../src/addon/index.js';
 import { openblasUnavailableReason } from '../../src/addon/openblas.js';

@@ -4,12 +4,12 @@
  * call: 66 flops per system per step (derived in rk4.ts); bytes: the six input columns read and
  * the two state columns written once (64 per system).
  */
-import { checksumOf } from '../../src/bench/checksum.js';
-import type { Kernel } from '../../src/bench/kernel.js';
+import { checksumOf } from '../../src/measure/checksum.js';
+import type { Kernel } from '../../src/measure/kernel.js';
 import { cudaUnavailableReason, nativeUnavailableReason } from '../../src/addon/index.js';
 import { prepareNativeOde } from './native.js';
 
-import { benchThreads } from '../../src/bench/threads.js';
+import { benchThreads } from '../../src/measure/threads.js';
 import { prepareCudaOde } from './cuda.js';
 import { generateOde, type OdeFixture, type OdeParams } from './fixture.js';
 import { FLOPS_PER_STEP } from './rk4.js';

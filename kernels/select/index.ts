@@ -5,9 +5,9 @@
  * on the FP units); bytes: the three FP64 columns read once (24 per point) and 4 per selected index
  * written (`selected` is recorded with the fixture and checked by the tests).
  */
-import type { Kernel } from '../../src/bench/kernel.js';
+import type { Kernel } from '../../src/measure/kernel.js';
 import { cudaUnavailableReason, nativeUnavailableReason } from '../../src/addon/index.js';
-import { benchThreads } from '../../src/bench/threads.js';
+import { benchThreads } from '../../src/measure/threads.js';
 import { prepareNativeSelect } from './native.js';
 
 import { prepareCudaSelect } from './cuda.js';

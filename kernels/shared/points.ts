@@ -6,7 +6,7 @@
  * a little positioning noise per point, and a value that trends across the area plus noise. Only
  * + − × and the seeded generator are used, so the data (and its checksum) is the same everywhere.
  */
-import { checksumOf } from '../../src/bench/checksum.js';
+import { checksumOf } from '../../src/measure/checksum.js';
 import { seededRandom } from '../../src/random.js';
 
 /** Points per chunk (2^20): large enough that per-chunk overhead vanishes, small enough to stream. */

@@ -4,7 +4,7 @@
  * `INPUT_<NAME-WITH-DASHES>` is read too. Secrets are masked in the log before anything runs.
  */
 import * as core from '@actions/core';
-import { ACTION_INPUTS } from '../config.js';
+import { ACTION_INPUTS } from '../config/action-settings.js';
 
 /** The inputs that were given, by input name (as written under `with:`). */
 export function readInputs(env: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {

@@ -4,7 +4,8 @@
  * (0 ok, 1 regression with fail-on-regression, 2 bad input or setup, 3 internal).
  */
 import * as core from '@actions/core';
-import { resolveActionSettings } from '../config.js';
+import { resolveActionSettings } from '../config/action-settings.js';
+import { failureOf } from '../errors.js';
 import { githubContext } from '../github/context.js';
 import { historyMode } from './history-mode.js';
 import { readInputs } from './inputs.js';
@@ -13,9 +14,6 @@ import { prMode } from './pr-mode.js';
 import { publishMode } from './publish-mode.js';
 
 const modes = { pr: prMode, history: historyMode, publish: publishMode };
-
-/** Expected failures (bad input, bad setup, bad data) exit 2 with their message; the rest exit 3. */
-const EXPECTED = new Set(['ConfigError', 'SuiteError', 'StoreError', 'RevisionError', 'GitError', 'ServiceError', 'UntrustedReportError', 'RunFileError']);
 
 async function main(): Promise<number> {
   const settings = resolveActionSettings(readInputs(), process.env.GITHUB_WORKSPACE ?? process.cwd());
@@ -29,9 +27,8 @@ main().then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    const err = e as Error;
-    const expected = EXPECTED.has(err?.name);
-    core.error(expected ? `benchgate: ${err.message}` : `benchgate: internal error: ${err?.stack ?? String(e)}`);
-    process.exitCode = expected ? 2 : 3;
+    const failure = failureOf(e);
+    core.error(`benchgate: ${failure.message}`);
+    process.exitCode = failure.code;
   },
 );

@@ -1,5 +1,6 @@
 /** Which job the action does, from the `mode` input or (auto) from the event that started it. */
-import { ConfigError, type ActionMode, type ActionSettings } from '../config.js';
+import { type ActionMode, type ActionSettings } from '../config/action-settings.js';
+import { ConfigError } from '../config/parse.js';
 
 const BY_EVENT: Record<string, ActionMode> = { pull_request: 'pr', push: 'history', workflow_dispatch: 'history', schedule: 'history', workflow_run: 'publish' };
 

@@ -3,10 +3,11 @@
  * (compareRun, the CLI's `compare` pipeline), then comment, check, summary and outputs.
  */
 import * as core from '@actions/core';
-import { ConfigError, type ActionSettings } from '../config.js';
+import { type ActionSettings } from '../config/action-settings.js';
+import { ConfigError } from '../config/parse.js';
 import { compareRun } from '../pipeline/compare-run.js';
-import { git } from '../pipeline/git-refs.js';
-import { progressLine } from '../cli/progress.js';
+import { git } from '../git/git.js';
+import { progressLine } from '../report/progress.js';
 import { githubClient } from '../github/client.js';
 import type { GitHubContext } from '../github/context.js';
 import { publishReport } from '../github/publish-report.js';

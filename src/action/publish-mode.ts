@@ -5,7 +5,8 @@
  */
 import * as core from '@actions/core';
 import { readFileSync, statSync } from 'node:fs';
-import { ConfigError, type ActionSettings } from '../config.js';
+import { type ActionSettings } from '../config/action-settings.js';
+import { ConfigError } from '../config/parse.js';
 import { githubClient } from '../github/client.js';
 import type { GitHubContext } from '../github/context.js';
 import { findPullRequest } from '../github/find-pull-request.js';

@@ -1,7 +1,7 @@
 /** Writes the JSON and Markdown reports where the config says (the JSON one is `report-path`). */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Config } from '../config.js';
+import type { Config } from '../config/schema.js';
 import type { RunReport } from '../model.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';

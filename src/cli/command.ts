@@ -8,11 +8,9 @@ export interface Command {
   name: string;
   summary: string;
   usage: string;
-  /** Names of shared config keys (src/config.ts) this command accepts as flags. */
+  /** Names of shared config keys (src/config/schema.ts) this command accepts as flags. */
   configKeys: string[];
   extraOptions?: ExtraOptions;
   main: (flags: Record<string, unknown>, positionals: string[]) => Promise<number>;
 }
 
-/** Exit codes, as documented in the README. */
-export const EXIT = { ok: 0, regression: 1, usage: 2, internal: 3 } as const;

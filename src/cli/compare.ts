@@ -1,13 +1,14 @@
 /** `benchgate compare`: measure two revisions interleaved, decide per benchmark, store and report. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { resolveConfig } from '../config.js';
+import { resolveConfig } from '../config/schema.js';
 import { compareRun } from '../pipeline/compare-run.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderTerminal } from '../report/terminal.js';
-import { EXIT, type Command } from './command.js';
-import { progressLine } from './progress.js';
+import { EXIT } from '../errors.js';
+import type { Command } from './command.js';
+import { progressLine } from '../report/progress.js';
 
 function write(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true });

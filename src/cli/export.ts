@@ -1,9 +1,11 @@
 /** `benchgate export`: the dashboard and its data as static files, e.g. for GitHub Pages. */
-import { ConfigError, resolveConfig } from '../config.js';
-import { exportStatic } from '../pipeline/export-static.js';
-import { serviceSettings } from '../pipeline/service-settings.js';
+import { ConfigError } from '../config/parse.js';
+import { resolveConfig } from '../config/schema.js';
+import { exportStatic } from '../server/export-static.js';
+import { serviceSettings } from '../server/settings.js';
 import { openStore } from '../store/open.js';
-import { EXIT, type Command } from './command.js';
+import { EXIT } from '../errors.js';
+import type { Command } from './command.js';
 
 export const command: Command = {
   name: 'export',

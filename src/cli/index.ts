@@ -4,12 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ConfigError, configKeys } from '../config.js';
-import { SuiteError } from '../bench/suite.js';
-import { StoreError } from '../store/open.js';
-import { RevisionError } from '../pipeline/git-refs.js';
-import { BuildError } from '../pipeline/build-revision.js';
-import { EXIT, type Command } from './command.js';
+import { configKeys } from '../config/schema.js';
+import { EXIT, failureOf } from '../errors.js';
+import type { Command } from './command.js';
 
 /** Subcommands, loaded on demand so `--help` stays fast. */
 const commands: Record<string, () => Promise<{ command: Command }>> = {
@@ -80,13 +77,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    // A revision that cannot be checked out or built is the user's to fix, like bad config: exit 2.
-    if (e instanceof ConfigError || e instanceof SuiteError || e instanceof StoreError || e instanceof RevisionError || e instanceof BuildError) {
-      process.stderr.write(`benchgate: ${e.message}\n`);
-      process.exitCode = EXIT.usage;
-    } else {
-      process.stderr.write(`benchgate: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
-      process.exitCode = EXIT.internal;
-    }
+    const failure = failureOf(e);
+    process.stderr.write(`benchgate: ${failure.message}\n`);
+    process.exitCode = failure.code;
   },
 );

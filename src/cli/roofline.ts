@@ -1,12 +1,13 @@
 /** `benchgate roofline`: measure the machine's roofs and every benchmark, and set one against the other. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { resolveConfig } from '../config.js';
+import { resolveConfig } from '../config/schema.js';
 import { rooflineRun } from '../pipeline/roofline-run.js';
 import { renderRooflineMarkdown, renderRooflineTerminal } from '../report/roofline-table.js';
 import { renderRooflineSvg } from '../report/roofline-svg.js';
-import { EXIT, type Command } from './command.js';
-import { progressLine } from './progress.js';
+import { EXIT } from '../errors.js';
+import type { Command } from './command.js';
+import { progressLine } from '../report/progress.js';
 
 function write(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true });

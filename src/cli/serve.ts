@@ -1,9 +1,10 @@
 /** `benchgate serve`: the JSON API and dashboard over the SQLite history. */
-import { resolveConfig } from '../config.js';
-import { serviceSettings } from '../pipeline/service-settings.js';
+import { resolveConfig } from '../config/schema.js';
+import { serviceSettings } from '../server/settings.js';
 import { startServer } from '../server/app.js';
 import { openStore } from '../store/open.js';
-import { EXIT, type Command } from './command.js';
+import { EXIT } from '../errors.js';
+import type { Command } from './command.js';
 
 export const command: Command = {
   name: 'serve',

@@ -1,8 +1,10 @@
 /** `benchgate token create|revoke|list`: API tokens for `POST /api/v1/...` (stored hashed). */
-import { ConfigError, resolveConfig } from '../config.js';
+import { ConfigError } from '../config/parse.js';
+import { resolveConfig } from '../config/schema.js';
 import { openStore } from '../store/open.js';
 import { createToken, listTokens, revokeToken } from '../store/tokens.js';
-import { EXIT, type Command } from './command.js';
+import { EXIT } from '../errors.js';
+import type { Command } from './command.js';
 
 export const command: Command = {
   name: 'token',

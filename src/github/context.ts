@@ -3,7 +3,7 @@
  * runner's environment (GITHUB_*) and GITHUB_EVENT_PATH once, and checked.
  */
 import { readFileSync } from 'node:fs';
-import { ConfigError } from '../config.js';
+import { ConfigError } from '../config/parse.js';
 
 /** The pull request a `pull_request` event is about. */
 export interface PullRequestInfo {

@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunReport } from '../model.js';
-import { GitError, runGit } from './git.js';
+import { GitError, runGit } from '../git/git.js';
 import { pruneRunFiles, writeRunFile } from './run-files.js';
 
 /** Where the data branch lives and how it is kept. */

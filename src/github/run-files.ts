@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { RunReport } from '../model.js';
+import { UserError } from '../errors.js';
 
 /** Folder of run files inside the data branch's checkout. */
 export const RUNS_DIR = 'runs';
@@ -15,8 +16,7 @@ export const RUNS_DIR = 'runs';
 const SAFE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 /** A run file that cannot be read back (corrupt, renamed, or not benchgate's). */
-export class RunFileError extends Error {
-  override name = 'RunFileError';
+export class RunFileError extends UserError {
 }
 
 function safe(part: string, what: string): string {

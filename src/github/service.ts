@@ -4,10 +4,10 @@
  * never part of a message.
  */
 import type { RunReport } from '../model.js';
+import { UserError } from '../errors.js';
 
 /** A run the service would not take: the message says why (status and the server's words). */
-export class ServiceError extends Error {
-  override name = 'ServiceError';
+export class ServiceError extends UserError {
 }
 
 /** Posts `report`; resolves with the HTTP status (201 stored, 200 already there). */

@@ -7,10 +7,10 @@ import type { RunReport } from '../model.js';
 import { summarise } from '../report/summary.js';
 import { ValidationError } from '../validate/check.js';
 import { validateRun } from '../validate/run.js';
+import { UserError } from '../errors.js';
 
 /** The artifact is not a report we will post. */
-export class UntrustedReportError extends Error {
-  override name = 'UntrustedReportError';
+export class UntrustedReportError extends UserError {
 }
 
 /** Larger artifacts are refused before parsing. */

@@ -5,22 +5,22 @@
  */
 import { randomUUID } from 'node:crypto';
 import { median } from 'simple-statistics';
-import { timeBudgetOf, type Config } from '../config.js';
+import { timeBudgetOf, type Config } from '../config/schema.js';
 import type { BenchmarkResult, RunReport, Verdict } from '../model.js';
-import { currentRevision } from '../bench/revision.js';
-import { measureHere, measurementsOf, type RoundsProgress } from '../bench/measure-here.js';
-import { caseIdentity, completedMedians, noVerdict, summariseSide } from '../bench/summarise.js';
-import { caseName } from '../bench/suite-types.js';
-import { detectTestbed } from '../bench/testbed.js';
-import { runtimeProbe } from '../bench/probe.js';
+import { currentRevision } from '../git/revision.js';
+import { measureHere, measurementsOf, type RoundsProgress } from '../measure/measure-here.js';
+import { caseIdentity, completedMedians, noVerdict, summariseSide } from '../measure/summarise.js';
+import { caseName } from '../measure/suite-types.js';
+import { detectTestbed } from '../measure/testbed.js';
+import { runtimeProbe } from '../measure/probe.js';
 import { historyVerdict } from '../stats/history-verdict.js';
 import { openStore } from '../store/open.js';
 import { historyFor } from '../store/history.js';
 import { saveRun } from '../store/runs.js';
 import { markSeriesStale } from '../store/series.js';
-import { DEFAULT_CHANGE_POINTS, recomputeStale } from './change-points.js';
+import { DEFAULT_CHANGE_POINTS, recomputeStale } from '../store/change-points.js';
 import { summarise } from '../report/summary.js';
-import { projectName } from './project.js';
+import { projectName } from '../config/project-name.js';
 
 /** How many earlier runs a history verdict looks at. */
 const HISTORY_DEPTH = 20;

@@ -3,13 +3,13 @@
  * the same round scheduler as `run` (fresh worker processes, random order), and set each against
  * the roofs. Nothing is stored: the roofline describes this machine now.
  */
-import type { Config } from '../config.js';
+import type { Config } from '../config/schema.js';
 import type { RooflineReport } from '../model.js';
-import { runtimeProbe } from '../bench/probe.js';
-import { measureHere, measurementsOf, type RoundsProgress } from '../bench/measure-here.js';
-import { summariseSide } from '../bench/summarise.js';
-import { caseName } from '../bench/suite-types.js';
-import { detectTestbed } from '../bench/testbed.js';
+import { runtimeProbe } from '../measure/probe.js';
+import { measureHere, measurementsOf, type RoundsProgress } from '../measure/measure-here.js';
+import { summariseSide } from '../measure/summarise.js';
+import { caseName } from '../measure/suite-types.js';
+import { detectTestbed } from '../measure/testbed.js';
 import { measureMachineLimits } from '../roofline/limits.js';
 import { rooflineRows, type MeasuredCase } from '../roofline/rows.js';
 

@@ -1,5 +1,5 @@
 /** The job-summary section for main's history: shifts found in the newest commits, by commit. */
-import type { RecentShift } from '../pipeline/recent-shifts.js';
+import type { RecentShift } from '../store/recent-shifts.js';
 import { formatPct } from './format.js';
 import { escapeCell } from './markdown.js';
 

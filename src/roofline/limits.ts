@@ -6,7 +6,7 @@
  */
 import { loadNative, nativeUnavailableReason } from '../addon/index.js';
 import type { MachineLimits } from '../model.js';
-import { benchThreads } from '../bench/threads.js';
+import { benchThreads } from '../measure/threads.js';
 
 /** Elements per triad array: 3 × 128 MiB. */
 export const TRIAD_ELEMENTS = 2 ** 24;

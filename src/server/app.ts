@@ -8,8 +8,8 @@
 import type Database from 'better-sqlite3';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { recomputeStale } from '../pipeline/change-points.js';
-import { GroupCommit } from '../pipeline/group-commit.js';
+import { recomputeStale } from '../store/change-points.js';
+import { GroupCommit } from './ingest/group-commit.js';
 import { sameSecret, verifyToken } from '../store/tokens.js';
 import type { Context, ServiceSettings } from './context.js';
 import { HttpError, readJsonBody, SECURITY_HEADERS, sendError, sendJson } from './http.js';

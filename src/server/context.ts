@@ -1,11 +1,11 @@
 /** What every resource handler gets: the open store and the server's settings. */
 import type Database from 'better-sqlite3';
 import type { IncomingMessage } from 'node:http';
-import type { ChangePointSettings } from '../pipeline/change-points.js';
-import type { IngestOutcome } from '../pipeline/ingest.js';
+import type { ChangePointSettings } from '../store/change-points.js';
+import type { IngestOutcome } from './ingest/ingest.js';
 import type { RunReport } from '../model.js';
 
-/** Settings of a running service (validated by the CLI through src/config.ts). */
+/** Settings of a running service (validated by the CLI through src/config/schema.ts). */
 export interface ServiceSettings {
   /** The branch whose history runs make the series. */
   branch: string;

@@ -6,10 +6,10 @@ import Database from 'better-sqlite3';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LATEST_VERSION, migrate } from './migrate.js';
+import { UserError } from '../errors.js';
 
 /** A database file benchgate will not open: the message says why; the file is left as it was. */
-export class StoreError extends Error {
-  override name = 'StoreError';
+export class StoreError extends UserError {
 }
 
 /** Marks a file as benchgate's (`PRAGMA application_id`, the ASCII of "BgAt"). */

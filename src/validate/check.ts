@@ -2,10 +2,10 @@
  * Small validators for JSON from outside (API bodies, workflow artifacts): each takes a value and its path (`benchmarks[3].verdict`)
  * and either returns it typed or throws a `ValidationError` naming the path and what it got.
  */
+import { UserError } from '../errors.js';
 
 /** A posted document that does not have the expected shape; the message names the field. */
-export class ValidationError extends Error {
-  override name = 'ValidationError';
+export class ValidationError extends UserError {
 }
 
 const shown = (v: unknown): string => {

@@ -1,7 +1,7 @@
 /** Change points over stored history series: a shift in the newest commits is reported by commit. */
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { recentShifts } from '../../src/pipeline/recent-shifts.js';
+import { recentShifts } from '../../src/store/recent-shifts.js';
 import { renderShifts } from '../../src/report/shifts-markdown.js';
 import { openStore } from '../../src/store/open.js';
 import { saveRun } from '../../src/store/runs.js';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Database from 'better-sqlite3';
 import type { Overview, ProjectSummary, RunReport, Series, StoredRoofline } from '../../src/model.js';
-import { DEFAULT_CHANGE_POINTS } from '../../src/pipeline/change-points.js';
+import { DEFAULT_CHANGE_POINTS } from '../../src/store/change-points.js';
 import { startServer, type RunningServer } from '../../src/server/app.js';
 import type { ServiceSettings } from '../../src/server/context.js';
 import { openStore } from '../../src/store/open.js';

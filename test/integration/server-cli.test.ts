@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import { listTokens, verifyToken } from '../../src/store/tokens.js';
-import { ingestRun } from '../../src/pipeline/ingest.js';
+import { ingestRun } from '../../src/server/ingest/ingest.js';
 import { runCli, tempDir } from '../helpers.js';
 import { historyRunAt } from '../fixtures/server/history.js';
 

@@ -4,7 +4,7 @@
  * runs arrived since they were last computed).
  */
 import type { Series } from '../../model.js';
-import { recomputeSeries } from '../../pipeline/change-points.js';
+import { recomputeSeries } from '../../store/change-points.js';
 import { seriesColumns, seriesIsStale, storedChangePoints } from '../../store/series.js';
 import type { Context, Params, Route } from '../context.js';
 import { benchmarkParam, projectParam, testbedParam } from '../params.js';

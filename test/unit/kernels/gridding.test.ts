@@ -4,7 +4,7 @@ import { allocateGrid, generateGridding, surveyGrid, type GriddingFixture } from
 import { checkGrid, referenceGrid } from '../../../kernels/gridding/oracle.js';
 import { CHUNK_POINTS, generatePoints, pointsChecksum, SHARED_POINTS_LIMIT, sharedPoints } from '../../../kernels/shared/points.js';
 import type { GridResult } from '../../../kernels/gridding/fixture.js';
-import type { PreparedCase } from '../../../src/bench/suite-types.js';
+import type { PreparedCase } from '../../../src/measure/suite-types.js';
 
 describe('gridding fixtures', () => {
   it('are deterministic and chunked', () => {

@@ -3,8 +3,8 @@ import { matmul } from '../../../kernels/matmul/index.js';
 import { generateMatmul } from '../../../kernels/matmul/fixture.js';
 import { checkProduct } from '../../../kernels/matmul/oracle.js';
 import { fromRows } from '../../../kernels/matmul/ts-naive.js';
-import { checksumOf } from '../../../src/bench/checksum.js';
-import { kernelCases } from '../../../src/bench/kernel.js';
+import { checksumOf } from '../../../src/measure/checksum.js';
+import { kernelCases } from '../../../src/measure/kernel.js';
 
 describe('matmul fixtures', () => {
   it('are deterministic: the same seed gives the same checksum', () => {

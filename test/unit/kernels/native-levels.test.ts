@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadNative } from '../../../src/addon/index.js';
 
-const dist = join(fileURLToPath(new URL('../../../', import.meta.url)), 'dist', 'kernels');
+const dist = join(fileURLToPath(new URL('../../..', import.meta.url)), 'dist', 'kernels');
 
 const script = `
 const { gridding } = await import(${JSON.stringify(join(dist, 'gridding', 'index.js'))});

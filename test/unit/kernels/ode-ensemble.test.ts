@@ -3,7 +3,7 @@ import { odeEnsemble } from '../../../kernels/ode-ensemble/index.js';
 import { checkOde, referenceOde } from '../../../kernels/ode-ensemble/oracle.js';
 import { FLOPS_PER_STEP } from '../../../kernels/ode-ensemble/rk4.js';
 import type { OdeResult } from '../../../kernels/ode-ensemble/fixture.js';
-import type { PreparedCase } from '../../../src/bench/suite-types.js';
+import type { PreparedCase } from '../../../src/measure/suite-types.js';
 
 describe('ode-ensemble fixtures', () => {
   it('match their recorded checksums (quick profile)', () => {

@@ -4,7 +4,7 @@ import { checkSelection, referenceSelect } from '../../../kernels/select/oracle.
 import { asSelection } from '../../../kernels/select/ts-push.js';
 import { CHUNK_POINTS } from '../../../kernels/shared/points.js';
 import type { Selection } from '../../../kernels/select/fixture.js';
-import type { PreparedCase } from '../../../src/bench/suite-types.js';
+import type { PreparedCase } from '../../../src/measure/suite-types.js';
 
 const asSel = (out: unknown): Selection => (Array.isArray(out) ? asSelection(out as number[]) : (out as Selection));
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RooflineReport } from '../../../src/model.js';
 import { renderRooflineMarkdown, renderRooflineTerminal } from '../../../src/report/roofline-table.js';
 import { renderRooflineSvg } from '../../../src/report/roofline-svg.js';
-import { testbedFrom } from '../../../src/bench/testbed.js';
+import { testbedFrom } from '../../../src/measure/testbed.js';
 
 const evil = 'x<script>alert("1")</script>|&';
 

@@ -7,8 +7,8 @@ import { APPLICATION_ID, openStore, StoreError } from '../../../src/store/open.j
 import { historyFor } from '../../../src/store/history.js';
 import { loadRun, saveRun } from '../../../src/store/runs.js';
 import { seriesColumns, seriesPoints } from '../../../src/store/series.js';
-import { ingestRun } from '../../../src/pipeline/ingest.js';
-import { jsonReportDigest, legacyReportDigest, reportDigest } from '../../../src/pipeline/run-digest.js';
+import { ingestRun } from '../../../src/server/ingest/ingest.js';
+import { jsonReportDigest, legacyReportDigest, reportDigest } from '../../../src/server/ingest/run-digest.js';
 import { validateRun } from '../../../src/validate/run.js';
 import { tempDir } from '../../helpers.js';
 import { sampleRun } from '../../fixtures/store/sample-run.js';

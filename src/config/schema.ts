@@ -1,0 +1,216 @@
+/**
+ * One configuration schema for `benchgate.config.json`, CLI flags and action inputs. Raw values
+ * become a typed `Config` here, once; an error names the key and the value it got. Nothing further
+ * in sees raw input.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Isolation, Profile } from '../model.js';
+import { bool, choice, ConfigError, httpUrl, integer, percentage, positiveNumber, probability, show, text, type Parser } from './parse.js';
+
+/** The validated settings every command reads. */
+export interface Config {
+  /** Glob over benchmark names (`kernel/implementation/fixture`); null runs everything. */
+  filter: string | null;
+  /** Rounds of fresh worker processes. */
+  rounds: number;
+  /** Seconds of measuring to spread over rounds and benchmarks; null = the command's default ({@link timeBudgetOf}). */
+  timeBudget: number | null;
+  /** SQLite history file. */
+  db: string;
+  profile: Profile;
+  /** Print the JSON report on stdout instead of the table. */
+  json: boolean;
+  /** Module exporting the suite (default: benchgate's own kernels). */
+  suite: string | null;
+  /** Project name stored with runs (default: package.json name or folder name). */
+  project: string | null;
+  reportMarkdown: string;
+  reportJson: string;
+  /** Smallest change in percent that counts as real; null = derived from measured noise. */
+  threshold: number | null;
+  /** Family-wise false-alarm rate per run. */
+  alpha: number;
+  minRounds: number;
+  maxRounds: number;
+  base: string | null;
+  head: string | null;
+  /** `compare`: both revisions in one process, alternating (`paired`), or one process per side. */
+  isolation: Isolation;
+  /** Shell command that builds a revision in its checkout (compare); null = npm ci when a lockfile exists. */
+  buildCommand: string | null;
+  /** `serve`: TCP port (0 picks a free one). */
+  port: number;
+  /** `serve`: address to bind (loopback unless told otherwise). */
+  host: string;
+  /** `serve`: when set, reads need this bearer token too. */
+  readToken: string | null;
+  /** Base URL of the repository for commit links, e.g. https://github.com/o/r. */
+  repositoryUrl: string | null;
+  /** The branch whose history runs make the series and their change points. */
+  mainBranch: string;
+  /** Most recent points of a series that each change-point recomputation analyses. */
+  changePointWindow: number;
+  /** `export`: folder to write the static dashboard to. */
+  out: string | null;
+}
+
+/** How one key is described, parsed and offered as a flag. */
+export interface KeySpec {
+  field: keyof Config;
+  describe: string;
+  /** 'boolean' keys are CLI switches; every other key takes a value. */
+  flag: 'string' | 'boolean';
+  parse: Parser;
+}
+
+/** Every key, as written in the config file and as a `--flag`. */
+export const configKeys: Record<string, KeySpec> = {
+  filter: { field: 'filter', flag: 'string', describe: 'glob over benchmark names, e.g. "matmul/*"', parse: text('filter') },
+  rounds: { field: 'rounds', flag: 'string', describe: 'rounds of fresh worker processes', parse: integer('rounds', 1, 1000) },
+  'time-budget': {
+    field: 'timeBudget',
+    flag: 'string',
+    describe: 'seconds of measuring to spread over rounds and benchmarks',
+    parse: positiveNumber('time-budget', 86_400),
+  },
+  db: { field: 'db', flag: 'string', describe: 'SQLite history file', parse: text('db') },
+  profile: { field: 'profile', flag: 'string', describe: 'quick (pull requests) or full (large fixtures)', parse: choice('profile', ['quick', 'full']) },
+  json: { field: 'json', flag: 'boolean', describe: 'print the JSON report on stdout', parse: bool('json') },
+  suite: { field: 'suite', flag: 'string', describe: 'module exporting the suite (default: the built-in kernels)', parse: text('suite') },
+  project: { field: 'project', flag: 'string', describe: 'project name stored with runs', parse: text('project') },
+  'report-markdown': { field: 'reportMarkdown', flag: 'string', describe: 'where to write the Markdown report', parse: text('report-markdown') },
+  'report-json': { field: 'reportJson', flag: 'string', describe: 'where to write the JSON report', parse: text('report-json') },
+  threshold: { field: 'threshold', flag: 'string', describe: 'smallest change that matters, e.g. 2%', parse: percentage('threshold') },
+  alpha: { field: 'alpha', flag: 'string', describe: 'family-wise false-alarm rate per run', parse: probability('alpha') },
+  'min-rounds': { field: 'minRounds', flag: 'string', describe: 'rounds before deciding', parse: integer('min-rounds', 2, 1000) },
+  'max-rounds': { field: 'maxRounds', flag: 'string', describe: 'rounds at most, within the time budget', parse: integer('max-rounds', 2, 1000) },
+  base: { field: 'base', flag: 'string', describe: 'base revision (git ref)', parse: text('base') },
+  head: { field: 'head', flag: 'string', describe: 'head revision (git ref; default the working tree)', parse: text('head') },
+  isolation: {
+    field: 'isolation',
+    flag: 'string',
+    describe: 'compare: paired (both revisions in one process, alternating) or process (one per side)',
+    parse: choice('isolation', ['paired', 'process']),
+  },
+  'build-command': {
+    field: 'buildCommand',
+    flag: 'string',
+    describe: 'shell command that builds a revision in its checkout (default: npm ci when package-lock.json exists)',
+    parse: text('build-command'),
+  },
+  port: { field: 'port', flag: 'string', describe: 'TCP port to listen on (0 picks a free one)', parse: integer('port', 0, 65_535) },
+  host: { field: 'host', flag: 'string', describe: 'address to bind (default 127.0.0.1: this machine only)', parse: text('host') },
+  'read-token': { field: 'readToken', flag: 'string', describe: 'require this bearer token for reads too', parse: text('read-token') },
+  'repository-url': { field: 'repositoryUrl', flag: 'string', describe: 'repository URL for commit links, e.g. https://github.com/o/r', parse: httpUrl('repository-url') },
+  'main-branch': { field: 'mainBranch', flag: 'string', describe: 'branch whose history runs make the series (default main)', parse: text('main-branch') },
+  'change-point-window': {
+    field: 'changePointWindow',
+    flag: 'string',
+    describe: 'most recent points each change-point search analyses',
+    parse: integer('change-point-window', 20, 100_000),
+  },
+  out: { field: 'out', flag: 'string', describe: 'folder to write the static dashboard to', parse: text('out') },
+};
+
+/** Defaults, some of which depend on the profile. */
+function defaults(profile: Profile): Config {
+  return {
+    filter: null,
+    rounds: profile === 'quick' ? 5 : 7,
+    timeBudget: null,
+    db: 'baselines/history.db',
+    profile,
+    json: false,
+    suite: null,
+    project: null,
+    reportMarkdown: 'benchgate-report.md',
+    reportJson: 'benchgate-report.json',
+    threshold: null,
+    alpha: 0.01,
+    minRounds: 6,
+    maxRounds: 40,
+    base: null,
+    head: null,
+    isolation: 'paired',
+    buildCommand: null,
+    port: 8080,
+    host: '127.0.0.1',
+    readToken: null,
+    repositoryUrl: null,
+    mainBranch: 'main',
+    changePointWindow: 500,
+    out: null,
+  };
+}
+
+/**
+ * Default seconds of measuring. `run`: five rounds of the suite. `compare`: a comparison of a
+ * 40-benchmark quick suite within 5 minutes on a 2-core machine, 70% of it for the first look.
+ */
+export const DEFAULT_TIME_BUDGET: Record<'run' | 'compare', Record<Profile, number>> = {
+  run: { quick: 60, full: 600 },
+  compare: { quick: 300, full: 1800 },
+};
+
+/** The time budget in force: the configured one, else the command's default for the profile. */
+export function timeBudgetOf(config: Pick<Config, 'timeBudget' | 'profile'>, command: 'run' | 'compare'): number {
+  return config.timeBudget ?? DEFAULT_TIME_BUDGET[command][config.profile];
+}
+
+/** The default config file looked for in the working directory. */
+export const DEFAULT_CONFIG_FILE = 'benchgate.config.json';
+
+function parseEntries(entries: [string, unknown][], where: string): Partial<Config> {
+  const out: Partial<Record<keyof Config, unknown>> = {};
+  for (const [key, raw] of entries) {
+    const spec = configKeys[key];
+    if (!spec) {
+      throw new ConfigError(`unknown key '${key}'${where} (known keys: ${Object.keys(configKeys).join(', ')})`);
+    }
+    out[spec.field] = spec.parse(raw);
+  }
+  return out as Partial<Config>;
+}
+
+/** Reads and validates a config file; every key is checked before anything runs. */
+export function readConfigFile(path: string): Partial<Config> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new ConfigError(`cannot read config file ${path}: ${(e as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError(`config file ${path} must hold a JSON object of keys, got ${show(parsed)}`);
+  }
+  return parseEntries(Object.entries(parsed), ` in ${path}`);
+}
+
+/**
+ * Builds the config from a file (explicit `config`, else `benchgate.config.json` when present)
+ * and raw flag values, flags winning. Relative paths resolve against `cwd`.
+ */
+export function resolveConfig(flags: Record<string, unknown>, cwd: string = process.cwd()): Config {
+  const { config: configPath, ...rest } = flags;
+  const filePath =
+    configPath !== undefined ? resolve(cwd, String(configPath)) : existsSync(resolve(cwd, DEFAULT_CONFIG_FILE)) ? resolve(cwd, DEFAULT_CONFIG_FILE) : null;
+  if (configPath !== undefined && !existsSync(resolve(cwd, String(configPath)))) {
+    throw new ConfigError(`'config' file not found: ${show(configPath)}`);
+  }
+  const fromFile = filePath ? readConfigFile(filePath) : {};
+  const fromFlags = parseEntries(
+    Object.entries(rest).filter(([, v]) => v !== undefined),
+    '',
+  );
+  const profile = fromFlags.profile ?? fromFile.profile ?? 'quick';
+  const config: Config = { ...defaults(profile), ...fromFile, ...fromFlags };
+  if (config.minRounds > config.maxRounds) {
+    throw new ConfigError(`'min-rounds' (${config.minRounds}) must not exceed 'max-rounds' (${config.maxRounds})`);
+  }
+  for (const key of ['db', 'reportMarkdown', 'reportJson'] as const) config[key] = resolve(cwd, config[key]);
+  if (config.suite !== null) config.suite = resolve(cwd, config.suite);
+  if (config.out !== null) config.out = resolve(cwd, config.out);
+  return config;
+}
+

@@ -1,0 +1,64 @@
+/** The messages between the round scheduler and a worker process (over Node's IPC channel). */
+import type { ProcessMeasurement, Side, Profile } from '../model.js';
+
+/** One revision's suite in a worker. */
+export interface WorkerSide {
+  side: Side;
+  /** Suite module (null: the built-in kernels). */
+  suite: string | null;
+}
+
+/**
+ * What a worker is asked to measure, in this order. With one side, each benchmark is timed by
+ * tinybench; with two (a paired process), both revisions' cases are loaded side by side and timed
+ * in alternating blocks (./alternate.ts).
+ */
+export interface WorkerJob {
+  sides: WorkerSide[];
+  profile: Profile;
+  names: string[];
+  /** Time budget per benchmark and side, in milliseconds. */
+  taskTimeMs: number;
+  /** Minimum timed calls per benchmark and side. */
+  minIterations: number;
+}
+
+/**
+ * Warm-up per benchmark and side, in milliseconds: a quarter of the task time, within 10–500 ms,
+ * and at least {@link WARMUP_CALLS} calls. Both sides warm up in turn and are timed in alternating
+ * blocks whose median is kept, so a call or two still running slower code counts for little. It
+ * was 30 ms and 5 calls at least: 36% of a quick-suite round at 48 ms a side (4.2 of 11.8 s,
+ * `scripts/experiments/round-cost.mjs`), for the slow JS rungs more than their timed calls.
+ */
+export function warmupMsFor(taskTimeMs: number): number {
+  return Math.min(Math.max(taskTimeMs / 4, 10), 500);
+}
+
+/** Warm-up calls per benchmark and side, at least: a long call is tiered up (on-stack) within its first. */
+export const WARMUP_CALLS = 2;
+
+/** The summary fields of a side that measured nothing (errored or skipped). */
+export const NOTHING_MEASURED = { samples: 0, medianSeconds: null, meanSeconds: null, minSeconds: null, maxSeconds: null, madSeconds: null } as const;
+
+/** One benchmark's summary of one side from a worker, without the round (the scheduler adds it). */
+export type WorkerResult = { type: 'result'; name: string } & Omit<ProcessMeasurement, 'round'>;
+
+/** Sent before each benchmark starts, so a crash or hang can be blamed on the right one. */
+export interface WorkerStarted {
+  type: 'started';
+  name: string;
+}
+
+/** Sent when the whole job is done. */
+export interface WorkerDone {
+  type: 'done';
+}
+
+/** A failure outside any benchmark (the suite did not load). */
+export interface WorkerFatal {
+  type: 'fatal';
+  message: string;
+}
+
+/** Anything a worker sends. */
+export type WorkerMessage = WorkerResult | WorkerStarted | WorkerDone | WorkerFatal;
