@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { noCudaDeviceReason, nvidiaDriverPresent } from './cuda-device.js';
 import type { CudaAddon, NativeAddon, SimdLevelName } from './types.js';
 
 export type {
@@ -161,7 +162,7 @@ export function loadCuda(options: LoadOptions = {}): CudaAddon {
   return cached;
 }
 
-/** Why CUDA benchmarks cannot run: no addon built, or "no CUDA device: <runtime error>"; null when one can. */
+/** Why CUDA benchmarks cannot run: no addon built, or "no CUDA device: <why, with a hint>"; null when one can. */
 export function cudaUnavailableReason(options: LoadOptions = {}): string | null {
   let cuda: CudaAddon;
   try {
@@ -172,7 +173,7 @@ export function cudaUnavailableReason(options: LoadOptions = {}): string | null 
   }
   const { count, error } = cuda.deviceCount();
   if (count > 0) return null;
-  return `no CUDA device: ${error === '' ? 'cudaGetDeviceCount found 0 devices' : error}`;
+  return noCudaDeviceReason(error, nvidiaDriverPresent());
 }
 
 /** The first CUDA device's name for the testbed fingerprint, or null when there is none. */

@@ -1,4 +1,7 @@
-/** The terminal table: one row per benchmark, regressions first, then the run's headline. */
+/**
+ * The terminal table: one row per benchmark, regressions first, then the run's headline. Long
+ * reasons go below the table as notes, so the table stays as wide as its numbers.
+ */
 import type { BenchmarkResult, RunReport } from '../model.js';
 import { formatInterval, formatPct, formatSeconds, formatThroughput } from './format.js';
 import { countsLine, headline, ordered, verdictLabel } from './summary.js';
@@ -13,26 +16,51 @@ export function beforeAfter(b: BenchmarkResult): string {
   return `${formatSeconds(b.baselineMedianSeconds)} → ${formatSeconds(b.medianSeconds)}`;
 }
 
-function historyRow(b: BenchmarkResult): string[] {
+const superscripts = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+const superscript = (n: number) => [...String(n)].map((d) => superscripts[Number(d)]).join('');
+
+/**
+ * Numbered notes for failure reasons: the cell shows `skipped¹`, the note `¹ skipped: <reason>`.
+ * Benchmarks failing for the same reason share one note.
+ */
+class Notes {
+  readonly lines: string[] = [];
+  private readonly numbers = new Map<string, number>();
+
+  verdictCell(b: BenchmarkResult): string {
+    if (b.presence === 'added' || b.presence === 'removed' || b.state === 'completed' || !b.reason) return verdictLabel(b, false);
+    const text = `${b.state}: ${b.reason}`;
+    let n = this.numbers.get(text);
+    if (n === undefined) {
+      n = this.numbers.size + 1;
+      this.numbers.set(text, n);
+      this.lines.push(`${superscript(n)} ${text}`);
+    }
+    return `${b.state}${superscript(n)}`;
+  }
+}
+
+function historyRow(b: BenchmarkResult, notes: Notes): string[] {
   return [
     b.name,
     formatSeconds(b.medianSeconds),
     b.spreadPct === null ? '—' : `±${b.spreadPct.toFixed(1)}%`,
     formatThroughput(b.gflops, b.gbps),
     formatPct(b.verdict.changePct),
-    verdictLabel(b),
+    notes.verdictCell(b),
   ];
 }
 
-function compareRow(b: BenchmarkResult): string[] {
-  return [b.name, beforeAfter(b), formatPct(b.verdict.changePct), formatInterval(b.verdict.ciLowPct, b.verdict.ciHighPct), formatThroughput(b.gflops, b.gbps), verdictLabel(b)];
+function compareRow(b: BenchmarkResult, notes: Notes): string[] {
+  return [b.name, beforeAfter(b), formatPct(b.verdict.changePct), formatInterval(b.verdict.ciLowPct, b.verdict.ciHighPct), formatThroughput(b.gflops, b.gbps), notes.verdictCell(b)];
 }
 
 /** Renders the report as a fixed-width table for a terminal. */
 export function renderTerminal(report: RunReport): string {
   const compare = report.kind === 'compare';
   const header = compare ? ['benchmark', 'before → after', 'change', '95% CI', 'throughput', 'verdict'] : ['benchmark', 'median', 'spread', 'throughput', 'change', 'verdict'];
-  const rows = ordered(report.benchmarks).map(compare ? compareRow : historyRow);
+  const notes = new Notes();
+  const rows = ordered(report.benchmarks).map((b) => (compare ? compareRow : historyRow)(b, notes));
   const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
   const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i] ?? 0)).join('  ').trimEnd();
   const s = report.summary;
@@ -49,6 +77,7 @@ export function renderTerminal(report: RunReport): string {
     line(widths.map((w) => '─'.repeat(w))),
     ...rows.map(line),
     '',
+    ...(notes.lines.length > 0 ? [...notes.lines, ''] : []),
     ...(reasons.length > 0 ? [...reasons, ''] : []),
     `${headline(s)} · ${countsLine(s, false)}`,
     ...revisions,

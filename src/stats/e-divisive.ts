@@ -18,9 +18,9 @@ import { seededRandom, shuffleInPlace } from '../random.js';
 
 /** Options of {@link eDivisive}. */
 export interface EDivisiveOptions {
-  /** Significance level of each split (default 0.01). */
+  /** Significance level of each split, in (0, 1) (default 0.01). */
   alpha?: number;
-  /** Permutations per significance test (default 199, so the smallest p-value is 0.005). */
+  /** Permutations per significance test (default 199, so the smallest p-value is 0.005); raised to fit alpha. */
   permutations?: number;
   /** Seed of the permutations (default 1). */
   seed?: number;
@@ -44,10 +44,17 @@ export interface ChangePoint {
   changePct: number;
 }
 
-/** Change points of `series`, ordered by index; an empty list when there are none or too few points. */
+/** The most permutations {@link eDivisive} raises to on its own: enough for an alpha down to 1e-4. */
+export const MAX_PERMUTATIONS = 10_000;
+
+/**
+ * Change points of `series`, ordered by index; an empty list when there are none or too few points.
+ * A p-value is never below 1/(permutations + 1), so permutations are raised to the fewest that can
+ * reach alpha; an alpha that would need more than {@link MAX_PERMUTATIONS} is a RangeError.
+ */
 export function eDivisive(series: readonly number[], options: EDivisiveOptions = {}): ChangePoint[] {
   const alpha = options.alpha ?? 0.01;
-  const permutations = options.permutations ?? 199;
+  const permutations = permutationsFor(alpha, options.permutations ?? 199);
   const minSize = Math.max(2, options.minSize ?? 5);
   if (series.some((x) => !Number.isFinite(x))) throw new RangeError('eDivisive: values must be finite');
   const offset = options.window !== undefined && options.window < series.length ? series.length - options.window : 0;
@@ -84,6 +91,21 @@ export function eDivisive(series: readonly number[], options: EDivisiveOptions =
       changePct: 100 * (meanAfter / meanBefore - 1),
     };
   });
+}
+
+/** `permutations`, or the fewest with 1/(permutations + 1) < alpha when it has fewer. */
+function permutationsFor(alpha: number, permutations: number): number {
+  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`eDivisive: 'alpha' must be in (0, 1) but got ${alpha}`);
+  let needed = Math.max(1, Math.floor(1 / alpha) - 1);
+  while (1 / (needed + 1) >= alpha) needed++;
+  if (permutations >= needed) return permutations;
+  if (needed > MAX_PERMUTATIONS) {
+    throw new RangeError(
+      `eDivisive: 'alpha' ${alpha} needs 'permutations' ≥ ${needed} (a p-value is never below 1/(permutations + 1)) but got ${permutations}, ` +
+        `and ${MAX_PERMUTATIONS} is the most it raises to; use an alpha of at least ${1 / MAX_PERMUTATIONS} or pass 'permutations' ${needed}`,
+    );
+  }
+  return needed;
 }
 
 function mean(xs: Float64Array, from: number, to: number): number {
@@ -197,9 +219,9 @@ function permutationPValue(
   const values = s.values.subarray(0, n);
   const permRanks = s.ranks.subarray(0, n);
   const tolerance = 1e-12 * Math.abs(observed);
-  // p = (atLeast + 1)/(permutations + 1) is ≥ alpha once atLeast reaches this.
-  const giveUp = Math.ceil(alpha * (permutations + 1) - 1);
-  if (giveUp <= 0) return 1 / (permutations + 1); // too few permutations to ever reach alpha
+  // p = (atLeast + 1)/(permutations + 1) is ≥ alpha once atLeast reaches this (at least 1: rounding
+  // must never let a split through untested).
+  const giveUp = Math.max(1, Math.ceil(alpha * (permutations + 1) - 1));
   let atLeast = 0;
   for (let p = 0; p < permutations; p++) {
     shuffleInPlace(order, random);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../src/random.js';
-import { eDivisive, type ChangePoint, type EDivisiveOptions } from '../../../src/stats/e-divisive.js';
+import { eDivisive, MAX_PERMUTATIONS, type ChangePoint, type EDivisiveOptions } from '../../../src/stats/e-divisive.js';
 import { expectClose, loadCases } from './fixture.js';
 
 interface Case {
@@ -70,6 +70,38 @@ describe('eDivisive', () => {
     const found = eDivisive(xs, { window: 300 });
     expect(found.map((c) => c.index)).toHaveLength(1);
     expect(Math.abs((found[0] as ChangePoint).index - 900)).toBeLessThanOrEqual(2);
+  });
+
+  describe('an alpha below 1/(permutations + 1)', () => {
+    // A clear step: every permutation's best split falls short of the observed one.
+    const step = series(60, [[30, 1.2]], 5);
+
+    it('raises the permutations to the fewest that can reach it, instead of finding nothing', () => {
+      const found = eDivisive(step, { alpha: 0.001 }); // the default 199 permutations stop at p = 0.005
+      expect(found.map((c) => c.index)).toEqual([30]);
+      expect(found[0]?.pValue).toBe(1 / 1001);
+      expect(found[0]?.pValue).toBeLessThan(0.001);
+      expect(found).toEqual(eDivisive(step, { alpha: 0.001, permutations: 1000 }));
+      expect(eDivisive(step, { alpha: 0.02, permutations: 10 })).toEqual(eDivisive(step, { alpha: 0.02, permutations: 50 }));
+    });
+
+    it('keeps permutations that already reach it as given', () => {
+      expect(eDivisive(step, { alpha: 0.001, permutations: 1500 })[0]?.pValue).toBe(1 / 1501);
+    });
+
+    it(`raises up to ${MAX_PERMUTATIONS}, enough for alpha 1e-4`, () => {
+      expect(eDivisive(step, { alpha: 1e-4 })[0]?.pValue).toBe(1 / 10_001);
+    });
+
+    it('refuses an alpha that would need more, naming alpha and permutations, unless they are passed', () => {
+      expect(() => eDivisive(step, { alpha: 1e-5 })).toThrow(RangeError);
+      expect(() => eDivisive(step, { alpha: 1e-5 })).toThrow(/'alpha' 0\.00001 needs 'permutations' ≥ 100000 .* but got 199/);
+      expect(() => eDivisive([1, 2, 3], { alpha: 1e-5, permutations: 100_000 })).not.toThrow();
+    });
+
+    it('refuses an alpha outside (0, 1)', () => {
+      for (const alpha of [0, -0.01, 1, Number.NaN]) expect(() => eDivisive(step, { alpha })).toThrow(/'alpha' must be in \(0, 1\)/);
+    });
   });
 
   it('handles 2,000 points quickly', () => {
