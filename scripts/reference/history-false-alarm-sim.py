@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Simulated false-alarm rate of historyVerdict's method (src/stats/history-verdict.ts), quoted in
-src/stats/README.md. Rerun: python3 scripts/reference/history-false-alarm-sim.py (numpy, scipy; ~1 min).
+docs/method/compare.md ("History mode"). Rerun: python3 scripts/reference/history-false-alarm-sim.py (numpy, scipy; ~1 min).
 Runs have a run-level jitter (SD 1%) and 5 processes each with process noise (SD 2%); the current
 run has no change. "mad" is the between-run spread by MAD alone, "meanad" the shipped max(MAD,
 mean absolute deviation) estimate."""
