@@ -2,7 +2,7 @@
  * `npm run bench:matmul`: native-simd, native-parallel and OpenBLAS side by side in one process,
  * at n = 512, 1024, 2048 (or `--sizes`), with rounds interleaved in random order so drift and
  * neighbours' load hit all three alike. Prints median GFLOP/s, the min–max spread, and the ratio
- * to OpenBLAS; this is the check of issue 3's target (best native ≥ 90% of OpenBLAS at n=2048).
+ * to OpenBLAS; the target is the best native rung at 90% or more of OpenBLAS at n=2048.
  */
 import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';

@@ -119,7 +119,7 @@ async function main(): Promise<void> {
     const verdict = new RowWriter(db, 'verdict (run_id, benchmark_id, verdict, method, change_pct, ci_low_pct, ci_high_pct, p_value, threshold_pct, reason, details_json)', 11);
     r.benchmarks.forEach((b, i) => {
       const v = b.verdict;
-      verdict.add(r.id, ids[i], v.verdict, v.method, v.changePct, v.ciLowPct, v.ciHighPct, v.pValue, v.thresholdPct, v.reason, JSON.stringify(v.details));
+      if (v !== null) verdict.add(r.id, ids[i], v.kind, v.method, v.changePct, v.ciLowPct, v.ciHighPct, v.pValue, v.thresholdPct, v.reason, JSON.stringify(v.details));
     });
     verdict.flush();
     mark('save: verdict rows');

@@ -90,8 +90,8 @@ export interface ProcessMeasurement {
 
 /** A decision about one benchmark, with the numbers behind it so that it can be reproduced. */
 export interface Verdict {
-  verdict: VerdictKind;
-  /** Which procedure decided, e.g. `history-robust-z` or `paired-signflip`. */
+  kind: VerdictKind;
+  /** Which procedure decided, e.g. `history-robust-z` or `paired-capped-rank-hl`. */
   method: string;
   /** Estimated change of the time per call, in percent (positive = slower). */
   changePct: number | null;
@@ -107,31 +107,49 @@ export interface Verdict {
 }
 
 /**
- * Whether a compared benchmark exists on both revisions. `added`: only the head has it;
- * `removed`: only the base has it (a changed fixture checksum counts as removed + added).
- * Such benchmarks are reported, never compared. Absent means `both` (history runs).
+ * Whether a benchmark exists on both revisions. `added`: only the head has it; `removed`: only
+ * the base has it (a changed fixture checksum counts as removed + added). Such benchmarks are
+ * reported, never compared. History runs measure one revision: always `both`.
  */
 export type Presence = 'both' | 'added' | 'removed';
 
-/** Everything known about one benchmark in one run. */
-export interface BenchmarkResult extends BenchmarkId {
+/** What every benchmark result carries, whatever its state. */
+interface ResultBase extends BenchmarkId {
   work: Work;
-  /** Compare runs: which revisions have this benchmark (absent = both). */
-  presence?: Presence;
-  /** `completed` when at least one head process completed it (base process for `removed`). */
-  state: BenchmarkState;
+  presence: Presence;
+  /** The median the verdict compared against (history baseline or base side), when there is one. */
+  baselineMedianSeconds: number | null;
+  measurements: ProcessMeasurement[];
+}
+
+/** A benchmark that completed: its figures, and a verdict wherever something was compared. */
+export interface CompletedResult extends ResultBase {
+  state: 'completed';
+  /** Set when some processes failed although others completed. */
   reason: string | null;
   /** Median over processes of the per-process median time per call (head side; base for `removed`). */
-  medianSeconds: number | null;
+  medianSeconds: number;
   /** Robust spread of the per-process medians: 1.4826·MAD/median in percent. */
   spreadPct: number | null;
-  /** The median the verdict compared against (history baseline or base side). */
-  baselineMedianSeconds: number | null;
   gflops: number | null;
   gbps: number | null;
-  measurements: ProcessMeasurement[];
-  verdict: Verdict;
+  /** Null where nothing was compared (a benchmark on one side only, an A/A collection). */
+  verdict: Verdict | null;
 }
+
+/** A benchmark that errored or was skipped (on either side): the reason, no figures, no verdict. */
+export interface FailedResult extends ResultBase {
+  state: 'errored' | 'skipped';
+  reason: string;
+  medianSeconds: null;
+  spreadPct: null;
+  gflops: null;
+  gbps: null;
+  verdict: null;
+}
+
+/** Everything known about one benchmark in one run; its shape follows its state (tinybench's `TaskResult`). */
+export type BenchmarkResult = CompletedResult | FailedResult;
 
 /** Counts of verdicts and states over a run. */
 export interface RunSummary {
@@ -147,9 +165,12 @@ export interface RunSummary {
   removed?: number;
 }
 
+/** The JSON report's schema: v2 has result unions, `presence` always and `verdict.kind`; v1 files still load. */
+export const RUN_SCHEMA = 'benchgate.run/v2';
+
 /** A whole run: what `benchgate run --json` prints and `POST /api/v1/runs` accepts. */
 export interface RunReport {
-  schema: 'benchgate.run/v1';
+  schema: typeof RUN_SCHEMA;
   /** Unique id (UUID); storing the same id twice is a no-op. */
   id: string;
   kind: RunKind;
@@ -344,8 +365,8 @@ export interface RooflineReport {
 
 /**
  * What the history service stores and the dashboard draws of a roofline report: the measured
- * limits (both required) and the issue-3 fields of each result. A full `RooflineReport` posted to
- * the API is validated down to this.
+ * limits (both required) and a few fields of each result. A full `RooflineReport` posted to the
+ * API is validated down to this.
  */
 export interface RooflineSummary {
   machine: { fmaPeakGflops: number; bandwidthGBs: number };

@@ -1,6 +1,6 @@
 /** Shared test helpers: temporary folders and running the built CLI as a user would. */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,9 +14,34 @@ export const CLI = join(ROOT, 'bin', 'benchgate.js');
 /** The tiny integration-test suite. */
 export const TINY_SUITE = join(ROOT, 'test', 'fixtures', 'suites', 'tiny-suite.mjs');
 
-/** A fresh temporary directory. */
+const madeDirs: string[] = [];
+
+/** A fresh temporary directory, removed after the test file that made it (see test/setup.ts). */
 export function tempDir(prefix = 'benchgate-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  madeDirs.push(dir);
+  return dir;
+}
+
+/** Removes every directory `tempDir` has made so far in this test file. */
+export function removeTempDirs(): void {
+  for (const dir of madeDirs.splice(0)) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+}
+
+/** A kernel's implementation, as far as deciding whether it can run here. */
+export interface Rung {
+  name: string;
+  unavailable?: () => string | null;
+}
+
+/**
+ * Whether a rung's oracle test is skipped on this machine, and what it needs (for the test's name):
+ * only the CUDA rung (no device) and the native rungs (addon not built) may be skipped; any other
+ * unavailable rung runs, and fails on its reason.
+ */
+export function rungSkip(rung: Rung): { skip: boolean; needs: string } {
+  const needs = rung.name === 'cuda' ? ' (needs a CUDA device)' : rung.name.startsWith('native') ? ' (needs the native addon)' : '';
+  return { skip: needs !== '' && (rung.unavailable?.() ?? null) !== null, needs };
 }
 
 /** Result of running the CLI. */

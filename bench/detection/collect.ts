@@ -5,21 +5,20 @@
  * the base from its own worktree: in a paired process the two sides then share no module, no
  * JIT-compiled function and no native addon, only the code they were built from.
  */
-import { randomUUID } from 'node:crypto';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { currentRevision } from '../../src/git/revision.js';
-import { measureRound, withoutSkipped, type MeasuredProcess } from '../../src/measure/rounds.js';
+import { INTERLEAVING, measureRound, withoutSkipped, type MeasuredProcess } from '../../src/measure/rounds.js';
 import { measurementsOf } from '../../src/measure/measure-here.js';
-import { caseIdentity, noVerdict, summariseSide } from '../../src/measure/summarise.js';
+import { resultOf, summariseSide } from '../../src/measure/summarise.js';
 import { BUILTIN_SUITE, loadSuite, selectCases } from '../../src/measure/suite.js';
 import { caseName } from '../../src/measure/suite-types.js';
 import { detectTestbed } from '../../src/measure/testbed.js';
 import { runtimeProbe } from '../../src/measure/probe.js';
-import type { BenchmarkResult, RunReport, Isolation, Profile } from '../../src/model.js';
-import { INTERLEAVING, planRounds } from '../../src/pipeline/compare-run.js';
-import { summarise } from '../../src/report/summary.js';
+import type { BenchmarkResult, Isolation, Profile } from '../../src/model.js';
+import { planRounds } from '../../src/measure/round-plan.js';
+import { newRunReport } from '../../src/report/run-report.js';
 import { openStore } from '../../src/store/open.js';
 import { saveRun } from '../../src/store/runs.js';
 
@@ -99,30 +98,22 @@ async function collectFrom(o: CollectOptions, suitePath: string, baseSuitePath: 
   const benchmarks: BenchmarkResult[] = cases.map((c) => {
     const name = caseName(c);
     const measurements = measurementsOf(measured, name);
-    return {
-      ...caseIdentity(c),
-      ...summariseSide(measurements, 'head', c.work),
-      baselineMedianSeconds: summariseSide(measurements, 'base', c.work).medianSeconds,
-      measurements,
-      verdict: noVerdict('A/A rounds collected for the detection benchmark', 'aa-collection'),
-    };
+    // Nothing is compared here: the detection benchmark replays these rounds later.
+    const baselineMedianSeconds = summariseSide(measurements, 'base', c.work).medianSeconds;
+    return resultOf(c, summariseSide(measurements, 'head', c.work), { presence: 'both', baselineMedianSeconds, measurements, verdict: null });
   });
   const revision = currentRevision(o.cwd);
-  const report: RunReport = {
-    schema: 'benchgate.run/v1',
-    id: randomUUID(),
+  const report = newRunReport({
     kind: 'compare',
     project: 'benchgate-detection',
     profile: o.profile,
     startedAt,
-    finishedAt: new Date().toISOString(),
     testbed: detectTestbed(await runtimeProbe()),
     head: revision,
     base: revision,
     settings: { detection: 'A/A', rounds: o.rounds, taskTimeMs, firstRoundTaskTimeMs: plan.taskTimeMs, measuringSeconds, timeBudget: o.timeBudget, firstLook, filter: o.filter, isolation: o.isolation, interleaving: INTERLEAVING[o.isolation], baseCopy: baseSuitePath !== suitePath },
     benchmarks,
-    summary: summarise(benchmarks),
-  };
+  });
   const db = openStore(o.db);
   try {
     saveRun(db, report);

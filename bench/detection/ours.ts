@@ -31,5 +31,5 @@ export async function oursOnTrial(data: ReplayData, trial: Trial, plan: Sequenti
     elapsed: () => seconds,
     estimate: (rounds, active) => rounds * roundSeconds(data, active),
   });
-  return { regressed: outcome.verdicts.map((v) => v?.verdict === 'regressed'), seconds, rounds: outcome.rounds };
+  return { regressed: outcome.verdicts.map((v) => v?.kind === 'regressed'), seconds, rounds: outcome.rounds };
 }

@@ -29,37 +29,48 @@ const MIN_SIZE = 3;
 export async function historyMode(s: ActionSettings, ctx: GitHubContext): Promise<number> {
   const temp = process.env.RUNNER_TEMP ?? tmpdir();
   const db = s.dbPathGiven || s.storage === 'file' ? s.config.db : join(temp, 'benchgate-history.db');
-  if (db !== s.config.db) for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
-  const config = { ...s.config, db };
-  let branch: DataBranch | null = null;
-  if (s.storage === 'branch') {
-    branch = { remote: `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}.git`, branch: s.dataBranch, token: s.githubToken, dir: join(temp, 'benchgate-data'), keepRuns: s.keepRuns };
-    const exists = await checkoutDataBranch(branch);
-    const { files, added } = rebuildHistory(branch.dir, db);
-    core.info(exists ? `benchgate: ${s.dataBranch} holds ${files} runs (${added} new to the database)` : `benchgate: ${s.dataBranch} does not exist yet; this run starts it`);
-  }
-  const progress = progressLine();
-  const report = await historyRun(config, s.workingDirectory, progress.update).finally(progress.end);
-  writeReports(config, report);
-  if (branch) {
-    const r = await appendRun(branch, report);
-    core.info(`benchgate: pushed ${r.path} to ${s.dataBranch} (${r.attempts} attempt${r.attempts === 1 ? '' : 's'}${r.pruned.length ? `, pruned ${r.pruned.length} old runs` : ''})`);
-  } else if (s.storage === 'service') {
-    const status = await postRun(s.serviceUrl as string, s.serviceToken as string, report);
-    core.info(`benchgate: sent run ${report.id} to ${s.serviceUrl} (HTTP ${status})`);
-  }
-  const store = openStore(db);
-  let shifts: string;
+  const dataDir = join(temp, 'benchgate-data');
+  // The temporary database and the data-branch checkout are rebuilt from the branch every run:
+  // removed before (a previous job may have died) and after, so the job leaves nothing behind.
+  const removeTemporary = () => {
+    if (db !== s.config.db) for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  removeTemporary();
   try {
-    const runs = (store.prepare(`SELECT count(*) AS n FROM run WHERE kind = 'history'`).get() as { n: number }).n;
-    shifts =
-      s.storage === 'service'
-        ? '### Change points\n\nThe history is kept by the service: its dashboard shows the change points.\n'
-        : renderShifts(recentShifts(store, report, { newest: NEWEST, minSize: MIN_SIZE }), { newest: NEWEST, minSize: MIN_SIZE, runs, commitUrl: (sha) => `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/commit/${sha}` });
+    const config = { ...s.config, db };
+    let branch: DataBranch | null = null;
+    if (s.storage === 'branch') {
+      branch = { remote: `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}.git`, branch: s.dataBranch, token: s.githubToken, dir: dataDir, keepRuns: s.keepRuns };
+      const exists = await checkoutDataBranch(branch);
+      const { files, added } = rebuildHistory(branch.dir, db);
+      core.info(exists ? `benchgate: ${s.dataBranch} holds ${files} runs (${added} new to the database)` : `benchgate: ${s.dataBranch} does not exist yet; this run starts it`);
+    }
+    const progress = progressLine();
+    const report = await historyRun(config, s.workingDirectory, progress.update).finally(progress.end);
+    writeReports(config, report);
+    if (branch) {
+      const r = await appendRun(branch, report);
+      core.info(`benchgate: pushed ${r.path} to ${s.dataBranch} (${r.attempts} attempt${r.attempts === 1 ? '' : 's'}${r.pruned.length ? `, pruned ${r.pruned.length} old runs` : ''})`);
+    } else if (s.storage === 'service') {
+      const status = await postRun(s.serviceUrl as string, s.serviceToken as string, report);
+      core.info(`benchgate: sent run ${report.id} to ${s.serviceUrl} (HTTP ${status})`);
+    }
+    const store = openStore(db);
+    let shifts: string;
+    try {
+      const runs = (store.prepare(`SELECT count(*) AS n FROM run WHERE kind = 'history'`).get() as { n: number }).n;
+      shifts =
+        s.storage === 'service'
+          ? '### Change points\n\nThe history is kept by the service: its dashboard shows the change points.\n'
+          : renderShifts(recentShifts(store, report, { newest: NEWEST, minSize: MIN_SIZE }), { newest: NEWEST, minSize: MIN_SIZE, runs, commitUrl: (sha) => `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/commit/${sha}` });
+    } finally {
+      store.close();
+    }
+    await writeJobSummary(`${renderMarkdown(report)}\n${shifts}`);
+    setGateOutputs(report, config.reportJson);
+    return report.summary.regressed > 0 && s.failOnRegression ? 1 : 0;
   } finally {
-    store.close();
+    removeTemporary();
   }
-  await writeJobSummary(`${renderMarkdown(report)}\n${shifts}`);
-  setGateOutputs(report, config.reportJson);
-  return report.summary.regressed > 0 && s.failOnRegression ? 1 : 0;
 }

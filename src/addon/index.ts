@@ -89,32 +89,36 @@ function cpuinfoLevel(): SimdLevelName {
   return 'scalar';
 }
 
-const nativeCache = new Map<string, NativeAddon | AddonUnavailableError>();
+const loaded = new Map<string, unknown>();
+
+/** Loads the first of `paths` that loads, once per search path; a failure is cached and thrown again. */
+function loadCached<T>(paths: string[], what: string, fix: () => string): T {
+  const key = paths.join('\n');
+  if (!loaded.has(key)) {
+    try {
+      loaded.set(key, loadFirst<T>(paths, what, fix()));
+    } catch (e) {
+      if (!(e instanceof AddonUnavailableError)) throw e;
+      loaded.set(key, e);
+    }
+  }
+  const cached = loaded.get(key);
+  if (cached instanceof AddonUnavailableError) throw cached;
+  return cached as T;
+}
 
 /**
  * Loads benchgate_native.node (cached per search path). Throws AddonUnavailableError when it is
  * not built or does not load, and a plain Error when BENCHGATE_SIMD holds an unknown level.
  */
 export function loadNative(options: LoadOptions = {}): NativeAddon {
-  const paths = candidates('benchgate_native.node', options, 'BENCHGATE_NATIVE_DIR', join('native', 'build'));
-  const key = paths.join('\n');
-  let cached = nativeCache.get(key);
-  if (cached === undefined) {
-    try {
-      cached = loadFirst<NativeAddon>(
-        paths,
-        'the native addon benchgate_native.node',
-        `Build it with \`npm run build:native\` (needs a C++ compiler, make and python3); this CPU supports ${cpuinfoLevel()}.`,
-      );
-    } catch (e) {
-      if (!(e instanceof AddonUnavailableError)) throw e;
-      cached = e;
-    }
-    nativeCache.set(key, cached);
-  }
-  if (cached instanceof AddonUnavailableError) throw cached;
-  cached.simdLevel(); // surfaces an invalid BENCHGATE_SIMD here, at the edge, not mid-benchmark
-  return cached;
+  const addon = loadCached<NativeAddon>(
+    candidates('benchgate_native.node', options, 'BENCHGATE_NATIVE_DIR', join('native', 'build')),
+    'the native addon benchgate_native.node',
+    () => `Build it with \`npm run build:native\` (needs a C++ compiler, make and python3); this CPU supports ${cpuinfoLevel()}.`,
+  );
+  addon.simdLevel(); // surfaces an invalid BENCHGATE_SIMD here, at the edge, not mid-benchmark
+  return addon;
 }
 
 /** Why the native benchmarks cannot run here, or null when they can (for `Implementation.unavailable`). */
@@ -138,28 +142,13 @@ export function simdLevel(options: LoadOptions = {}): { level: SimdLevelName; re
   }
 }
 
-const cudaCache = new Map<string, CudaAddon | AddonUnavailableError>();
-
 /** Loads benchgate_cuda.node (cached per search path); it loads without a GPU or driver. */
 export function loadCuda(options: LoadOptions = {}): CudaAddon {
-  const paths = candidates('benchgate_cuda.node', options, 'BENCHGATE_CUDA_DIR', join('native', 'cuda', 'build'));
-  const key = paths.join('\n');
-  let cached = cudaCache.get(key);
-  if (cached === undefined) {
-    try {
-      cached = loadFirst<CudaAddon>(
-        paths,
-        'the CUDA addon benchgate_cuda.node',
-        'It is built by `npm run build:native` only where nvcc (the CUDA toolkit) is on PATH.',
-      );
-    } catch (e) {
-      if (!(e instanceof AddonUnavailableError)) throw e;
-      cached = e;
-    }
-    cudaCache.set(key, cached);
-  }
-  if (cached instanceof AddonUnavailableError) throw cached;
-  return cached;
+  return loadCached<CudaAddon>(
+    candidates('benchgate_cuda.node', options, 'BENCHGATE_CUDA_DIR', join('native', 'cuda', 'build')),
+    'the CUDA addon benchgate_cuda.node',
+    () => 'It is built by `npm run build:native` only where nvcc (the CUDA toolkit) is on PATH.',
+  );
 }
 
 /** Why CUDA benchmarks cannot run: no addon built, or "no CUDA device: <why, with a hint>"; null when one can. */

@@ -1,19 +1,13 @@
 /** `benchgate compare`: measure two revisions interleaved, decide per benchmark, store and report. */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { resolveConfig } from '../config/schema.js';
 import { compareRun } from '../pipeline/compare-run.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderTerminal } from '../report/terminal.js';
 import { EXIT } from '../errors.js';
+import { writeReportFile } from '../report/write-file.js';
 import type { Command } from './command.js';
 import { progressLine } from '../report/progress.js';
-
-function write(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
-}
 
 export const command: Command = {
   name: 'compare',
@@ -25,8 +19,8 @@ export const command: Command = {
     const progress = progressLine();
     const status = (line: string) => process.stderr.write(`benchgate: ${line}\n`);
     const report = await compareRun(config, process.cwd(), progress.update, status).finally(progress.end);
-    write(config.reportMarkdown, renderMarkdown(report));
-    write(config.reportJson, renderJson(report));
+    writeReportFile(config.reportMarkdown, renderMarkdown(report));
+    writeReportFile(config.reportJson, renderJson(report));
     process.stdout.write(config.json ? renderJson(report) : renderTerminal(report) + '\n');
     return report.summary.regressed > 0 ? EXIT.regression : EXIT.ok;
   },

@@ -1,18 +1,13 @@
 /** `benchgate roofline`: measure the machine's roofs and every benchmark, and set one against the other. */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { resolveConfig } from '../config/schema.js';
 import { rooflineRun } from '../pipeline/roofline-run.js';
 import { renderRooflineMarkdown, renderRooflineTerminal } from '../report/roofline-table.js';
 import { renderRooflineSvg } from '../report/roofline-svg.js';
 import { EXIT } from '../errors.js';
+import { writeReportFile } from '../report/write-file.js';
 import type { Command } from './command.js';
 import { progressLine } from '../report/progress.js';
-
-function write(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
-}
 
 export const command: Command = {
   name: 'roofline',
@@ -27,9 +22,9 @@ export const command: Command = {
     const progress = progressLine();
     const report = await rooflineRun(config, process.cwd(), progress.update).finally(progress.end);
     const json = `${JSON.stringify(report, null, 2)}\n`;
-    write(`${prefix}.md`, renderRooflineMarkdown(report));
-    write(`${prefix}.json`, json);
-    write(`${prefix}.svg`, renderRooflineSvg(report));
+    writeReportFile(`${prefix}.md`, renderRooflineMarkdown(report));
+    writeReportFile(`${prefix}.json`, json);
+    writeReportFile(`${prefix}.svg`, renderRooflineSvg(report));
     process.stdout.write(config.json ? json : `${renderRooflineTerminal(report)}\n\nwrote ${prefix}.md, ${prefix}.json, ${prefix}.svg\n`);
     return EXIT.ok;
   },

@@ -1,19 +1,13 @@
 /** `benchgate run`: measure the suite, judge it against this testbed's history, store and report. */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { resolveConfig } from '../config/schema.js';
 import { historyRun } from '../pipeline/history-run.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderTerminal } from '../report/terminal.js';
 import { EXIT } from '../errors.js';
+import { writeReportFile } from '../report/write-file.js';
 import type { Command } from './command.js';
 import { progressLine } from '../report/progress.js';
-
-function write(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
-}
 
 export const command: Command = {
   name: 'run',
@@ -24,8 +18,8 @@ export const command: Command = {
     const config = resolveConfig(flags);
     const progress = progressLine();
     const report = await historyRun(config, process.cwd(), progress.update).finally(progress.end);
-    write(config.reportMarkdown, renderMarkdown(report));
-    write(config.reportJson, renderJson(report));
+    writeReportFile(config.reportMarkdown, renderMarkdown(report));
+    writeReportFile(config.reportJson, renderJson(report));
     process.stdout.write(config.json ? renderJson(report) : renderTerminal(report) + '\n');
     return report.summary.regressed > 0 ? EXIT.regression : EXIT.ok;
   },

@@ -146,7 +146,8 @@ function defaults(profile: Profile): Config {
 
 /**
  * Default seconds of measuring. `run`: five rounds of the suite. `compare`: a comparison of a
- * 40-benchmark quick suite within 5 minutes on a 2-core machine, 70% of it for the first look.
+ * 40-benchmark quick suite within 5 minutes on a 2-core machine, half of it for the first look
+ * (FIRST_LOOK_SHARE in src/measure/round-plan.ts).
  */
 export const DEFAULT_TIME_BUDGET: Record<'run' | 'compare', Record<Profile, number>> = {
   run: { quick: 60, full: 600 },

@@ -22,9 +22,9 @@ export function conclusionOf(report: RunReport): 'failure' | 'success' {
 export function checkSummary(report: RunReport, reportUrl: string | null): string {
   const s = report.summary;
   const worst = ordered(report.benchmarks)
-    .filter((b) => b.state === 'completed' && b.verdict.verdict === 'regressed')
+    .filter((b) => b.state === 'completed' && b.verdict?.kind === 'regressed')
     .slice(0, 5)
-    .map((b) => `- ${escapeCell(b.name)}: ${formatPct(b.verdict.changePct)} ${formatInterval(b.verdict.ciLowPct, b.verdict.ciHighPct)}`);
+    .map((b) => `- ${escapeCell(b.name)}: ${formatPct((b.verdict?.changePct ?? null))} ${formatInterval((b.verdict?.ciLowPct ?? null), (b.verdict?.ciHighPct ?? null))}`);
   return [
     `${s.regressed} regressed · ${s.improved} improved · ${s.unchanged} unchanged · ${s.inconclusive} inconclusive · ${s.errored} errored · ${s.skipped} skipped`,
     ...(worst.length > 0 ? ['', ...worst] : []),

@@ -18,7 +18,7 @@ export function commentMarker(key = 'default'): string {
 function tally(rest: BenchmarkResult[]): string {
   const counts = new Map<string, number>();
   for (const b of rest) {
-    const k = b.state === 'completed' ? b.verdict.verdict : b.state;
+    const k = b.state === 'completed' ? (b.verdict?.kind ?? 'measured') : b.state;
     counts.set(k, (counts.get(k) ?? 0) + 1);
   }
   return [...counts].map(([k, n]) => `${n} ${k}`).join(', ');

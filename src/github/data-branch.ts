@@ -37,7 +37,7 @@ const BRANCH_README = `# benchgate data branch
 Written by the benchgate GitHub Action: one gzip-compressed JSON run report per run under
 \`runs/<testbed>/<started>_<run id>.json.gz\`. Files are only ever added (and the oldest pruned per
 testbed), so concurrent jobs never conflict. The SQLite history is rebuilt from these files.
-Do not edit by hand; see benchgate's README ("The data branch").
+Do not edit by hand; see "The data branch" in benchgate's docs/action.md.
 `;
 
 function remoteMissing(e: unknown): boolean {

@@ -18,7 +18,7 @@ export async function unlessForbidden<T>(what: string, write: () => Promise<T>, 
     if (!isForbidden(e)) throw e;
     warn(
       `benchgate could not ${what}: the token is read-only (403; a pull request from a fork gets a read-only token). ` +
-        `The gate's result stands; post the report from a workflow_run workflow (see benchgate-comment.yml in the README).`,
+        `The gate's result stands; post the report from a workflow_run workflow (see the publish workflow in benchgate's docs/action.md).`,
     );
     return null;
   }

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { RunReport } from '../model.js';
 import { UserError } from '../errors.js';
+import { ValidationError } from '../validate/check.js';
+import { validateRun } from '../validate/run.js';
 
 /** Folder of run files inside the data branch's checkout. */
 export const RUNS_DIR = 'runs';
@@ -59,15 +61,20 @@ export function listRunFiles(root: string): string[] {
 
 /** Reads one run file back into the model, checking that it is the run its name says. */
 export function readRunFile(root: string, rel: string): RunReport {
-  let report: RunReport;
+  let raw: unknown;
   try {
-    report = JSON.parse(gunzipSync(readFileSync(join(root, rel))).toString('utf8')) as RunReport;
+    raw = JSON.parse(gunzipSync(readFileSync(join(root, rel))).toString('utf8'));
   } catch (e) {
     throw new RunFileError(`${rel} is not a gzip-compressed JSON run: ${(e as Error).message}`);
   }
-  if (report?.schema !== 'benchgate.run/v1' || typeof report.id !== 'string' || !rel.endsWith(`_${report.id}.json.gz`)) {
-    throw new RunFileError(`${rel} does not hold the benchgate run its name says`);
+  let report: RunReport;
+  try {
+    report = validateRun(raw);
+  } catch (e) {
+    if (e instanceof ValidationError) throw new RunFileError(`${rel} does not hold a benchgate run: ${e.message}`);
+    throw e;
   }
+  if (!rel.endsWith(`_${report.id}.json.gz`)) throw new RunFileError(`${rel} does not hold the benchgate run its name says`);
   return report;
 }
 

@@ -35,6 +35,6 @@ export function parseUntrustedReport(text: string): RunReport {
     if (e instanceof ValidationError) throw new UntrustedReportError(`report ${e.message}`);
     throw e;
   }
-  const benchmarks = report.benchmarks.map((b) => ({ ...b, verdict: { ...b.verdict, details: {} } }));
+  const benchmarks = report.benchmarks.map((b) => (b.verdict === null ? b : { ...b, verdict: { ...b.verdict, details: {} } }));
   return { ...report, settings: {}, benchmarks, summary: summarise(benchmarks) };
 }

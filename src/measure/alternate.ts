@@ -2,10 +2,10 @@
  * Times the base and head cases of one benchmark in one process, alternating short blocks of
  * calls (base, head, head, base, …, the first side drawn at random). Whatever the process or the
  * machine does over those milliseconds (its heap, code placement, the CPU clock, a neighbour on the
- * host) lands on both sides alike: the median per-round noise of ln(head/base) over the quick
- * suite fell from 4.5% with one process per side to 1.1–1.4% (README, "The detection
- * benchmark"). tinybench times one task after another, so it cannot interleave two: this loop is
- * written by hand for that reason only, and reports the same summary tinybench does.
+ * host) lands on both sides alike, which cuts the per-round noise of ln(head/base) several-fold
+ * (docs/method/detection.md). tinybench times one task after another, so it cannot interleave
+ * two: this loop is written by hand for that reason only, and reports the same summary tinybench
+ * does.
  */
 import { median, medianAbsoluteDeviation } from 'simple-statistics';
 import type { Side } from '../model.js';

@@ -4,7 +4,8 @@
  */
 import { timeBudgetOf, type Config } from '../config/schema.js';
 import type { ProcessMeasurement } from '../model.js';
-import { measureRounds, taskTimeFor, type MeasuredProcess, type ProgressEvent } from './rounds.js';
+import { taskTimeFor } from './round-plan.js';
+import { measureRounds, type MeasuredProcess, type ProgressEvent } from './rounds.js';
 import { loadSuite, selectCases } from './suite.js';
 import { caseName, type BenchmarkCase } from './suite-types.js';
 

@@ -32,8 +32,3 @@ export function withExtraMemory<T>(fn: () => T): { value: T; extraBytes: number 
   const peak = (peakKnown ? statusKiB('VmHWM') : null) ?? process.memoryUsage.rss();
   return { value, extraBytes: Math.max(0, peak - before) };
 }
-
-/** Formats a byte count as MiB with one decimal, for reports. */
-export function formatMiB(bytes: number): string {
-  return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
-}

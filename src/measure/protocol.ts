@@ -26,9 +26,8 @@ export interface WorkerJob {
 /**
  * Warm-up per benchmark and side, in milliseconds: a quarter of the task time, within 10–500 ms,
  * and at least {@link WARMUP_CALLS} calls. Both sides warm up in turn and are timed in alternating
- * blocks whose median is kept, so a call or two still running slower code counts for little. It
- * was 30 ms and 5 calls at least: 36% of a quick-suite round at 48 ms a side (4.2 of 11.8 s,
- * `scripts/experiments/round-cost.mjs`), for the slow JS rungs more than their timed calls.
+ * blocks whose median is kept, so a call or two still running slower code counts for little; a
+ * longer warm-up cost the slow JS rungs more than their timed calls (docs/method/detection.md).
  */
 export function warmupMsFor(taskTimeMs: number): number {
   return Math.min(Math.max(taskTimeMs / 4, 10), 500);

@@ -11,7 +11,6 @@ import { fileURLToPath } from 'node:url';
 import type { Isolation, ProcessMeasurement, Profile, Side } from '../model.js';
 import { shuffleInPlace } from '../random.js';
 import { NOTHING_MEASURED, type WorkerJob, type WorkerMessage, type WorkerResult, type WorkerSide } from './protocol.js';
-import { fitTaskTimeMs } from './task-times.js';
 
 /** The compiled worker entry point. */
 export const WORKER_SCRIPT = fileURLToPath(new URL('./worker.js', import.meta.url));
@@ -37,16 +36,13 @@ export interface RoundPlan {
   /** A benchmark (setup included) that reports nothing for this long is killed and `errored`. */
   timeoutMs: number;
   /**
-   * How the two sides are measured in a round (median per-round noise of ln(head/base) over the
-   * quick suite on the development machine, README "The detection benchmark"):
-   * `paired` (default): one fresh process per round loads both revisions and times each
-   * benchmark's two cases in alternating blocks (./alternate.ts): whatever the process carries
-   * from one benchmark to the next lands on both sides alike. 1.1% at the same wall time as
-   * 1.35% for a paired process per benchmark, whose start-up left less time to measure.
-   * `process`: a fresh process per benchmark and side, back to back in random order, 4.5% (10%
-   * with one process per side for the whole suite: unpaired benchmarks do disturb each other),
-   * for suites that cannot share a process with another revision of themselves. A benchmark
-   * only one side has is measured alone, in a process of its own, either way.
+   * How the two sides are measured in a round. `paired` (default): one fresh process per round
+   * loads both revisions and times each benchmark's two cases in alternating blocks
+   * (./alternate.ts), so whatever the process carries from one benchmark to the next lands on both
+   * sides alike. `process`: a fresh process per benchmark and side, back to back in random order,
+   * several times noisier, for suites that cannot share a process with another revision of
+   * themselves. A benchmark only one side has is measured alone, in a process of its own, either
+   * way. docs/method/detection.md compares the two.
    */
   isolation?: Isolation;
   random?: () => number;
@@ -183,25 +179,8 @@ export async function measureRounds(plan: RoundPlan, rounds: number): Promise<Me
   return all;
 }
 
-/** Splits a total measuring budget over rounds, sides and benchmarks, within sane bounds. */
-export function taskTimeFor(timeBudgetSeconds: number, rounds: number, sides: number, benchmarks: number): number {
-  const ms = (timeBudgetSeconds * 1000) / Math.max(1, rounds * sides * benchmarks);
-  return Math.min(10_000, Math.max(20, ms));
-}
-
-/**
- * Seconds each benchmark of a paired round costs beyond its warm-up and timed calls (setting up
- * both fixtures, the process start-up shared out), assumed before anything was measured;
- * `compare` then uses what its rounds so far showed. The development machine's quick suite:
- * 0.12 s (40 benchmarks, 17 s a round at 125 ms a side).
- */
-export const PAIRED_OVERHEAD_SECONDS = 0.12;
-
-/**
- * The task time per side that fits `count` paired measurements (a benchmark in a round, two sides
- * each) into `seconds`, counting each side's warm-up and `overheadSeconds` each, before any call
- * time is known (./task-times.ts); within 20 ms – 10 s.
- */
-export function pairedTaskTimeFor(seconds: number, count: number, overheadSeconds = PAIRED_OVERHEAD_SECONDS): number {
-  return fitTaskTimeMs([0], (seconds / Math.max(1, count) - overheadSeconds) * 1000);
-}
+/** How the sides were measured, in words, as stored with the run. */
+export const INTERLEAVING: Record<Isolation, string> = {
+  paired: 'per round, one fresh process with both revisions loaded, benchmarks in random order, each one\'s calls alternating between the revisions in blocks (first side random)',
+  process: 'per round, one fresh process per benchmark and side, side order random',
+};

@@ -3,7 +3,7 @@
  * over processes, its robust spread, and throughput against the work one call does.
  */
 import { median, medianAbsoluteDeviation } from 'simple-statistics';
-import type { BenchmarkId, BenchmarkResult, BenchmarkState, ProcessMeasurement, Side, Verdict, Work } from '../model.js';
+import type { BenchmarkId, BenchmarkResult, CompletedResult, FailedResult, Presence, ProcessMeasurement, Side, Verdict, Work } from '../model.js';
 import { caseName, type BenchmarkCase } from './suite-types.js';
 
 /** The completed per-process medians of one side. */
@@ -11,16 +11,17 @@ export function completedMedians(measurements: ProcessMeasurement[], side: Side)
   return measurements.filter((m) => m.side === side && m.state === 'completed' && m.medianSeconds !== null).map((m) => m.medianSeconds as number);
 }
 
+type Figures<R extends BenchmarkResult> = Pick<R, 'state' | 'reason' | 'medianSeconds' | 'spreadPct' | 'gflops' | 'gbps'>;
+
+/** One side's figures, shaped by its state. */
+export type SideFigures = Figures<CompletedResult> | Figures<FailedResult>;
+
 /** The figures of one side: state (completed when any process completed), median, spread, throughput. */
-export function summariseSide(
-  measurements: ProcessMeasurement[],
-  side: Side,
-  work: Work,
-): Pick<BenchmarkResult, 'state' | 'reason' | 'medianSeconds' | 'spreadPct' | 'gflops' | 'gbps'> {
+export function summariseSide(measurements: ProcessMeasurement[], side: Side, work: Work): SideFigures {
   const medians = completedMedians(measurements, side);
   if (medians.length === 0) {
     const ofSide = measurements.filter((m) => m.side === side);
-    const state: BenchmarkState = ofSide.some((m) => m.state === 'errored') ? 'errored' : 'skipped';
+    const state = ofSide.some((m) => m.state === 'errored') ? 'errored' : 'skipped';
     const reason = ofSide.find((m) => m.state === state)?.reason ?? 'not measured';
     return { state, reason, medianSeconds: null, spreadPct: null, gflops: null, gbps: null };
   }
@@ -41,7 +42,22 @@ export function caseIdentity(c: BenchmarkCase): BenchmarkId & { work: Work } {
   return { name: caseName(c), kernel: c.kernel, implementation: c.implementation, fixture: c.fixture, fixtureChecksum: c.fixtureChecksum, work: c.work };
 }
 
+/** The rest of a result besides its case and figures. */
+export interface ResultContext {
+  presence: Presence;
+  baselineMedianSeconds: number | null;
+  measurements: ProcessMeasurement[];
+  /** Taken only when the figures completed: a failed benchmark has no verdict. */
+  verdict: Verdict | null;
+}
+
+/** One benchmark's result, shaped by its state: figures and a verdict when completed, the reason otherwise. */
+export function resultOf(c: BenchmarkCase, figures: SideFigures, rest: ResultContext): BenchmarkResult {
+  const base = { ...caseIdentity(c), presence: rest.presence, baselineMedianSeconds: rest.baselineMedianSeconds, measurements: rest.measurements };
+  return figures.state === 'completed' ? { ...base, ...figures, verdict: rest.verdict } : { ...base, ...figures, verdict: null };
+}
+
 /** An `inconclusive` verdict with no statistics, and the reason there are none. */
 export function noVerdict(reason: string, method = 'none', details: Record<string, unknown> = {}): Verdict {
-  return { verdict: 'inconclusive', method, changePct: null, ciLowPct: null, ciHighPct: null, pValue: null, thresholdPct: null, reason, details };
+  return { kind: 'inconclusive', method, changePct: null, ciLowPct: null, ciHighPct: null, pValue: null, thresholdPct: null, reason, details };
 }

@@ -67,7 +67,7 @@ export async function runSequentialLooks(size: number, plan: SequentialPlan, hoo
       // A screening spends no α: only "unchanged" ends a benchmark here (src/stats/sequential-looks.ts).
       const screened = decideAtLook(d, active, { alpha: 0, thresholdPct, minRounds: plan.minRounds, look: looksTaken, looks: plan.looks.length, test: plan.test });
       screened.forEach((v, i) => {
-        if (v?.verdict !== 'unchanged') return;
+        if (v?.kind !== 'unchanged') return;
         v.details = { ...v.details, screening: true };
         verdicts[i] = v;
         active[i] = false;
@@ -79,7 +79,7 @@ export async function runSequentialLooks(size: number, plan: SequentialPlan, hoo
         if (v === null) return;
         verdicts[i] = v;
         // Decided, or nothing to pair (errored or skipped on a side): no more rounds for it.
-        if (v.verdict !== 'inconclusive' || (d[i] ?? []).length === 0) active[i] = false;
+        if (v.kind !== 'inconclusive' || (d[i] ?? []).length === 0) active[i] = false;
       });
     }
     const stillActive = active.filter(Boolean).length;

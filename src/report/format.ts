@@ -26,3 +26,8 @@ export function formatThroughput(gflops: number | null, gbps: number | null): st
 export function formatInterval(low: number | null, high: number | null): string {
   return low === null || high === null ? '—' : `[${formatPct(low)}, ${formatPct(high)}]`;
 }
+
+/** A byte count as MiB with one decimal, or a dash. */
+export function formatMiB(bytes: number | null): string {
+  return bytes === null ? '—' : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}

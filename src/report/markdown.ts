@@ -25,8 +25,8 @@ function table(benchmarks: BenchmarkResult[]): string[] {
     '|---|---:|---:|---:|---|---:|---|',
     ...benchmarks.map(
       (b) =>
-        `| ${escapeCell(b.name)} | ${b.presence === 'added' ? '—' : formatSeconds(b.presence === 'removed' ? b.medianSeconds : b.baselineMedianSeconds)} | ${b.presence === 'removed' ? '—' : formatSeconds(b.medianSeconds)} | ${formatPct(b.verdict.changePct)} | ` +
-        `${formatInterval(b.verdict.ciLowPct, b.verdict.ciHighPct)} | ${formatThroughput(b.gflops, b.gbps)} | ` +
+        `| ${escapeCell(b.name)} | ${b.presence === 'added' ? '—' : formatSeconds(b.presence === 'removed' ? b.medianSeconds : b.baselineMedianSeconds)} | ${b.presence === 'removed' ? '—' : formatSeconds(b.medianSeconds)} | ${formatPct((b.verdict?.changePct ?? null))} | ` +
+        `${formatInterval((b.verdict?.ciLowPct ?? null), (b.verdict?.ciHighPct ?? null))} | ${formatThroughput(b.gflops, b.gbps)} | ` +
         `${escapeCell(verdictLabel(b, false))} |`,
     ),
   ];
@@ -35,8 +35,8 @@ function table(benchmarks: BenchmarkResult[]): string[] {
 /** Renders the report as GitHub-flavoured Markdown. */
 export function renderMarkdown(report: RunReport): string {
   const all = ordered(report.benchmarks);
-  const compared = (b: BenchmarkResult) => b.presence !== 'added' && b.presence !== 'removed';
-  const flagged = all.filter((b) => compared(b) && b.state === 'completed' && (b.verdict.verdict === 'regressed' || b.verdict.verdict === 'improved'));
+  const compared = (b: BenchmarkResult) => b.presence === 'both';
+  const flagged = all.filter((b) => compared(b) && b.state === 'completed' && (b.verdict?.kind === 'regressed' || b.verdict?.kind === 'improved'));
   const oneSided = all.filter((b) => !compared(b));
   const rest = all.filter((b) => !flagged.includes(b) && compared(b));
   const s = report.summary;
@@ -52,14 +52,14 @@ export function renderMarkdown(report: RunReport): string {
     '',
   ];
   if (flagged.length > 0) out.push(...table(flagged), '');
-  for (const b of flagged) out.push(`- **${escapeCell(b.name)}**: ${escapeCell(b.verdict.reason)}`);
+  for (const b of flagged) out.push(`- **${escapeCell(b.name)}**: ${escapeCell((b.verdict?.reason ?? ''))}`);
   if (flagged.length > 0) out.push('');
   if (oneSided.length > 0) {
     out.push(`**Added or removed** (on one side only, not compared):`, '', ...table(oneSided), '');
   }
   if (rest.length > 0) {
     // Why each inconclusive one is: what held it back, and the slowdown its rounds would have caught.
-    const inconclusive = rest.filter((b) => report.kind === 'compare' && b.state === 'completed' && b.verdict.verdict === 'inconclusive').map((b) => `- ${escapeCell(b.name)}: ${escapeCell(b.verdict.reason)}`);
+    const inconclusive = rest.filter((b) => report.kind === 'compare' && b.state === 'completed' && b.verdict?.kind === 'inconclusive').map((b) => `- ${escapeCell(b.name)}: ${escapeCell((b.verdict?.reason ?? ''))}`);
     out.push(`<details><summary>${rest.length} other benchmark${rest.length === 1 ? '' : 's'}</summary>`, '', ...table(rest), '', ...(inconclusive.length > 0 ? [...inconclusive, ''] : []), '</details>', '');
   }
   out.push(

@@ -4,12 +4,11 @@
  * speedup over its kernel's naive rung and extra memory. Names are escaped (they are data).
  */
 import type { RooflineReport, RooflineResult } from '../model.js';
-import { formatSeconds } from './format.js';
+import { formatMiB, formatSeconds } from './format.js';
 import { escapeCell } from './markdown.js';
 
 const num = (x: number | null, digits = 3) => (x === null || !Number.isFinite(x) ? '—' : x.toPrecision(digits));
 const pct = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : `${(100 * x).toFixed(0)}%`);
-const mib = (b: number | null) => (b === null ? '—' : `${(b / 2 ** 20).toFixed(1)} MiB`);
 const times = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : `${x.toPrecision(3)}×`);
 
 const HEAD = ['kernel', 'implementation', 'fixture', 'time', 'GFLOP/s', 'GB/s', 'bound', 'of roof', 'vs naive', 'extra memory'];
@@ -26,7 +25,7 @@ function cells(r: RooflineResult): string[] {
     r.boundBy ?? '—',
     pct(r.fractionOfLimit),
     times(r.speedupOverNaive),
-    mib(r.extraMemoryBytes),
+    formatMiB(r.extraMemoryBytes),
   ];
 }
 

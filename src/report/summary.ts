@@ -5,11 +5,21 @@ import type { BenchmarkResult, RunSummary, VerdictKind } from '../model.js';
 export function summarise(benchmarks: BenchmarkResult[]): RunSummary {
   const s: RunSummary = { regressed: 0, improved: 0, unchanged: 0, inconclusive: 0, errored: 0, skipped: 0 };
   for (const b of benchmarks) {
-    if (b.presence === 'added' || b.presence === 'removed') s[b.presence] = (s[b.presence] ?? 0) + 1;
-    else if (b.state === 'completed') s[b.verdict.verdict]++;
+    if (b.presence !== 'both') s[b.presence] = (s[b.presence] ?? 0) + 1;
+    else if (b.state === 'completed') s[b.verdict?.kind ?? 'inconclusive']++;
     else s[b.state]++;
   }
   return s;
+}
+
+/** The estimated change in percent, where a verdict has one. */
+export function changeOf(b: BenchmarkResult): number | null {
+  return b.verdict?.changePct ?? null;
+}
+
+/** Whether the verdict says the benchmark regressed or improved (`flagged`), or is inconclusive. */
+export function verdictIs(b: BenchmarkResult, ...kinds: VerdictKind[]): boolean {
+  return b.verdict !== null && kinds.includes(b.verdict.kind);
 }
 
 /** `added` / `removed` for a benchmark on one side only, else null. */
@@ -23,7 +33,7 @@ export function presenceLabel(b: BenchmarkResult): string | null {
 export function verdictLabel(b: BenchmarkResult, withReason = true): string {
   const presence = presenceLabel(b);
   if (presence !== null) return presence;
-  if (b.state === 'completed') return b.verdict.verdict;
+  if (b.state === 'completed') return b.verdict?.kind ?? 'measured';
   return withReason ? `${b.state}: ${b.reason ?? ''}` : b.state;
 }
 
@@ -31,10 +41,8 @@ const rank: Record<VerdictKind, number> = { regressed: 0, improved: 1, inconclus
 
 /** Regressions (largest first), then improvements, inconclusive, unchanged; added/removed, then failures last. */
 export function ordered(benchmarks: BenchmarkResult[]): BenchmarkResult[] {
-  const key = (b: BenchmarkResult) => (b.presence === 'added' || b.presence === 'removed' ? 4 : b.state === 'completed' ? rank[b.verdict.verdict] : 5);
-  return [...benchmarks].sort(
-    (a, b) => key(a) - key(b) || Math.abs(b.verdict.changePct ?? 0) - Math.abs(a.verdict.changePct ?? 0) || a.name.localeCompare(b.name),
-  );
+  const key = (b: BenchmarkResult) => (b.presence !== 'both' ? 4 : b.state === 'completed' ? rank[b.verdict?.kind ?? 'inconclusive'] : 5);
+  return [...benchmarks].sort((a, b) => key(a) - key(b) || Math.abs(changeOf(b) ?? 0) - Math.abs(changeOf(a) ?? 0) || a.name.localeCompare(b.name));
 }
 
 /** The one-line verdict of a run. */

@@ -46,13 +46,13 @@ function historyRow(b: BenchmarkResult, notes: Notes): string[] {
     formatSeconds(b.medianSeconds),
     b.spreadPct === null ? '—' : `±${b.spreadPct.toFixed(1)}%`,
     formatThroughput(b.gflops, b.gbps),
-    formatPct(b.verdict.changePct),
+    formatPct((b.verdict?.changePct ?? null)),
     notes.verdictCell(b),
   ];
 }
 
 function compareRow(b: BenchmarkResult, notes: Notes): string[] {
-  return [b.name, beforeAfter(b), formatPct(b.verdict.changePct), formatInterval(b.verdict.ciLowPct, b.verdict.ciHighPct), formatThroughput(b.gflops, b.gbps), notes.verdictCell(b)];
+  return [b.name, beforeAfter(b), formatPct((b.verdict?.changePct ?? null)), formatInterval((b.verdict?.ciLowPct ?? null), (b.verdict?.ciHighPct ?? null)), formatThroughput(b.gflops, b.gbps), notes.verdictCell(b)];
 }
 
 /** Renders the report as a fixed-width table for a terminal. */
@@ -70,8 +70,8 @@ export function renderTerminal(report: RunReport): string {
       ? [`base ${report.base.ref ?? ''} ${report.base.sha?.slice(0, 10) ?? ''} → head ${report.head.ref ?? ''} ${report.head.sha?.slice(0, 10) ?? 'working tree'}${report.head.dirty ? ' (with uncommitted changes)' : ''}`.replace(/\s+/g, ' ')]
       : [];
   const reasons = ordered(report.benchmarks)
-    .filter((b) => b.presence !== 'added' && b.presence !== 'removed' && b.state === 'completed' && (b.verdict.verdict === 'regressed' || b.verdict.verdict === 'improved' || (compare && b.verdict.verdict === 'inconclusive')))
-    .map((b) => `  ${b.name}: ${b.verdict.reason}`);
+    .filter((b) => b.presence === 'both' && b.state === 'completed' && (b.verdict?.kind === 'regressed' || b.verdict?.kind === 'improved' || (compare && b.verdict?.kind === 'inconclusive')))
+    .map((b) => `  ${b.name}: ${(b.verdict?.reason ?? '')}`);
   return [
     line(header),
     line(widths.map((w) => '─'.repeat(w))),

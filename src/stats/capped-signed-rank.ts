@@ -7,10 +7,8 @@
  * Why. The rounds that hold compare's power back are heavy-tailed: a core within ±2–3% and 5–15%
  * of rounds at ±10–30% (per-process effects: a side's code or heap landing slow). The Wilcoxon
  * test gives exactly those rounds its largest weights, and their signs are coin flips even under a
- * real slowdown. On four stored A/A collections of this machine, resampled comparisons of 30
- * rounds with a 3% slowdown at compare's last-look level were caught 72.3 → 78.4%, 78.4 → 84.3%,
- * 72.7 → 77.1% and 65.7 → 70.3% of the time with Wilcoxon → these scores; caps at 0.3–0.4·n did
- * about equally, the sign test worse than either (scripts/experiments/rank-scores.mjs).
+ * real slowdown; capping the scores catches more of the small slowdowns at the same level
+ * (docs/method/compare.md has the measurements).
  *
  * Validity is that of any signed-rank test: when nothing changed, the signs are fair coins given
  * the |d|, whatever the scores. The null distribution is exact (a convolution over the scores,

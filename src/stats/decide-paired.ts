@@ -50,13 +50,13 @@ export function decidePaired(d: readonly number[], options: PairedDecisionOption
   const none = { changePct: null, ciLowPct: null, ciHighPct: null, pValue: null };
 
   if (d.some((x) => !Number.isFinite(x))) {
-    return { ...base, ...none, verdict: 'inconclusive', reason: 'Some rounds gave a non-finite time ratio.', details: { n } };
+    return { ...base, ...none, kind: 'inconclusive', reason: 'Some rounds gave a non-finite time ratio.', details: { n } };
   }
   if (n < minRounds) {
     return {
       ...base,
       ...none,
-      verdict: 'inconclusive',
+      kind: 'inconclusive',
       reason: `Only ${n} paired round${n === 1 ? '' : 's'}; at least ${minRounds} are needed for a verdict.`,
       details: { n, minRounds },
     };
@@ -94,7 +94,7 @@ export function decidePaired(d: readonly number[], options: PairedDecisionOption
   if (pGreater < alpha && changePct > thresholdPct) {
     return {
       ...common,
-      verdict: 'regressed',
+      kind: 'regressed',
       pValue: pGreater,
       reason: `Slower by ${fmt(changePct)}${ciText}, above the ${thresholdPct}% threshold, p = ${fmtP(pGreater)} < ${alpha}.`,
     };
@@ -102,14 +102,14 @@ export function decidePaired(d: readonly number[], options: PairedDecisionOption
   if (pLess < alpha && changePct < -thresholdPct) {
     return {
       ...common,
-      verdict: 'improved',
+      kind: 'improved',
       pValue: pLess,
       reason: `Faster by ${fmt(changePct)}${ciText}, beyond the ${thresholdPct}% threshold, p = ${fmtP(pLess)} < ${alpha}.`,
     };
   }
   const pValue = hl >= 0 ? pGreater : pLess;
   if (ciLowPct !== null && ciHighPct !== null && ciLowPct >= -thresholdPct && ciHighPct <= thresholdPct) {
-    return { ...common, verdict: 'unchanged', pValue, reason: `Change ${fmt(changePct)}${ciText} lies within ±${thresholdPct}%.` };
+    return { ...common, kind: 'unchanged', pValue, reason: `Change ${fmt(changePct)}${ciText} lies within ±${thresholdPct}%.` };
   }
   // Explain what is missing: size, significance, or data to reach either.
   let why: string;
@@ -118,5 +118,5 @@ export function decidePaired(d: readonly number[], options: PairedDecisionOption
   else if (smallestP !== null && smallestP >= alpha) why = `${n} rounds cannot reach p < ${alpha} (smallest possible p is ${fmtP(smallestP)})`;
   else if (Math.abs(changePct) > thresholdPct) why = `the estimate is beyond ±${thresholdPct}% but p = ${fmtP(pValue)} is not below ${alpha}`;
   else why = `the interval reaches beyond ±${thresholdPct}%`;
-  return { ...common, verdict: 'inconclusive', pValue, reason: `Change ${fmt(changePct)}${ciText}: ${why} (per-round noise ${roundNoisePct.toFixed(1)}% over ${n} rounds).` };
+  return { ...common, kind: 'inconclusive', pValue, reason: `Change ${fmt(changePct)}${ciText}: ${why} (per-round noise ${roundNoisePct.toFixed(1)}% over ${n} rounds).` };
 }

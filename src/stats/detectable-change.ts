@@ -7,8 +7,8 @@
  * noise — its d centred on the Hodges–Lehmann estimate, resampled with random signs (the null the
  * test assumes), heavy tails and all — and finding by bisection the shift each sample needs to be
  * rejected gives a distribution; its `power` quantile is the change caught that often. No normal
- * approximation: at a suite-wide level and 17–30 rounds that one promised 90% where the real test
- * caught 50–75%.
+ * approximation: at a suite-wide level and a few tens of rounds it promised far more power than
+ * the real test has (docs/method/compare.md).
  */
 import { CAP_SHARE, cappedCritical, cappedScores } from './capped-signed-rank.js';
 import { hodgesLehmann } from './hodges-lehmann.js';

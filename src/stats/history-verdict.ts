@@ -51,13 +51,13 @@ export function historyVerdict(current: readonly number[], history: readonly (re
 
   const runs = history.filter(valid);
   if (!valid(current)) {
-    return { ...none, method, verdict: 'inconclusive', thresholdPct: options.thresholdPct ?? null, reason: 'This run has no valid (positive, finite) measurements.', details: { runs: runs.length } };
+    return { ...none, method, kind: 'inconclusive', thresholdPct: options.thresholdPct ?? null, reason: 'This run has no valid (positive, finite) measurements.', details: { runs: runs.length } };
   }
   if (runs.length < minRuns) {
     return {
       ...none,
       method,
-      verdict: 'inconclusive',
+      kind: 'inconclusive',
       thresholdPct: options.thresholdPct ?? null,
       reason: `History too short: ${runs.length} previous run${runs.length === 1 ? '' : 's'} on this testbed, ${minRuns} needed.`,
       details: { runs: runs.length, minRuns },
@@ -99,8 +99,8 @@ export function historyVerdict(current: readonly number[], history: readonly (re
     thresholdSource: options.thresholdPct === undefined ? 'history-noise' : 'configured',
   };
   if (se === 0) {
-    const verdict = delta === 0 ? 'unchanged' : 'inconclusive';
-    return { ...none, method, verdict, changePct, thresholdPct, details, reason: verdict === 'unchanged' ? 'Identical to a noiseless history.' : 'History has no measurable noise to judge a change against.' };
+    const kind = delta === 0 ? 'unchanged' : 'inconclusive';
+    return { ...none, method, kind, changePct, thresholdPct, details, reason: kind === 'unchanged' ? 'Identical to a noiseless history.' : 'History has no measurable noise to judge a change against.' };
   }
   const t = delta / se;
   const pGreater = studentTCdf(-t, df);
@@ -113,14 +113,14 @@ export function historyVerdict(current: readonly number[], history: readonly (re
   const ciText = `(${Math.round(confidence * 100)}% CI ${fmt(ciLowPct)} to ${fmt(ciHighPct)}) vs the median of ${k} previous runs`;
 
   if (pGreater < alpha && changePct > thresholdPct) {
-    return { ...common, verdict: 'regressed', pValue: pGreater, reason: `Slower by ${fmt(changePct)} ${ciText}, above the ${thresholdPct.toFixed(2)}% threshold from history noise.` };
+    return { ...common, kind: 'regressed', pValue: pGreater, reason: `Slower by ${fmt(changePct)} ${ciText}, above the ${thresholdPct.toFixed(2)}% threshold from history noise.` };
   }
   if (pLess < alpha && changePct < -thresholdPct) {
-    return { ...common, verdict: 'improved', pValue: pLess, reason: `Faster by ${fmt(changePct)} ${ciText}, beyond the ${thresholdPct.toFixed(2)}% threshold from history noise.` };
+    return { ...common, kind: 'improved', pValue: pLess, reason: `Faster by ${fmt(changePct)} ${ciText}, beyond the ${thresholdPct.toFixed(2)}% threshold from history noise.` };
   }
   const pValue = delta >= 0 ? pGreater : pLess;
   if (ciLowPct >= -thresholdPct && ciHighPct <= thresholdPct) {
-    return { ...common, verdict: 'unchanged', pValue, reason: `Change ${fmt(changePct)} ${ciText} lies within ±${thresholdPct.toFixed(2)}%.` };
+    return { ...common, kind: 'unchanged', pValue, reason: `Change ${fmt(changePct)} ${ciText} lies within ±${thresholdPct.toFixed(2)}%.` };
   }
-  return { ...common, verdict: 'inconclusive', pValue, reason: `Change ${fmt(changePct)} ${ciText}: not both significant and beyond ±${thresholdPct.toFixed(2)}%, nor clearly within it.` };
+  return { ...common, kind: 'inconclusive', pValue, reason: `Change ${fmt(changePct)} ${ciText}: not both significant and beyond ±${thresholdPct.toFixed(2)}%, nor clearly within it.` };
 }

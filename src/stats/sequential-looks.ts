@@ -21,8 +21,8 @@
  * rounds. That cannot raise the false-alarm rate: a stopped benchmark stays in the family with
  * p = 1, exactly like one decided at a look, and the union bound above never counted on it. What
  * it buys is time: the steady benchmarks leave after a few rounds and the budget goes to the noisy
- * and the changed ones (with the α split below, power at a 3% slowdown rose by 2–16 points on five
- * stored collections, each replayed with the old and the new rule: README "The detection benchmark"). The price is that "unchanged" is checked more than once, so
+ * and the changed ones (docs/method/detection.md measures what that buys). The price is that
+ * "unchanged" is checked more than once, so
  * a change just above the threshold is a little more often called unchanged than the interval's
  * confidence alone says; a change of 3× the threshold practically never.
  */
@@ -50,8 +50,7 @@ export interface LookScheduleOptions {
   /**
    * Share of α spent at the first look (default 0.25); the rest is split evenly over later looks.
    * A quarter rather than a half: the noisy benchmarks are rarely decided at the first look
-   * anyway, and the α they get later raised power at 3% by 0.5–4 points on three stored A/A
-   * collections (README, "The detection benchmark").
+   * anyway, and are better served by the α they get later (docs/method/detection.md).
    */
   firstShare?: number;
   /** Rounds beyond the bare minimum for significance before the first look (default 3). */

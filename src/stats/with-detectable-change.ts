@@ -11,7 +11,7 @@ import { detectableChangePct } from './detectable-change.js';
 export function withDetectableChange(v: Verdict, d: readonly number[]): Verdict {
   const lookAlpha = v.details.lookAlpha;
   const familySize = v.details.familySize;
-  if (v.verdict !== 'inconclusive' || typeof lookAlpha !== 'number' || typeof familySize !== 'number' || !(lookAlpha > 0) || familySize < 1) return v;
+  if (v.kind !== 'inconclusive' || typeof lookAlpha !== 'number' || typeof familySize !== 'number' || !(lookAlpha > 0) || familySize < 1) return v;
   // The rounds the verdict was decided on (a screening after its look may have measured more:
   // those only sharpen the estimate of the noise).
   const rounds = typeof v.details.n === 'number' && v.details.n >= 1 ? v.details.n : d.length;

@@ -88,9 +88,3 @@ export function listRuns(db: Database.Database, projectId: number, limit: number
     summary: JSON.parse(r.summary_json as string) as RunListItem['summary'],
   }));
 }
-
-/** The project a stored run belongs to, or null when no run has this id. */
-export function runProject(db: Database.Database, runId: string): number | null {
-  const row = db.prepare('SELECT project_id FROM run WHERE id = ?').get(runId) as { project_id: number } | undefined;
-  return row?.project_id ?? null;
-}

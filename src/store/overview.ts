@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3';
 import type { BenchmarkState, OverviewRow, Verdict } from '../model.js';
 import { listBenchmarks } from './catalog.js';
+import { verdictFromRow } from './runs.js';
 
 type Row = Record<string, unknown>;
 
@@ -44,17 +45,7 @@ export function overviewRows(db: Database.Database, projectId: number, testbedId
     for (const v of verdictOf.all(runs[s]?.[0]) as Row[]) {
       const bid = v.benchmark_id as number;
       if (!wanted.has(bid)) continue;
-      verdicts.set(bid, {
-        verdict: v.verdict as Verdict['verdict'],
-        method: v.method as string,
-        changePct: v.change_pct as number | null,
-        ciLowPct: v.ci_low_pct as number | null,
-        ciHighPct: v.ci_high_pct as number | null,
-        pValue: v.p_value as number | null,
-        thresholdPct: v.threshold_pct as number | null,
-        reason: v.reason as string,
-        details: JSON.parse(v.details_json as string) as Record<string, unknown>,
-      });
+      verdicts.set(bid, verdictFromRow(v, v.reason));
     }
   }
   const changes = new Map<number, { n: number; last: number }>();

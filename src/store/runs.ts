@@ -3,7 +3,7 @@
  * id: a crash mid-run writes nothing, and storing the same run twice changes nothing.
  */
 import type Database from 'better-sqlite3';
-import type { BenchmarkResult, Revision, RunReport, Testbed } from '../model.js';
+import { RUN_SCHEMA, type BenchmarkResult, type BenchmarkState, type Presence, type Revision, type RunReport, type Side, type Testbed, type Verdict, type VerdictKind } from '../model.js';
 
 // Prepared statements per connection: preparing costs more than running these small statements,
 // and a 500-benchmark run runs each of them 500 times.
@@ -115,7 +115,7 @@ export function saveRun(db: Database.Database, report: RunReport): boolean {
     for (const [id, name, checksum] of statement(db, 'SELECT id, name, fixture_checksum FROM benchmark WHERE project_id = ?').raw().all(project) as [number, string, string][]) {
       known.set(`${checksum}\u0000${name}`, id);
     }
-    const results = new RowWriter(db, 'result (run_id, benchmark_id, state, reason, median_seconds, spread_pct, baseline_median_seconds, gflops, gbps)', 9);
+    const results = new RowWriter(db, 'result (run_id, benchmark_id, presence, state, reason, median_seconds, spread_pct, baseline_median_seconds, gflops, gbps)', 10);
     const measurements = new RowWriter(
       db,
       'measurement (run_id, benchmark_id, round, side, state, reason, samples, median_seconds, mean_seconds, min_seconds, max_seconds, mad_seconds)',
@@ -124,12 +124,12 @@ export function saveRun(db: Database.Database, report: RunReport): boolean {
     const verdicts = new RowWriter(db, 'verdict (run_id, benchmark_id, verdict, method, change_pct, ci_low_pct, ci_high_pct, p_value, threshold_pct, reason, details_json)', 11);
     for (const b of report.benchmarks) {
       const bench = known.get(`${b.fixtureChecksum}\u0000${b.name}`) ?? benchmarkId(db, project, b);
-      results.add(report.id, bench, b.state, b.reason, b.medianSeconds, b.spreadPct, b.baselineMedianSeconds, b.gflops, b.gbps);
+      results.add(report.id, bench, b.presence, b.state, b.reason, b.medianSeconds, b.spreadPct, b.baselineMedianSeconds, b.gflops, b.gbps);
       for (const m of b.measurements) {
         measurements.add(report.id, bench, m.round, m.side, m.state, m.reason, m.samples, m.medianSeconds, m.meanSeconds, m.minSeconds, m.maxSeconds, m.madSeconds);
       }
       const v = b.verdict;
-      verdicts.add(report.id, bench, v.verdict, v.method, v.changePct, v.ciLowPct, v.ciHighPct, v.pValue, v.thresholdPct, v.reason, JSON.stringify(v.details));
+      if (v !== null) verdicts.add(report.id, bench, v.kind, v.method, v.changePct, v.ciLowPct, v.ciHighPct, v.pValue, v.thresholdPct, v.reason, JSON.stringify(v.details));
     }
     results.flush();
     measurements.flush();
@@ -179,14 +179,6 @@ const revisionFrom = (row: Row, prefix: 'head' | 'base'): Revision | null =>
         committedAt: row[`${prefix}_committed_at`] as string | null,
       };
 
-// A compare run stores a one-sided benchmark's presence in its verdict details (method `presence`),
-// so no column was needed for it.
-function presenceOf(detailsJson: unknown): Pick<BenchmarkResult, 'presence'> {
-  if (typeof detailsJson !== 'string') return {};
-  const p = (JSON.parse(detailsJson) as { presence?: unknown }).presence;
-  return p === 'added' || p === 'removed' || p === 'both' ? { presence: p } : {};
-}
-
 /** A benchmark row's identity (`name`, `kernel`, … `flops`, `bytes` columns) as the model has it. */
 export function benchmarkIdentityFromRow(r: Record<string, unknown>): Pick<BenchmarkResult, 'name' | 'kernel' | 'implementation' | 'fixture' | 'fixtureChecksum' | 'work'> {
   return {
@@ -224,7 +216,7 @@ export function loadRun(db: Database.Database, id: string): RunReport | null {
   const results = db
     .prepare(
       `SELECT b.id AS bid, b.name, b.kernel, b.implementation, b.fixture, b.fixture_checksum, b.flops, b.bytes,
-              r.state, r.reason, r.median_seconds, r.spread_pct, r.baseline_median_seconds, r.gflops, r.gbps,
+              r.presence, r.state, r.reason, r.median_seconds, r.spread_pct, r.baseline_median_seconds, r.gflops, r.gbps,
               v.verdict, v.method, v.change_pct, v.ci_low_pct, v.ci_high_pct, v.p_value, v.threshold_pct, v.reason AS verdict_reason, v.details_json
        FROM result r JOIN benchmark b ON b.id = r.benchmark_id
        LEFT JOIN verdict v ON v.run_id = r.run_id AND v.benchmark_id = r.benchmark_id
@@ -233,7 +225,7 @@ export function loadRun(db: Database.Database, id: string): RunReport | null {
     .all(id) as Row[];
   const measurementsOf = db.prepare('SELECT * FROM measurement WHERE run_id = ? AND benchmark_id = ? ORDER BY round, side');
   return {
-    schema: 'benchgate.run/v1',
+    schema: RUN_SCHEMA,
     id,
     kind: run.kind as RunReport['kind'],
     project: run.project as string,
@@ -245,39 +237,54 @@ export function loadRun(db: Database.Database, id: string): RunReport | null {
     base: revisionFrom(run, 'base'),
     settings: JSON.parse(run.settings_json as string) as Record<string, unknown>,
     summary: JSON.parse(run.summary_json as string) as RunReport['summary'],
-    benchmarks: results.map((r) => ({
-      ...presenceOf(r.details_json),
-      ...benchmarkIdentityFromRow(r),
-      state: r.state as BenchmarkResult['state'],
-      reason: r.reason as string | null,
-      medianSeconds: r.median_seconds as number | null,
-      spreadPct: r.spread_pct as number | null,
-      baselineMedianSeconds: r.baseline_median_seconds as number | null,
-      gflops: r.gflops as number | null,
-      gbps: r.gbps as number | null,
-      measurements: (measurementsOf.all(id, r.bid) as Row[]).map((m) => ({
-        round: m.round as number,
-        side: m.side as 'head' | 'base',
-        state: m.state as BenchmarkResult['state'],
-        reason: m.reason as string | null,
-        samples: m.samples as number,
-        medianSeconds: m.median_seconds as number | null,
-        meanSeconds: m.mean_seconds as number | null,
-        minSeconds: m.min_seconds as number | null,
-        maxSeconds: m.max_seconds as number | null,
-        madSeconds: m.mad_seconds as number | null,
-      })),
-      verdict: {
-        verdict: (r.verdict ?? 'inconclusive') as BenchmarkResult['verdict']['verdict'],
-        method: (r.method ?? 'none') as string,
-        changePct: (r.change_pct ?? null) as number | null,
-        ciLowPct: (r.ci_low_pct ?? null) as number | null,
-        ciHighPct: (r.ci_high_pct ?? null) as number | null,
-        pValue: (r.p_value ?? null) as number | null,
-        thresholdPct: (r.threshold_pct ?? null) as number | null,
-        reason: (r.verdict_reason ?? 'no verdict stored') as string,
-        details: r.details_json ? (JSON.parse(r.details_json as string) as Record<string, unknown>) : {},
-      },
+    benchmarks: results.map((r) => resultFromRow(r, measurementsOf.all(id, r.bid) as Row[])),
+  };
+}
+
+/** A result row (with its verdict's columns, null when it has none) and its measurement rows as the model has them. */
+function resultFromRow(r: Row, measurementRows: Row[]): BenchmarkResult {
+  const base = {
+    ...benchmarkIdentityFromRow(r),
+    presence: r.presence as Presence,
+    baselineMedianSeconds: r.baseline_median_seconds as number | null,
+    measurements: measurementRows.map((m) => ({
+      round: m.round as number,
+      side: m.side as Side,
+      state: m.state as BenchmarkState,
+      reason: m.reason as string | null,
+      samples: m.samples as number,
+      medianSeconds: m.median_seconds as number | null,
+      meanSeconds: m.mean_seconds as number | null,
+      minSeconds: m.min_seconds as number | null,
+      maxSeconds: m.max_seconds as number | null,
+      madSeconds: m.mad_seconds as number | null,
     })),
+  };
+  const state = r.state as BenchmarkState;
+  if (state !== 'completed') return { ...base, state, reason: (r.reason as string | null) ?? state, medianSeconds: null, spreadPct: null, gflops: null, gbps: null, verdict: null };
+  return {
+    ...base,
+    state,
+    reason: r.reason as string | null,
+    medianSeconds: r.median_seconds as number,
+    spreadPct: r.spread_pct as number | null,
+    gflops: r.gflops as number | null,
+    gbps: r.gbps as number | null,
+    verdict: r.verdict === null || r.verdict === undefined ? null : verdictFromRow(r, r.verdict_reason),
+  };
+}
+
+/** A verdict row's columns (`verdict`, `method`, `change_pct`, …) as the model's Verdict; `reason` is passed as its column may be renamed in a join. */
+export function verdictFromRow(r: Row, reason: unknown): Verdict {
+  return {
+    kind: r.verdict as VerdictKind,
+    method: r.method as string,
+    changePct: r.change_pct as number | null,
+    ciLowPct: r.ci_low_pct as number | null,
+    ciHighPct: r.ci_high_pct as number | null,
+    pValue: r.p_value as number | null,
+    thresholdPct: r.threshold_pct as number | null,
+    reason: reason as string,
+    details: r.details_json ? (JSON.parse(r.details_json as string) as Record<string, unknown>) : {},
   };
 }

@@ -1,4 +1,4 @@
-/** Checks a posted roofline report (issue 3's JSON) field by field; errors name the field. */
+/** Checks a posted roofline report (`benchgate roofline --json`) field by field; errors name the field. */
 import type { RooflineSummary } from '../model.js';
 import { array, nullableNumber, nullableString, number, object, oneOf, string } from './check.js';
 

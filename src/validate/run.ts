@@ -1,14 +1,18 @@
 /**
- * Checks a run that arrives from outside (posted to the API, or a fork's workflow artifact) against
- * the RunReport model (src/model.ts) field by field before anything stores, renders or posts it;
- * the first problem is reported with the path of the field, e.g.
- * `benchmarks[2].measurements[0].side must be one of head, base but got "left"`.
+ * Checks a run that arrives from outside (posted to the API, a fork's workflow artifact, a run
+ * file on the data branch) against the RunReport model (src/model.ts) field by field before
+ * anything stores, renders or posts it; the first problem is reported with the path of the field,
+ * e.g. `benchmarks[2].measurements[0].side must be one of head, base but got "left"`. Runs of the
+ * older schema `benchgate.run/v1` (a verdict on every result, read as `verdict.verdict`; presence
+ * only when one-sided) are read and returned in today's shape.
  */
-import type { BenchmarkResult, ProcessMeasurement, Revision, RunReport, Testbed, Verdict } from '../model.js';
-import { array, boolean, integer, invalid, isoDate, matching, nullableNumber, nullableString, object, oneOf, string } from './check.js';
+import { RUN_SCHEMA, type BenchmarkResult, type ProcessMeasurement, type Revision, type RunReport, type Testbed, type Verdict } from '../model.js';
+import { array, boolean, integer, invalid, isoDate, matching, nullableNumber, nullableString, number, object, oneOf, string } from './check.js';
 
 const STATES = ['completed', 'errored', 'skipped'] as const;
 const VERDICTS = ['regressed', 'improved', 'unchanged', 'inconclusive'] as const;
+const SCHEMAS = [RUN_SCHEMA, 'benchgate.run/v1'] as const;
+type Schema = (typeof SCHEMAS)[number];
 
 /** Run ids are used in URLs and file names: letters, digits, `.`, `_` and `-`. */
 export const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -53,10 +57,10 @@ function measurement(v: unknown, p: string): ProcessMeasurement {
   };
 }
 
-function verdict(v: unknown, p: string): Verdict {
+function verdict(v: unknown, p: string, schema: Schema): Verdict {
   const o = object(v, p);
   return {
-    verdict: oneOf(o.verdict, `${p}.verdict`, VERDICTS),
+    kind: schema === RUN_SCHEMA ? oneOf(o.kind, `${p}.kind`, VERDICTS) : oneOf(o.verdict, `${p}.verdict`, VERDICTS),
     method: string(o.method, `${p}.method`, 100),
     changePct: nullableNumber(o.changePct, `${p}.changePct`),
     ciLowPct: nullableNumber(o.ciLowPct, `${p}.ciLowPct`),
@@ -68,35 +72,48 @@ function verdict(v: unknown, p: string): Verdict {
   };
 }
 
-function benchmark(v: unknown, p: string): BenchmarkResult {
+function benchmark(v: unknown, p: string, schema: Schema): BenchmarkResult {
   const o = object(v, p);
   const work = object(o.work, `${p}.work`);
-  return {
+  const base = {
     name: string(o.name, `${p}.name`, 500),
     kernel: string(o.kernel, `${p}.kernel`, 200),
     implementation: string(o.implementation, `${p}.implementation`, 200),
     fixture: string(o.fixture, `${p}.fixture`, 200),
     fixtureChecksum: string(o.fixtureChecksum, `${p}.fixtureChecksum`, 200),
     work: { flops: nullableNumber(work.flops, `${p}.work.flops`, 0), bytes: nullableNumber(work.bytes, `${p}.work.bytes`, 0) },
-    ...(o.presence === undefined ? {} : { presence: oneOf(o.presence, `${p}.presence`, ['both', 'added', 'removed'] as const) }),
-    state: oneOf(o.state, `${p}.state`, STATES),
-    reason: nullableString(o.reason, `${p}.reason`, 10_000),
-    medianSeconds: nullableNumber(o.medianSeconds, `${p}.medianSeconds`, 0),
-    spreadPct: nullableNumber(o.spreadPct, `${p}.spreadPct`),
+    // v1 wrote presence only for one-sided benchmarks.
+    presence: schema === RUN_SCHEMA || o.presence !== undefined ? oneOf(o.presence, `${p}.presence`, ['both', 'added', 'removed'] as const) : 'both',
     baselineMedianSeconds: nullableNumber(o.baselineMedianSeconds, `${p}.baselineMedianSeconds`, 0),
+    measurements: array(o.measurements, `${p}.measurements`).map((m, i) => measurement(m, `${p}.measurements[${i}]`)),
+  };
+  const state = oneOf(o.state, `${p}.state`, STATES);
+  if (state !== 'completed') {
+    // v1 gave failed benchmarks a placeholder verdict and could keep the head's figures: dropped.
+    const reason = schema === RUN_SCHEMA ? string(o.reason, `${p}.reason`, 10_000, true) : (nullableString(o.reason, `${p}.reason`, 10_000) ?? state);
+    if (schema === RUN_SCHEMA && o.verdict !== null) invalid(`${p}.verdict`, `null for a benchmark that is ${state}`, o.verdict);
+    return { ...base, state, reason, medianSeconds: null, spreadPct: null, gflops: null, gbps: null, verdict: null };
+  }
+  const compared = base.presence === 'both';
+  if (schema === RUN_SCHEMA && !compared && o.verdict !== null) invalid(`${p}.verdict`, `null for a benchmark that is ${base.presence}`, o.verdict);
+  return {
+    ...base,
+    state,
+    reason: nullableString(o.reason, `${p}.reason`, 10_000),
+    medianSeconds: number(o.medianSeconds, `${p}.medianSeconds`, 0),
+    spreadPct: nullableNumber(o.spreadPct, `${p}.spreadPct`),
     gflops: nullableNumber(o.gflops, `${p}.gflops`, 0),
     gbps: nullableNumber(o.gbps, `${p}.gbps`, 0),
-    measurements: array(o.measurements, `${p}.measurements`).map((m, i) => measurement(m, `${p}.measurements[${i}]`)),
-    verdict: verdict(o.verdict, `${p}.verdict`),
+    verdict: !compared || o.verdict === null ? null : verdict(o.verdict, `${p}.verdict`, schema),
   };
 }
 
 /** Validates a posted run and returns it as a `RunReport` (unknown extra fields are dropped). */
 export function validateRun(v: unknown): RunReport {
   const o = object(v, 'run');
-  if (o.schema !== 'benchgate.run/v1') invalid('schema', "'benchgate.run/v1'", o.schema);
+  const schema = oneOf(o.schema, 'schema', SCHEMAS);
   const kind = oneOf(o.kind, 'kind', ['history', 'compare'] as const);
-  const benchmarks = array(o.benchmarks, 'benchmarks', 100_000).map((b, i) => benchmark(b, `benchmarks[${i}]`));
+  const benchmarks = array(o.benchmarks, 'benchmarks', 100_000).map((b, i) => benchmark(b, `benchmarks[${i}]`, schema));
   const seen = new Set<string>();
   benchmarks.forEach((b, i) => {
     const key = `${b.name}\u0000${b.fixtureChecksum}`;
@@ -106,7 +123,7 @@ export function validateRun(v: unknown): RunReport {
   const summary = object(o.summary, 'summary');
   const count = (k: string): number => integer(summary[k], `summary.${k}`, 0, Number.MAX_SAFE_INTEGER);
   return {
-    schema: 'benchgate.run/v1',
+    schema: RUN_SCHEMA,
     id: matching(o.id, 'id', RUN_ID, 'a run id of letters, digits, ".", "_" or "-" (at most 128)'),
     kind,
     project: string(o.project, 'project', 200),

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunReport } from '../../src/model.js';
+import { RUN_SCHEMA, type BenchmarkResult, type RunReport } from '../../src/model.js';
 import { summarise } from '../../src/report/summary.js';
 import { sampleRun } from '../fixtures/store/sample-run.js';
 import { ROOT, tempDir, TINY_SUITE } from '../helpers.js';
@@ -200,6 +200,15 @@ describe('action entry: pull-request mode', () => {
   });
 });
 
+describe('action entry: a base that does not build', () => {
+  it('exits 2 with the build failure, not 3 with an internal error', async () => {
+    const r = await runAction({ inputs: { ...prInputs, 'build-command': 'echo compiling; exit 7', comment: 'never', 'check-run': 'false' }, eventName: 'pull_request', event: prEvent(), workspace: repo, apiUrl: gh.url });
+    expect(r.code, r.output).toBe(2);
+    expect(r.output).toMatch(/::error::benchgate: building base .* with 'echo compiling; exit 7' failed \(exit code 7\)/);
+    expect(r.output).not.toContain('internal error');
+  });
+});
+
 describe('action entry: publish mode (workflow_run, fork-safe)', () => {
   const headSha = 'e'.repeat(40);
   const runEvent = { workflow_run: { id: 99, event: 'pull_request', head_sha: headSha, head_branch: 'feature', head_repository: { owner: { login: 'forker' }, full_name: 'forker/widgets' }, conclusion: 'failure' } };
@@ -210,7 +219,7 @@ describe('action entry: publish mode (workflow_run, fork-safe)', () => {
   }
   const regressed = (): RunReport => {
     const r = sampleRun('pub-1', [1e-3, 1e-3]);
-    const b = { ...r.benchmarks[0]!, name: 'evil/<img src=x onerror=alert(1)>/x', verdict: { ...r.benchmarks[0]!.verdict, verdict: 'regressed' as const, changePct: 12 } };
+    const b = { ...r.benchmarks[0]!, name: 'evil/<img src=x onerror=alert(1)>/x', verdict: { ...r.benchmarks[0]!.verdict!, kind: 'regressed' as const, changePct: 12 } } as BenchmarkResult;
     // The artifact claims no regression in its summary: the summary is recounted, not believed.
     return { ...r, kind: 'compare', head: { ...r.head, sha: headSha }, base: { ...r.head, sha: 'f'.repeat(40) }, benchmarks: [b], summary: { ...summarise([b]), regressed: 0 } };
   };
@@ -288,7 +297,7 @@ describe('action entry: history mode', () => {
       expect(r.code, r.output).toBe(0);
       expect(received).toHaveLength(1);
       expect(received[0]?.auth).toBe('Bearer svc-secret-token');
-      expect(received[0]?.report).toMatchObject({ schema: 'benchgate.run/v1', kind: 'history', project: 'widgets' });
+      expect(received[0]?.report).toMatchObject({ schema: RUN_SCHEMA, kind: 'history', project: 'widgets' });
       expectMasked(r.output, 'svc-secret-token');
     } finally {
       api.close();

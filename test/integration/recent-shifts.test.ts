@@ -13,7 +13,7 @@ function history(medians: number[]) {
   const runs = medians.map((m, i) => {
     const r = sampleRun(`run-${i}`, [m, m]);
     const sha = String(i).padStart(2, '0').repeat(20);
-    return { ...r, head: { ...r.head, sha, message: `commit ${i}` }, benchmarks: r.benchmarks.map((b) => ({ ...b, medianSeconds: m })) };
+    return { ...r, head: { ...r.head, sha, message: `commit ${i}` }, benchmarks: r.benchmarks.map((b) => ({ ...b, state: 'completed' as const, medianSeconds: m })) };
   });
   for (const r of runs) saveRun(db, r);
   return { db, last: runs.at(-1)! };

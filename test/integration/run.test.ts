@@ -28,7 +28,7 @@ describe('benchgate run, end to end', () => {
     const report = JSON.parse(r.stdout) as RunReport;
     const by = Object.fromEntries(report.benchmarks.map((b) => [b.name, b]));
     expect(Object.keys(by).sort()).toEqual(['faults/skips/x', 'faults/throws/x', WEIRD, 'spin/loop/small'].sort());
-    expect(by['spin/loop/small']).toMatchObject({ state: 'completed', verdict: { verdict: 'inconclusive' } });
+    expect(by['spin/loop/small']).toMatchObject({ state: 'completed', verdict: { kind: 'inconclusive' } });
     expect(by['spin/loop/small']!.medianSeconds).toBeGreaterThan(0);
     expect(by['spin/loop/small']!.gflops).toBeGreaterThan(0);
     expect(by['spin/loop/small']!.measurements).toHaveLength(2);
@@ -79,11 +79,11 @@ describe('benchgate run, end to end', () => {
     const args = ['run', ...fast, '--filter', 'spin/*', '--db', db, '--json', '--threshold', '50%'];
     for (let i = 0; i < 3; i++) expect((await runCli(args, { cwd: dir })).code).toBe(0);
     const same = await runCli(args, { cwd: dir });
-    expect(JSON.parse(same.stdout).benchmarks[0].verdict.verdict).not.toBe('regressed');
+    expect(JSON.parse(same.stdout).benchmarks[0].verdict.kind).not.toBe('regressed');
     const slow = await runCli(args, { cwd: dir, env: { TINY_SLOWDOWN: '3' } });
     expect(slow.code).toBe(1);
-    const v = (JSON.parse(slow.stdout) as RunReport).benchmarks[0]!.verdict;
-    expect(v.verdict).toBe('regressed');
+    const v = (JSON.parse(slow.stdout) as RunReport).benchmarks[0]!.verdict!;
+    expect(v.kind).toBe('regressed');
     expect(v.changePct).toBeGreaterThan(100);
     expect(count(db, 'SELECT count(*) AS n FROM run')).toBe(5);
   });

@@ -79,11 +79,11 @@ describe('the history API over real HTTP', () => {
     expect((await bad.json()).error).toMatch(/not valid JSON/);
     const text = await post(base, 'api/v1/runs', JSON.stringify(historyRunAt(0, 1)), s.token, { 'Content-Type': 'text/plain' });
     expect(text.status).toBe(415);
-    const run = historyRunAt(0, 1) as unknown as { benchmarks: { verdict: { verdict: string } }[]; head: { sha: string } };
-    run.benchmarks[2]!.verdict.verdict = 'worse';
+    const run = historyRunAt(0, 1) as unknown as { benchmarks: { verdict: { kind: string } }[]; head: { sha: string } };
+    run.benchmarks[2]!.verdict.kind = 'worse';
     const invalid = await post(base, 'api/v1/runs', run, s.token);
     expect(invalid.status).toBe(422);
-    expect((await invalid.json()).error).toBe('benchmarks[2].verdict.verdict must be one of regressed, improved, unchanged, inconclusive but got "worse"');
+    expect((await invalid.json()).error).toBe('benchmarks[2].verdict.kind must be one of regressed, improved, unchanged, inconclusive but got "worse"');
     const noId = { ...historyRunAt(0, 1), id: '../../etc/passwd' };
     expect((await (await post(base, 'api/v1/runs', noId, s.token)).json()).error).toMatch(/^id must be a run id/);
     const sha = historyRunAt(0, 1) as unknown as { head: { sha: string } };
@@ -106,7 +106,7 @@ describe('the history API over real HTTP', () => {
     const back = (await (await fetch(new URL(`api/v1/runs/${run.id}`, base))).json()) as RunReport;
     expect(back.profile).toBe('quick');
     expect(back.benchmarks.map((b) => b.name).sort()).toEqual([...NAMES].sort());
-    expect(back.benchmarks[0]?.verdict.method).toBe('history-robust-z');
+    expect(back.benchmarks[0]?.verdict?.method).toBe('history-robust-z');
   });
 
   it('stores change points per series and recomputes them as runs arrive', async () => {
@@ -138,7 +138,7 @@ describe('the history API over real HTTP', () => {
     const later = (await (await fetch(new URL(`api/v1/projects/${p.id}/testbeds/${t.id}/overview`, base))).json()) as Overview;
     const row = later.rows.find((r) => r.name === SHIFTED)!;
     expect(row.changePoints).toBe(1);
-    expect(row.verdict?.verdict).toBe('regressed');
+    expect(row.verdict?.kind).toBe('regressed');
     expect(row.sparkline).toHaveLength(40);
     expect(later.rows.find((r) => r.name === XSS_NAME)?.kernel).toBe('select');
   });

@@ -12,7 +12,7 @@ import { virtualList } from './virtual-list.js';
 type Item = { group: string; count: number } | OverviewRow;
 
 function verdictBadge(row: OverviewRow): HTMLElement {
-  const v = row.verdict?.verdict ?? (row.latest === null ? null : 'inconclusive');
+  const v = row.verdict?.kind ?? (row.latest === null ? null : 'inconclusive');
   if (v === null) return el('span', { class: 'muted', text: 'no runs' });
   return el('span', { class: `badge ${v}`, text: v, title: row.verdict?.reason ?? '' });
 }
@@ -48,7 +48,7 @@ export async function overviewView(pid: string, tid: string, query: string): Pro
       const text = `${r.name} ${r.kernel} ${r.implementation} ${r.fixture}`.toLowerCase();
       if (!words.every((w) => text.includes(w))) return false;
       if (want === 'changes') return r.changePoints > 0;
-      return want === '' || (r.verdict?.verdict ?? 'inconclusive') === want;
+      return want === '' || (r.verdict?.kind ?? 'inconclusive') === want;
     });
     const items: Item[] = [];
     let group: string | null = null;

@@ -2,19 +2,28 @@
  * Run: one run's verdicts as a forest plot — each benchmark's estimated change with its
  * confidence interval against zero and its threshold band — regressions first.
  */
-import type { BenchmarkResult, RunReport, VerdictKind } from '../../model.js';
+import type { BenchmarkResult, RunReport, Verdict, VerdictKind } from '../../model.js';
 import { getJson } from './api.js';
 import { commitLink, el, show, svg } from './dom.js';
 import { pct, when } from './format.js';
 
 const ORDER: Record<VerdictKind, number> = { regressed: 0, improved: 1, inconclusive: 2, unchanged: 3 };
 
+/** A benchmark that was compared, with its verdict. */
+type Compared = BenchmarkResult & { verdict: Verdict };
+
 /** Regressions first, then improvements, then the rest; larger changes first within each. */
-export function forestOrder(a: BenchmarkResult, b: BenchmarkResult): number {
-  return ORDER[a.verdict.verdict] - ORDER[b.verdict.verdict] || Math.abs(b.verdict.changePct ?? 0) - Math.abs(a.verdict.changePct ?? 0) || a.name.localeCompare(b.name);
+export function forestOrder(a: Compared, b: Compared): number {
+  return ORDER[a.verdict.kind] - ORDER[b.verdict.kind] || Math.abs(b.verdict.changePct ?? 0) - Math.abs(a.verdict.changePct ?? 0) || a.name.localeCompare(b.name);
 }
 
-function forest(rows: BenchmarkResult[]): SVGSVGElement {
+/** Why a benchmark has no verdict: one-sided, or its failure and reason. */
+function notCompared(r: BenchmarkResult): string {
+  if (r.presence !== 'both') return `${r.name}: ${r.presence} (on one side only)`;
+  return r.state === 'completed' ? `${r.name}: measured, not compared` : `${r.name}: ${r.state} — ${r.reason}`;
+}
+
+function forest(rows: Compared[]): SVGSVGElement {
   const rowH = 22;
   const labelW = 360;
   const plotW = 520;
@@ -34,17 +43,17 @@ function forest(rows: BenchmarkResult[]): SVGSVGElement {
   rows.forEach((r, i) => {
     const y = top + i * rowH + rowH / 2;
     const v = r.verdict;
-    const g = svg('g', { class: `forest-row ${v.verdict}` });
+    const g = svg('g', { class: `forest-row ${v.kind}` });
     const label = svg('text', { x: 4, y: y + 4 }, r.name.length > 52 ? `${r.name.slice(0, 51)}…` : r.name);
     g.append(svg('title', {}, r.name), label);
     if (v.thresholdPct !== null) g.append(svg('rect', { class: 'band', x: x(-v.thresholdPct), y: y - 8, width: x(v.thresholdPct) - x(-v.thresholdPct), height: 16 }));
-    if (v.ciLowPct !== null && v.ciHighPct !== null) g.append(svg('line', { class: `ci ${v.verdict}`, x1: x(v.ciLowPct), x2: x(v.ciHighPct), y1: y, y2: y }));
+    if (v.ciLowPct !== null && v.ciHighPct !== null) g.append(svg('line', { class: `ci ${v.kind}`, x1: x(v.ciLowPct), x2: x(v.ciHighPct), y1: y, y2: y }));
     if (v.changePct !== null) {
-      const dot = svg('circle', { class: v.verdict, cx: x(v.changePct), cy: y, r: 4 });
+      const dot = svg('circle', { class: v.kind, cx: x(v.changePct), cy: y, r: 4 });
       dot.append(svg('title', {}, `${r.name}: ${pct(v.changePct)} [${pct(v.ciLowPct)}, ${pct(v.ciHighPct)}] — ${v.reason}`));
       g.append(dot);
     }
-    g.append(svg('text', { x: labelW + plotW + 8, y: y + 4 }, `${v.verdict} ${pct(v.changePct)}`));
+    g.append(svg('text', { x: labelW + plotW + 8, y: y + 4 }, `${v.kind} ${pct(v.changePct)}`));
     root.append(g);
   });
   return root;
@@ -53,7 +62,8 @@ function forest(rows: BenchmarkResult[]): SVGSVGElement {
 /** Renders run `id`. */
 export async function runView(id: string): Promise<void> {
   const run = await getJson<RunReport>(`runs/${encodeURIComponent(id)}`);
-  const rows = [...run.benchmarks].sort(forestOrder);
+  const rows = run.benchmarks.filter((b): b is Compared => b.verdict !== null).sort(forestOrder);
+  const others = run.benchmarks.filter((b) => b.verdict === null);
   const s = run.summary;
   show(
     el('h1', { text: `${run.kind} run ${run.id}` }),
@@ -68,5 +78,6 @@ export async function runView(id: string): Promise<void> {
     el('p', { text: `${s.regressed} regressed · ${s.improved} improved · ${s.unchanged} unchanged · ${s.inconclusive} inconclusive · ${s.errored} errored · ${s.skipped} skipped` }),
     el('p', { class: 'muted', text: 'Each row: the estimated change in time per call (dot), its confidence interval (line) and the threshold that counts as real (grey band). Positive is slower.' }),
     forest(rows),
+    ...(others.length > 0 ? [el('h2', { text: 'Not compared' }), el('ul', { class: 'plain' }, others.map((r) => el('li', { text: notCompared(r) })))] : []),
   );
 }

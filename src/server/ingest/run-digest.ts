@@ -100,7 +100,8 @@ function benchmark(f: FieldStream, b: BenchmarkResult): void {
   f.number(b.measurements.length);
   for (const m of b.measurements) measurement(f, m);
   const v = b.verdict;
-  f.string(v.verdict);
+  f.string(v === null ? null : v.kind);
+  if (v === null) return;
   f.string(v.method);
   f.number(v.changePct);
   f.number(v.ciLowPct);
@@ -145,7 +146,7 @@ export function jsonReportDigest(report: RunReport): string {
   const canonical = {
     ...report,
     settings: sortedKeys(report.settings),
-    benchmarks: report.benchmarks.map((b) => (hasKeys(b.verdict.details) ? { ...b, verdict: { ...b.verdict, details: sortedKeys(b.verdict.details) } } : b)),
+    benchmarks: report.benchmarks.map((b) => (b.verdict !== null && hasKeys(b.verdict.details) ? { ...b, verdict: { ...b.verdict, details: sortedKeys(b.verdict.details) } } : b)),
   };
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }

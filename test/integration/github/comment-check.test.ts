@@ -27,10 +27,10 @@ function bigReport(n: number, regressed: number, nameLength = 60): RunReport {
     const name = `kernel${i % 7}/impl-${String(i).padStart(5, '0')}/${'f'.repeat(nameLength)}`;
     const isReg = i < regressed;
     return {
-      ...one,
+      ...(one as BenchmarkResult & { state: 'completed' }),
       name,
       measurements: [],
-      verdict: { ...one.verdict, verdict: isReg ? 'regressed' : 'unchanged', changePct: isReg ? 5 + i : 0.1, ciLowPct: isReg ? 3 + i : -1, ciHighPct: isReg ? 7 + i : 1, reason: isReg ? 'slower in every round' : 'within noise' },
+      verdict: { ...one.verdict!, kind: isReg ? 'regressed' : 'unchanged', changePct: isReg ? 5 + i : 0.1, ciLowPct: isReg ? 3 + i : -1, ciHighPct: isReg ? 7 + i : 1, reason: isReg ? 'slower in every round' : 'within noise' },
     };
   });
   return { ...sampleRun('r-big', [1e-3]), kind: 'compare', base: { sha: 'b'.repeat(40), ref: 'main', dirty: false, message: null, committedAt: null }, benchmarks, summary: summarise(benchmarks) };

@@ -8,26 +8,27 @@ import { checkProduct } from '../../../kernels/matmul/oracle.js';
 import { prepareCuda } from '../../../kernels/matmul/cuda.js';
 
 const hasNvcc = spawnSync('nvcc', ['--version']).status === 0;
+const noDeviceReason = cudaUnavailableReason();
 
 describe('CUDA addon', () => {
-  it('is built and loads (even without a GPU) where nvcc exists; says it is not built where nvcc is absent', () => {
-    if (!hasNvcc) {
-      expect(cudaUnavailableReason()).toMatch(/benchgate_cuda\.node.*nvcc/);
-      return;
-    }
+  it.skipIf(hasNvcc)('says it is not built where nvcc is absent (only without nvcc)', () => {
+    expect(noDeviceReason).toMatch(/benchgate_cuda\.node.*nvcc/);
+    expect(cudaDeviceName()).toBeNull();
+  });
+
+  it.skipIf(!hasNvcc)('is built and loads, even without a GPU (needs nvcc)', () => {
     const { count, error } = loadCuda().deviceCount();
     expect(count).toBeGreaterThanOrEqual(0);
     if (count === 0) expect(error.length).toBeGreaterThan(0);
   });
 
-  it('gives the no-device reason, or runs a correct product on the device', () => {
-    const reason = cudaUnavailableReason();
-    if (reason !== null) {
-      // No GPU here: the case cannot run, so the reason is what is checked.
-      expect(reason).toMatch(hasNvcc ? /^no CUDA device: .+/ : /benchgate_cuda\.node/);
-      expect(cudaDeviceName()).toBeNull();
-      return;
-    }
+  // No GPU here: the product cannot run, so the benchmark's skip reason is what is checked.
+  it.skipIf(!hasNvcc || noDeviceReason === null)('gives the no-device reason where the addon is built but no device is present (only without a device)', () => {
+    expect(noDeviceReason).toMatch(/^no CUDA device: .+/);
+    expect(cudaDeviceName()).toBeNull();
+  });
+
+  it.skipIf(noDeviceReason !== null)('runs a correct product on the device (needs a CUDA device)', () => {
     expect(cudaDeviceName()).toMatch(/\S/);
     for (const n of [1, 7, 33, 100, 130]) {
       const f = generateMatmul(n, 40 + n);

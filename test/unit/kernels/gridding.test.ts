@@ -5,6 +5,7 @@ import { checkGrid, referenceGrid } from '../../../kernels/gridding/oracle.js';
 import { CHUNK_POINTS, generatePoints, pointsChecksum, SHARED_POINTS_LIMIT, sharedPoints } from '../../../kernels/shared/points.js';
 import type { GridResult } from '../../../kernels/gridding/fixture.js';
 import type { PreparedCase } from '../../../src/measure/suite-types.js';
+import { rungSkip } from '../../helpers.js';
 
 describe('gridding fixtures', () => {
   it('are deterministic and chunked', () => {
@@ -35,15 +36,13 @@ describe('gridding implementations', () => {
     [CHUNK_POINTS + 4321, 128],
   ];
   for (const [points, cells] of sizes) {
-    it(`pass the oracle on ${points} points, ${cells}² cells`, () => {
-      const spec = { name: 't', seed: points, params: { points, cells }, checksum: '' };
-      const f = gridding.generate(spec);
-      for (const impl of gridding.implementations) {
-        const reason = impl.unavailable?.() ?? null;
-        if (reason !== null) {
-          expect(impl.name, reason).toMatch(/^(native|cuda)/);
-          continue;
-        }
+    const spec = { name: 't', seed: points, params: { points, cells }, checksum: '' };
+    let fixture: GriddingFixture | undefined;
+    for (const impl of gridding.implementations) {
+      const { skip, needs } = rungSkip(impl);
+      it.skipIf(skip)(`${impl.name} passes the oracle on ${points} points, ${cells}² cells${needs}`, () => {
+        expect(impl.unavailable?.() ?? null, `${impl.name} unavailable`).toBeNull();
+        const f = (fixture ??= gridding.generate(spec));
         const prepared = impl.prepare(f, spec) as PreparedCase & { result?: () => GridResult };
         try {
           // A GPU rung leaves its output on the device; `result` copies it back.
@@ -52,8 +51,8 @@ describe('gridding implementations', () => {
         } finally {
           prepared.teardown?.();
         }
-      }
-    });
+      });
+    }
   }
 
   it('the oracle catches a wrong count, extreme and mean', () => {

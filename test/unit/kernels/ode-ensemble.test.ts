@@ -4,6 +4,7 @@ import { checkOde, referenceOde } from '../../../kernels/ode-ensemble/oracle.js'
 import { FLOPS_PER_STEP } from '../../../kernels/ode-ensemble/rk4.js';
 import type { OdeResult } from '../../../kernels/ode-ensemble/fixture.js';
 import type { PreparedCase } from '../../../src/measure/suite-types.js';
+import { rungSkip } from '../../helpers.js';
 
 describe('ode-ensemble fixtures', () => {
   it('match their recorded checksums (quick profile)', () => {
@@ -29,15 +30,13 @@ describe('ode-ensemble implementations', () => {
     [13, 37],
     [300, 200],
   ] as const) {
-    it(`pass the oracle on ${systems} systems × ${steps} steps`, async () => {
-      const spec = { name: 't', seed: systems, params: { systems, steps }, checksum: '' };
-      const f = odeEnsemble.generate(spec);
-      for (const impl of odeEnsemble.implementations) {
-        const reason = impl.unavailable?.() ?? null;
-        if (reason !== null) {
-          expect(impl.name, reason).toMatch(/^(native|cuda)/);
-          continue;
-        }
+    const spec = { name: 't', seed: systems, params: { systems, steps }, checksum: '' };
+    let fixture: ReturnType<typeof odeEnsemble.generate> | undefined;
+    for (const impl of odeEnsemble.implementations) {
+      const { skip, needs } = rungSkip(impl);
+      it.skipIf(skip)(`${impl.name} passes the oracle on ${systems} systems × ${steps} steps${needs}`, async () => {
+        expect(impl.unavailable?.() ?? null, `${impl.name} unavailable`).toBeNull();
+        const f = (fixture ??= odeEnsemble.generate(spec));
         const prepared = impl.prepare(f, spec) as PreparedCase & { result?: () => OdeResult };
         try {
           // Twice: a second call must start again from the initial states.
@@ -48,8 +47,8 @@ describe('ode-ensemble implementations', () => {
         } finally {
           prepared.teardown?.();
         }
-      }
-    });
+      });
+    }
   }
 
   it('the oracle catches a drift above tolerance', () => {

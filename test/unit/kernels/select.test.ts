@@ -5,6 +5,7 @@ import { asSelection } from '../../../kernels/select/ts-push.js';
 import { CHUNK_POINTS } from '../../../kernels/shared/points.js';
 import type { Selection } from '../../../kernels/select/fixture.js';
 import type { PreparedCase } from '../../../src/measure/suite-types.js';
+import { rungSkip } from '../../helpers.js';
 
 const asSel = (out: unknown): Selection => (Array.isArray(out) ? asSelection(out as number[]) : (out as Selection));
 
@@ -20,15 +21,13 @@ describe('select fixtures', () => {
 
 describe('select implementations', () => {
   for (const points of [1, 17, 10_000, CHUNK_POINTS + 999]) {
-    it(`return exactly the oracle's indices on ${points} points`, () => {
-      const spec = { name: 't', seed: points + 1, params: { points, selected: 0 }, checksum: '' };
-      const f = select.generate(spec);
-      for (const impl of select.implementations) {
-        const reason = impl.unavailable?.() ?? null;
-        if (reason !== null) {
-          expect(impl.name, reason).toMatch(/^(native|cuda)/);
-          continue;
-        }
+    const spec = { name: 't', seed: points + 1, params: { points, selected: 0 }, checksum: '' };
+    let fixture: ReturnType<typeof select.generate> | undefined;
+    for (const impl of select.implementations) {
+      const { skip, needs } = rungSkip(impl);
+      it.skipIf(skip)(`${impl.name} returns exactly the oracle's indices on ${points} points${needs}`, () => {
+        expect(impl.unavailable?.() ?? null, `${impl.name} unavailable`).toBeNull();
+        const f = (fixture ??= select.generate(spec));
         const prepared = impl.prepare(f, spec) as PreparedCase & { result?: () => Selection };
         try {
           // A GPU rung leaves its output on the device; `result` copies it back.
@@ -36,8 +35,8 @@ describe('select implementations', () => {
         } finally {
           prepared.teardown?.();
         }
-      }
-    });
+      });
+    }
   }
 
   it('the oracle catches a missing and a wrong index', () => {

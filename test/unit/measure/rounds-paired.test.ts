@@ -9,7 +9,7 @@ import type { RoundPlan } from '../../../src/measure/rounds.js';
 import { ROOT, tempDir } from '../../helpers.js';
 
 // The compiled module, so that its workers are the compiled worker.js.
-const { measureRound } = (await import(pathToFileURL(join(ROOT, 'dist', 'src', 'bench', 'rounds.js')).href)) as typeof Rounds;
+const { measureRound } = (await import(pathToFileURL(join(ROOT, 'dist', 'src', 'measure', 'rounds.js')).href)) as typeof Rounds;
 
 const SUITE = join(ROOT, 'test', 'fixtures', 'suites', 'pid-suite.mjs');
 const log = join(tempDir(), 'pids.log');

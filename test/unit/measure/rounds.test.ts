@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { pairedTaskTimeFor, taskTimeFor, withoutSkipped, type MeasuredProcess } from '../../../src/measure/rounds.js';
-import { sideCostMs } from '../../../src/measure/task-times.js';
-import { FIRST_LOOK_SHARE, planRounds, resizedTaskTimeMs } from '../../../src/pipeline/compare-run.js';
+import { withoutSkipped, type MeasuredProcess } from '../../../src/measure/rounds.js';
+import { FIRST_LOOK_SHARE, pairedTaskTimeFor, planRounds, resizedTaskTimeMs, taskTimeFor } from '../../../src/measure/round-plan.js';
 
 const m = (name: string, state: MeasuredProcess['state']): MeasuredProcess => ({
   name,
@@ -35,25 +34,31 @@ describe('taskTimeFor', () => {
 
 describe('pairedTaskTimeFor', () => {
   it('fits the processes, their start-up and both sides\' warm-up into the budget', () => {
-    // 270 s over 16 rounds × 40 benchmarks: 0.42 s each, 0.12 s of it setup, 2 × (task + task/4) the rest.
+    // 270 s over 16 rounds × 40 benchmarks: 421.875 ms each, less 120 ms of setup = 301.875 ms for
+    // 2 × (task + task/4) = 2.5 × task, so task = 120.75 ms.
     const t = pairedTaskTimeFor(270, 640);
-    expect(t).toBeCloseTo(((270 / 640 - 0.12) * 1000) / 2 / 1.25, 6);
-    // Below 50 ms a side, warm-up is its 10 ms floor; above, a quarter of the task time.
-    expect(pairedTaskTimeFor(80, 1000, 0)).toBeCloseTo(40 - 10, 6);
-    expect(pairedTaskTimeFor(100, 100, 0)).toBeCloseTo(500 / 1.25, 6);
+    expect(t).toBeCloseTo(120.75, 6);
+    // Below 40 ms a task, warm-up is its 10 ms floor: 80 ms / 2 sides = 40 = task + 10, task = 30.
+    expect(pairedTaskTimeFor(80, 1000, 0)).toBeCloseTo(30, 6);
+    // Above, a quarter of the task time: 1000 ms / 2 sides = 500 = 1.25 × task, task = 400.
+    expect(pairedTaskTimeFor(100, 100, 0)).toBeCloseTo(400, 6);
     expect(pairedTaskTimeFor(1, 640)).toBe(20);
     expect(pairedTaskTimeFor(1e6, 1)).toBe(10_000);
   });
 });
 
 describe('resizedTaskTimeMs', () => {
+  // Calls of 0.05 to 3.95 ms: four timed calls (at most 15.8 ms) fit in the task times below, and
+  // two warm-up calls (at most 7.9 ms) in the 10 ms warm-up floor, so each side costs task + 10 ms.
   const callMs = Array.from({ length: 40 }, (_, i) => 0.05 + i / 10);
-  const spent = (t: number) => callMs.reduce((sum, c) => sum + 2 * sideCostMs(t, c), 0);
 
   it('spends what is left of the first look\'s share of the budget on the rounds before it, less the overhead a round showed', () => {
-    // After 3 rounds and 40 s, 14 rounds left before the look at 17; 125 ms of set-up and start-up per benchmark, 5 s a round.
+    expect(FIRST_LOOK_SHARE).toBe(0.5); // the arithmetic below takes half the budget for the first look
+    // 150 s for the first look, 40 s spent after 3 rounds: 110 s over the 14 rounds left before the
+    // look at 17 is 7857.14 ms a round; less 125 ms of set-up per benchmark (5000 ms) leaves
+    // 2857.14 ms = 40 benchmarks × 2 sides × (task + 10), so task = 35.714 - 10 = 25.714 ms.
     const t = resizedTaskTimeMs({ timeBudget: 300, firstLook: 17, roundsDone: 3, seconds: 40, overheadMs: 125, callMs });
-    expect(spent(t)).toBeCloseTo(((300 * FIRST_LOOK_SHARE - 40) * 1000) / 14 - 5000, -1);
+    expect(t).toBeCloseTo(25.714, 3);
   });
 
   it('gives the 20 ms minimum when the overhead alone overfills the budget', () => {
@@ -101,8 +106,13 @@ describe('planRounds', () => {
   it('estimates further rounds from what the rounds so far cost, per benchmark still measured', () => {
     const plan = planRounds({ ...sizing, isolation: 'process' }, 40, 0);
     const names = round(1).map((x) => x.name);
-    // Before any round: the assumed set-up cost per benchmark and the planned task time.
-    expect(plan.secondsFor(1, names)).toBeCloseTo((40 * (2 * sideCostMs(plan.taskTimeMs, 0) + 120)) / 1000, 6);
+    // Before any round: the assumed 120 ms of set-up per benchmark and the planned task time. The
+    // first look of 40 benchmarks at alpha 0.01 is at round 17, so the task time is half of 300 s
+    // over 17 rounds × 2 sides × 40 = 150000 / 1360 = 110.294 ms, plus a quarter of it as warm-up:
+    // a round costs 40 × (2 × 1.25 × 110.294 + 120) ms = 40 × 395.735 ms = 15.829 s.
+    expect(plan.looks[0]?.rounds).toBe(17);
+    expect(plan.taskTimeMs).toBeCloseTo(110.294, 3);
+    expect(plan.secondsFor(1, names)).toBeCloseTo(15.829, 3);
     plan.afterRound(1, 40, 20, round(1));
     plan.afterRound(2, 40, 42, [...round(1), ...round(2)]);
     // Same task time, same calls: the next two rounds cost what the last two did.

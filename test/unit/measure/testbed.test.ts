@@ -40,7 +40,7 @@ describe('runtimeProbe', () => {
     const { execFileSync } = await import('node:child_process');
     const probe = (simd?: string) =>
       JSON.parse(
-        execFileSync(process.execPath, ['--input-type=module', '-e', "import('../bench/dist/src/measure/probe.js').then(async (m) => console.log(JSON.stringify(await m.runtimeProbe())))"], {
+        execFileSync(process.execPath, ['--input-type=module', '-e', "import('./dist/src/measure/probe.js').then(async (m) => console.log(JSON.stringify(await m.runtimeProbe())))"], {
           env: { ...process.env, BENCHGATE_SIMD: simd ?? '' },
           encoding: 'utf8',
         }),

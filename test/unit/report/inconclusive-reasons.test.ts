@@ -11,7 +11,7 @@ const reason = 'Change +0.40% (95% CI -2.10% to +2.90%): the interval reaches be
 function withVerdict(kind: 'compare' | 'history'): RunReport {
   const run = sampleRun('r1', [0.01, 0.0101, 0.0099]);
   const b = run.benchmarks[0]!;
-  b.verdict = { ...b.verdict, verdict: 'inconclusive', reason, changePct: 0.4, ciLowPct: -2.1, ciHighPct: 2.9 };
+  b.verdict = { ...b.verdict!, kind: 'inconclusive', reason, changePct: 0.4, ciLowPct: -2.1, ciHighPct: 2.9 };
   return { ...run, kind, base: kind === 'compare' ? { ...run.head, sha: 'def456' } : null, summary: { ...run.summary, unchanged: 0, inconclusive: 1 } };
 }
 

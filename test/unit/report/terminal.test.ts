@@ -11,8 +11,7 @@ const notBuilt =
 const noDevice = 'no CUDA device: no NVIDIA GPU or driver on this machine';
 
 function failed(name: string, state: 'skipped' | 'errored', reason: string, from: BenchmarkResult): BenchmarkResult {
-  const verdict = { ...from.verdict, verdict: 'inconclusive' as const, changePct: null, reason: 'no measurements' };
-  return { ...from, name, state, reason, medianSeconds: null, spreadPct: null, gflops: null, measurements: [], verdict };
+  return { ...from, name, state, reason, medianSeconds: null, spreadPct: null, gflops: null, gbps: null, measurements: [], verdict: null };
 }
 
 function runWithFailures(kind: 'history' | 'compare'): RunReport {
@@ -73,7 +72,7 @@ describe('the terminal table', () => {
 
   it('leaves a failure without a reason as the bare state, with no note', () => {
     const run = sampleRun('r1', [0.01]);
-    run.benchmarks = [{ ...failed('k/i/f', 'skipped', '', run.benchmarks[0]!), reason: null }];
+    run.benchmarks = [failed('k/i/f', 'skipped', '', run.benchmarks[0]!)];
     const text = renderTerminal(run);
     expect(text).toMatch(/k\/i\/f .* skipped$/m);
     expect(text).not.toMatch(/skipped[¹:]/);

@@ -28,7 +28,7 @@ describe('decideSuite', () => {
       expect(v.details.correction).toBe('holm');
       expect(v.details.familySize).toBe(3);
     });
-    expect(verdicts[0]?.verdict).toBe('regressed');
+    expect(verdicts[0]?.kind).toBe('regressed');
   });
 
   it('keeps the family-wise false-alarm rate of A/A suites under alpha (20 benchmarks, outliers)', () => {
@@ -37,7 +37,7 @@ describe('decideSuite', () => {
     let alarms = 0;
     for (let t = 0; t < trials; t++) {
       const suite = Array.from({ length: 20 }, () => rounds(random, 15, 0));
-      if (decideSuite(suite, { alpha: 0.05, thresholdPct: 0 }).some((v) => v.verdict === 'regressed')) alarms++;
+      if (decideSuite(suite, { alpha: 0.05, thresholdPct: 0 }).some((v) => v.kind === 'regressed')) alarms++;
     }
     // Holm at 5% with no threshold: the rate must be at most 5% (+ sampling slack of 300 trials).
     expect(alarms / trials).toBeLessThanOrEqual(0.08);
@@ -49,8 +49,8 @@ describe('decideSuite', () => {
     for (let t = 0; t < 20; t++) {
       const suite = Array.from({ length: 20 }, (_, i) => rounds(random, 20, i === 3 ? Math.log(1.05) : 0, 0.02));
       const verdicts = decideSuite(suite, { thresholdPct: 2 });
-      if (verdicts[3]?.verdict === 'regressed') found++;
-      expect(verdicts.filter((v, i) => i !== 3 && v.verdict === 'regressed').length).toBe(0);
+      if (verdicts[3]?.kind === 'regressed') found++;
+      expect(verdicts.filter((v, i) => i !== 3 && v.kind === 'regressed').length).toBe(0);
     }
     expect(found).toBeGreaterThanOrEqual(16);
   });
@@ -65,7 +65,7 @@ describe('decideSuite', () => {
   it('leaves benchmarks with too few rounds out of the family', () => {
     const random = seededRandom(5);
     const verdicts = decideSuite([rounds(random, 3, 0.1), rounds(random, 12, 0)], { thresholdPct: 1 });
-    expect(verdicts[0]?.verdict).toBe('inconclusive');
+    expect(verdicts[0]?.kind).toBe('inconclusive');
     expect(verdicts[1]?.details.familySize).toBe(1);
   });
 });

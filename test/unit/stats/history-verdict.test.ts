@@ -14,7 +14,7 @@ const cases = loadCases<Case[]>('history-verdict');
 describe('historyVerdict', () => {
   it.each(cases)('matches the scipy-based reference of the documented method: $name', ({ current, history, expected }) => {
     const v = historyVerdict(current, history);
-    expect(v.verdict).toBe(expected.verdict);
+    expect(v.kind).toBe(expected.verdict);
     expect(v.method).toBe('history-robust-t');
     expectClose(v.changePct, expected.changePct, 1e-9, 1e-12);
     if (expected.pValue !== undefined) {
@@ -28,17 +28,17 @@ describe('historyVerdict', () => {
 
   it('says that history is too short', () => {
     const v = historyVerdict([1, 1, 1], [[1, 1], [1.1, 1]]);
-    expect(v.verdict).toBe('inconclusive');
+    expect(v.kind).toBe('inconclusive');
     expect(v.reason).toMatch(/History too short: 2 previous runs on this testbed, 3 needed/);
   });
 
   it('calls a steady series unchanged', () => {
     const history = Array.from({ length: 12 }, (_, i) => [1, 1.001, 0.999, 1.002, 0.998].map((x) => x * (1 + 0.001 * Math.sin(i))));
-    expect(historyVerdict([1.0005, 0.9995, 1, 1.001, 0.999], history).verdict).toBe('unchanged');
+    expect(historyVerdict([1.0005, 0.9995, 1, 1.001, 0.999], history).kind).toBe('unchanged');
   });
 
   it('does not raise an alarm on an invalid run', () => {
-    expect(historyVerdict([], [[1], [1], [1]]).verdict).toBe('inconclusive');
-    expect(historyVerdict([0, -1], [[1], [1], [1]]).verdict).toBe('inconclusive');
+    expect(historyVerdict([], [[1], [1], [1]]).kind).toBe('inconclusive');
+    expect(historyVerdict([0, -1], [[1], [1], [1]]).kind).toBe('inconclusive');
   });
 });

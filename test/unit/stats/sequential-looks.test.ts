@@ -42,12 +42,12 @@ describe('decideAtLook', () => {
     const family = [up, flat, flat, flat];
     // Alone, p = 2⁻¹⁰ ≈ 0.00098 < 0.003; in a family of 4 Holm makes it 0.0039 > 0.003.
     const alone = decideAtLook([up], [true], { alpha: 0.003, thresholdPct: 2 });
-    expect(alone[0]?.verdict).toBe('regressed');
+    expect(alone[0]?.kind).toBe('regressed');
     const inFamily = decideAtLook(family, [true, false, false, false], { alpha: 0.003, thresholdPct: 2 });
-    expect(inFamily[0]?.verdict).toBe('inconclusive');
+    expect(inFamily[0]?.kind).toBe('inconclusive');
     expect(inFamily[0]?.details).toMatchObject({ familySize: 4, correction: 'holm' });
     expect(inFamily.slice(1)).toEqual([null, null, null]);
-    expect(decideAtLook(family, [true, false, false, false], { alpha: 0.01, thresholdPct: 2 })[0]?.verdict).toBe('regressed');
+    expect(decideAtLook(family, [true, false, false, false], { alpha: 0.01, thresholdPct: 2 })[0]?.kind).toBe('regressed');
   });
 });
 
@@ -72,8 +72,8 @@ async function simulate(trials: number, m: number, shiftOfFirst: number, seed: n
       elapsed: () => 0,
       estimate: () => 0,
     });
-    if (out.verdicts.some((v) => v?.verdict === 'regressed')) anyRegressed++;
-    if (out.verdicts[0]?.verdict === 'regressed') firstRegressed++;
+    if (out.verdicts.some((v) => v?.kind === 'regressed')) anyRegressed++;
+    if (out.verdicts[0]?.kind === 'regressed') firstRegressed++;
   }
   return { anyRegressed: anyRegressed / trials, firstRegressed: firstRegressed / trials };
 }
@@ -115,9 +115,9 @@ describe('runSequentialLooks', () => {
       estimate: () => 0,
     });
     expect(measured[0]).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(out.verdicts[0]).toMatchObject({ verdict: 'unchanged', details: { screening: true, lookAlpha: 0 } });
+    expect(out.verdicts[0]).toMatchObject({ kind: 'unchanged', details: { screening: true, lookAlpha: 0 } });
     expect(measured[1]).toHaveLength(16);
-    expect(out.verdicts[1]?.verdict).toBe('regressed');
+    expect(out.verdicts[1]?.kind).toBe('regressed');
   });
 
   it('never flags a regression at a screening, and keeps measuring to the first look whatever the budget', async () => {
@@ -130,7 +130,7 @@ describe('runSequentialLooks', () => {
     });
     // Screenings at 6 and 8 cannot decide "regressed" (2× slower every round): the look at 10 does.
     expect(out.rounds).toBe(10);
-    expect(out.verdicts[0]).toMatchObject({ verdict: 'regressed', details: { look: 1 } });
+    expect(out.verdicts[0]).toMatchObject({ kind: 'regressed', details: { look: 1 } });
   });
 
   it('without screenings measures every benchmark to the first look', async () => {

@@ -10,20 +10,20 @@ const slower = noisy.map((x) => 0.2 + x / 10);
 describe('withDetectableChange', () => {
   it('adds to an inconclusive verdict the slowdown its rounds catch 9 times in 10 at its look’s level', () => {
     const [v, w] = decideAtLook([noisy, slower], [true, true], { alpha: 0.0037, thresholdPct: 1, look: 2, looks: 3 });
-    expect(v?.verdict).toBe('inconclusive');
+    expect(v?.kind).toBe('inconclusive');
     const explained = withDetectableChange(v!, noisy);
     const expected = detectableChangePct(noisy, { level: 0.0037 / 2, thresholdPct: 1 }) as number;
     expect(explained.details.detectableSlowdownPct).toBe(expected);
     expect(expected).toBeGreaterThan(2);
     expect(explained.reason).toBe(`${v!.reason} At this noise 24 rounds catch a slowdown of ${expected.toFixed(1)}% or more 9 times in 10.`);
     // A decided verdict is left as it is.
-    expect(w?.verdict).toBe('regressed');
+    expect(w?.kind).toBe('regressed');
     expect(withDetectableChange(w!, slower)).toBe(w);
   });
 
   it('counts the rounds the verdict was decided on, with the noise of all the rounds there are', () => {
     const [v] = decideAtLook([noisy.slice(0, 18), slower.slice(0, 18)], [true, true], { alpha: 0.0037, thresholdPct: 1 });
-    expect(v?.verdict).toBe('inconclusive');
+    expect(v?.kind).toBe('inconclusive');
     const explained = withDetectableChange(v!, noisy);
     const expected = detectableChangePct(noisy, { level: 0.0037 / 2, rounds: 18, thresholdPct: 1 }) as number;
     expect(explained.details.detectableSlowdownPct).toBe(expected);
@@ -32,7 +32,7 @@ describe('withDetectableChange', () => {
 
   it('says when the rounds cannot reach the look’s level at all', () => {
     const [v] = decideAtLook([noisy.slice(0, 8), noisy], [true, true], { alpha: 0.001, thresholdPct: 1 });
-    expect(v?.verdict).toBe('inconclusive');
+    expect(v?.kind).toBe('inconclusive');
     const explained = withDetectableChange(v!, noisy.slice(0, 8));
     expect(explained.details.detectableSlowdownPct).toBeNull();
     expect(explained.reason).toMatch(/8 rounds cannot reach the level of its look \(0\.00050\) whatever the change\.$/);

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { migrate } from '../../../src/store/migrate.js';
+import { LATEST_VERSION, migrate } from '../../../src/store/migrate.js';
 import { APPLICATION_ID, openStore } from '../../../src/store/open.js';
 import { SERIES_BATCH_RUNS, SERIES_FLUSH_SQL, saveRun } from '../../../src/store/runs.js';
 import { SERIES_POINTS_SQL, seriesColumns } from '../../../src/store/series.js';
@@ -42,7 +42,7 @@ describe('migration 5 (series points)', () => {
     const path = join(tempDir(), 'v4.db');
     schema4Database(path);
     const db = openStore(path);
-    expect(db.pragma('user_version', { simple: true })).toBe(5);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     expect(db.prepare("SELECT name FROM sqlite_schema WHERE name = 'result_series'").get()).toBeUndefined();
     expect(db.prepare('SELECT benchmark_id, run_id, state, median_seconds FROM series_point ORDER BY 1, 2').raw().all()).toEqual([
       [1, 'r1', 'completed', 1],

@@ -234,9 +234,9 @@ describe('ingestion digests', () => {
     expect(reportDigest(swapped)).not.toBe(digest);
     // -0 is 0, as it is once the report has been through JSON.
     const negativeZero = structuredClone(base);
-    negativeZero.benchmarks[0]!.verdict.changePct = 0;
+    negativeZero.benchmarks[0]!.verdict!.changePct = 0;
     const plainZero = structuredClone(negativeZero);
-    negativeZero.benchmarks[0]!.verdict.changePct = -0;
+    negativeZero.benchmarks[0]!.verdict!.changePct = -0;
     expect(reportDigest(negativeZero)).toBe(reportDigest(plainZero));
   });
 });

@@ -1,0 +1,47 @@
+/** Runs of the schema before result unions (benchgate.run/v1, captured from real runs) still load. */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { RUN_SCHEMA } from '../../../src/model.js';
+import { validateRun } from '../../../src/validate/run.js';
+import { ValidationError } from '../../../src/validate/check.js';
+
+const fixture = (name: string): Record<string, unknown> & { benchmarks: Record<string, unknown>[] } =>
+  JSON.parse(readFileSync(new URL(`../../fixtures/report/${name}`, import.meta.url), 'utf8'));
+
+describe('validateRun on a v1 report', () => {
+  it('reads a compare run: presence on every result, verdicts only where compared', () => {
+    const raw = fixture('compare-run-v1.json');
+    expect(raw.schema).toBe('benchgate.run/v1');
+    const run = validateRun(raw);
+    expect(run.schema).toBe(RUN_SCHEMA);
+    const by = new Map(run.benchmarks.map((b) => [`${b.name}|${b.presence}`, b]));
+    const spin = by.get('spin/loop/small|both');
+    expect(spin?.state).toBe('completed');
+    const v1Spin = raw.benchmarks.find((b) => b.name === 'spin/loop/small') as { verdict: { verdict: string; method: string } };
+    expect(spin?.verdict?.kind).toBe(v1Spin.verdict.verdict);
+    expect(spin?.verdict?.method).toBe(v1Spin.verdict.method);
+    expect(by.get('extra/loop/new|added')).toMatchObject({ state: 'completed', verdict: null });
+    expect(by.get('faults/throws/x|removed')).toMatchObject({ state: 'errored', verdict: null, medianSeconds: null });
+    expect(by.get('faults/skips/x|both')).toMatchObject({ state: 'skipped', verdict: null });
+    expect(run.benchmarks.every((b) => b.presence !== undefined)).toBe(true);
+  });
+
+  it('reads a history run with a skipped and an errored benchmark', () => {
+    const run = validateRun(fixture('history-run-v1.json'));
+    expect(run.benchmarks.map((b) => b.presence)).toEqual(run.benchmarks.map(() => 'both'));
+    for (const b of run.benchmarks) expect(b.verdict === null).toBe(b.state !== 'completed');
+  });
+
+  it('refuses a v2 report whose failed benchmark carries a verdict', () => {
+    const run = validateRun(fixture('compare-run-v1.json'));
+    const tampered = JSON.parse(JSON.stringify(run)) as { benchmarks: Record<string, unknown>[] };
+    const skipped = tampered.benchmarks.find((b) => b.state === 'skipped') as Record<string, unknown>;
+    skipped.verdict = { kind: 'unchanged', method: 'x', changePct: 0, ciLowPct: null, ciHighPct: null, pValue: null, thresholdPct: null, reason: '', details: {} };
+    expect(() => validateRun(tampered)).toThrow(ValidationError);
+    expect(() => validateRun(tampered)).toThrow(/verdict must be null for a benchmark that is skipped/);
+  });
+
+  it('names an unknown schema', () => {
+    expect(() => validateRun({ ...fixture('history-run-v1.json'), schema: 'benchgate.run/v9' })).toThrow(/schema must be one of benchgate.run\/v2, benchgate.run\/v1/);
+  });
+});
