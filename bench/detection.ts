@@ -28,7 +28,11 @@ import { drawTrial } from './detection/trial.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SLOWDOWNS = [1, 2, 3, 5, 10] as const;
-const OURS_NAME: Record<PairedTest, string> = { cappedRank: 'capped signed-rank', wilcoxon: 'Wilcoxon', signFlip: 'sign-flip' };
+const OURS_NAME: Record<PairedTest, string> = {
+  cappedRank: 'capped signed-rank',
+  wilcoxon: 'Wilcoxon',
+  signFlip: 'sign-flip',
+};
 
 const { values: flags } = parseArgs({
   options: {
@@ -66,7 +70,15 @@ const log = (line: string) => process.stderr.write(`detection: ${line}\n`);
 
 async function main(): Promise<void> {
   const config = resolveConfig(
-    { filter: flags.filter, 'time-budget': flags['time-budget'], 'min-rounds': flags['min-rounds'], 'max-rounds': flags['max-rounds'], alpha: flags.alpha, threshold: flags.threshold, isolation: flags.isolation },
+    {
+      filter: flags.filter,
+      'time-budget': flags['time-budget'],
+      'min-rounds': flags['min-rounds'],
+      'max-rounds': flags['max-rounds'],
+      alpha: flags.alpha,
+      threshold: flags.threshold,
+      isolation: flags.isolation,
+    },
     ROOT,
   );
   const timeBudget = timeBudgetOf(config, 'compare');
@@ -94,14 +106,33 @@ async function main(): Promise<void> {
     });
   }
   const data = loadReplayData(dbPath, runId);
-  if (data.names.length === 0 || data.rounds < 4) throw new Error(`run ${data.runId} has ${data.rounds} complete rounds of ${data.names.length} benchmarks: too little to replay`);
+  if (data.names.length === 0 || data.rounds < 4)
+    throw new Error(
+      `run ${data.runId} has ${data.rounds} complete rounds of ${data.names.length} benchmarks: too little to replay`,
+    );
   for (const d of data.dropped) log(`left out ${d}`);
   const maxRounds = Math.min(config.maxRounds, data.rounds);
-  if (data.rounds < 2 * config.maxRounds) log(`only ${data.rounds} stored rounds for up to ${config.maxRounds} per comparison: trials overlap heavily (collect ≥ ${2 * config.maxRounds})`);
-  const looks = lookSchedule({ benchmarks: data.names.length, alpha: config.alpha, minRounds: Math.min(config.minRounds, maxRounds), maxRounds });
-  if (!Object.hasOwn(OURS_NAME, flags.test)) throw new Error(`--test must be one of ${Object.keys(OURS_NAME).join(', ')}, got '${flags.test}'`);
+  if (data.rounds < 2 * config.maxRounds)
+    log(
+      `only ${data.rounds} stored rounds for up to ${config.maxRounds} per comparison: trials overlap heavily (collect ≥ ${2 * config.maxRounds})`,
+    );
+  const looks = lookSchedule({
+    benchmarks: data.names.length,
+    alpha: config.alpha,
+    minRounds: Math.min(config.minRounds, maxRounds),
+    maxRounds,
+  });
+  if (!Object.hasOwn(OURS_NAME, flags.test))
+    throw new Error(`--test must be one of ${Object.keys(OURS_NAME).join(', ')}, got '${flags.test}'`);
   const test = flags.test as PairedTest;
-  const plan = { looks, thresholdPct: config.threshold, minRounds: Math.min(config.minRounds, maxRounds), timeBudget, screening: !flags['no-screening'], test };
+  const plan = {
+    looks,
+    thresholdPct: config.threshold,
+    minRounds: Math.min(config.minRounds, maxRounds),
+    timeBudget,
+    screening: !flags['no-screening'],
+    test,
+  };
   const OURS = `benchgate compare (paired ${OURS_NAME[test]}, Holm, looks)`;
   const random = seededRandom(count('seed', flags.seed, 0));
   const rules = [OURS, ...anchorRules.map((a) => a.name)];
@@ -121,7 +152,10 @@ async function main(): Promise<void> {
             t.trials++;
             if (ours.regressed[trial.target] === true) t.caught++;
           }
-          const flagged: [string, boolean[]][] = [[OURS, ours.regressed], ...anchorRules.map((a): [string, boolean[]] => [a.name, a.flags(data, trial)])];
+          const flagged: [string, boolean[]][] = [
+            [OURS, ours.regressed],
+            ...anchorRules.map((a): [string, boolean[]] => [a.name, a.flags(data, trial)]),
+          ];
           for (const [rule, f] of flagged) {
             const hit = trial.target === null ? f.some(Boolean) : f[trial.target] === true;
             if (hit) hits.set(rule, (hits.get(rule) ?? 0) + 1);
@@ -133,7 +167,9 @@ async function main(): Promise<void> {
   };
   const aaTrials = count('trials', flags.trials, 1);
   const powerTrials = count('power-trials', flags['power-trials'], 1);
-  log(`replaying ${aaTrials} A/A trials and ${powerTrials} per slowdown on ${data.rounds} rounds × ${data.names.length} benchmarks (looks at ${looks.map((l) => l.rounds).join(', ')} rounds)`);
+  log(
+    `replaying ${aaTrials} A/A trials and ${powerTrials} per slowdown on ${data.rounds} rounds × ${data.names.length} benchmarks (looks at ${looks.map((l) => l.rounds).join(', ')} rounds)`,
+  );
   const aa = await tally(aaTrials, 0).run();
   const power: Record<string, Map<string, number>> = {};
   let caughtAt3: { trials: number; caught: number }[] = [];
@@ -155,7 +191,14 @@ async function main(): Promise<void> {
       // The slowdown --max-rounds rounds with this benchmark's noise catch 9 times in 10 at the last
       // look, for the signed-rank tests (capped, or Wilcoxon: the cap at n); not for the sign flip.
       detectablePct:
-        test === 'signFlip' ? null : detectableChangePct(d, { level: (looks.at(-1) as Look).alpha / data.names.length, rounds: maxRounds, thresholdPct: config.threshold ?? 1, capShare: test === 'wilcoxon' ? 1 : undefined }),
+        test === 'signFlip'
+          ? null
+          : detectableChangePct(d, {
+              level: (looks.at(-1) as Look).alpha / data.names.length,
+              rounds: maxRounds,
+              thresholdPct: config.threshold ?? 1,
+              capShare: test === 'wilcoxon' ? 1 : undefined,
+            }),
     };
   });
   const result = {
@@ -163,10 +206,32 @@ async function main(): Promise<void> {
     power: Object.fromEntries(SLOWDOWNS.map((s) => [String(s), power[String(s)]?.get(OURS) ?? 0])),
     secondsPerComparison: Math.round(aa.seconds * 10) / 10,
     anchors: Object.fromEntries(
-      anchorRules.map((a) => [a.name, { falseAlarmRate: aa.rate.get(a.name) ?? 0, power: Object.fromEntries(SLOWDOWNS.map((s) => [String(s), power[String(s)]?.get(a.name) ?? 0])) }]),
+      anchorRules.map((a) => [
+        a.name,
+        {
+          falseAlarmRate: aa.rate.get(a.name) ?? 0,
+          power: Object.fromEntries(SLOWDOWNS.map((s) => [String(s), power[String(s)]?.get(a.name) ?? 0])),
+        },
+      ]),
     ),
-    data: { db: dbPath, runId: data.runId, rounds: data.rounds, benchmarks: data.names.length, secondsPerTask: data.secondsPerTask, dropped: data.dropped },
-    procedure: { looks, screenings: plan.screening ? screeningRounds(looks, plan.minRounds) : [], alpha: config.alpha, thresholdPct: config.threshold ?? 'default-from-noise', minRounds: plan.minRounds, maxRounds, timeBudget, test },
+    data: {
+      db: dbPath,
+      runId: data.runId,
+      rounds: data.rounds,
+      benchmarks: data.names.length,
+      secondsPerTask: data.secondsPerTask,
+      dropped: data.dropped,
+    },
+    procedure: {
+      looks,
+      screenings: plan.screening ? screeningRounds(looks, plan.minRounds) : [],
+      alpha: config.alpha,
+      thresholdPct: config.threshold ?? 'default-from-noise',
+      minRounds: plan.minRounds,
+      maxRounds,
+      timeBudget,
+      test,
+    },
     trials: { aa: aaTrials, perSlowdown: powerTrials, seed: Number(flags.seed) },
     noise,
   };
@@ -178,9 +243,14 @@ async function main(): Promise<void> {
     return;
   }
   const header = ['rule', 'false alarms', ...SLOWDOWNS.map((s) => `power ${s}%`)];
-  const rows = rules.map((r) => [r, pct(aa.rate.get(r) ?? 0), ...SLOWDOWNS.map((s) => pct(power[String(s)]?.get(r) ?? 0))]);
+  const rows = rules.map((r) => [
+    r,
+    pct(aa.rate.get(r) ?? 0),
+    ...SLOWDOWNS.map((s) => pct(power[String(s)]?.get(r) ?? 0)),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   process.stdout.write(
     [
       line(header),
@@ -189,8 +259,15 @@ async function main(): Promise<void> {
       `${OURS}: ${result.secondsPerComparison} s of measuring per comparison (mean over A/A trials); looks at ${looks.map((l) => `${l.rounds} rounds (α ${l.alpha.toPrecision(2)})`).join(', ')}; ${plan.screening ? `screenings (unchanged only, no α) at ${screeningRounds(looks, plan.minRounds).join(', ')} rounds` : 'no screenings'}`,
       `data: ${data.rounds} A/A rounds × ${data.names.length} benchmarks from run ${data.runId} in ${dbPath}; ${aaTrials} A/A trials, ${powerTrials} per slowdown`,
       `noise per benchmark (robust SD of ln(head/base) per round · within-process robust SD · rounds beyond ±10% · 3% slowdowns of it caught by benchgate compare · the slowdown ${maxRounds} rounds with its noise catch 9 times in 10 at the last look):`,
-      ...noise.map((n) => `  ${n.name}: ${n.roundNoisePct.toFixed(2)}% · ${n.withinProcessPct.toFixed(2)}% · ${n.outlierRounds} · ${n.caughtAt3.caught}/${n.caughtAt3.trials} · ${n.detectablePct === null ? '-' : `${n.detectablePct.toFixed(1)}%`}`),
-      ...(test === 'signFlip' ? [] : [`benchmarks whose noise lets ${maxRounds} rounds catch 3% 9 times in 10: ${noise.filter((n) => n.detectablePct !== null && n.detectablePct <= 3).length} of ${noise.length}`]),
+      ...noise.map(
+        (n) =>
+          `  ${n.name}: ${n.roundNoisePct.toFixed(2)}% · ${n.withinProcessPct.toFixed(2)}% · ${n.outlierRounds} · ${n.caughtAt3.caught}/${n.caughtAt3.trials} · ${n.detectablePct === null ? '-' : `${n.detectablePct.toFixed(1)}%`}`,
+      ),
+      ...(test === 'signFlip'
+        ? []
+        : [
+            `benchmarks whose noise lets ${maxRounds} rounds catch 3% 9 times in 10: ${noise.filter((n) => n.detectablePct !== null && n.detectablePct <= 3).length} of ${noise.length}`,
+          ]),
       `JSON: ${out}`,
       '',
     ].join('\n'),

@@ -23,7 +23,19 @@ function series(n: number, shifts: [number, number][], seed: number): number[] {
 const cases: [string, number[]][] = [
   ['noise', series(2000, [], 1)],
   ['1 shift (+5% at 1500)', series(2000, [[1500, 1.05]], 2)],
-  ['4 shifts', series(2000, [[400, 1.05], [900, 0.95], [1400, 1.1], [1800, 1.03]], 3)],
+  [
+    '4 shifts',
+    series(
+      2000,
+      [
+        [400, 1.05],
+        [900, 0.95],
+        [1400, 1.1],
+        [1800, 1.03],
+      ],
+      3,
+    ),
+  ],
 ];
 for (const [name, xs] of cases) {
   const times: number[] = [];
@@ -40,5 +52,7 @@ for (const [name, xs] of cases) {
   }
   times.sort((a, b) => a - b);
   cpu.sort((a, b) => a - b);
-  console.log(`${name}: ${found} change points; wall median ${times[5]?.toFixed(1)} ms (max ${times[10]?.toFixed(1)}), CPU median ${cpu[5]?.toFixed(1)} ms`);
+  console.log(
+    `${name}: ${found} change points; wall median ${times[5]?.toFixed(1)} ms (max ${times[10]?.toFixed(1)}), CPU median ${cpu[5]?.toFixed(1)} ms`,
+  );
 }

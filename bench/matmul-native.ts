@@ -57,11 +57,15 @@ async function main(): Promise<void> {
       .join(' ')}`,
   );
   if (openblas !== null) {
-    console.log(`openblas: core ${openblas.corename} (OPENBLAS_CORETYPE='${openblas.coretype}' from ${openblas.source}), ${openblas.config}`);
+    console.log(
+      `openblas: core ${openblas.corename} (OPENBLAS_CORETYPE='${openblas.coretype}' from ${openblas.source}), ${openblas.config}`,
+    );
     if (openblas.warning !== null) console.log(`warning: ${openblas.warning}`);
   }
 
-  console.log(`\n${'n'.padStart(5)}  ${'implementation'.padEnd(16)} ${'median GFLOP/s'.padStart(14)}  ${'min–max'.padStart(13)}  vs openblas`);
+  console.log(
+    `\n${'n'.padStart(5)}  ${'implementation'.padEnd(16)} ${'median GFLOP/s'.padStart(14)}  ${'min–max'.padStart(13)}  vs openblas`,
+  );
   for (const n of options.sizes) {
     const f = generateMatmul(n, n);
     const c = new Float64Array(n * n);
@@ -89,7 +93,9 @@ async function main(): Promise<void> {
       const m = median(xs);
       const spread = `${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}`;
       const ratio = Number.isNaN(reference) ? 'n/a' : `${((100 * m) / reference).toFixed(1)}%`;
-      console.log(`${String(n).padStart(5)}  ${impl.name.padEnd(16)} ${m.toFixed(1).padStart(14)}  ${spread.padStart(13)}  ${ratio}`);
+      console.log(
+        `${String(n).padStart(5)}  ${impl.name.padEnd(16)} ${m.toFixed(1).padStart(14)}  ${spread.padStart(13)}  ${ratio}`,
+      );
     }
   }
 }

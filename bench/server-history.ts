@@ -15,7 +15,11 @@ const KERNELS = ['matmul', 'gridding', 'ode-ensemble', 'select', 'stencil', 'fft
 
 /** The benchmark names. */
 export function names(): string[] {
-  return Array.from({ length: BENCHMARKS }, (_, i) => `${KERNELS[i % KERNELS.length]}/impl-${Math.floor(i / KERNELS.length) % 10}/n${Math.floor(i / (KERNELS.length * 10))}`);
+  return Array.from(
+    { length: BENCHMARKS },
+    (_, i) =>
+      `${KERNELS[i % KERNELS.length]}/impl-${Math.floor(i / KERNELS.length) % 10}/n${Math.floor(i / (KERNELS.length * 10))}`,
+  );
 }
 
 /** Run `i` of the history. */
@@ -28,18 +32,74 @@ export function runAt(i: number, all: string[]): RunReport {
     const level = 1e-5 * (1 + (k % 37)) * (k % 7 === 0 && i >= 1200 ? 1.15 : 1);
     const m = level * (1 + 0.02 * (random() - 0.5));
     return {
-      name, kernel, implementation, fixture, fixtureChecksum: 'feed', work: { flops: 1e6, bytes: 1e6 }, presence: 'both', state: 'completed', reason: null,
-      medianSeconds: m, spreadPct: 1, baselineMedianSeconds: level, gflops: 1e-3 / m, gbps: 1e-3 / m,
-      measurements: [{ round: 1, side: 'head', state: 'completed', reason: null, samples: 50, medianSeconds: m, meanSeconds: m, minSeconds: m, maxSeconds: m, madSeconds: m / 100 }],
-      verdict: { kind: 'unchanged', method: 'history-robust-z', changePct: 0.1, ciLowPct: -1, ciHighPct: 1, pValue: null, thresholdPct: 3, reason: 'bench', details: {} },
+      name,
+      kernel,
+      implementation,
+      fixture,
+      fixtureChecksum: 'feed',
+      work: { flops: 1e6, bytes: 1e6 },
+      presence: 'both',
+      state: 'completed',
+      reason: null,
+      medianSeconds: m,
+      spreadPct: 1,
+      baselineMedianSeconds: level,
+      gflops: 1e-3 / m,
+      gbps: 1e-3 / m,
+      measurements: [
+        {
+          round: 1,
+          side: 'head',
+          state: 'completed',
+          reason: null,
+          samples: 50,
+          medianSeconds: m,
+          meanSeconds: m,
+          minSeconds: m,
+          maxSeconds: m,
+          madSeconds: m / 100,
+        },
+      ],
+      verdict: {
+        kind: 'unchanged',
+        method: 'history-robust-z',
+        changePct: 0.1,
+        ciLowPct: -1,
+        ciHighPct: 1,
+        pValue: null,
+        thresholdPct: 3,
+        reason: 'bench',
+        details: {},
+      },
     };
   });
   return {
-    schema: RUN_SCHEMA, id: `bench-${i}`, kind: 'history', project: 'bench', profile: 'quick',
-    startedAt: new Date(t).toISOString(), finishedAt: new Date(t + 60_000).toISOString(),
-    testbed: { key: 'bench-tb', cpuModel: 'bench CPU', cores: 2, simd: 'avx2', os: 'linux-x64', node: 'v20', gpu: null },
-    head: { sha: (0x1000000 + i).toString(16).padStart(40, 'a'), ref: 'main', dirty: false, message: `commit ${i}`, committedAt: new Date(t).toISOString() },
-    base: null, settings: {}, benchmarks,
+    schema: RUN_SCHEMA,
+    id: `bench-${i}`,
+    kind: 'history',
+    project: 'bench',
+    profile: 'quick',
+    startedAt: new Date(t).toISOString(),
+    finishedAt: new Date(t + 60_000).toISOString(),
+    testbed: {
+      key: 'bench-tb',
+      cpuModel: 'bench CPU',
+      cores: 2,
+      simd: 'avx2',
+      os: 'linux-x64',
+      node: 'v20',
+      gpu: null,
+    },
+    head: {
+      sha: (0x1000000 + i).toString(16).padStart(40, 'a'),
+      ref: 'main',
+      dirty: false,
+      message: `commit ${i}`,
+      committedAt: new Date(t).toISOString(),
+    },
+    base: null,
+    settings: {},
+    benchmarks,
     summary: { regressed: 0, improved: 0, unchanged: all.length, inconclusive: 0, errored: 0, skipped: 0 },
   };
 }

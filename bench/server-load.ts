@@ -40,12 +40,22 @@ async function main(): Promise<void> {
   const many = Math.max(1, Number(inFlightArg));
   const target = new URL('api/v1/runs', url);
   const all = names();
-  const ways = [...new Set([1, many])].map((inFlight) => ({ inFlight, runs: 0, ingestMs: 0, cpuMs: 0, latencies: [] as number[] }));
+  const ways = [...new Set([1, many])].map((inFlight) => ({
+    inFlight,
+    runs: 0,
+    ingestMs: 0,
+    cpuMs: 0,
+    latencies: [] as number[],
+  }));
   let jsonMs = 0;
   let bodyBytes = 0;
   const post = async (body: string, i: number, latencies: number[]): Promise<void> => {
     const t = performance.now();
-    const res = await fetch(target, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body });
+    const res = await fetch(target, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body,
+    });
     const text = await res.text();
     if (res.status !== 201) throw new Error(`POST run ${i}: ${res.status} ${text}`);
     latencies.push(performance.now() - t);
@@ -53,7 +63,9 @@ async function main(): Promise<void> {
   for (let start = 0, chunk = 0; start < COMMITS; start += CHUNK, chunk++) {
     const way = ways[chunk % ways.length] as (typeof ways)[number];
     const j0 = performance.now();
-    const bodies = Array.from({ length: Math.min(CHUNK, COMMITS - start) }, (_, k) => JSON.stringify(runAt(FIRST + start + k, all)));
+    const bodies = Array.from({ length: Math.min(CHUNK, COMMITS - start) }, (_, k) =>
+      JSON.stringify(runAt(FIRST + start + k, all)),
+    );
     bodyBytes = Buffer.byteLength(bodies[0] ?? '');
     jsonMs += performance.now() - j0;
     const t0 = performance.now();
@@ -73,7 +85,9 @@ async function main(): Promise<void> {
     way.runs += bodies.length;
     const done = start + bodies.length;
     if (done % 200 === 0) {
-      const rates = ways.map((w) => `${w.inFlight} in flight ${((w.runs * BENCHMARKS) / (w.ingestMs / 1000)).toFixed(0)}`).join(', ');
+      const rates = ways
+        .map((w) => `${w.inFlight} in flight ${((w.runs * BENCHMARKS) / (w.ingestMs / 1000)).toFixed(0)}`)
+        .join(', ');
       process.stderr.write(`  ${done} runs, measurements/s: ${rates}\n`);
     }
   }

@@ -26,11 +26,15 @@ const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 4);
 
 function ingestFromClient(url: string, token: string): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(new URL('./server-load.js', import.meta.url), [url, token, String(IN_FLIGHT)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(new URL('./server-load.js', import.meta.url), [url, token, String(IN_FLIGHT)], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     let result: LoadResult | null = null;
     child.on('message', (m) => (result = m as LoadResult));
     child.on('error', reject);
-    child.on('exit', (code) => (result && code === 0 ? resolve(result) : reject(new Error(`the load client exited with ${code}`))));
+    child.on('exit', (code) =>
+      result && code === 0 ? resolve(result) : reject(new Error(`the load client exited with ${code}`)),
+    );
   });
 }
 
@@ -53,7 +57,16 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'benchgate-bench-server-'));
   const db = openStore(join(dir, 'history.db'));
   const { token } = createToken(db, 'bench');
-  const server = await startServer({ db, host: '127.0.0.1', port: 0, branch: 'main', repositoryUrl: null, readToken: null, maxBodyBytes: 32 << 20, changePoints: DEFAULT_CHANGE_POINTS });
+  const server = await startServer({
+    db,
+    host: '127.0.0.1',
+    port: 0,
+    branch: 'main',
+    repositoryUrl: null,
+    readToken: null,
+    maxBodyBytes: 32 << 20,
+    changePoints: DEFAULT_CHANGE_POINTS,
+  });
   // The change-point recomputation below blocks the loop for seconds: keep idle sockets open
   // past it so the client's pooled connections are not closed under it.
   server.server.keepAliveTimeout = 600_000;
@@ -61,24 +74,47 @@ async function main(): Promise<void> {
   try {
     // The load client is another process (its own core, heap and event loop): timing it in this
     // process charged the server for the client's fetch, body writes and garbage collection.
-    process.stderr.write(`ingesting ${COMMITS} runs × ${BENCHMARKS} benchmarks over HTTP from a client process, chunks of 50 runs alternately 1 and ${IN_FLIGHT} request(s) in flight…\n`);
+    process.stderr.write(
+      `ingesting ${COMMITS} runs × ${BENCHMARKS} benchmarks over HTTP from a client process, chunks of 50 runs alternately 1 and ${IN_FLIGHT} request(s) in flight…\n`,
+    );
     const commitsBefore = { ...server.groupCommit };
     const load = await ingestFromClient(server.url, token);
-    const runsPerCommit = (server.groupCommit.runs - commitsBefore.runs) / (server.groupCommit.commits - commitsBefore.commits);
+    const runsPerCommit =
+      (server.groupCommit.runs - commitsBefore.runs) / (server.groupCommit.commits - commitsBefore.commits);
     for (const mode of load.modes) {
       const rate = (mode.runs * BENCHMARKS) / (mode.ingestMs / 1000);
-      rows.push([`ingestion (POST /api/v1/runs from another process, ${mode.inFlight} in flight, ${mode.runs} runs)`, `${rate.toFixed(0)} measurements/s`, '≥ 50,000/s', rate >= 50_000 ? 'ok' : 'MISSED']);
-      rows.push([`  POST latency at ${mode.inFlight} in flight (${BENCHMARKS} benchmarks, ~${(load.bodyBytes / 1e3).toFixed(0)} KB), median`, `${mode.medianMs.toFixed(1)} ms (p95 ${mode.p95Ms.toFixed(1)})`, '(info)', '']);
+      rows.push([
+        `ingestion (POST /api/v1/runs from another process, ${mode.inFlight} in flight, ${mode.runs} runs)`,
+        `${rate.toFixed(0)} measurements/s`,
+        '≥ 50,000/s',
+        rate >= 50_000 ? 'ok' : 'MISSED',
+      ]);
+      rows.push([
+        `  POST latency at ${mode.inFlight} in flight (${BENCHMARKS} benchmarks, ~${(load.bodyBytes / 1e3).toFixed(0)} KB), median`,
+        `${mode.medianMs.toFixed(1)} ms (p95 ${mode.p95Ms.toFixed(1)})`,
+        '(info)',
+        '',
+      ]);
     }
     rows.push(['  runs per group commit (all uploads)', runsPerCommit.toFixed(2), '(info)', '']);
-    process.stderr.write(`  (building the JSON in the client took ${(load.jsonMs / 1000).toFixed(1)} s, not counted)\n`);
+    process.stderr.write(
+      `  (building the JSON in the client took ${(load.jsonMs / 1000).toFixed(1)} s, not counted)\n`,
+    );
 
     const t0 = performance.now();
     const recomputed = recomputeStale(db, DEFAULT_CHANGE_POINTS);
     const allCp = performance.now() - t0;
-    rows.push([`change points of all ${recomputed} series after the upload (window ${DEFAULT_CHANGE_POINTS.window})`, `${(allCp / 1000).toFixed(1)} s (${(allCp / recomputed).toFixed(1)} ms/series)`, '(info)', '']);
+    rows.push([
+      `change points of all ${recomputed} series after the upload (window ${DEFAULT_CHANGE_POINTS.window})`,
+      `${(allCp / 1000).toFixed(1)} s (${(allCp / recomputed).toFixed(1)} ms/series)`,
+      '(info)',
+      '',
+    ]);
 
-    const shifted = Array.from({ length: 2000 }, (_, i) => (i >= 1200 ? 1.15 : 1) * (1 + 0.02 * (seededRandom(i)() - 0.5)));
+    const shifted = Array.from(
+      { length: 2000 },
+      (_, i) => (i >= 1200 ? 1.15 : 1) * (1 + 0.02 * (seededRandom(i)() - 0.5)),
+    );
     const noise = Array.from({ length: 2000 }, (_, i) => 1 + 0.02 * (seededRandom(99_000 + i)() - 0.5));
     const cpTimes = (xs: number[], window?: number): number[] =>
       Array.from({ length: 5 }, () => {
@@ -87,11 +123,28 @@ async function main(): Promise<void> {
         return performance.now() - t;
       });
     const full = median(cpTimes(shifted, 2000));
-    rows.push(['E-Divisive, 2,000-point series with a shift (whole series)', `${full.toFixed(1)} ms`, '< 100 ms', full < 100 ? 'ok' : 'MISSED']);
-    rows.push(['E-Divisive, 2,000-point pure noise (whole series)', `${median(cpTimes(noise, 2000)).toFixed(1)} ms`, '(info)', '']);
-    rows.push([`E-Divisive, 2,000 points, window ${DEFAULT_CHANGE_POINTS.window} (what ingestion runs)`, `${median(cpTimes(shifted, DEFAULT_CHANGE_POINTS.window)).toFixed(1)} ms`, '(info)', '']);
+    rows.push([
+      'E-Divisive, 2,000-point series with a shift (whole series)',
+      `${full.toFixed(1)} ms`,
+      '< 100 ms',
+      full < 100 ? 'ok' : 'MISSED',
+    ]);
+    rows.push([
+      'E-Divisive, 2,000-point pure noise (whole series)',
+      `${median(cpTimes(noise, 2000)).toFixed(1)} ms`,
+      '(info)',
+      '',
+    ]);
+    rows.push([
+      `E-Divisive, 2,000 points, window ${DEFAULT_CHANGE_POINTS.window} (what ingestion runs)`,
+      `${median(cpTimes(shifted, DEFAULT_CHANGE_POINTS.window)).toFixed(1)} ms`,
+      '(info)',
+      '',
+    ]);
 
-    const project = ((await (await fetch(new URL('api/v1/projects', server.url))).json()) as ProjectSummary[])[0] as ProjectSummary;
+    const project = (
+      (await (await fetch(new URL('api/v1/projects', server.url))).json()) as ProjectSummary[]
+    )[0] as ProjectSummary;
     const tb = project.testbeds[0]?.id;
     const overviewUrl = new URL(`api/v1/projects/${project.id}/testbeds/${tb}/overview`, server.url).href;
     const overview = (await (await fetch(overviewUrl)).json()) as Overview;
@@ -99,12 +152,27 @@ async function main(): Promise<void> {
     const seriesTimes: number[] = [];
     for (let i = 0; i < 200; i++) {
       const b = overview.rows[Math.floor(random() * overview.rows.length)];
-      seriesTimes.push(...(await timed(new URL(`api/v1/projects/${project.id}/testbeds/${tb}/benchmarks/${b?.id}/series`, server.url).href, 1)));
+      seriesTimes.push(
+        ...(await timed(
+          new URL(`api/v1/projects/${project.id}/testbeds/${tb}/benchmarks/${b?.id}/series`, server.url).href,
+          1,
+        )),
+      );
     }
     const sp = p95(seriesTimes);
-    rows.push([`series endpoint (${COMMITS} points + change points), p95 of 200`, `${sp.toFixed(1)} ms (median ${median(seriesTimes).toFixed(1)})`, '< 20 ms', sp < 20 ? 'ok' : 'MISSED']);
+    rows.push([
+      `series endpoint (${COMMITS} points + change points), p95 of 200`,
+      `${sp.toFixed(1)} ms (median ${median(seriesTimes).toFixed(1)})`,
+      '< 20 ms',
+      sp < 20 ? 'ok' : 'MISSED',
+    ]);
     const ov = await timed(overviewUrl, 50);
-    rows.push([`overview endpoint (${BENCHMARKS} benchmarks), p95 of 50`, `${p95(ov).toFixed(1)} ms (median ${median(ov).toFixed(1)})`, '(info)', '']);
+    rows.push([
+      `overview endpoint (${BENCHMARKS} benchmarks), p95 of 50`,
+      `${p95(ov).toFixed(1)} ms (median ${median(ov).toFixed(1)})`,
+      '(info)',
+      '',
+    ]);
 
     const missing = chromiumMissing();
     if (missing) {
@@ -122,7 +190,12 @@ async function main(): Promise<void> {
           renders.push(performance.now() - t);
         }
         const r = median(renders);
-        rows.push(['overview page: navigation to rows drawn in Chromium, median of 5', `${r.toFixed(0)} ms`, '< 1.5 s', r < 1500 ? 'ok' : 'MISSED']);
+        rows.push([
+          'overview page: navigation to rows drawn in Chromium, median of 5',
+          `${r.toFixed(0)} ms`,
+          '< 1.5 s',
+          r < 1500 ? 'ok' : 'MISSED',
+        ]);
       } finally {
         await browser.close();
       }
@@ -133,8 +206,11 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   const w = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c]?.length ?? 0)));
-  process.stdout.write(`\nbench:server — ${BENCHMARKS} benchmarks × ${COMMITS} commits = ${BENCHMARKS * COMMITS} measurements (timings on this machine, under its current load)\n\n`);
-  for (const r of rows) process.stdout.write(`${r[0].padEnd(w[0] ?? 0)}  ${r[1].padEnd(w[1] ?? 0)}  ${r[2].padEnd(w[2] ?? 0)}  ${r[3]}\n`);
+  process.stdout.write(
+    `\nbench:server — ${BENCHMARKS} benchmarks × ${COMMITS} commits = ${BENCHMARKS * COMMITS} measurements (timings on this machine, under its current load)\n\n`,
+  );
+  for (const r of rows)
+    process.stdout.write(`${r[0].padEnd(w[0] ?? 0)}  ${r[1].padEnd(w[1] ?? 0)}  ${r[2].padEnd(w[2] ?? 0)}  ${r[3]}\n`);
 }
 
 main().catch((e: unknown) => {

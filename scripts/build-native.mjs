@@ -30,7 +30,17 @@ function which(name) {
 // npm puts its bundled node-gyp on PATH for scripts; run directly, fall back to npm's copy.
 function nodeGyp() {
   if (which('node-gyp')) return { cmd: 'node-gyp', pre: [] };
-  const bundled = join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+  const bundled = join(
+    dirname(process.execPath),
+    '..',
+    'lib',
+    'node_modules',
+    'npm',
+    'node_modules',
+    'node-gyp',
+    'bin',
+    'node-gyp.js',
+  );
   return { cmd: process.execPath, pre: [bundled] };
 }
 
@@ -73,10 +83,34 @@ if (!existsSync(join(cudaDir, 'binding.gyp'))) {
     readdirSync(srcDir)
       .filter((f) => f.endsWith('.cu'))
       .every((f) =>
-        run(nvcc, ['-O3', '-std=c++17', '-Xcompiler', '-fPIC', ...arch, '-I', join(nativeDir, 'src'), '-c', join(srcDir, f), '-o', join(objDir, f.replace(/\.cu$/, '.o'))], cudaDir),
+        run(
+          nvcc,
+          [
+            '-O3',
+            '-std=c++17',
+            '-Xcompiler',
+            '-fPIC',
+            ...arch,
+            '-I',
+            join(nativeDir, 'src'),
+            '-c',
+            join(srcDir, f),
+            '-o',
+            join(objDir, f.replace(/\.cu$/, '.o')),
+          ],
+          cudaDir,
+        ),
       );
-  const objects = ok ? readdirSync(objDir).filter((f) => f.endsWith('.o')).map((f) => join(objDir, f)) : [];
-  if (ok && gypRun(['configure', '--', `-Dcuda_home=${home}`, `-Dcuda_objects=${objects.join(' ')}`], cudaDir) && gypRun(['build'], cudaDir)) {
+  const objects = ok
+    ? readdirSync(objDir)
+        .filter((f) => f.endsWith('.o'))
+        .map((f) => join(objDir, f))
+    : [];
+  if (
+    ok &&
+    gypRun(['configure', '--', `-Dcuda_home=${home}`, `-Dcuda_objects=${objects.join(' ')}`], cudaDir) &&
+    gypRun(['build'], cudaDir)
+  ) {
     console.log(`benchgate: built native/cuda/build/Release/benchgate_cuda.node (CUDA at ${home})`);
   } else {
     // The CUDA addon is optional: the build goes on and CUDA benchmarks report why they skip.

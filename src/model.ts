@@ -370,7 +370,18 @@ export interface RooflineReport {
  */
 export interface RooflineSummary {
   machine: { fmaPeakGflops: number; bandwidthGBs: number };
-  results: Pick<RooflineResult, 'kernel' | 'implementation' | 'fixture' | 'state' | 'reason' | 'medianSeconds' | 'gflops' | 'gbps' | 'fractionOfLimit'>[];
+  results: Pick<
+    RooflineResult,
+    | 'kernel'
+    | 'implementation'
+    | 'fixture'
+    | 'state'
+    | 'reason'
+    | 'medianSeconds'
+    | 'gflops'
+    | 'gbps'
+    | 'fractionOfLimit'
+  >[];
 }
 
 /** `GET /api/v1/projects/:id/roofline`: the latest stored report, or null. */

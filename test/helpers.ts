@@ -40,7 +40,8 @@ export interface Rung {
  * unavailable rung runs, and fails on its reason.
  */
 export function rungSkip(rung: Rung): { skip: boolean; needs: string } {
-  const needs = rung.name === 'cuda' ? ' (needs a CUDA device)' : rung.name.startsWith('native') ? ' (needs the native addon)' : '';
+  const needs =
+    rung.name === 'cuda' ? ' (needs a CUDA device)' : rung.name.startsWith('native') ? ' (needs the native addon)' : '';
   return { skip: needs !== '' && (rung.unavailable?.() ?? null) !== null, needs };
 }
 
@@ -55,7 +56,10 @@ export interface CliResult {
 /** Runs `benchgate ...args` in `cwd` and collects its output. */
 export function runCli(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env } });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -28,7 +28,11 @@ export interface AnchorRule {
 function ratioRule(name: string, limit: number): AnchorRule {
   return {
     name,
-    flags: (data, t) => data.names.map((_, b) => headValue(data, t, b, t.order[0] as number).median / baseValue(data, b, t.order[1] as number).median > limit),
+    flags: (data, t) =>
+      data.names.map(
+        (_, b) =>
+          headValue(data, t, b, t.order[0] as number).median / baseValue(data, b, t.order[1] as number).median > limit,
+      ),
   };
 }
 
@@ -52,7 +56,10 @@ const bencher: AnchorRule = {
     data.names.map((_, b) => {
       const h = historyOf(data, t, b);
       const sd = h.length > 1 ? standardDeviation(h) * Math.sqrt(h.length / (h.length - 1)) : 0;
-      return h.length > 1 && headValue(data, t, b, t.order[0] as number).median > mean(h) + studentTQuantile(0.99, h.length - 1) * sd;
+      return (
+        h.length > 1 &&
+        headValue(data, t, b, t.order[0] as number).median > mean(h) + studentTQuantile(0.99, h.length - 1) * sd
+      );
     }),
 };
 
@@ -67,7 +74,12 @@ const criterion: AnchorRule = {
       const se = Math.sqrt(vn + vb);
       if (!(se > 0)) return now.mean / before.mean - 1 > 0.01;
       // Welch–Satterthwaite, rounded down (our t functions take whole degrees of freedom; down is conservative).
-      const df = Math.max(1, Math.floor((vn + vb) ** 2 / ((vn * vn) / Math.max(1, now.samples - 1) + (vb * vb) / Math.max(1, before.samples - 1))));
+      const df = Math.max(
+        1,
+        Math.floor(
+          (vn + vb) ** 2 / ((vn * vn) / Math.max(1, now.samples - 1) + (vb * vb) / Math.max(1, before.samples - 1)),
+        ),
+      );
       const tStat = (now.mean - before.mean) / se;
       const p = 2 * (1 - studentTCdf(Math.abs(tStat), df));
       const low = (now.mean - before.mean - studentTQuantile(0.975, df) * se) / before.mean;
@@ -76,4 +88,10 @@ const criterion: AnchorRule = {
 };
 
 /** The anchors, in the order the table lists them. */
-export const anchorRules: AnchorRule[] = [ratioRule('github-action-benchmark 200%', 2), ratioRule('ratio to previous run 10%', 1.1), conbench, bencher, criterion];
+export const anchorRules: AnchorRule[] = [
+  ratioRule('github-action-benchmark 200%', 2),
+  ratioRule('ratio to previous run 10%', 1.1),
+  conbench,
+  bencher,
+  criterion,
+];

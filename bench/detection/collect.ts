@@ -42,7 +42,12 @@ export interface CollectOptions {
 }
 
 /** Files a built checkout needs to run its kernels, relative to its root. */
-const BUILD_OUTPUTS = ['package.json', 'dist', 'native/build/Release/benchgate_native.node', 'native/cuda/build/Release/benchgate_cuda.node'];
+const BUILD_OUTPUTS = [
+  'package.json',
+  'dist',
+  'native/build/Release/benchgate_native.node',
+  'native/cuda/build/Release/benchgate_cuda.node',
+];
 
 /** Copies this checkout's build to a temporary folder (node_modules linked); returns its root. */
 export function copyBuild(root: string): string {
@@ -64,17 +69,37 @@ export async function collectAaRounds(o: CollectOptions): Promise<string> {
   const suitePath = o.suite ?? BUILTIN_SUITE;
   const copy = o.suite === null ? copyBuild(o.cwd) : null;
   try {
-    return await collectFrom(o, suitePath, copy === null ? suitePath : join(copy, relative(o.cwd, suitePath)), copy ?? o.cwd);
+    return await collectFrom(
+      o,
+      suitePath,
+      copy === null ? suitePath : join(copy, relative(o.cwd, suitePath)),
+      copy ?? o.cwd,
+    );
   } finally {
     if (copy !== null) rmSync(copy, { recursive: true, force: true });
   }
 }
 
-async function collectFrom(o: CollectOptions, suitePath: string, baseSuitePath: string, baseCwd: string): Promise<string> {
+async function collectFrom(
+  o: CollectOptions,
+  suitePath: string,
+  baseSuitePath: string,
+  baseCwd: string,
+): Promise<string> {
   const cases = selectCases(await loadSuite(suitePath), o.profile, o.filter);
   const names = cases.map(caseName);
   // Sized as compare sizes its rounds: every selected benchmark at first, then those not skipped.
-  const plan = planRounds({ timeBudget: o.timeBudget, alpha: o.alpha, minRounds: o.minRounds, maxRounds: o.maxRounds, isolation: o.isolation }, names.length, 0);
+  const plan = planRounds(
+    {
+      timeBudget: o.timeBudget,
+      alpha: o.alpha,
+      minRounds: o.minRounds,
+      maxRounds: o.maxRounds,
+      isolation: o.isolation,
+    },
+    names.length,
+    0,
+  );
   let taskTimeMs = o.taskTimeMs ?? plan.taskTimeMs;
   let firstLook = (plan.looks[0] as { rounds: number }).rounds;
   const startedAt = new Date().toISOString();
@@ -85,10 +110,23 @@ async function collectFrom(o: CollectOptions, suitePath: string, baseSuitePath: 
       { side: 'base' as const, suite: baseSuitePath, cwd: baseCwd },
       { side: 'head' as const, suite: suitePath, cwd: o.cwd },
     ];
-    const roundPlan = { sides, names: withoutSkipped(names, measured), profile: o.profile, taskTimeMs, minIterations: 3, timeoutMs: Math.max(300_000, 20 * taskTimeMs), isolation: o.isolation };
+    const roundPlan = {
+      sides,
+      names: withoutSkipped(names, measured),
+      profile: o.profile,
+      taskTimeMs,
+      minIterations: 3,
+      timeoutMs: Math.max(300_000, 20 * taskTimeMs),
+      isolation: o.isolation,
+    };
     measured.push(...(await measureRound(roundPlan, round)));
     if (o.taskTimeMs === undefined) {
-      const after = plan.afterRound(round, withoutSkipped(names, measured).length, (Date.now() - started) / 1000, measured);
+      const after = plan.afterRound(
+        round,
+        withoutSkipped(names, measured).length,
+        (Date.now() - started) / 1000,
+        measured,
+      );
       taskTimeMs = after.taskTimeMs;
       firstLook = (after.looks[0] as { rounds: number }).rounds;
     }
@@ -100,7 +138,12 @@ async function collectFrom(o: CollectOptions, suitePath: string, baseSuitePath: 
     const measurements = measurementsOf(measured, name);
     // Nothing is compared here: the detection benchmark replays these rounds later.
     const baselineMedianSeconds = summariseSide(measurements, 'base', c.work).medianSeconds;
-    return resultOf(c, summariseSide(measurements, 'head', c.work), { presence: 'both', baselineMedianSeconds, measurements, verdict: null });
+    return resultOf(c, summariseSide(measurements, 'head', c.work), {
+      presence: 'both',
+      baselineMedianSeconds,
+      measurements,
+      verdict: null,
+    });
   });
   const revision = currentRevision(o.cwd);
   const report = newRunReport({
@@ -111,7 +154,19 @@ async function collectFrom(o: CollectOptions, suitePath: string, baseSuitePath: 
     testbed: detectTestbed(await runtimeProbe()),
     head: revision,
     base: revision,
-    settings: { detection: 'A/A', rounds: o.rounds, taskTimeMs, firstRoundTaskTimeMs: plan.taskTimeMs, measuringSeconds, timeBudget: o.timeBudget, firstLook, filter: o.filter, isolation: o.isolation, interleaving: INTERLEAVING[o.isolation], baseCopy: baseSuitePath !== suitePath },
+    settings: {
+      detection: 'A/A',
+      rounds: o.rounds,
+      taskTimeMs,
+      firstRoundTaskTimeMs: plan.taskTimeMs,
+      measuringSeconds,
+      timeBudget: o.timeBudget,
+      firstLook,
+      filter: o.filter,
+      isolation: o.isolation,
+      interleaving: INTERLEAVING[o.isolation],
+      baseCopy: baseSuitePath !== suitePath,
+    },
     benchmarks,
   });
   const db = openStore(o.db);

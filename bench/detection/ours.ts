@@ -14,7 +14,8 @@ export interface OursOutcome {
 }
 
 /** Seconds a round of the active benchmarks took in the collection (both sides). */
-const roundSeconds = (data: ReplayData, active: readonly boolean[]) => active.reduce((sum, on, b) => sum + (on ? 2 * (data.secondsPerTask[b] as number) : 0), 0);
+const roundSeconds = (data: ReplayData, active: readonly boolean[]) =>
+  active.reduce((sum, on, b) => sum + (on ? 2 * (data.secondsPerTask[b] as number) : 0), 0);
 
 /** Replays `compare`'s decision procedure on one trial. */
 export async function oursOnTrial(data: ReplayData, trial: Trial, plan: SequentialPlan): Promise<OursOutcome> {
@@ -27,7 +28,11 @@ export async function oursOnTrial(data: ReplayData, trial: Trial, plan: Sequenti
       seconds += roundSeconds(data, active);
     },
     logRatios: () =>
-      data.names.map((_, b) => trial.order.slice(0, used).map((r) => Math.log(headValue(data, trial, b, r).median / baseValue(data, b, r).median))),
+      data.names.map((_, b) =>
+        trial.order
+          .slice(0, used)
+          .map((r) => Math.log(headValue(data, trial, b, r).median / baseValue(data, b, r).median)),
+      ),
     elapsed: () => seconds,
     estimate: (rounds, active) => rounds * roundSeconds(data, active),
   });

@@ -46,8 +46,16 @@ export function loadReplayData(dbPath: string, id: string | null = null): Replay
   let report: RunReport | null;
   try {
     const runId =
-      id ?? (db.prepare(`SELECT id FROM run WHERE kind = 'compare' AND json_extract(settings_json, '$.detection') = 'A/A' ORDER BY rowid DESC LIMIT 1`).get() as { id: string } | undefined)?.id;
-    if (runId === undefined) throw new Error(`${dbPath} holds no A/A collection: run npm run bench:detection without --replay first`);
+      id ??
+      (
+        db
+          .prepare(
+            `SELECT id FROM run WHERE kind = 'compare' AND json_extract(settings_json, '$.detection') = 'A/A' ORDER BY rowid DESC LIMIT 1`,
+          )
+          .get() as { id: string } | undefined
+      )?.id;
+    if (runId === undefined)
+      throw new Error(`${dbPath} holds no A/A collection: run npm run bench:detection without --replay first`);
     report = loadRun(db, runId);
     if (report === null) throw new Error(`${dbPath} has no run ${runId}`);
   } finally {
@@ -61,8 +69,19 @@ export function loadReplayData(dbPath: string, id: string | null = null): Replay
     return good;
   });
   const roundIds = [...new Set(kept.flatMap((b) => b.measurements.map((m) => m.round)))].sort((a, b) => a - b);
-  const complete = roundIds.filter((r) => kept.every((b) => (['head', 'base'] as const).every((side) => b.measurements.some((m) => m.round === r && m.side === side && ok(m)))));
-  const pick = (side: 'head' | 'base') => kept.map((b) => complete.map((r) => valueOf(b.measurements.find((m) => m.round === r && m.side === side && ok(m)) as ProcessMeasurement)));
+  const complete = roundIds.filter((r) =>
+    kept.every((b) =>
+      (['head', 'base'] as const).every((side) =>
+        b.measurements.some((m) => m.round === r && m.side === side && ok(m)),
+      ),
+    ),
+  );
+  const pick = (side: 'head' | 'base') =>
+    kept.map((b) =>
+      complete.map((r) =>
+        valueOf(b.measurements.find((m) => m.round === r && m.side === side && ok(m)) as ProcessMeasurement),
+      ),
+    );
   const settings = report.settings as { measuringSeconds?: number; rounds?: number; taskTimeMs?: number };
   // Over the benchmarks that ran: skipped ones cost a process in the first round only, and
   // replayed comparisons count only the benchmarks kept (their first-round cost is spread over those).
@@ -72,7 +91,8 @@ export function loadReplayData(dbPath: string, id: string | null = null): Replay
     const callMs = 1000 * median(ms.map((m) => m.medianSeconds as number));
     return sideCostMs(settings.taskTimeMs ?? 0, callMs) / 1000;
   });
-  const shared = Math.max(0, (settings.measuringSeconds ?? 0) - (tasks / kept.length) * own.reduce((a, b) => a + b, 0)) / tasks;
+  const shared =
+    Math.max(0, (settings.measuringSeconds ?? 0) - (tasks / kept.length) * own.reduce((a, b) => a + b, 0)) / tasks;
   return {
     runId: report.id,
     names: kept.map((b) => b.name),

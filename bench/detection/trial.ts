@@ -17,7 +17,10 @@ export interface Trial {
 
 /** Draws a trial; `slowdownPct` 0 gives an A/A trial. */
 export function drawTrial(data: ReplayData, slowdownPct: number, random: () => number): Trial {
-  const order = shuffleInPlace(Array.from({ length: data.rounds }, (_, i) => i), random);
+  const order = shuffleInPlace(
+    Array.from({ length: data.rounds }, (_, i) => i),
+    random,
+  );
   if (slowdownPct === 0) return { order, target: null, factor: 1 };
   return { order, target: Math.floor(random() * data.names.length), factor: 1 + slowdownPct / 100 };
 }

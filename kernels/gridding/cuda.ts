@@ -8,7 +8,11 @@ import type { GriddingFixture, GridResult } from './fixture.js';
 import { allocateGrid } from './fixture.js';
 
 /** Uploads the fixture; teardown frees the device memory. */
-export function prepareCudaGridding(f: GriddingFixture): { run: () => void; teardown: () => void; result: () => GridResult } {
+export function prepareCudaGridding(f: GriddingFixture): {
+  run: () => void;
+  teardown: () => void;
+  result: () => GridResult;
+} {
   const handle = new (loadCuda().CudaGridding)(f.cloud.chunks, f.grid);
   return {
     run: () => handle.run(),

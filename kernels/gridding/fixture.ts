@@ -49,5 +49,10 @@ export function generateGridding({ points, cells }: GriddingParams, seed: number
 /** Output arrays for a grid, ready to be filled. */
 export function allocateGrid({ nx, ny }: GridSpec): GridResult {
   const cells = nx * ny;
-  return { count: new Uint32Array(cells), mean: new Float64Array(cells), min: new Float64Array(cells), max: new Float64Array(cells) };
+  return {
+    count: new Uint32Array(cells),
+    mean: new Float64Array(cells),
+    min: new Float64Array(cells),
+    max: new Float64Array(cells),
+  };
 }

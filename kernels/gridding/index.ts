@@ -49,10 +49,17 @@ export const gridding: Kernel<GriddingFixture, GriddingParams> = {
     },
     { name: 'ts-soa', prepare: (f) => prepareSoa(f) },
     { name: 'native-simd', unavailable: () => nativeUnavailableReason(), prepare: (f) => prepareNativeGridding(f, 1) },
-    { name: 'native-parallel', unavailable: () => nativeUnavailableReason(), prepare: (f) => prepareNativeGridding(f, benchThreads()) },
+    {
+      name: 'native-parallel',
+      unavailable: () => nativeUnavailableReason(),
+      prepare: (f) => prepareNativeGridding(f, benchThreads()),
+    },
     { name: 'cuda', unavailable: () => cudaUnavailableReason(), prepare: (f) => prepareCudaGridding(f) },
   ],
-  work: ({ params: { points, cells } }) => ({ flops: 7 * points + cells * cells, bytes: pointBytes(points) + 28 * cells * cells }),
+  work: ({ params: { points, cells } }) => ({
+    flops: 7 * points + cells * cells,
+    bytes: pointBytes(points) + 28 * cells * cells,
+  }),
   generate: ({ seed, params }) => generateGridding(params, seed),
   checksum: (f) => pointsChecksum(f.cloud),
 };

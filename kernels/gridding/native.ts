@@ -9,7 +9,10 @@ import type { GriddingFixture, GridResult } from './fixture.js';
 import { allocateGrid } from './fixture.js';
 
 /** Prepares the native call into output arrays allocated once. */
-export function prepareNativeGridding(f: GriddingFixture, threads: number): { run: () => GridResult; teardown: () => void } {
+export function prepareNativeGridding(
+  f: GriddingFixture,
+  threads: number,
+): { run: () => GridResult; teardown: () => void } {
   const addon = loadNative();
   const out = allocateGrid(f.grid);
   return {

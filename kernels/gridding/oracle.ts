@@ -44,12 +44,15 @@ export function checkGrid(fixture: GriddingFixture, got: GridResult): string | n
   for (let k = 0; k < ref.count.length; k++) {
     const n = ref.count[k] as number;
     if (got.count[k] !== n) return `cell ${k}: count ${got.count[k]}, expected ${n}`;
-    if (!same(got.min[k] as number, ref.min[k] as number)) return `cell ${k}: min ${got.min[k]}, expected ${ref.min[k]}`;
-    if (!same(got.max[k] as number, ref.max[k] as number)) return `cell ${k}: max ${got.max[k]}, expected ${ref.max[k]}`;
+    if (!same(got.min[k] as number, ref.min[k] as number))
+      return `cell ${k}: min ${got.min[k]}, expected ${ref.min[k]}`;
+    if (!same(got.max[k] as number, ref.max[k] as number))
+      return `cell ${k}: max ${got.max[k]}, expected ${ref.max[k]}`;
     const tol = n * Number.EPSILON * maxAbs;
     const m = got.mean[k] as number;
     const r = ref.mean[k] as number;
-    if (n === 0 ? !Number.isNaN(m) : !(Math.abs(m - r) <= tol)) return `cell ${k}: mean ${m}, expected ${r} (tolerance ${tol})`;
+    if (n === 0 ? !Number.isNaN(m) : !(Math.abs(m - r) <= tol))
+      return `cell ${k}: mean ${m}, expected ${r} (tolerance ${tol})`;
   }
   return null;
 }

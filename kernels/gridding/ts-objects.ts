@@ -50,5 +50,7 @@ export const BYTES_PER_POINT_OBJECT = 64;
 
 /** Converts the fixture's columns into arrays of point objects, chunk by chunk. */
 export function toPointObjects(f: GriddingFixture): Point[][] {
-  return f.cloud.chunks.map((c) => Array.from(c.x, (x, i) => ({ x, y: c.y[i] as number, value: c.value[i] as number })));
+  return f.cloud.chunks.map((c) =>
+    Array.from(c.x, (x, i) => ({ x, y: c.y[i] as number, value: c.value[i] as number })),
+  );
 }

@@ -36,7 +36,11 @@ export const matmul: Kernel<MatmulFixture, Params> = {
     { name: 'ts-blocked', prepare: (f) => prepareBlocked(f) },
     { name: 'native-scalar', unavailable: () => nativeUnavailableReason(), prepare: (f) => prepareNative(f, 'scalar') },
     { name: 'native-simd', unavailable: () => nativeUnavailableReason(), prepare: (f) => prepareNative(f, 'simd') },
-    { name: 'native-parallel', unavailable: () => nativeUnavailableReason(), prepare: (f) => prepareNative(f, 'parallel') },
+    {
+      name: 'native-parallel',
+      unavailable: () => nativeUnavailableReason(),
+      prepare: (f) => prepareNative(f, 'parallel'),
+    },
     // A reference, not a rung of ours: measured in the same run so the ratio to a tuned BLAS is fair.
     { name: 'openblas', unavailable: () => openblasUnavailableReason(), prepare: (f) => prepareOpenblas(f) },
     { name: 'cuda', unavailable: () => cudaUnavailableReason(), prepare: (f) => prepareCuda(f) },

@@ -7,7 +7,11 @@ import type { OdeFixture, OdeResult } from './fixture.js';
 
 /** Uploads the sweep; teardown frees the device memory. */
 export function prepareCudaOde(f: OdeFixture): { run: () => void; teardown: () => void; result: () => OdeResult } {
-  const handle = new (loadCuda().CudaOde)({ a: f.a, b: f.b, eps: f.eps, current: f.current, v0: f.v0, w0: f.w0 }, f.steps, f.dt);
+  const handle = new (loadCuda().CudaOde)(
+    { a: f.a, b: f.b, eps: f.eps, current: f.current, v0: f.v0, w0: f.w0 },
+    f.steps,
+    f.dt,
+  );
   return {
     run: () => handle.run(),
     teardown: () => handle.dispose(),

@@ -41,7 +41,11 @@ export const odeEnsemble: Kernel<OdeFixture, OdeParams> = {
     { name: 'ts-soa', prepare: (f) => prepareSoa(f) },
     { name: 'ts-workers', prepare: (f) => prepareWorkers(f, benchThreads()) },
     { name: 'native-simd', unavailable: () => nativeUnavailableReason(), prepare: (f) => prepareNativeOde(f, 1) },
-    { name: 'native-parallel', unavailable: () => nativeUnavailableReason(), prepare: (f) => prepareNativeOde(f, benchThreads()) },
+    {
+      name: 'native-parallel',
+      unavailable: () => nativeUnavailableReason(),
+      prepare: (f) => prepareNativeOde(f, benchThreads()),
+    },
     { name: 'cuda', unavailable: () => cudaUnavailableReason(), prepare: (f) => prepareCudaOde(f) },
   ],
   work: ({ params: { systems, steps } }) => ({ flops: FLOPS_PER_STEP * systems * steps, bytes: 64 * systems }),

@@ -15,7 +15,16 @@ export function referenceOde(f: OdeFixture): OdeResult {
   const v = new Float64Array(f.systems);
   const w = new Float64Array(f.systems);
   for (let i = 0; i < f.systems; i++) {
-    const [vi, wi] = integrateSystem(f.v0[i] as number, f.w0[i] as number, f.a[i] as number, f.b[i] as number, f.eps[i] as number, f.current[i] as number, f.dt, f.steps);
+    const [vi, wi] = integrateSystem(
+      f.v0[i] as number,
+      f.w0[i] as number,
+      f.a[i] as number,
+      f.b[i] as number,
+      f.eps[i] as number,
+      f.current[i] as number,
+      f.dt,
+      f.steps,
+    );
     v[i] = vi;
     w[i] = wi;
   }

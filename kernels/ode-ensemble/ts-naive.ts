@@ -22,7 +22,9 @@ function rk4Step(f: Rhs, y: number[], dt: number): number[] {
   const k2 = f(y.map((yi, i) => yi + h2 * (k1[i] as number)));
   const k3 = f(y.map((yi, i) => yi + h2 * (k2[i] as number)));
   const k4 = f(y.map((yi, i) => yi + dt * (k3[i] as number)));
-  return y.map((yi, i) => yi + h6 * ((k1[i] as number) + 2 * (k2[i] as number) + 2 * (k3[i] as number) + (k4[i] as number)));
+  return y.map(
+    (yi, i) => yi + h6 * ((k1[i] as number) + 2 * (k2[i] as number) + 2 * (k3[i] as number) + (k4[i] as number)),
+  );
 }
 
 /** Builds the system objects from the fixture's columns. */

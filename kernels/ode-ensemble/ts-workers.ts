@@ -44,7 +44,14 @@ function shared(column: Float64Array): SharedArrayBuffer {
 export function prepareWorkers(f: OdeFixture, threads: number): { run: () => OdeResult; teardown: () => void } {
   const control = new SharedArrayBuffer(3 * 4);
   const ctrl = new Int32Array(control);
-  const columns = { a: shared(f.a), b: shared(f.b), eps: shared(f.eps), current: shared(f.current), v0: shared(f.v0), w0: shared(f.w0) };
+  const columns = {
+    a: shared(f.a),
+    b: shared(f.b),
+    eps: shared(f.eps),
+    current: shared(f.current),
+    v0: shared(f.v0),
+    w0: shared(f.w0),
+  };
   const v = new SharedArrayBuffer(8 * f.systems);
   const w = new SharedArrayBuffer(8 * f.systems);
   const script = threadScript();
@@ -70,7 +77,8 @@ export function prepareWorkers(f: OdeFixture, threads: number): { run: () => Ode
       Atomics.store(ctrl, 1, count);
       Atomics.add(ctrl, 0, 1);
       Atomics.notify(ctrl, 0);
-      for (let pending = Atomics.load(ctrl, 1); pending !== 0; pending = Atomics.load(ctrl, 1)) Atomics.wait(ctrl, 1, pending);
+      for (let pending = Atomics.load(ctrl, 1); pending !== 0; pending = Atomics.load(ctrl, 1))
+        Atomics.wait(ctrl, 1, pending);
       return result;
     },
     teardown: () => {

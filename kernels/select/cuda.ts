@@ -7,7 +7,11 @@ import { loadCuda } from '../../src/addon/index.js';
 import type { SelectFixture, Selection } from './fixture.js';
 
 /** Uploads the fixture; teardown frees the device memory. */
-export function prepareCudaSelect(f: SelectFixture): { run: () => number; teardown: () => void; result: () => Selection } {
+export function prepareCudaSelect(f: SelectFixture): {
+  run: () => number;
+  teardown: () => void;
+  result: () => Selection;
+} {
   const handle = new (loadCuda().CudaSelect)(f.cloud.chunks, f.query);
   return {
     run: () => handle.run(),

@@ -35,7 +35,11 @@ export const select: Kernel<SelectFixture, SelectParams> = {
     { name: 'native-simd', unavailable: () => nativeUnavailableReason(), prepare: (f) => prepareNativeSelect(f, 1) },
     // Beyond DESIGN.md's list: one core cannot draw the whole memory bandwidth, so the threaded
     // rung is the one measured against the triad roof.
-    { name: 'native-parallel', unavailable: () => nativeUnavailableReason(), prepare: (f) => prepareNativeSelect(f, benchThreads()) },
+    {
+      name: 'native-parallel',
+      unavailable: () => nativeUnavailableReason(),
+      prepare: (f) => prepareNativeSelect(f, benchThreads()),
+    },
     { name: 'cuda', unavailable: () => cudaUnavailableReason(), prepare: (f) => prepareCudaSelect(f) },
   ],
   work: ({ params: { points, selected } }) => ({ flops: 6 * points, bytes: pointBytes(points) + 4 * selected }),

@@ -29,7 +29,11 @@ export interface PointCloud {
 }
 
 /** Generates `count` points from `seed`, chunk by chunk, along `lines` flight lines. */
-export function generatePoints(count: number, seed: number, lines = Math.max(4, Math.round(Math.sqrt(count) / 3))): PointCloud {
+export function generatePoints(
+  count: number,
+  seed: number,
+  lines = Math.max(4, Math.round(Math.sqrt(count) / 3)),
+): PointCloud {
   const random = seededRandom(seed);
   const perLine = Math.ceil(count / lines);
   const spacing = SURVEY_SIZE / perLine;
@@ -77,10 +81,14 @@ const kept: { key: string; cloud: PointCloud }[] = [];
 export function sharedPoints(count: number, seed: number): PointCloud {
   const key = `${count}/${seed}`;
   const at = kept.findIndex((k) => k.key === key);
-  const entry = at >= 0 ? (kept.splice(at, 1)[0] as { key: string; cloud: PointCloud }) : { key, cloud: generatePoints(count, seed) };
+  const entry =
+    at >= 0
+      ? (kept.splice(at, 1)[0] as { key: string; cloud: PointCloud })
+      : { key, cloud: generatePoints(count, seed) };
   kept.push(entry);
   let total = kept.reduce((n, k) => n + k.cloud.count, 0);
-  while (kept.length > 1 && total > SHARED_POINTS_LIMIT + count) total -= (kept.shift() as { cloud: PointCloud }).cloud.count;
+  while (kept.length > 1 && total > SHARED_POINTS_LIMIT + count)
+    total -= (kept.shift() as { cloud: PointCloud }).cloud.count;
   return entry.cloud;
 }
 

@@ -41,17 +41,29 @@ export async function historyMode(s: ActionSettings, ctx: GitHubContext): Promis
     const config = { ...s.config, db };
     let branch: DataBranch | null = null;
     if (s.storage === 'branch') {
-      branch = { remote: `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}.git`, branch: s.dataBranch, token: s.githubToken, dir: dataDir, keepRuns: s.keepRuns };
+      branch = {
+        remote: `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}.git`,
+        branch: s.dataBranch,
+        token: s.githubToken,
+        dir: dataDir,
+        keepRuns: s.keepRuns,
+      };
       const exists = await checkoutDataBranch(branch);
       const { files, added } = rebuildHistory(branch.dir, db);
-      core.info(exists ? `benchgate: ${s.dataBranch} holds ${files} runs (${added} new to the database)` : `benchgate: ${s.dataBranch} does not exist yet; this run starts it`);
+      core.info(
+        exists
+          ? `benchgate: ${s.dataBranch} holds ${files} runs (${added} new to the database)`
+          : `benchgate: ${s.dataBranch} does not exist yet; this run starts it`,
+      );
     }
     const progress = progressLine();
     const report = await historyRun(config, s.workingDirectory, progress.update).finally(progress.end);
     writeReports(config, report);
     if (branch) {
       const r = await appendRun(branch, report);
-      core.info(`benchgate: pushed ${r.path} to ${s.dataBranch} (${r.attempts} attempt${r.attempts === 1 ? '' : 's'}${r.pruned.length ? `, pruned ${r.pruned.length} old runs` : ''})`);
+      core.info(
+        `benchgate: pushed ${r.path} to ${s.dataBranch} (${r.attempts} attempt${r.attempts === 1 ? '' : 's'}${r.pruned.length ? `, pruned ${r.pruned.length} old runs` : ''})`,
+      );
     } else if (s.storage === 'service') {
       const status = await postRun(s.serviceUrl as string, s.serviceToken as string, report);
       core.info(`benchgate: sent run ${report.id} to ${s.serviceUrl} (HTTP ${status})`);
@@ -63,7 +75,12 @@ export async function historyMode(s: ActionSettings, ctx: GitHubContext): Promis
       shifts =
         s.storage === 'service'
           ? '### Change points\n\nThe history is kept by the service: its dashboard shows the change points.\n'
-          : renderShifts(recentShifts(store, report, { newest: NEWEST, minSize: MIN_SIZE }), { newest: NEWEST, minSize: MIN_SIZE, runs, commitUrl: (sha) => `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/commit/${sha}` });
+          : renderShifts(recentShifts(store, report, { newest: NEWEST, minSize: MIN_SIZE }), {
+              newest: NEWEST,
+              minSize: MIN_SIZE,
+              runs,
+              commitUrl: (sha) => `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/commit/${sha}`,
+            });
     } finally {
       store.close();
     }

@@ -19,12 +19,18 @@ export async function prMode(s: ActionSettings, ctx: GitHubContext): Promise<num
   if (pr === null) throw new ConfigError(`'mode' is pr, but the event payload has no pull_request`);
   const base = git(s.workingDirectory, ['merge-base', pr.baseSha, pr.headSha]);
   if (base === null) {
-    throw new ConfigError(`cannot find the merge-base of ${pr.baseSha.slice(0, 10)} and ${pr.headSha.slice(0, 10)}: check out with fetch-depth: 0 (actions/checkout)`);
+    throw new ConfigError(
+      `cannot find the merge-base of ${pr.baseSha.slice(0, 10)} and ${pr.headSha.slice(0, 10)}: check out with fetch-depth: 0 (actions/checkout)`,
+    );
   }
-  core.info(`benchgate: comparing merge-base ${base.slice(0, 10)} with head ${pr.headSha.slice(0, 10)} of #${pr.number}`);
+  core.info(
+    `benchgate: comparing merge-base ${base.slice(0, 10)} with head ${pr.headSha.slice(0, 10)} of #${pr.number}`,
+  );
   const config = { ...s.config, base, head: pr.headSha };
   const progress = progressLine();
-  const report = await compareRun(config, s.workingDirectory, progress.update, (line) => core.info(`benchgate: ${line}`)).finally(progress.end);
+  const report = await compareRun(config, s.workingDirectory, progress.update, (line) =>
+    core.info(`benchgate: ${line}`),
+  ).finally(progress.end);
   writeReports(config, report);
   await publishReport(
     report,

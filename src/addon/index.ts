@@ -115,7 +115,8 @@ export function loadNative(options: LoadOptions = {}): NativeAddon {
   const addon = loadCached<NativeAddon>(
     candidates('benchgate_native.node', options, 'BENCHGATE_NATIVE_DIR', join('native', 'build')),
     'the native addon benchgate_native.node',
-    () => `Build it with \`npm run build:native\` (needs a C++ compiler, make and python3); this CPU supports ${cpuinfoLevel()}.`,
+    () =>
+      `Build it with \`npm run build:native\` (needs a C++ compiler, make and python3); this CPU supports ${cpuinfoLevel()}.`,
   );
   addon.simdLevel(); // surfaces an invalid BENCHGATE_SIMD here, at the edge, not mid-benchmark
   return addon;

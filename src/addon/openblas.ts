@@ -75,7 +75,11 @@ export function loadOpenblas(threads?: number, options: LoadOptions = {}): Openb
   }
   const addon = loadNative(options);
   const n = threads ?? addon.defaultThreads();
-  const { coretype, source, warning } = chooseCoretype(addon.cpuFeatures(), process.env.BENCHGATE_OPENBLAS_CORETYPE, process.env.OPENBLAS_CORETYPE);
+  const { coretype, source, warning } = chooseCoretype(
+    addon.cpuFeatures(),
+    process.env.BENCHGATE_OPENBLAS_CORETYPE,
+    process.env.OPENBLAS_CORETYPE,
+  );
   // OpenBLAS's idle threads spin for ~2^28 cycles (~0.1 s) after each call, stealing the other
   // core from whatever the worker measures next; 2^4 cycles lets them sleep at once.
   process.env.OPENBLAS_THREAD_TIMEOUT ??= '4';

@@ -76,7 +76,14 @@ export interface NativeAddon {
   ): number;
   /** Integrates the FitzHugh–Nagumo sweep (kernels/ode-ensemble) into `v` and `w`. */
   odeRun(
-    columns: { a: Float64Array; b: Float64Array; eps: Float64Array; current: Float64Array; v0: Float64Array; w0: Float64Array },
+    columns: {
+      a: Float64Array;
+      b: Float64Array;
+      eps: Float64Array;
+      current: Float64Array;
+      v0: Float64Array;
+      w0: Float64Array;
+    },
     steps: number,
     dt: number,
     v: Float64Array,
@@ -131,10 +138,23 @@ export interface CudaAddon {
   deviceCount(): { count: number; error: string };
   deviceName(device: number): string;
   CudaMatmul: new (a: Float64Array, b: Float64Array, n: number) => CudaMatmulHandle;
-  CudaGridding: new (chunks: PointChunks, grid: { nx: number; ny: number; x0: number; y0: number; invCell: number }) => CudaGriddingHandle;
-  CudaSelect: new (chunks: PointChunks, query: { xMin: number; xMax: number; yMin: number; yMax: number; vMin: number; vMax: number }) => CudaSelectHandle;
+  CudaGridding: new (
+    chunks: PointChunks,
+    grid: { nx: number; ny: number; x0: number; y0: number; invCell: number },
+  ) => CudaGriddingHandle;
+  CudaSelect: new (
+    chunks: PointChunks,
+    query: { xMin: number; xMax: number; yMin: number; yMax: number; vMin: number; vMax: number },
+  ) => CudaSelectHandle;
   CudaOde: new (
-    columns: { a: Float64Array; b: Float64Array; eps: Float64Array; current: Float64Array; v0: Float64Array; w0: Float64Array },
+    columns: {
+      a: Float64Array;
+      b: Float64Array;
+      eps: Float64Array;
+      current: Float64Array;
+      v0: Float64Array;
+      w0: Float64Array;
+    },
     steps: number,
     dt: number,
   ) => CudaOdeHandle;

@@ -13,4 +13,3 @@ export interface Command {
   extraOptions?: ExtraOptions;
   main: (flags: Record<string, unknown>, positionals: string[]) => Promise<number>;
 }
-

@@ -12,8 +12,27 @@ import { progressLine } from '../report/progress.js';
 export const command: Command = {
   name: 'compare',
   summary: 'build and measure two revisions interleaved, decide per benchmark with paired statistics',
-  usage: 'benchgate compare --base REF [--head REF] [--filter GLOB] [--threshold PERCENT] [--alpha A] [--time-budget SECONDS] [--min-rounds N] [--max-rounds N] [--json] [--db PATH]',
-  configKeys: ['base', 'head', 'filter', 'threshold', 'alpha', 'time-budget', 'min-rounds', 'max-rounds', 'isolation', 'json', 'db', 'profile', 'suite', 'project', 'build-command', 'report-markdown', 'report-json'],
+  usage:
+    'benchgate compare --base REF [--head REF] [--filter GLOB] [--threshold PERCENT] [--alpha A] [--time-budget SECONDS] [--min-rounds N] [--max-rounds N] [--json] [--db PATH]',
+  configKeys: [
+    'base',
+    'head',
+    'filter',
+    'threshold',
+    'alpha',
+    'time-budget',
+    'min-rounds',
+    'max-rounds',
+    'isolation',
+    'json',
+    'db',
+    'profile',
+    'suite',
+    'project',
+    'build-command',
+    'report-markdown',
+    'report-json',
+  ],
   async main(flags) {
     const config = resolveConfig(flags);
     const progress = progressLine();

@@ -18,7 +18,9 @@ export const command: Command = {
     const db = openStore(config.db);
     try {
       const s = exportStatic(db, serviceSettings(config), config.out);
-      process.stdout.write(`benchgate: wrote ${s.files} files (${s.projects} projects, ${s.series} series, ${s.runs} runs) to ${config.out}\n`);
+      process.stdout.write(
+        `benchgate: wrote ${s.files} files (${s.projects} projects, ${s.series} series, ${s.runs} runs) to ${config.out}\n`,
+      );
     } finally {
       db.close();
     }

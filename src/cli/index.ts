@@ -18,12 +18,18 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   roofline: () => import('./roofline.js'),
 };
 
-const version = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const version = (
+  JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 function optionsOf(cmd: Command): NonNullable<ParseArgsConfig['options']> {
-  const options: NonNullable<ParseArgsConfig['options']> = { help: { type: 'boolean', short: 'h' }, config: { type: 'string' } };
+  const options: NonNullable<ParseArgsConfig['options']> = {
+    help: { type: 'boolean', short: 'h' },
+    config: { type: 'string' },
+  };
   for (const key of cmd.configKeys) options[key] = { type: configKeys[key]?.flag ?? 'string' };
-  for (const [key, o] of Object.entries(cmd.extraOptions ?? {})) options[key] = { type: o.type, multiple: o.multiple ?? false };
+  for (const [key, o] of Object.entries(cmd.extraOptions ?? {}))
+    options[key] = { type: o.type, multiple: o.multiple ?? false };
   return options;
 }
 
@@ -38,7 +44,9 @@ function helpOf(cmd: Command): string {
 }
 
 async function mainHelp(): Promise<string> {
-  const lines = await Promise.all(Object.entries(commands).map(async ([name, load]) => `  ${name.padEnd(10)} ${(await load()).command.summary}`));
+  const lines = await Promise.all(
+    Object.entries(commands).map(async ([name, load]) => `  ${name.padEnd(10)} ${(await load()).command.summary}`),
+  );
   return `benchgate ${version} — a performance-regression guardrail for pull requests\n\nusage: benchgate <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nbenchgate <command> --help shows a command's options; benchgate --version prints the version.\nexit codes: 0 no regression, 1 regression found, 2 usage or configuration error, 3 internal failure\n`;
 }
 

@@ -12,9 +12,12 @@ import { progressLine } from '../report/progress.js';
 export const command: Command = {
   name: 'roofline',
   summary: "measure the machine's FMA peak and triad bandwidth, run every benchmark, and show each against them",
-  usage: 'benchgate roofline [--profile quick|full] [--filter GLOB] [--rounds N] [--time-budget SECONDS] [--out PREFIX] [--json]',
+  usage:
+    'benchgate roofline [--profile quick|full] [--filter GLOB] [--rounds N] [--time-budget SECONDS] [--out PREFIX] [--json]',
   configKeys: ['filter', 'rounds', 'time-budget', 'profile', 'json', 'suite'],
-  extraOptions: { out: { type: 'string', describe: 'write PREFIX.md, PREFIX.json and PREFIX.svg (default benchgate-roofline)' } },
+  extraOptions: {
+    out: { type: 'string', describe: 'write PREFIX.md, PREFIX.json and PREFIX.svg (default benchgate-roofline)' },
+  },
   async main(flags) {
     const { out, ...rest } = flags;
     const config = resolveConfig(rest);
@@ -25,7 +28,9 @@ export const command: Command = {
     writeReportFile(`${prefix}.md`, renderRooflineMarkdown(report));
     writeReportFile(`${prefix}.json`, json);
     writeReportFile(`${prefix}.svg`, renderRooflineSvg(report));
-    process.stdout.write(config.json ? json : `${renderRooflineTerminal(report)}\n\nwrote ${prefix}.md, ${prefix}.json, ${prefix}.svg\n`);
+    process.stdout.write(
+      config.json ? json : `${renderRooflineTerminal(report)}\n\nwrote ${prefix}.md, ${prefix}.json, ${prefix}.svg\n`,
+    );
     return EXIT.ok;
   },
 };

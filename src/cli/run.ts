@@ -12,8 +12,21 @@ import { progressLine } from '../report/progress.js';
 export const command: Command = {
   name: 'run',
   summary: 'benchmark the suite, compare with the history of this testbed, store and report',
-  usage: 'benchgate run [--filter GLOB] [--rounds N] [--time-budget SECONDS] [--db PATH] [--profile quick|full] [--json] [--config PATH]',
-  configKeys: ['filter', 'rounds', 'time-budget', 'db', 'profile', 'json', 'suite', 'project', 'report-markdown', 'report-json', 'threshold'],
+  usage:
+    'benchgate run [--filter GLOB] [--rounds N] [--time-budget SECONDS] [--db PATH] [--profile quick|full] [--json] [--config PATH]',
+  configKeys: [
+    'filter',
+    'rounds',
+    'time-budget',
+    'db',
+    'profile',
+    'json',
+    'suite',
+    'project',
+    'report-markdown',
+    'report-json',
+    'threshold',
+  ],
   async main(flags) {
     const config = resolveConfig(flags);
     const progress = progressLine();

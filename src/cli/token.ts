@@ -20,19 +20,26 @@ export const command: Command = {
     const db = openStore(config.db);
     try {
       if (action === 'create') {
-        if (typeof flags.name !== 'string') throw new ConfigError("'name' is required: benchgate token create --name NAME");
+        if (typeof flags.name !== 'string')
+          throw new ConfigError("'name' is required: benchgate token create --name NAME");
         const { token, info } = createToken(db, flags.name);
         process.stderr.write(`benchgate: created token '${info.name}' (id ${info.id}); it is shown only this once:\n`);
         process.stdout.write(`${token}\n`);
       } else if (action === 'revoke') {
         const which = typeof flags.id === 'string' ? flags.id : flags.name;
-        if (typeof which !== 'string') throw new ConfigError("'name' or 'id' is required: benchgate token revoke --name NAME");
+        if (typeof which !== 'string')
+          throw new ConfigError("'name' or 'id' is required: benchgate token revoke --name NAME");
         const info = revokeToken(db, which);
         process.stdout.write(`benchgate: revoked token '${info.name}' (id ${info.id})\n`);
       } else if (action === 'list') {
-        for (const t of listTokens(db)) process.stdout.write(`${t.id}\t${t.name}\tcreated ${t.createdAt}\t${t.revokedAt ? `revoked ${t.revokedAt}` : `last used ${t.lastUsedAt ?? 'never'}`}\n`);
+        for (const t of listTokens(db))
+          process.stdout.write(
+            `${t.id}\t${t.name}\tcreated ${t.createdAt}\t${t.revokedAt ? `revoked ${t.revokedAt}` : `last used ${t.lastUsedAt ?? 'never'}`}\n`,
+          );
       } else {
-        throw new ConfigError(`token needs an action: create, revoke or list (got ${action === undefined ? 'none' : `'${action}'`})`);
+        throw new ConfigError(
+          `token needs an action: create, revoke or list (got ${action === undefined ? 'none' : `'${action}'`})`,
+        );
       }
     } finally {
       db.close();

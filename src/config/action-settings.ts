@@ -37,17 +37,49 @@ type ActionField = Exclude<keyof ActionSettings, 'config' | 'dbPathGiven'>;
 
 /** The keys only the action has, as written under `with:` in a workflow. */
 export const actionKeys: Record<string, { field: ActionField; describe: string; parse: Parser }> = {
-  mode: { field: 'mode', describe: 'pr, history, publish, or auto (from the event)', parse: choice('mode', ['pr', 'history', 'publish', 'auto']) },
-  'github-token': { field: 'githubToken', describe: 'token for comments, check runs and the data branch', parse: secret('github-token') },
-  comment: { field: 'comment', describe: 'always, on-change or never', parse: choice('comment', ['always', 'on-change', 'never']) },
-  'check-run': { field: 'checkRun', describe: 'create the benchgate check run (true or false)', parse: bool('check-run') },
-  storage: { field: 'storage', describe: 'branch, service or file', parse: choice('storage', ['branch', 'service', 'file']) },
+  mode: {
+    field: 'mode',
+    describe: 'pr, history, publish, or auto (from the event)',
+    parse: choice('mode', ['pr', 'history', 'publish', 'auto']),
+  },
+  'github-token': {
+    field: 'githubToken',
+    describe: 'token for comments, check runs and the data branch',
+    parse: secret('github-token'),
+  },
+  comment: {
+    field: 'comment',
+    describe: 'always, on-change or never',
+    parse: choice('comment', ['always', 'on-change', 'never']),
+  },
+  'check-run': {
+    field: 'checkRun',
+    describe: 'create the benchgate check run (true or false)',
+    parse: bool('check-run'),
+  },
+  storage: {
+    field: 'storage',
+    describe: 'branch, service or file',
+    parse: choice('storage', ['branch', 'service', 'file']),
+  },
   'data-branch': { field: 'dataBranch', describe: 'branch holding the run files', parse: branchName('data-branch') },
-  'keep-runs': { field: 'keepRuns', describe: 'run files kept per testbed on the data branch', parse: integer('keep-runs', 10, 100_000) },
+  'keep-runs': {
+    field: 'keepRuns',
+    describe: 'run files kept per testbed on the data branch',
+    parse: integer('keep-runs', 10, 100_000),
+  },
   'service-url': { field: 'serviceUrl', describe: 'URL of a benchgate serve instance', parse: httpUrl('service-url') },
   'service-token': { field: 'serviceToken', describe: 'bearer token for service-url', parse: secret('service-token') },
-  'working-directory': { field: 'workingDirectory', describe: 'folder of the project to measure', parse: text('working-directory') },
-  'fail-on-regression': { field: 'failOnRegression', describe: 'fail the step when anything regressed', parse: bool('fail-on-regression') },
+  'working-directory': {
+    field: 'workingDirectory',
+    describe: 'folder of the project to measure',
+    parse: text('working-directory'),
+  },
+  'fail-on-regression': {
+    field: 'failOnRegression',
+    describe: 'fail the step when anything regressed',
+    parse: bool('fail-on-regression'),
+  },
 };
 
 /** Shared keys the action accepts, by input name → config key (`db-path` is the CLI's `db`). */
@@ -69,10 +101,16 @@ export const ACTION_INPUTS: readonly string[] = [...Object.keys(actionKeys), ...
  * Validates the action's raw inputs (empty = not given, as GitHub passes unset inputs) into
  * settings and the pipeline config. `base` is the workspace that `working-directory` is relative to.
  */
-export function resolveActionSettings(inputs: Record<string, string | undefined>, base: string = process.cwd()): ActionSettings {
-  const given = Object.entries(inputs).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].trim() !== '');
+export function resolveActionSettings(
+  inputs: Record<string, string | undefined>,
+  base: string = process.cwd(),
+): ActionSettings {
+  const given = Object.entries(inputs).filter(
+    (e): e is [string, string] => typeof e[1] === 'string' && e[1].trim() !== '',
+  );
   for (const [name] of given) {
-    if (!ACTION_INPUTS.includes(name)) throw new ConfigError(`unknown input '${name}' (known inputs: ${ACTION_INPUTS.join(', ')})`);
+    if (!ACTION_INPUTS.includes(name))
+      throw new ConfigError(`unknown input '${name}' (known inputs: ${ACTION_INPUTS.join(', ')})`);
   }
   const settings: Omit<ActionSettings, 'config' | 'dbPathGiven'> = {
     mode: 'auto',
@@ -94,7 +132,8 @@ export function resolveActionSettings(inputs: Record<string, string | undefined>
     else flags[actionSharedInputs[name] as string] = raw.trim();
   }
   const workingDirectory = resolve(base, settings.workingDirectory);
-  if (!existsSync(workingDirectory)) throw new ConfigError(`'working-directory' must be an existing folder but got '${settings.workingDirectory}'`);
+  if (!existsSync(workingDirectory))
+    throw new ConfigError(`'working-directory' must be an existing folder but got '${settings.workingDirectory}'`);
   if (settings.storage === 'service' && (settings.serviceUrl === null || settings.serviceToken === null)) {
     throw new ConfigError(`'storage' is 'service', which needs both 'service-url' and 'service-token'`);
   }
@@ -103,7 +142,8 @@ export function resolveActionSettings(inputs: Record<string, string | undefined>
     config = resolveConfig(flags, workingDirectory);
   } catch (e) {
     // resolveConfig names the CLI key; the action's user wrote the input name.
-    if (e instanceof ConfigError) throw new ConfigError(e.message.replace(/^'db'/, "'db-path'").replace(/^'report-json'/, "'report-path'"));
+    if (e instanceof ConfigError)
+      throw new ConfigError(e.message.replace(/^'db'/, "'db-path'").replace(/^'report-json'/, "'report-path'"));
     throw e;
   }
   return { ...settings, workingDirectory, dbPathGiven: flags.db !== undefined, config };

@@ -5,14 +5,13 @@
 import { UserError } from '../errors.js';
 
 /** A configuration or usage mistake, naming the key at fault. */
-export class ConfigError extends UserError {
-}
+export class ConfigError extends UserError {}
 
 /** Turns a raw value into a typed one, or throws a ConfigError. */
 export type Parser = (raw: unknown) => unknown;
 
-
-export const show = (raw: unknown): string => (typeof raw === 'string' ? `'${raw}'` : JSON.stringify(raw) ?? String(raw));
+export const show = (raw: unknown): string =>
+  typeof raw === 'string' ? `'${raw}'` : (JSON.stringify(raw) ?? String(raw));
 
 export function fail(key: string, expected: string, raw: unknown): never {
   throw new ConfigError(`'${key}' must be ${expected} but got ${show(raw)}`, key);
@@ -86,7 +85,12 @@ export function httpUrl(key: string): Parser {
     } catch {
       url = null;
     }
-    if (url === null || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.username !== '' || url.password !== '') {
+    if (
+      url === null ||
+      (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+      url.username !== '' ||
+      url.password !== ''
+    ) {
       fail(key, 'an http(s) URL like https://github.com/owner/repo', raw);
     }
     return url.href.replace(/\/+$/, '');
@@ -96,7 +100,13 @@ export function httpUrl(key: string): Parser {
 /** A git branch name we will push to: plain characters, no `..`, not an option. */
 export function branchName(key: string): Parser {
   return (raw) => {
-    if (typeof raw !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$/.test(raw) || raw.includes('..') || raw.endsWith('/') || raw.endsWith('.lock')) {
+    if (
+      typeof raw !== 'string' ||
+      !/^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$/.test(raw) ||
+      raw.includes('..') ||
+      raw.endsWith('/') ||
+      raw.endsWith('.lock')
+    ) {
       fail(key, 'a branch name of letters, digits, ., _, / and - (like benchgate-data)', raw);
     }
     return raw;
@@ -106,8 +116,8 @@ export function branchName(key: string): Parser {
 /** Secrets are checked for shape only; the message never repeats the value. */
 export function secret(key: string): Parser {
   return (raw) => {
-    if (typeof raw !== 'string' || raw.trim() === '' || /\s/.test(raw.trim())) throw new ConfigError(`'${key}' must be a token without spaces (value not shown)`);
+    if (typeof raw !== 'string' || raw.trim() === '' || /\s/.test(raw.trim()))
+      throw new ConfigError(`'${key}' must be a token without spaces (value not shown)`);
     return raw.trim();
   };
 }
-

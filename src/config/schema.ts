@@ -6,7 +6,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Isolation, Profile } from '../model.js';
-import { bool, choice, ConfigError, httpUrl, integer, percentage, positiveNumber, probability, show, text, type Parser } from './parse.js';
+import {
+  bool,
+  choice,
+  ConfigError,
+  httpUrl,
+  integer,
+  percentage,
+  positiveNumber,
+  probability,
+  show,
+  text,
+  type Parser,
+} from './parse.js';
 
 /** The validated settings every command reads. */
 export interface Config {
@@ -66,8 +78,18 @@ export interface KeySpec {
 
 /** Every key, as written in the config file and as a `--flag`. */
 export const configKeys: Record<string, KeySpec> = {
-  filter: { field: 'filter', flag: 'string', describe: 'glob over benchmark names, e.g. "matmul/*"', parse: text('filter') },
-  rounds: { field: 'rounds', flag: 'string', describe: 'rounds of fresh worker processes', parse: integer('rounds', 1, 1000) },
+  filter: {
+    field: 'filter',
+    flag: 'string',
+    describe: 'glob over benchmark names, e.g. "matmul/*"',
+    parse: text('filter'),
+  },
+  rounds: {
+    field: 'rounds',
+    flag: 'string',
+    describe: 'rounds of fresh worker processes',
+    parse: integer('rounds', 1, 1000),
+  },
   'time-budget': {
     field: 'timeBudget',
     flag: 'string',
@@ -75,18 +97,63 @@ export const configKeys: Record<string, KeySpec> = {
     parse: positiveNumber('time-budget', 86_400),
   },
   db: { field: 'db', flag: 'string', describe: 'SQLite history file', parse: text('db') },
-  profile: { field: 'profile', flag: 'string', describe: 'quick (pull requests) or full (large fixtures)', parse: choice('profile', ['quick', 'full']) },
+  profile: {
+    field: 'profile',
+    flag: 'string',
+    describe: 'quick (pull requests) or full (large fixtures)',
+    parse: choice('profile', ['quick', 'full']),
+  },
   json: { field: 'json', flag: 'boolean', describe: 'print the JSON report on stdout', parse: bool('json') },
-  suite: { field: 'suite', flag: 'string', describe: 'module exporting the suite (default: the built-in kernels)', parse: text('suite') },
+  suite: {
+    field: 'suite',
+    flag: 'string',
+    describe: 'module exporting the suite (default: the built-in kernels)',
+    parse: text('suite'),
+  },
   project: { field: 'project', flag: 'string', describe: 'project name stored with runs', parse: text('project') },
-  'report-markdown': { field: 'reportMarkdown', flag: 'string', describe: 'where to write the Markdown report', parse: text('report-markdown') },
-  'report-json': { field: 'reportJson', flag: 'string', describe: 'where to write the JSON report', parse: text('report-json') },
-  threshold: { field: 'threshold', flag: 'string', describe: 'smallest change that matters, e.g. 2%', parse: percentage('threshold') },
-  alpha: { field: 'alpha', flag: 'string', describe: 'family-wise false-alarm rate per run', parse: probability('alpha') },
-  'min-rounds': { field: 'minRounds', flag: 'string', describe: 'rounds before deciding', parse: integer('min-rounds', 2, 1000) },
-  'max-rounds': { field: 'maxRounds', flag: 'string', describe: 'rounds at most, within the time budget', parse: integer('max-rounds', 2, 1000) },
+  'report-markdown': {
+    field: 'reportMarkdown',
+    flag: 'string',
+    describe: 'where to write the Markdown report',
+    parse: text('report-markdown'),
+  },
+  'report-json': {
+    field: 'reportJson',
+    flag: 'string',
+    describe: 'where to write the JSON report',
+    parse: text('report-json'),
+  },
+  threshold: {
+    field: 'threshold',
+    flag: 'string',
+    describe: 'smallest change that matters, e.g. 2%',
+    parse: percentage('threshold'),
+  },
+  alpha: {
+    field: 'alpha',
+    flag: 'string',
+    describe: 'family-wise false-alarm rate per run',
+    parse: probability('alpha'),
+  },
+  'min-rounds': {
+    field: 'minRounds',
+    flag: 'string',
+    describe: 'rounds before deciding',
+    parse: integer('min-rounds', 2, 1000),
+  },
+  'max-rounds': {
+    field: 'maxRounds',
+    flag: 'string',
+    describe: 'rounds at most, within the time budget',
+    parse: integer('max-rounds', 2, 1000),
+  },
   base: { field: 'base', flag: 'string', describe: 'base revision (git ref)', parse: text('base') },
-  head: { field: 'head', flag: 'string', describe: 'head revision (git ref; default the working tree)', parse: text('head') },
+  head: {
+    field: 'head',
+    flag: 'string',
+    describe: 'head revision (git ref; default the working tree)',
+    parse: text('head'),
+  },
   isolation: {
     field: 'isolation',
     flag: 'string',
@@ -99,11 +166,36 @@ export const configKeys: Record<string, KeySpec> = {
     describe: 'shell command that builds a revision in its checkout (default: npm ci when package-lock.json exists)',
     parse: text('build-command'),
   },
-  port: { field: 'port', flag: 'string', describe: 'TCP port to listen on (0 picks a free one)', parse: integer('port', 0, 65_535) },
-  host: { field: 'host', flag: 'string', describe: 'address to bind (default 127.0.0.1: this machine only)', parse: text('host') },
-  'read-token': { field: 'readToken', flag: 'string', describe: 'require this bearer token for reads too', parse: text('read-token') },
-  'repository-url': { field: 'repositoryUrl', flag: 'string', describe: 'repository URL for commit links, e.g. https://github.com/o/r', parse: httpUrl('repository-url') },
-  'main-branch': { field: 'mainBranch', flag: 'string', describe: 'branch whose history runs make the series (default main)', parse: text('main-branch') },
+  port: {
+    field: 'port',
+    flag: 'string',
+    describe: 'TCP port to listen on (0 picks a free one)',
+    parse: integer('port', 0, 65_535),
+  },
+  host: {
+    field: 'host',
+    flag: 'string',
+    describe: 'address to bind (default 127.0.0.1: this machine only)',
+    parse: text('host'),
+  },
+  'read-token': {
+    field: 'readToken',
+    flag: 'string',
+    describe: 'require this bearer token for reads too',
+    parse: text('read-token'),
+  },
+  'repository-url': {
+    field: 'repositoryUrl',
+    flag: 'string',
+    describe: 'repository URL for commit links, e.g. https://github.com/o/r',
+    parse: httpUrl('repository-url'),
+  },
+  'main-branch': {
+    field: 'mainBranch',
+    flag: 'string',
+    describe: 'branch whose history runs make the series (default main)',
+    parse: text('main-branch'),
+  },
   'change-point-window': {
     field: 'changePointWindow',
     flag: 'string',
@@ -195,7 +287,11 @@ export function readConfigFile(path: string): Partial<Config> {
 export function resolveConfig(flags: Record<string, unknown>, cwd: string = process.cwd()): Config {
   const { config: configPath, ...rest } = flags;
   const filePath =
-    configPath !== undefined ? resolve(cwd, String(configPath)) : existsSync(resolve(cwd, DEFAULT_CONFIG_FILE)) ? resolve(cwd, DEFAULT_CONFIG_FILE) : null;
+    configPath !== undefined
+      ? resolve(cwd, String(configPath))
+      : existsSync(resolve(cwd, DEFAULT_CONFIG_FILE))
+        ? resolve(cwd, DEFAULT_CONFIG_FILE)
+        : null;
   if (configPath !== undefined && !existsSync(resolve(cwd, String(configPath)))) {
     throw new ConfigError(`'config' file not found: ${show(configPath)}`);
   }
@@ -214,4 +310,3 @@ export function resolveConfig(flags: Record<string, unknown>, cwd: string = proc
   if (config.out !== null) config.out = resolve(cwd, config.out);
   return config;
 }
-

@@ -55,10 +55,15 @@ function environment(token: string | null | undefined): NodeJS.ProcessEnv {
 /** Runs `git ...args`; resolves with stdout, rejects with a GitError that never holds the token. */
 export function runGit(args: string[], options: GitOptions): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('git', args, { cwd: options.cwd, env: environment(options.token), maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (!error) return resolve(stdout.trim());
-      const clean = (s: string) => (options.token ? s.replaceAll(options.token, '***') : s).trim();
-      reject(new GitError(`git ${args.join(' ')} failed: ${clean(stderr) || clean(error.message)}`, clean(stderr)));
-    });
+    execFile(
+      'git',
+      args,
+      { cwd: options.cwd, env: environment(options.token), maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (!error) return resolve(stdout.trim());
+        const clean = (s: string) => (options.token ? s.replaceAll(options.token, '***') : s).trim();
+        reject(new GitError(`git ${args.join(' ')} failed: ${clean(stderr) || clean(error.message)}`, clean(stderr)));
+      },
+    );
   });
 }

@@ -6,13 +6,13 @@ import { UserError } from '../errors.js';
 import { git } from './git.js';
 
 /** A revision that cannot be compared (unknown ref, missing commit, not a git repository): exit 2. */
-export class RevisionError extends UserError {
-}
+export class RevisionError extends UserError {}
 
 /** The top folder of the repository holding `cwd`, or a RevisionError outside git. */
 export function repositoryRoot(cwd: string): string {
   const root = git(cwd, ['rev-parse', '--show-toplevel']);
-  if (root === null) throw new RevisionError(`${cwd} is not inside a git repository: compare needs git to check out the base revision`);
+  if (root === null)
+    throw new RevisionError(`${cwd} is not inside a git repository: compare needs git to check out the base revision`);
   return root;
 }
 
@@ -27,5 +27,7 @@ export function resolveCommit(root: string, ref: string, role: 'base' | 'head'):
         `git fetch --unshallow (or, for a branch: git fetch origin ${ref}); in GitHub Actions set fetch-depth: 0 on actions/checkout`,
     );
   }
-  throw new RevisionError(`unknown ${role} revision '${ref}': no branch, tag or commit of that name in ${root} (try git fetch, or check the spelling)`);
+  throw new RevisionError(
+    `unknown ${role} revision '${ref}': no branch, tag or commit of that name in ${root} (try git fetch, or check the spelling)`,
+  );
 }

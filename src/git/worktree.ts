@@ -13,8 +13,7 @@ import { RevisionError } from './refs.js';
 import { UserError } from '../errors.js';
 
 /** A revision's build failed: the message carries the command and the tail of its output (exit 2). */
-export class BuildError extends UserError {
-}
+export class BuildError extends UserError {}
 
 /** The marker file written into a worktree once its build succeeded. */
 export const BUILT_MARKER = '.benchgate-built';
@@ -37,7 +36,8 @@ export function worktreeCache(repoRoot: string): string {
   return join(isAbsolute(common) ? common : resolve(repoRoot, common), 'benchgate', 'worktrees');
 }
 
-const sameFile = (a: string, b: string): boolean => existsSync(a) && existsSync(b) && readFileSync(a).equals(readFileSync(b));
+const sameFile = (a: string, b: string): boolean =>
+  existsSync(a) && existsSync(b) && readFileSync(a).equals(readFileSync(b));
 
 /**
  * The default build when no `build-command` is configured: with a package-lock.json, `npm ci`
@@ -52,18 +52,29 @@ export function defaultBuild(root: string, nodeModulesReady: boolean): string | 
 /** Runs `command` through the shell in `cwd`; rejects with a BuildError holding the output's tail. */
 export function runBuild(command: string, cwd: string, what: string): Promise<void> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, { cwd, shell: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: process.env.CI ?? '1' } });
+    const child = spawn(command, {
+      cwd,
+      shell: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CI: process.env.CI ?? '1' },
+    });
     let tail = '';
     const keep = (d: Buffer) => {
       tail = (tail + d.toString()).slice(-4000);
     };
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
-    child.on('error', (e) => reject(new BuildError(`building ${what} with '${command}' could not start: ${e.message}`)));
+    child.on('error', (e) =>
+      reject(new BuildError(`building ${what} with '${command}' could not start: ${e.message}`)),
+    );
     child.on('close', (code, signal) => {
       if (code === 0) return resolvePromise();
       const lines = tail.trimEnd().split('\n').slice(-25).join('\n');
-      reject(new BuildError(`building ${what} with '${command}' failed (${signal ?? `exit code ${code}`}) in ${cwd}; last lines of its output:\n${lines}`));
+      reject(
+        new BuildError(
+          `building ${what} with '${command}' failed (${signal ?? `exit code ${code}`}) in ${cwd}; last lines of its output:\n${lines}`,
+        ),
+      );
     });
   });
 }
@@ -78,7 +89,8 @@ function checkout(repoRoot: string, sha: string): { path: string; fresh: boolean
   git(repoRoot, ['worktree', 'prune']);
   try {
     // execFileSync via git(): returns null on failure, so check the result explicitly.
-    if (git(repoRoot, ['worktree', 'add', '--force', '--detach', path, sha]) === null) throw new Error('git worktree add failed');
+    if (git(repoRoot, ['worktree', 'add', '--force', '--detach', path, sha]) === null)
+      throw new Error('git worktree add failed');
   } catch (e) {
     throw new RevisionError(`cannot check out ${sha.slice(0, 10)} into ${path}: ${(e as Error).message}`);
   }
@@ -86,19 +98,34 @@ function checkout(repoRoot: string, sha: string): { path: string; fresh: boolean
 }
 
 function markerFor(command: string | null): string {
-  return JSON.stringify({ build: command, node: process.version, hash: createHash('sha256').update(String(command)).digest('hex').slice(0, 16) });
+  return JSON.stringify({
+    build: command,
+    node: process.version,
+    hash: createHash('sha256').update(String(command)).digest('hex').slice(0, 16),
+  });
 }
 
 /**
  * Checks out `sha` into its cached worktree and builds it, or reuses a worktree already built with
  * the same command on the same Node version. `what` names it in messages (`base abc1234`).
  */
-export async function prepareCommit(repoRoot: string, sha: string, buildCommand: string | null, what: string, log: (line: string) => void): Promise<PreparedRevision> {
+export async function prepareCommit(
+  repoRoot: string,
+  sha: string,
+  buildCommand: string | null,
+  what: string,
+  log: (line: string) => void,
+): Promise<PreparedRevision> {
   const { path } = checkout(repoRoot, sha);
   const markerPath = join(path, BUILT_MARKER);
   let linked = false;
   const nodeModules = join(path, 'node_modules');
-  if (buildCommand === null && !existsSync(nodeModules) && existsSync(join(repoRoot, 'node_modules')) && sameFile(join(path, 'package-lock.json'), join(repoRoot, 'package-lock.json'))) {
+  if (
+    buildCommand === null &&
+    !existsSync(nodeModules) &&
+    existsSync(join(repoRoot, 'node_modules')) &&
+    sameFile(join(path, 'package-lock.json'), join(repoRoot, 'package-lock.json'))
+  ) {
     symlinkSync(join(repoRoot, 'node_modules'), nodeModules, 'dir');
     linked = true;
   }
@@ -124,7 +151,11 @@ export async function prepareCommit(repoRoot: string, sha: string, buildCommand:
  * Builds the working tree itself (head when `--head` is absent): the configured command, else
  * `npm run build --if-present` when node_modules exists, else `npm ci`.
  */
-export async function prepareWorkingTree(repoRoot: string, buildCommand: string | null, log: (line: string) => void): Promise<PreparedRevision> {
+export async function prepareWorkingTree(
+  repoRoot: string,
+  buildCommand: string | null,
+  log: (line: string) => void,
+): Promise<PreparedRevision> {
   const command = buildCommand ?? defaultBuild(repoRoot, existsSync(join(repoRoot, 'node_modules')));
   if (command !== null) {
     log(`building head (working tree): ${command}`);

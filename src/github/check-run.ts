@@ -24,7 +24,10 @@ export function checkSummary(report: RunReport, reportUrl: string | null): strin
   const worst = ordered(report.benchmarks)
     .filter((b) => b.state === 'completed' && b.verdict?.kind === 'regressed')
     .slice(0, 5)
-    .map((b) => `- ${escapeCell(b.name)}: ${formatPct((b.verdict?.changePct ?? null))} ${formatInterval((b.verdict?.ciLowPct ?? null), (b.verdict?.ciHighPct ?? null))}`);
+    .map(
+      (b) =>
+        `- ${escapeCell(b.name)}: ${formatPct(b.verdict?.changePct ?? null)} ${formatInterval(b.verdict?.ciLowPct ?? null, b.verdict?.ciHighPct ?? null)}`,
+    );
   return [
     `${s.regressed} regressed · ${s.improved} improved · ${s.unchanged} unchanged · ${s.inconclusive} inconclusive · ${s.errored} errored · ${s.skipped} skipped`,
     ...(worst.length > 0 ? ['', ...worst] : []),
@@ -35,7 +38,14 @@ export function checkSummary(report: RunReport, reportUrl: string | null): strin
 /** Creates the completed check run; returns its id and link. */
 export async function createCheckRun(
   octokit: Octokit,
-  c: { owner: string; repo: string; headSha: string; report: RunReport; reportUrl: string | null; detailsUrl?: string | null },
+  c: {
+    owner: string;
+    repo: string;
+    headSha: string;
+    report: RunReport;
+    reportUrl: string | null;
+    detailsUrl?: string | null;
+  },
 ): Promise<{ id: number; url: string; conclusion: 'failure' | 'success' }> {
   const conclusion = conclusionOf(c.report);
   const { data } = await octokit.rest.checks.create({

@@ -25,7 +25,10 @@ function tally(rest: BenchmarkResult[]): string {
 }
 
 function note(rest: BenchmarkResult[], shown: number, reportUrl: string | null): string {
-  const link = reportUrl === null ? 'the full report is in the workflow run' : `the full report is in the [workflow run's artifacts](${reportUrl})`;
+  const link =
+    reportUrl === null
+      ? 'the full report is in the workflow run'
+      : `the full report is in the [workflow run's artifacts](${reportUrl})`;
   return `\n> [!NOTE]\n> This report was cut to fit GitHub's ${GITHUB_BODY_LIMIT.toLocaleString('en-US')}-character limit: ${shown} benchmarks shown (worst regressions first); the other ${rest.length} (${tally(rest)}) are left out — ${link}.\n`;
 }
 
@@ -33,13 +36,19 @@ function note(rest: BenchmarkResult[], shown: number, reportUrl: string | null):
  * Renders `report` as Markdown of at most `limit` characters, prefixed by `prefix` (the marker).
  * Cutting keeps the report's own order (regressions, largest first) and the real summary counts.
  */
-export function fittedMarkdown(report: RunReport, options: { prefix?: string; reportUrl?: string | null; limit?: number } = {}): string {
+export function fittedMarkdown(
+  report: RunReport,
+  options: { prefix?: string; reportUrl?: string | null; limit?: number } = {},
+): string {
   const prefix = options.prefix === undefined ? '' : `${options.prefix}\n`;
   const limit = options.limit ?? GITHUB_BODY_LIMIT;
   const full = prefix + renderMarkdown(report);
   if (full.length <= limit) return full;
   const all = ordered(report.benchmarks);
-  const render = (k: number) => prefix + renderMarkdown({ ...report, benchmarks: all.slice(0, k) }) + note(all.slice(k), k, options.reportUrl ?? null);
+  const render = (k: number) =>
+    prefix +
+    renderMarkdown({ ...report, benchmarks: all.slice(0, k) }) +
+    note(all.slice(k), k, options.reportUrl ?? null);
   // The length grows with the number of benchmarks shown: find the most that fit.
   let lo = 0;
   let hi = all.length - 1;
@@ -50,5 +59,5 @@ export function fittedMarkdown(report: RunReport, options: { prefix?: string; re
   }
   const body = render(lo);
   // Even the headline alone too long (absurd names in the testbed): hard cut, still under the limit.
-  return body.length <= limit ? body : body.slice(0, limit - 40) + '\n\n… (cut to fit GitHub\'s limit)\n';
+  return body.length <= limit ? body : body.slice(0, limit - 40) + "\n\n… (cut to fit GitHub's limit)\n";
 }

@@ -44,7 +44,8 @@ const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
 function need(env: NodeJS.ProcessEnv, name: string): string {
   const v = env[name];
-  if (v === undefined || v === '') throw new ConfigError(`${name} is not set: the action must run inside GitHub Actions`);
+  if (v === undefined || v === '')
+    throw new ConfigError(`${name} is not set: the action must run inside GitHub Actions`);
   return v;
 }
 
@@ -52,14 +53,16 @@ type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (typeof v === 'object' && v !== null ? (v as Json) : {});
 
 function sha(v: unknown, what: string): string {
-  if (typeof v !== 'string' || !SHA.test(v)) throw new ConfigError(`the event payload's ${what} is not a commit SHA: ${JSON.stringify(v)}`);
+  if (typeof v !== 'string' || !SHA.test(v))
+    throw new ConfigError(`the event payload's ${what} is not a commit SHA: ${JSON.stringify(v)}`);
   return v;
 }
 
 /** Reads the context from `env` (default: this process's environment). */
 export function githubContext(env: NodeJS.ProcessEnv = process.env): GitHubContext {
   const [owner, repo, ...extra] = need(env, 'GITHUB_REPOSITORY').split('/');
-  if (!owner || !repo || extra.length > 0) throw new ConfigError(`GITHUB_REPOSITORY must be owner/name but got '${env.GITHUB_REPOSITORY}'`);
+  if (!owner || !repo || extra.length > 0)
+    throw new ConfigError(`GITHUB_REPOSITORY must be owner/name but got '${env.GITHUB_REPOSITORY}'`);
   const eventPath = need(env, 'GITHUB_EVENT_PATH');
   let event: Json;
   try {

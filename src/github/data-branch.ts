@@ -45,14 +45,27 @@ function remoteMissing(e: unknown): boolean {
 }
 
 function authFailure(e: unknown): boolean {
-  return e instanceof GitError && /Authentication failed|could not read Username|403|Permission .* denied|permission denied/i.test(e.stderr);
+  return (
+    e instanceof GitError &&
+    /Authentication failed|could not read Username|403|Permission .* denied|permission denied/i.test(e.stderr)
+  );
 }
 
 /** Brings the checkout to the remote's tip; returns false when the branch does not exist yet (an empty orphan then). */
 async function sync(d: DataBranch): Promise<boolean> {
   const opts = { cwd: d.dir, token: d.token };
   try {
-    await runGit(['fetch', '--quiet', '--depth=1', '--no-tags', 'origin', `+refs/heads/${d.branch}:refs/remotes/origin/${d.branch}`], opts);
+    await runGit(
+      [
+        'fetch',
+        '--quiet',
+        '--depth=1',
+        '--no-tags',
+        'origin',
+        `+refs/heads/${d.branch}:refs/remotes/origin/${d.branch}`,
+      ],
+      opts,
+    );
   } catch (e) {
     if (!remoteMissing(e)) throw e;
     await runGit(['checkout', '--quiet', '--orphan', d.branch], opts).catch(() => undefined);
@@ -76,7 +89,11 @@ export async function checkoutDataBranch(d: DataBranch): Promise<boolean> {
 }
 
 /** Adds `report`'s run file, prunes, commits and pushes, retrying on rejection. */
-export async function appendRun(d: DataBranch, report: RunReport, options: { attempts?: number; delayMs?: number } = {}): Promise<AppendResult> {
+export async function appendRun(
+  d: DataBranch,
+  report: RunReport,
+  options: { attempts?: number; delayMs?: number } = {},
+): Promise<AppendResult> {
   const attempts = options.attempts ?? 8;
   const opts = { cwd: d.dir, token: d.token };
   for (let attempt = 1; ; attempt++) {

@@ -11,7 +11,11 @@ export function isForbidden(e: unknown): boolean {
 }
 
 /** Runs `write`; a 403 becomes a warning through `warn` and a null result, anything else throws. */
-export async function unlessForbidden<T>(what: string, write: () => Promise<T>, warn: (message: string) => void): Promise<T | null> {
+export async function unlessForbidden<T>(
+  what: string,
+  write: () => Promise<T>,
+  warn: (message: string) => void,
+): Promise<T | null> {
   try {
     return await write();
   } catch (e) {

@@ -7,7 +7,10 @@ const SUMMARY_LIMIT = 1_000_000;
 /** Appends `markdown` to the job summary; false when the runner gives no summary file. */
 export async function writeJobSummary(markdown: string): Promise<boolean> {
   if (!process.env.GITHUB_STEP_SUMMARY) return false;
-  const text = markdown.length <= SUMMARY_LIMIT ? markdown : markdown.slice(0, SUMMARY_LIMIT) + '\n\n… (cut to fit the job summary)\n';
+  const text =
+    markdown.length <= SUMMARY_LIMIT
+      ? markdown
+      : markdown.slice(0, SUMMARY_LIMIT) + '\n\n… (cut to fit the job summary)\n';
   await core.summary.addRaw(text, true).write();
   core.summary.emptyBuffer();
   return true;

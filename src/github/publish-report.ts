@@ -35,12 +35,18 @@ export interface Published {
 }
 
 /** Writes the summary and outputs, then the comment and the check run. */
-export async function publishReport(report: RunReport, reportPath: string, t: PublishTarget, warn: (message: string) => void): Promise<Published> {
+export async function publishReport(
+  report: RunReport,
+  reportPath: string,
+  t: PublishTarget,
+  warn: (message: string) => void,
+): Promise<Published> {
   await writeJobSummary(renderMarkdown(report));
   setGateOutputs(report, reportPath);
   const out: Published = { comment: null, check: null };
   if (t.octokit === null) {
-    if (t.comment !== 'never' || t.checkRun) warn('benchgate: no github-token, so no PR comment or check run (the job summary and outputs are written)');
+    if (t.comment !== 'never' || t.checkRun)
+      warn('benchgate: no github-token, so no PR comment or check run (the job summary and outputs are written)');
     return out;
   }
   const octokit = t.octokit;
@@ -50,14 +56,31 @@ export async function publishReport(report: RunReport, reportPath: string, t: Pu
     const changed = report.summary.regressed + report.summary.improved > 0;
     out.comment = await unlessForbidden(
       'post the pull-request comment',
-      () => upsertStickyComment(octokit, { owner: t.owner, repo: t.repo, issueNumber: t.prNumber as number, marker, body, policy: t.comment as 'always' | 'on-change', changed }),
+      () =>
+        upsertStickyComment(octokit, {
+          owner: t.owner,
+          repo: t.repo,
+          issueNumber: t.prNumber as number,
+          marker,
+          body,
+          policy: t.comment as 'always' | 'on-change',
+          changed,
+        }),
       warn,
     );
   }
   if (t.checkRun) {
     out.check = await unlessForbidden(
       'create the benchgate check run',
-      () => createCheckRun(octokit, { owner: t.owner, repo: t.repo, headSha: t.headSha, report, reportUrl: t.reportUrl, detailsUrl: t.reportUrl }),
+      () =>
+        createCheckRun(octokit, {
+          owner: t.owner,
+          repo: t.repo,
+          headSha: t.headSha,
+          report,
+          reportUrl: t.reportUrl,
+          detailsUrl: t.reportUrl,
+        }),
       warn,
     );
   }

@@ -18,11 +18,13 @@ export const RUNS_DIR = 'runs';
 const SAFE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 /** A run file that cannot be read back (corrupt, renamed, or not benchgate's). */
-export class RunFileError extends UserError {
-}
+export class RunFileError extends UserError {}
 
 function safe(part: string, what: string): string {
-  if (!SAFE.test(part) || part.includes('..')) throw new RunFileError(`${what} ${JSON.stringify(part)} cannot be part of a file name (letters, digits, ., _ and - only)`);
+  if (!SAFE.test(part) || part.includes('..'))
+    throw new RunFileError(
+      `${what} ${JSON.stringify(part)} cannot be part of a file name (letters, digits, ., _ and - only)`,
+    );
   return part;
 }
 
@@ -30,12 +32,19 @@ function safe(part: string, what: string): string {
 function stamp(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) throw new RunFileError(`startedAt ${JSON.stringify(iso)} is not a date`);
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 /** The run file's path relative to the checkout. */
 export function runFilePath(report: RunReport): string {
-  return join(RUNS_DIR, safe(report.testbed.key, 'testbed key'), `${stamp(report.startedAt)}_${safe(report.id, 'run id')}.json.gz`);
+  return join(
+    RUNS_DIR,
+    safe(report.testbed.key, 'testbed key'),
+    `${stamp(report.startedAt)}_${safe(report.id, 'run id')}.json.gz`,
+  );
 }
 
 /** Writes the run file (idempotent: the same run writes the same path); returns its relative path. */
@@ -54,7 +63,8 @@ export function listRunFiles(root: string): string[] {
   const files: { rel: string; name: string }[] = [];
   for (const testbed of readdirSync(dir, { withFileTypes: true })) {
     if (!testbed.isDirectory()) continue;
-    for (const f of readdirSync(join(dir, testbed.name))) if (f.endsWith('.json.gz')) files.push({ rel: join(RUNS_DIR, testbed.name, f), name: f });
+    for (const f of readdirSync(join(dir, testbed.name)))
+      if (f.endsWith('.json.gz')) files.push({ rel: join(RUNS_DIR, testbed.name, f), name: f });
   }
   return files.sort((a, b) => a.name.localeCompare(b.name) || a.rel.localeCompare(b.rel)).map((f) => f.rel);
 }
@@ -74,7 +84,8 @@ export function readRunFile(root: string, rel: string): RunReport {
     if (e instanceof ValidationError) throw new RunFileError(`${rel} does not hold a benchgate run: ${e.message}`);
     throw e;
   }
-  if (!rel.endsWith(`_${report.id}.json.gz`)) throw new RunFileError(`${rel} does not hold the benchgate run its name says`);
+  if (!rel.endsWith(`_${report.id}.json.gz`))
+    throw new RunFileError(`${rel} does not hold the benchgate run its name says`);
   return report;
 }
 
@@ -82,7 +93,9 @@ export function readRunFile(root: string, rel: string): RunReport {
 export function pruneRunFiles(root: string, testbedKey: string, keep: number): string[] {
   const dir = join(root, RUNS_DIR, safe(testbedKey, 'testbed key'));
   if (!existsSync(dir)) return [];
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json.gz')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json.gz'))
+    .sort();
   const old = files.slice(0, Math.max(0, files.length - keep));
   for (const f of old) rmSync(join(dir, f));
   return old.map((f) => join(RUNS_DIR, testbedKey, f));

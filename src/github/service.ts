@@ -7,11 +7,15 @@ import type { RunReport } from '../model.js';
 import { UserError } from '../errors.js';
 
 /** A run the service would not take: the message says why (status and the server's words). */
-export class ServiceError extends UserError {
-}
+export class ServiceError extends UserError {}
 
 /** Posts `report`; resolves with the HTTP status (201 stored, 200 already there). */
-export async function postRun(serviceUrl: string, token: string, report: RunReport, options: { attempts?: number; delayMs?: number } = {}): Promise<number> {
+export async function postRun(
+  serviceUrl: string,
+  token: string,
+  report: RunReport,
+  options: { attempts?: number; delayMs?: number } = {},
+): Promise<number> {
   const url = `${serviceUrl.replace(/\/+$/, '')}/api/v1/runs`;
   const attempts = options.attempts ?? 4;
   let last = '';

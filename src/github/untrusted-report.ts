@@ -10,8 +10,7 @@ import { validateRun } from '../validate/run.js';
 import { UserError } from '../errors.js';
 
 /** The artifact is not a report we will post. */
-export class UntrustedReportError extends UserError {
-}
+export class UntrustedReportError extends UserError {}
 
 /** Larger artifacts are refused before parsing. */
 export const MAX_REPORT_BYTES = 32 * 1024 * 1024;
@@ -21,7 +20,8 @@ export const MAX_REPORT_BYTES = 32 * 1024 * 1024;
  * believed, and the free-form settings are dropped: nothing a fork wrote is shown unchecked.
  */
 export function parseUntrustedReport(text: string): RunReport {
-  if (Buffer.byteLength(text) > MAX_REPORT_BYTES) throw new UntrustedReportError(`report is larger than ${MAX_REPORT_BYTES} bytes`);
+  if (Buffer.byteLength(text) > MAX_REPORT_BYTES)
+    throw new UntrustedReportError(`report is larger than ${MAX_REPORT_BYTES} bytes`);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -35,6 +35,8 @@ export function parseUntrustedReport(text: string): RunReport {
     if (e instanceof ValidationError) throw new UntrustedReportError(`report ${e.message}`);
     throw e;
   }
-  const benchmarks = report.benchmarks.map((b) => (b.verdict === null ? b : { ...b, verdict: { ...b.verdict, details: {} } }));
+  const benchmarks = report.benchmarks.map((b) =>
+    b.verdict === null ? b : { ...b, verdict: { ...b.verdict, details: {} } },
+  );
   return { ...report, settings: {}, benchmarks, summary: summarise(benchmarks) };
 }

@@ -50,7 +50,8 @@ export interface TimeSummary {
   madSeconds: number;
 }
 
-const isThenable = (x: unknown): x is PromiseLike<unknown> => typeof (x as { then?: unknown } | null)?.then === 'function';
+const isThenable = (x: unknown): x is PromiseLike<unknown> =>
+  typeof (x as { then?: unknown } | null)?.then === 'function';
 
 /** Calls `run` once and returns its time in milliseconds (awaiting it when it returns a promise). */
 async function timeOne(run: () => unknown): Promise<number> {
@@ -68,7 +69,15 @@ export function blockMsFor(taskTimeMs: number): number {
 /** Alternates blocks of calls of the given cases until each has its budget, calls and blocks. */
 export async function alternate(cases: TimedCase[], o: AlternateOptions): Promise<SideTimes[]> {
   const random = o.random ?? Math.random;
-  const out = cases.map((c): SideTimes & { run: () => unknown; spentMs: number; blocks: number } => ({ side: c.side, run: c.run, samplesMs: [], blockSizes: [], error: null, spentMs: 0, blocks: 0 }));
+  const out = cases.map((c): SideTimes & { run: () => unknown; spentMs: number; blocks: number } => ({
+    side: c.side,
+    run: c.run,
+    samplesMs: [],
+    blockSizes: [],
+    error: null,
+    spentMs: 0,
+    blocks: 0,
+  }));
   const minBlocks = o.minBlocks ?? 4;
   const blockMs = blockMsFor(o.taskTimeMs);
   const alive = () => out.filter((s) => s.error === null);
@@ -82,7 +91,11 @@ export async function alternate(cases: TimedCase[], o: AlternateOptions): Promis
 
   // Warm-up, one call at a time in turn, so both sides are compiled and cached alike.
   const warm = out.map(() => ({ ms: 0, calls: 0 }));
-  while (out.some((s, i) => s.error === null && ((warm[i]?.ms ?? 0) < o.warmupMs || (warm[i]?.calls ?? 0) < o.warmupIterations))) {
+  while (
+    out.some(
+      (s, i) => s.error === null && ((warm[i]?.ms ?? 0) < o.warmupMs || (warm[i]?.calls ?? 0) < o.warmupIterations),
+    )
+  ) {
     for (const [i, s] of out.entries()) {
       const w = warm[i] as { ms: number; calls: number };
       if (s.error !== null || (w.ms >= o.warmupMs && w.calls >= o.warmupIterations)) continue;
@@ -95,7 +108,8 @@ export async function alternate(cases: TimedCase[], o: AlternateOptions): Promis
 
   // Blocks in the order A B B A A B …: a drift over the process is split evenly between the sides.
   let order = random() < 0.5 ? [...out] : [...out].reverse();
-  const needsMore = (s: (typeof out)[number]) => s.spentMs < o.taskTimeMs || s.samplesMs.length < o.minIterations || s.blocks < minBlocks;
+  const needsMore = (s: (typeof out)[number]) =>
+    s.spentMs < o.taskTimeMs || s.samplesMs.length < o.minIterations || s.blocks < minBlocks;
   while (alive().some(needsMore)) {
     for (const s of order) {
       if (s.error !== null) continue;

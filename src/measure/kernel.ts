@@ -25,7 +25,11 @@ export interface Implementation<F, P = Record<string, number>> {
 }
 
 /** Prepares an implementation and runs it once, recording the extra memory both needed. */
-export async function prepareMeasured<F, P>(impl: Implementation<F, P>, data: F, spec: FixtureSpec<P>): Promise<PreparedCase> {
+export async function prepareMeasured<F, P>(
+  impl: Implementation<F, P>,
+  data: F,
+  spec: FixtureSpec<P>,
+): Promise<PreparedCase> {
   let pending: unknown;
   const { value: prepared, extraBytes } = withExtraMemory(() => {
     const p = impl.prepare(data, spec);

@@ -34,7 +34,9 @@ export async function revisionCases(
   if (!existsSync(path)) {
     throw new SuiteError(
       `the suite module of ${what} does not exist: ${path}` +
-        (o.defaultSuite ? ` (the default is the revision's built dist/kernels/index.js; set 'suite' to your suite module, relative to the repository root)` : ''),
+        (o.defaultSuite
+          ? ` (the default is the revision's built dist/kernels/index.js; set 'suite' to your suite module, relative to the repository root)`
+          : ''),
     );
   }
   const suite = await loadSuite(path);
@@ -54,7 +56,9 @@ export function pairCases(base: BenchmarkCase[], head: BenchmarkCase[]): PairedC
   const headKeys = new Set(head.map(key));
   return [
     ...head.map((c): PairedCase => ({ name: caseName(c), presence: baseKeys.has(key(c)) ? 'both' : 'added', case: c })),
-    ...base.filter((c) => !headKeys.has(key(c))).map((c): PairedCase => ({ name: caseName(c), presence: 'removed', case: c })),
+    ...base
+      .filter((c) => !headKeys.has(key(c)))
+      .map((c): PairedCase => ({ name: caseName(c), presence: 'removed', case: c })),
   ];
 }
 
@@ -62,7 +66,11 @@ export function pairCases(base: BenchmarkCase[], head: BenchmarkCase[]): PairedC
  * A paired benchmark's result: the head's figures (the base's for `removed`), failed when either
  * side failed, and the verdict only for a benchmark both sides have and completed.
  */
-export function pairedResult(entry: PairedCase, measurements: ProcessMeasurement[], verdict: Verdict | null): BenchmarkResult {
+export function pairedResult(
+  entry: PairedCase,
+  measurements: ProcessMeasurement[],
+  verdict: Verdict | null,
+): BenchmarkResult {
   const { presence, case: c } = entry;
   if (presence !== 'both') {
     const figures = summariseSide(measurements, presence === 'added' ? 'head' : 'base', c.work);
@@ -70,6 +78,14 @@ export function pairedResult(entry: PairedCase, measurements: ProcessMeasurement
   }
   const head = summariseSide(measurements, 'head', c.work);
   const base = summariseSide(measurements, 'base', c.work);
-  const figures = head.state !== 'completed' || base.state === 'completed' ? head : { ...base, reason: `base revision: ${base.reason}` };
-  return resultOf(c, figures, { presence, baselineMedianSeconds: base.medianSeconds, measurements, verdict: verdict ?? noVerdict('no paired rounds were measured') });
+  const figures =
+    head.state !== 'completed' || base.state === 'completed'
+      ? head
+      : { ...base, reason: `base revision: ${base.reason}` };
+  return resultOf(c, figures, {
+    presence,
+    baselineMedianSeconds: base.medianSeconds,
+    measurements,
+    verdict: verdict ?? noVerdict('no paired rounds were measured'),
+  });
 }

@@ -37,7 +37,14 @@ export function warmupMsFor(taskTimeMs: number): number {
 export const WARMUP_CALLS = 2;
 
 /** The summary fields of a side that measured nothing (errored or skipped). */
-export const NOTHING_MEASURED = { samples: 0, medianSeconds: null, meanSeconds: null, minSeconds: null, maxSeconds: null, madSeconds: null } as const;
+export const NOTHING_MEASURED = {
+  samples: 0,
+  medianSeconds: null,
+  meanSeconds: null,
+  minSeconds: null,
+  maxSeconds: null,
+  madSeconds: null,
+} as const;
 
 /** One benchmark's summary of one side from a worker, without the round (the scheduler adds it). */
 export type WorkerResult = { type: 'result'; name: string } & Omit<ProcessMeasurement, 'round'>;

@@ -43,7 +43,13 @@ export const FIRST_LOOK_SHARE = 0.5;
  * paired measurements with their setup and start-up counted, or one process per side. One-sided
  * benchmarks count as a paired one each.
  */
-export function compareTaskTimeMs(timeBudget: number, firstLook: number, compared: number, oneSided: number, isolation: Isolation): number {
+export function compareTaskTimeMs(
+  timeBudget: number,
+  firstLook: number,
+  compared: number,
+  oneSided: number,
+  isolation: Isolation,
+): number {
   const seconds = timeBudget * FIRST_LOOK_SHARE;
   return isolation === 'paired'
     ? pairedTaskTimeFor(seconds, firstLook * Math.max(1, compared + oneSided))
@@ -56,7 +62,14 @@ export function compareTaskTimeMs(timeBudget: number, firstLook: number, compare
  * what is left of its share of the budget, less the set-up and start-up cost per benchmark and
  * round the rounds so far showed beyond their warm-ups and timed calls (`overheadMs`).
  */
-export function resizedTaskTimeMs(o: { timeBudget: number; firstLook: number; roundsDone: number; seconds: number; overheadMs: number; callMs: number[] }): number {
+export function resizedTaskTimeMs(o: {
+  timeBudget: number;
+  firstLook: number;
+  roundsDone: number;
+  seconds: number;
+  overheadMs: number;
+  callMs: number[];
+}): number {
   const perRoundMs = ((o.timeBudget * FIRST_LOOK_SHARE - o.seconds) * 1000) / Math.max(1, o.firstLook - o.roundsDone);
   return fitTaskTimeMs(o.callMs, perRoundMs - o.overheadMs * o.callMs.length);
 }
@@ -88,17 +101,28 @@ export function planRounds(
   o: RoundSizing,
   compared: number,
   oneSided: number,
-): RoundsPlan & { afterRound: (round: number, family: number, seconds: number, measured: MeasuredProcess[]) => RoundsPlan; secondsFor: (rounds: number, names: readonly string[]) => number } {
-  const scheduleFor = (benchmarks: number) => lookSchedule({ benchmarks, alpha: o.alpha, minRounds: o.minRounds, maxRounds: o.maxRounds });
+): RoundsPlan & {
+  afterRound: (round: number, family: number, seconds: number, measured: MeasuredProcess[]) => RoundsPlan;
+  secondsFor: (rounds: number, names: readonly string[]) => number;
+} {
+  const scheduleFor = (benchmarks: number) =>
+    lookSchedule({ benchmarks, alpha: o.alpha, minRounds: o.minRounds, maxRounds: o.maxRounds });
   const current: RoundsPlan = { looks: scheduleFor(compared), taskTimeMs: 0 };
-  current.taskTimeMs = compareTaskTimeMs(o.timeBudget, (current.looks[0] as Look).rounds, compared, oneSided, o.isolation);
+  current.taskTimeMs = compareTaskTimeMs(
+    o.timeBudget,
+    (current.looks[0] as Look).rounds,
+    compared,
+    oneSided,
+    o.isolation,
+  );
   // Warm-ups and timed calls the rounds so far should have cost at their task times, how many
   // benchmarks they measured, and the seconds they took: the rest of those seconds is overhead.
   let predictedMs = 0;
   let measuredCount = 0;
   let secondsSoFar = 0;
   let calls = new Map<string, number>();
-  const overheadMs = () => (measuredCount > 0 ? Math.max(0, secondsSoFar * 1000 - predictedMs) / measuredCount : PAIRED_OVERHEAD_SECONDS * 1000);
+  const overheadMs = () =>
+    measuredCount > 0 ? Math.max(0, secondsSoFar * 1000 - predictedMs) / measuredCount : PAIRED_OVERHEAD_SECONDS * 1000;
   return {
     ...current,
     afterRound(round, family, seconds, measured) {
@@ -112,12 +136,26 @@ export function planRounds(
       measuredCount += running.length;
       if (o.isolation !== 'paired' || round >= firstLook || running.length === 0) return { ...current };
       // Benchmarks a screening found unchanged are no longer measured: their time goes to the others.
-      current.taskTimeMs = resizedTaskTimeMs({ timeBudget: o.timeBudget, firstLook, roundsDone: round, seconds, overheadMs: overheadMs(), callMs: running });
+      current.taskTimeMs = resizedTaskTimeMs({
+        timeBudget: o.timeBudget,
+        firstLook,
+        roundsDone: round,
+        seconds,
+        overheadMs: overheadMs(),
+        callMs: running,
+      });
       return { ...current };
     },
     /** Estimated seconds of `rounds` more rounds of the benchmarks `names`, at the current task time. */
     secondsFor(rounds, names) {
-      return (rounds * names.reduce((sum, name) => sum + 2 * sideCostMs(current.taskTimeMs, calls.get(name) ?? 0) + overheadMs(), 0)) / 1000;
+      return (
+        (rounds *
+          names.reduce(
+            (sum, name) => sum + 2 * sideCostMs(current.taskTimeMs, calls.get(name) ?? 0) + overheadMs(),
+            0,
+          )) /
+        1000
+      );
     },
   };
 }

@@ -10,7 +10,13 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Isolation, ProcessMeasurement, Profile, Side } from '../model.js';
 import { shuffleInPlace } from '../random.js';
-import { NOTHING_MEASURED, type WorkerJob, type WorkerMessage, type WorkerResult, type WorkerSide } from './protocol.js';
+import {
+  NOTHING_MEASURED,
+  type WorkerJob,
+  type WorkerMessage,
+  type WorkerResult,
+  type WorkerSide,
+} from './protocol.js';
 
 /** The compiled worker entry point. */
 export const WORKER_SCRIPT = fileURLToPath(new URL('./worker.js', import.meta.url));
@@ -49,7 +55,6 @@ export interface RoundPlan {
   onProgress?: (event: ProgressEvent) => void;
 }
 
-
 /** Reported as a round proceeds, for the progress line. */
 export interface ProgressEvent {
   round: number;
@@ -66,7 +71,16 @@ export interface MeasuredProcess extends ProcessMeasurement {
 }
 
 function erroredAll(names: string[], sides: WorkerSide[], reason: string): WorkerResult[] {
-  return names.flatMap((name) => sides.map(({ side }): WorkerResult => ({ type: 'result', name, side, state: 'errored', reason, ...NOTHING_MEASURED })));
+  return names.flatMap((name) =>
+    sides.map(({ side }): WorkerResult => ({
+      type: 'result',
+      name,
+      side,
+      state: 'errored',
+      reason,
+      ...NOTHING_MEASURED,
+    })),
+  );
 }
 
 /**
@@ -74,10 +88,21 @@ function erroredAll(names: string[], sides: WorkerSide[], reason: string): Worke
  * what it measured. A paired worker runs in the head's checkout (suites should find their files
  * from their own module URL, not the working directory).
  */
-function runWorker(specs: SideSpec[], names: string[], plan: RoundPlan, onResult: (r: WorkerResult) => void): Promise<{ results: WorkerResult[]; fatal: string | null }> {
+function runWorker(
+  specs: SideSpec[],
+  names: string[],
+  plan: RoundPlan,
+  onResult: (r: WorkerResult) => void,
+): Promise<{ results: WorkerResult[]; fatal: string | null }> {
   return new Promise((resolve) => {
     const sides = specs.map(({ side, suite }) => ({ side, suite }));
-    const job: WorkerJob = { sides, profile: plan.profile, names, taskTimeMs: plan.taskTimeMs, minIterations: plan.minIterations };
+    const job: WorkerJob = {
+      sides,
+      profile: plan.profile,
+      names,
+      taskTimeMs: plan.taskTimeMs,
+      minIterations: plan.minIterations,
+    };
     const child = fork(WORKER_SCRIPT, [], {
       cwd: (specs.find((s) => s.side === 'head') ?? (specs[0] as SideSpec)).cwd,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -114,7 +139,9 @@ function runWorker(specs: SideSpec[], names: string[], plan: RoundPlan, onResult
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       if (current !== null) {
-        const why = fatal ?? `worker process exited (${signal ?? `code ${code}`})${stderr.trim() ? `: ${stderr.trim().split('\n').slice(-3).join(' ')}` : ''}`;
+        const why =
+          fatal ??
+          `worker process exited (${signal ?? `code ${code}`})${stderr.trim() ? `: ${stderr.trim().split('\n').slice(-3).join(' ')}` : ''}`;
         for (const r of erroredAll([current], sides, why)) {
           results.push(r);
           onResult(r);
@@ -145,14 +172,22 @@ export async function measureRound(plan: RoundPlan, round: number): Promise<Meas
       const finished = new Set(results.map((r) => r.name));
       remaining = remaining.filter((n) => !finished.has(n));
       if (fatal !== null || results.length === 0) {
-        results.push(...erroredAll(remaining, specs, fatal !== null ? `worker failed: ${fatal}` : 'worker process exited before measuring anything'));
+        results.push(
+          ...erroredAll(
+            remaining,
+            specs,
+            fatal !== null ? `worker failed: ${fatal}` : 'worker process exited before measuring anything',
+          ),
+        );
         remaining = [];
       }
       for (const { type: _type, ...m } of results) out.push({ ...m, round });
     }
   };
   const union = shuffleInPlace([...new Set(plan.sides.flatMap((spec) => spec.names ?? plan.names))], random);
-  const having = new Map(union.map((name) => [name, plan.sides.filter((spec) => (spec.names ?? plan.names).includes(name))]));
+  const having = new Map(
+    union.map((name) => [name, plan.sides.filter((spec) => (spec.names ?? plan.names).includes(name))]),
+  );
   const paired = (plan.isolation ?? 'paired') === 'paired';
   const both = paired ? union.filter((name) => (having.get(name) ?? []).length > 1) : [];
   if (both.length > 0) await measure(shuffleInPlace([...plan.sides], random), both);
@@ -175,12 +210,14 @@ export function withoutSkipped(names: string[], measured: MeasuredProcess[]): st
 /** Measures `rounds` rounds one after another. */
 export async function measureRounds(plan: RoundPlan, rounds: number): Promise<MeasuredProcess[]> {
   const all: MeasuredProcess[] = [];
-  for (let round = 1; round <= rounds; round++) all.push(...(await measureRound({ ...plan, names: withoutSkipped(plan.names, all) }, round)));
+  for (let round = 1; round <= rounds; round++)
+    all.push(...(await measureRound({ ...plan, names: withoutSkipped(plan.names, all) }, round)));
   return all;
 }
 
 /** How the sides were measured, in words, as stored with the run. */
 export const INTERLEAVING: Record<Isolation, string> = {
-  paired: 'per round, one fresh process with both revisions loaded, benchmarks in random order, each one\'s calls alternating between the revisions in blocks (first side random)',
+  paired:
+    "per round, one fresh process with both revisions loaded, benchmarks in random order, each one's calls alternating between the revisions in blocks (first side random)",
   process: 'per round, one fresh process per benchmark and side, side order random',
 };

@@ -13,8 +13,7 @@ import { UserError } from '../errors.js';
 export const BUILTIN_SUITE = fileURLToPath(new URL('../../kernels/index.js', import.meta.url));
 
 /** A suite module that cannot be used: says which file and what is wrong with it. */
-export class SuiteError extends UserError {
-}
+export class SuiteError extends UserError {}
 
 /**
  * Imports a suite module and checks its shape. `instance` (a URL query) imports a second,
@@ -22,12 +21,18 @@ export class SuiteError extends UserError {
  */
 export async function loadSuite(path: string | null, instance?: string): Promise<Suite> {
   const file = path ?? BUILTIN_SUITE;
-  if (!existsSync(file)) throw new SuiteError(`suite module ${file} does not exist${path === null ? ' (run npm run build)' : ''}`);
+  if (!existsSync(file))
+    throw new SuiteError(`suite module ${file} does not exist${path === null ? ' (run npm run build)' : ''}`);
   const url = pathToFileURL(file);
   if (instance !== undefined) url.search = instance;
   const mod = (await import(url.href)) as { default?: unknown };
   const suite = mod.default as Partial<Suite> | undefined;
-  if (typeof suite !== 'object' || suite === null || typeof suite.cases !== 'function' || typeof suite.name !== 'string') {
+  if (
+    typeof suite !== 'object' ||
+    suite === null ||
+    typeof suite.cases !== 'function' ||
+    typeof suite.name !== 'string'
+  ) {
     throw new SuiteError(`suite module ${file} must export default { name: string, cases(profile) }`);
   }
   return suite as Suite;
@@ -36,7 +41,13 @@ export async function loadSuite(path: string | null, instance?: string): Promise
 /** The cases of a profile whose names match the glob (comma-separated globs allowed), checked for duplicate names. */
 export function selectCases(suite: Suite, profile: Profile, filter: string | null): BenchmarkCase[] {
   // bash mode: a single `*` also crosses `/`, so `matmul/*` selects every matmul benchmark.
-  const isMatch = filter === null ? () => true : picomatch(filter.split(',').map((s) => s.trim()), { bash: true });
+  const isMatch =
+    filter === null
+      ? () => true
+      : picomatch(
+          filter.split(',').map((s) => s.trim()),
+          { bash: true },
+        );
   const seen = new Set<string>();
   const selected: BenchmarkCase[] = [];
   for (const c of suite.cases(profile)) {
@@ -45,6 +56,7 @@ export function selectCases(suite: Suite, profile: Profile, filter: string | nul
     seen.add(name);
     if (isMatch(name)) selected.push(c);
   }
-  if (selected.length === 0 && filter !== null) throw new SuiteError(`'filter' matched no benchmark of suite ${suite.name}: '${filter}'`);
+  if (selected.length === 0 && filter !== null)
+    throw new SuiteError(`'filter' matched no benchmark of suite ${suite.name}: '${filter}'`);
   return selected;
 }

@@ -3,15 +3,30 @@
  * over processes, its robust spread, and throughput against the work one call does.
  */
 import { median, medianAbsoluteDeviation } from 'simple-statistics';
-import type { BenchmarkId, BenchmarkResult, CompletedResult, FailedResult, Presence, ProcessMeasurement, Side, Verdict, Work } from '../model.js';
+import type {
+  BenchmarkId,
+  BenchmarkResult,
+  CompletedResult,
+  FailedResult,
+  Presence,
+  ProcessMeasurement,
+  Side,
+  Verdict,
+  Work,
+} from '../model.js';
 import { caseName, type BenchmarkCase } from './suite-types.js';
 
 /** The completed per-process medians of one side. */
 export function completedMedians(measurements: ProcessMeasurement[], side: Side): number[] {
-  return measurements.filter((m) => m.side === side && m.state === 'completed' && m.medianSeconds !== null).map((m) => m.medianSeconds as number);
+  return measurements
+    .filter((m) => m.side === side && m.state === 'completed' && m.medianSeconds !== null)
+    .map((m) => m.medianSeconds as number);
 }
 
-type Figures<R extends BenchmarkResult> = Pick<R, 'state' | 'reason' | 'medianSeconds' | 'spreadPct' | 'gflops' | 'gbps'>;
+type Figures<R extends BenchmarkResult> = Pick<
+  R,
+  'state' | 'reason' | 'medianSeconds' | 'spreadPct' | 'gflops' | 'gbps'
+>;
 
 /** One side's figures, shaped by its state. */
 export type SideFigures = Figures<CompletedResult> | Figures<FailedResult>;
@@ -39,7 +54,14 @@ export function summariseSide(measurements: ProcessMeasurement[], side: Side, wo
 
 /** What a result says about the case itself: its name, identity and work. */
 export function caseIdentity(c: BenchmarkCase): BenchmarkId & { work: Work } {
-  return { name: caseName(c), kernel: c.kernel, implementation: c.implementation, fixture: c.fixture, fixtureChecksum: c.fixtureChecksum, work: c.work };
+  return {
+    name: caseName(c),
+    kernel: c.kernel,
+    implementation: c.implementation,
+    fixture: c.fixture,
+    fixtureChecksum: c.fixtureChecksum,
+    work: c.work,
+  };
 }
 
 /** The rest of a result besides its case and figures. */
@@ -53,11 +75,28 @@ export interface ResultContext {
 
 /** One benchmark's result, shaped by its state: figures and a verdict when completed, the reason otherwise. */
 export function resultOf(c: BenchmarkCase, figures: SideFigures, rest: ResultContext): BenchmarkResult {
-  const base = { ...caseIdentity(c), presence: rest.presence, baselineMedianSeconds: rest.baselineMedianSeconds, measurements: rest.measurements };
-  return figures.state === 'completed' ? { ...base, ...figures, verdict: rest.verdict } : { ...base, ...figures, verdict: null };
+  const base = {
+    ...caseIdentity(c),
+    presence: rest.presence,
+    baselineMedianSeconds: rest.baselineMedianSeconds,
+    measurements: rest.measurements,
+  };
+  return figures.state === 'completed'
+    ? { ...base, ...figures, verdict: rest.verdict }
+    : { ...base, ...figures, verdict: null };
 }
 
 /** An `inconclusive` verdict with no statistics, and the reason there are none. */
 export function noVerdict(reason: string, method = 'none', details: Record<string, unknown> = {}): Verdict {
-  return { kind: 'inconclusive', method, changePct: null, ciLowPct: null, ciHighPct: null, pValue: null, thresholdPct: null, reason, details };
+  return {
+    kind: 'inconclusive',
+    method,
+    changePct: null,
+    ciLowPct: null,
+    ciHighPct: null,
+    pValue: null,
+    thresholdPct: null,
+    reason,
+    details,
+  };
 }

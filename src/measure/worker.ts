@@ -12,14 +12,30 @@ import { shuffleInPlace } from '../random.js';
 import { alternate, summariseTimes, type TimedCase } from './alternate.js';
 import { loadSuite, selectCases } from './suite.js';
 import { caseName, SkipBenchmark, type BenchmarkCase, type PreparedCase } from './suite-types.js';
-import { NOTHING_MEASURED, WARMUP_CALLS, warmupMsFor, type WorkerJob, type WorkerMessage, type WorkerResult } from './protocol.js';
+import {
+  NOTHING_MEASURED,
+  WARMUP_CALLS,
+  warmupMsFor,
+  type WorkerJob,
+  type WorkerMessage,
+  type WorkerResult,
+} from './protocol.js';
 
 function send(message: WorkerMessage): Promise<void> {
-  return new Promise((resolve, reject) => process.send!(message, (err: Error | null) => (err ? reject(err) : resolve())));
+  return new Promise((resolve, reject) =>
+    process.send!(message, (err: Error | null) => (err ? reject(err) : resolve())),
+  );
 }
 
 const message = (e: unknown) => (e as Error)?.message ?? String(e);
-const failed = (name: string, side: Side, state: 'errored' | 'skipped', reason: string): WorkerResult => ({ type: 'result', name, side, state, reason, ...NOTHING_MEASURED });
+const failed = (name: string, side: Side, state: 'errored' | 'skipped', reason: string): WorkerResult => ({
+  type: 'result',
+  name,
+  side,
+  state,
+  reason,
+  ...NOTHING_MEASURED,
+});
 
 /** Runs a case's setup: the prepared case, or the result saying why it cannot be measured. */
 async function prepare(name: string, side: Side, c: BenchmarkCase | undefined): Promise<PreparedCase | WorkerResult> {
@@ -35,7 +51,12 @@ async function prepare(name: string, side: Side, c: BenchmarkCase | undefined): 
 const isResult = (p: PreparedCase | WorkerResult): p is WorkerResult => (p as WorkerResult).type === 'result';
 
 /** One side alone, timed by tinybench. */
-async function measureOne(name: string, side: Side, job: WorkerJob, c: BenchmarkCase | undefined): Promise<WorkerResult> {
+async function measureOne(
+  name: string,
+  side: Side,
+  job: WorkerJob,
+  c: BenchmarkCase | undefined,
+): Promise<WorkerResult> {
   const prepared = await prepare(name, side, c);
   if (isResult(prepared)) return prepared;
   try {
@@ -50,7 +71,12 @@ async function measureOne(name: string, side: Side, job: WorkerJob, c: Benchmark
     await bench.run();
     const result = bench.tasks[0]?.result;
     if (!result || result.state !== 'completed') {
-      return failed(name, side, 'errored', result && 'error' in result ? result.error.message : `tinybench ended in state ${result?.state ?? 'unknown'}`);
+      return failed(
+        name,
+        side,
+        'errored',
+        result && 'error' in result ? result.error.message : `tinybench ended in state ${result?.state ?? 'unknown'}`,
+      );
     }
     const l = result.latency;
     const s = (ms: number) => ms / 1000;
@@ -76,7 +102,11 @@ async function measureOne(name: string, side: Side, job: WorkerJob, c: Benchmark
 }
 
 /** Both sides in this process: set up (in random order), then timed in alternating blocks. */
-async function measurePaired(name: string, job: WorkerJob, cases: (BenchmarkCase | undefined)[]): Promise<WorkerResult[]> {
+async function measurePaired(
+  name: string,
+  job: WorkerJob,
+  cases: (BenchmarkCase | undefined)[],
+): Promise<WorkerResult[]> {
   const results = new Map<number, WorkerResult>();
   const prepared = new Map<number, PreparedCase>();
   const order = Math.random() < 0.5 ? [0, 1] : [1, 0];
@@ -86,15 +116,32 @@ async function measurePaired(name: string, job: WorkerJob, cases: (BenchmarkCase
     else prepared.set(i, p);
   }
   try {
-    const timed = [...prepared.entries()].map(([i, p]): TimedCase & { i: number } => ({ i, side: job.sides[i]!.side, run: p.run }));
-    const times = await alternate(timed, { taskTimeMs: job.taskTimeMs, minIterations: job.minIterations, warmupMs: warmupMsFor(job.taskTimeMs), warmupIterations: WARMUP_CALLS });
+    const timed = [...prepared.entries()].map(([i, p]): TimedCase & { i: number } => ({
+      i,
+      side: job.sides[i]!.side,
+      run: p.run,
+    }));
+    const times = await alternate(timed, {
+      taskTimeMs: job.taskTimeMs,
+      minIterations: job.minIterations,
+      warmupMs: warmupMsFor(job.taskTimeMs),
+      warmupIterations: WARMUP_CALLS,
+    });
     for (const [k, t] of times.entries()) {
       const { i } = timed[k]!;
       results.set(
         i,
         t.error !== null
           ? failed(name, t.side, 'errored', t.error)
-          : { type: 'result', name, side: t.side, state: 'completed', reason: null, ...summariseTimes(t.samplesMs), extraMemoryBytes: prepared.get(i)?.extraMemoryBytes ?? null },
+          : {
+              type: 'result',
+              name,
+              side: t.side,
+              state: 'completed',
+              reason: null,
+              ...summariseTimes(t.samplesMs),
+              extraMemoryBytes: prepared.get(i)?.extraMemoryBytes ?? null,
+            },
       );
     }
   } finally {
@@ -111,13 +158,19 @@ async function main(job: WorkerJob): Promise<void> {
   const byName: Map<string, BenchmarkCase>[] = [];
   for (const i of shuffleInPlace(job.sides.map((_, i) => i))) {
     const s = job.sides[i]!;
-    const suite = await loadSuite(s.suite, i > 0 && job.sides.slice(0, i).some((o) => o.suite === s.suite) ? `side=${s.side}` : undefined);
+    const suite = await loadSuite(
+      s.suite,
+      i > 0 && job.sides.slice(0, i).some((o) => o.suite === s.suite) ? `side=${s.side}` : undefined,
+    );
     byName[i] = new Map(selectCases(suite, job.profile, null).map((c) => [caseName(c), c]));
   }
   for (const name of job.names) {
     await send({ type: 'started', name });
     const cases = byName.map((m) => m.get(name));
-    const results = job.sides.length === 1 ? [await measureOne(name, job.sides[0]!.side, job, cases[0])] : await measurePaired(name, job, cases);
+    const results =
+      job.sides.length === 1
+        ? [await measureOne(name, job.sides[0]!.side, job, cases[0])]
+        : await measurePaired(name, job, cases);
     for (const r of results) await send(r);
   }
   await send({ type: 'done' });

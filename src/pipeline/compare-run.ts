@@ -17,7 +17,14 @@ import { pairCases, pairedResult, revisionCases, suitePathIn } from '../measure/
 import { pairedLogRatios } from '../measure/paired-log-ratios.js';
 import { runtimeProbe } from '../measure/probe.js';
 import { planRounds } from '../measure/round-plan.js';
-import { INTERLEAVING, measureRound, withoutSkipped, type MeasuredProcess, type ProgressEvent, type SideSpec } from '../measure/rounds.js';
+import {
+  INTERLEAVING,
+  measureRound,
+  withoutSkipped,
+  type MeasuredProcess,
+  type ProgressEvent,
+  type SideSpec,
+} from '../measure/rounds.js';
 import { SuiteError } from '../measure/suite.js';
 import { detectTestbed } from '../measure/testbed.js';
 import type { Revision, RunReport } from '../model.js';
@@ -35,9 +42,15 @@ export type CompareProgress = ProgressEvent & { rounds: number };
 const maxRoundsOf = (looks: Look[]): number => (looks[looks.length - 1] as Look).rounds;
 
 /** Compares `config.base` with `config.head` (default: the working tree) and stores the run. */
-export async function compareRun(config: Config, cwd: string, onProgress?: (e: CompareProgress) => void, onStatus: (line: string) => void = () => undefined): Promise<RunReport> {
+export async function compareRun(
+  config: Config,
+  cwd: string,
+  onProgress?: (e: CompareProgress) => void,
+  onStatus: (line: string) => void = () => undefined,
+): Promise<RunReport> {
   const startedAt = new Date().toISOString();
-  if (config.base === null) throw new ConfigError(`'base' is required: name the revision to compare against, e.g. --base main`);
+  if (config.base === null)
+    throw new ConfigError(`'base' is required: name the revision to compare against, e.g. --base main`);
   const repoRoot = repositoryRoot(cwd);
   const within = relative(repoRoot, realpathSync(cwd));
   const baseSha = resolveCommit(repoRoot, config.base, 'base');
@@ -45,10 +58,25 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
   // Open (and check) the database before minutes of building and measuring, so a bad --db fails fast.
   const db = openStore(config.db);
   try {
-    const baseBuilt = await prepareCommit(repoRoot, baseSha, config.buildCommand, `base ${config.base} (${baseSha.slice(0, 10)})`, onStatus);
+    const baseBuilt = await prepareCommit(
+      repoRoot,
+      baseSha,
+      config.buildCommand,
+      `base ${config.base} (${baseSha.slice(0, 10)})`,
+      onStatus,
+    );
     const headBuilt: PreparedRevision =
-      headSha === null ? await prepareWorkingTree(repoRoot, config.buildCommand, onStatus) : await prepareCommit(repoRoot, headSha, config.buildCommand, `head ${config.head} (${headSha.slice(0, 10)})`, onStatus);
-    const headRevision: Revision = headSha === null ? currentRevision(repoRoot) : commitRevision(repoRoot, headSha, config.head as string);
+      headSha === null
+        ? await prepareWorkingTree(repoRoot, config.buildCommand, onStatus)
+        : await prepareCommit(
+            repoRoot,
+            headSha,
+            config.buildCommand,
+            `head ${config.head} (${headSha.slice(0, 10)})`,
+            onStatus,
+          );
+    const headRevision: Revision =
+      headSha === null ? currentRevision(repoRoot) : commitRevision(repoRoot, headSha, config.head as string);
     const baseRevision = commitRevision(repoRoot, baseSha, config.base);
     if (headRevision.dirty) onStatus('head is the working tree with uncommitted changes (reported as such)');
 
@@ -56,9 +84,14 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
     const baseSuitePath = suitePathIn(baseBuilt.root, repoRoot, config.suite);
     const headSuitePath = suitePathIn(headBuilt.root, repoRoot, config.suite);
     const baseSide = await revisionCases(baseSuitePath, `base ${config.base}`, suiteOptions);
-    const headSide = await revisionCases(headSuitePath, headSha === null ? 'the working tree' : `head ${config.head}`, suiteOptions);
+    const headSide = await revisionCases(
+      headSuitePath,
+      headSha === null ? 'the working tree' : `head ${config.head}`,
+      suiteOptions,
+    );
     const entries = pairCases(baseSide.cases, headSide.cases);
-    if (entries.length === 0) throw new SuiteError(`'filter' matched no benchmark on either revision: '${config.filter}'`);
+    if (entries.length === 0)
+      throw new SuiteError(`'filter' matched no benchmark on either revision: '${config.filter}'`);
     const compared = entries.filter((e) => e.presence === 'both');
     const removed = entries.filter((e) => e.presence === 'removed').map((e) => e.name);
     const added = entries.filter((e) => e.presence === 'added').map((e) => e.name);
@@ -67,7 +100,17 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
     const testbed = detectTestbed(await runtimeProbe());
     const timeBudget = timeBudgetOf(config, 'compare');
     // Planned for every compared benchmark; fixed after round 1 for those this machine can run.
-    const plan = planRounds({ timeBudget, alpha: config.alpha, minRounds: config.minRounds, maxRounds: config.maxRounds, isolation: config.isolation }, compared.length, added.length + removed.length);
+    const plan = planRounds(
+      {
+        timeBudget,
+        alpha: config.alpha,
+        minRounds: config.minRounds,
+        maxRounds: config.maxRounds,
+        isolation: config.isolation,
+      },
+      compared.length,
+      added.length + removed.length,
+    );
     let { looks, taskTimeMs } = plan;
     let firstLook = (looks[0] as Look).rounds;
     const sideCwd = (root: string) => join(root, within);
@@ -78,36 +121,86 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
     const measure = async (round: number, names: string[]): Promise<void> => {
       // One-sided benchmarks are measured (to show their time) only up to the first look.
       const sides: SideSpec[] = [
-        { side: 'base' as const, suite: baseSuitePath, cwd: sideCwd(baseBuilt.root), names: [...names, ...withoutSkipped(round <= firstLook ? removed : [], measured)] },
-        { side: 'head' as const, suite: headSuitePath, cwd: sideCwd(headBuilt.root), names: [...names, ...withoutSkipped(round <= firstLook ? added : [], measured)] },
+        {
+          side: 'base' as const,
+          suite: baseSuitePath,
+          cwd: sideCwd(baseBuilt.root),
+          names: [...names, ...withoutSkipped(round <= firstLook ? removed : [], measured)],
+        },
+        {
+          side: 'head' as const,
+          suite: headSuitePath,
+          cwd: sideCwd(headBuilt.root),
+          names: [...names, ...withoutSkipped(round <= firstLook ? added : [], measured)],
+        },
       ].filter((side) => side.names.length > 0);
-      const roundPlan = { sides, names: [], profile: config.profile, taskTimeMs, minIterations: 3, timeoutMs: Math.max(300_000, 20 * taskTimeMs), isolation: config.isolation };
-      measured.push(...(await measureRound({ ...roundPlan, onProgress: onProgress && ((e) => onProgress({ ...e, rounds: maxRoundsOf(looks) })) }, round)));
-      ({ looks, taskTimeMs } = plan.afterRound(round, withoutSkipped(compared.map((e) => e.name), measured).length, measuringSeconds(), measured));
+      const roundPlan = {
+        sides,
+        names: [],
+        profile: config.profile,
+        taskTimeMs,
+        minIterations: 3,
+        timeoutMs: Math.max(300_000, 20 * taskTimeMs),
+        isolation: config.isolation,
+      };
+      measured.push(
+        ...(await measureRound(
+          { ...roundPlan, onProgress: onProgress && ((e) => onProgress({ ...e, rounds: maxRoundsOf(looks) })) },
+          round,
+        )),
+      );
+      ({ looks, taskTimeMs } = plan.afterRound(
+        round,
+        withoutSkipped(
+          compared.map((e) => e.name),
+          measured,
+        ).length,
+        measuringSeconds(),
+        measured,
+      ));
       firstLook = (looks[0] as Look).rounds;
     };
 
     // Round 1 measures everything. A benchmark that every process skipped (no GPU, no library)
     // then leaves the family before its looks are fixed: the machine decided that, not the
     // timings, so Holm's correction and the first look's rounds need only count the others.
-    await measure(1, compared.map((e) => e.name));
+    await measure(
+      1,
+      compared.map((e) => e.name),
+    );
     const family = compared.filter((e) => withoutSkipped([e.name], measured).length > 0);
     const reachable = roundsToReach((looks[0] as Look).alpha / Math.max(1, family.length));
     if (family.length > 0 && maxRoundsOf(looks) < reachable) {
-      onStatus(`warning: with ${family.length} benchmarks and alpha ${config.alpha}, no benchmark can be called regressed or improved in fewer than ${reachable} rounds, but 'max-rounds' is ${config.maxRounds}`);
+      onStatus(
+        `warning: with ${family.length} benchmarks and alpha ${config.alpha}, no benchmark can be called regressed or improved in fewer than ${reachable} rounds, but 'max-rounds' is ${config.maxRounds}`,
+      );
     }
     const logRatios = () => family.map((e) => pairedLogRatios(measured.filter((m) => m.name === e.name)));
     const outcome =
       family.length === 0
-        ? { verdicts: [], rounds: 1, looksTaken: 0, thresholdPct: config.threshold ?? 0, stoppedBy: 'nothing this machine can compare' }
+        ? {
+            verdicts: [],
+            rounds: 1,
+            looksTaken: 0,
+            thresholdPct: config.threshold ?? 0,
+            stoppedBy: 'nothing this machine can compare',
+          }
         : await runSequentialLooks(
             family.length,
             { looks, thresholdPct: config.threshold, minRounds: config.minRounds, timeBudget, roundsDone: 1 },
             {
-              measure: (round, active) => measure(round, family.filter((_, i) => active[i]).map((e) => e.name)),
+              measure: (round, active) =>
+                measure(
+                  round,
+                  family.filter((_, i) => active[i]).map((e) => e.name),
+                ),
               logRatios,
               elapsed: measuringSeconds,
-              estimate: (rounds, active) => plan.secondsFor(rounds, family.filter((_, i) => active[i]).map((e) => e.name)),
+              estimate: (rounds, active) =>
+                plan.secondsFor(
+                  rounds,
+                  family.filter((_, i) => active[i]).map((e) => e.name),
+                ),
               onStatus,
             },
           );
@@ -117,7 +210,11 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
     const verdicts = outcome.verdicts.map((v, i) => v && withDetectableChange(v, finalRatios[i] ?? []));
     const benchmarks = entries.map((entry) => {
       const measurements = measured
-        .filter((m) => m.name === entry.name && (entry.presence === 'both' || m.side === (entry.presence === 'added' ? 'head' : 'base')))
+        .filter(
+          (m) =>
+            m.name === entry.name &&
+            (entry.presence === 'both' || m.side === (entry.presence === 'added' ? 'head' : 'base')),
+        )
         .map(({ name: _n, ...m }) => m);
       const i = family.indexOf(entry);
       return pairedResult(entry, measurements, i >= 0 ? (verdicts[i] ?? null) : null);
@@ -151,7 +248,10 @@ export async function compareRun(config: Config, cwd: string, onProgress?: (e: C
         interleaving: INTERLEAVING[config.isolation],
         filter: config.filter,
         suite: { base: baseSide.suite.name, head: headSide.suite.name },
-        build: { base: { command: baseBuilt.build, reused: baseBuilt.reused, linkedNodeModules: baseBuilt.linkedNodeModules }, head: { command: headBuilt.build, reused: headBuilt.reused } },
+        build: {
+          base: { command: baseBuilt.build, reused: baseBuilt.reused, linkedNodeModules: baseBuilt.linkedNodeModules },
+          head: { command: headBuilt.build, reused: headBuilt.reused },
+        },
       },
       benchmarks,
     });

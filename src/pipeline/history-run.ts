@@ -37,8 +37,21 @@ export async function historyRun(config: Config, cwd: string, onProgress?: Round
       const name = caseName(c);
       const measurements = measurementsOf(measured, name);
       const figures = summariseSide(measurements, 'head', c.work);
-      const history = historyFor(db, { project, testbedKey: testbed.key, benchmark: name, fixtureChecksum: c.fixtureChecksum, limit: HISTORY_DEPTH });
-      const verdict = figures.state === 'completed' ? historyVerdict(completedMedians(measurements, 'head'), history.map((h) => h.medians), { thresholdPct: config.threshold ?? undefined }) : null;
+      const history = historyFor(db, {
+        project,
+        testbedKey: testbed.key,
+        benchmark: name,
+        fixtureChecksum: c.fixtureChecksum,
+        limit: HISTORY_DEPTH,
+      });
+      const verdict =
+        figures.state === 'completed'
+          ? historyVerdict(
+              completedMedians(measurements, 'head'),
+              history.map((h) => h.medians),
+              { thresholdPct: config.threshold ?? undefined },
+            )
+          : null;
       const baselineMedianSeconds = history.length > 0 ? median(history.map((h) => median(h.medians))) : null;
       return resultOf(c, figures, { presence: 'both', baselineMedianSeconds, measurements, verdict });
     });
@@ -50,12 +63,20 @@ export async function historyRun(config: Config, cwd: string, onProgress?: Round
       testbed,
       head: currentRevision(cwd),
       base: null,
-      settings: { rounds: config.rounds, timeBudget: timeBudgetOf(config, 'run'), taskTimeMs, filter: config.filter, thresholdPct: config.threshold, suite: suiteName },
+      settings: {
+        rounds: config.rounds,
+        timeBudget: timeBudgetOf(config, 'run'),
+        taskTimeMs,
+        filter: config.filter,
+        thresholdPct: config.threshold,
+        suite: suiteName,
+      },
       benchmarks,
     });
     saveRun(db, report);
     // The new run extends this testbed's main-branch series: refresh their change points.
-    if (markSeriesStale(db, report.id, config.mainBranch) > 0) recomputeStale(db, { ...DEFAULT_CHANGE_POINTS, window: config.changePointWindow });
+    if (markSeriesStale(db, report.id, config.mainBranch) > 0)
+      recomputeStale(db, { ...DEFAULT_CHANGE_POINTS, window: config.changePointWindow });
     return report;
   } finally {
     db.close();

@@ -50,22 +50,37 @@ export interface SequentialOutcome {
 }
 
 /** Runs the looks, and the screenings between them, over a family of `size` benchmarks. */
-export async function runSequentialLooks(size: number, plan: SequentialPlan, hooks: SequentialHooks): Promise<SequentialOutcome> {
+export async function runSequentialLooks(
+  size: number,
+  plan: SequentialPlan,
+  hooks: SequentialHooks,
+): Promise<SequentialOutcome> {
   const active = Array.from({ length: size }, () => true);
   const verdicts: (Verdict | null)[] = Array.from({ length: size }, () => null);
   let round = plan.roundsDone ?? 0;
   let looksTaken = 0;
   let thresholdPct = plan.thresholdPct;
   let stoppedBy = 'all decided';
-  const screenings = plan.screening === false ? [] : screeningRounds(plan.looks, plan.minRounds).filter((r) => r > round);
-  const checkpoints = [...plan.looks.map((look, k) => ({ rounds: look.rounds, look, k })), ...screenings.map((rounds) => ({ rounds, look: null, k: -1 }))].sort((a, b) => a.rounds - b.rounds);
+  const screenings =
+    plan.screening === false ? [] : screeningRounds(plan.looks, plan.minRounds).filter((r) => r > round);
+  const checkpoints = [
+    ...plan.looks.map((look, k) => ({ rounds: look.rounds, look, k })),
+    ...screenings.map((rounds) => ({ rounds, look: null, k: -1 })),
+  ].sort((a, b) => a.rounds - b.rounds);
   for (const [j, point] of checkpoints.entries()) {
     while (round < point.rounds) await hooks.measure(++round, active);
     const d = hooks.logRatios();
     thresholdPct ??= defaultThresholdPct(d);
     if (point.look === null) {
       // A screening spends no α: only "unchanged" ends a benchmark here (src/stats/sequential-looks.ts).
-      const screened = decideAtLook(d, active, { alpha: 0, thresholdPct, minRounds: plan.minRounds, look: looksTaken, looks: plan.looks.length, test: plan.test });
+      const screened = decideAtLook(d, active, {
+        alpha: 0,
+        thresholdPct,
+        minRounds: plan.minRounds,
+        look: looksTaken,
+        looks: plan.looks.length,
+        test: plan.test,
+      });
       screened.forEach((v, i) => {
         if (v?.kind !== 'unchanged') return;
         v.details = { ...v.details, screening: true };
@@ -73,7 +88,14 @@ export async function runSequentialLooks(size: number, plan: SequentialPlan, hoo
         active[i] = false;
       });
     } else {
-      const decided = decideAtLook(d, active, { alpha: point.look.alpha, thresholdPct, minRounds: plan.minRounds, look: point.k + 1, looks: plan.looks.length, test: plan.test });
+      const decided = decideAtLook(d, active, {
+        alpha: point.look.alpha,
+        thresholdPct,
+        minRounds: plan.minRounds,
+        look: point.k + 1,
+        looks: plan.looks.length,
+        test: plan.test,
+      });
       looksTaken = point.k + 1;
       decided.forEach((v, i) => {
         if (v === null) return;
@@ -96,7 +118,9 @@ export async function runSequentialLooks(size: number, plan: SequentialPlan, hoo
       hooks.onStatus?.(`stopping after ${round} rounds: ${stoppedBy}`);
       break;
     }
-    hooks.onStatus?.(`${stillActive} benchmark(s) ${looksTaken > 0 ? 'inconclusive' : 'not yet decided'} after ${round} rounds: measuring up to ${next.rounds}`);
+    hooks.onStatus?.(
+      `${stillActive} benchmark(s) ${looksTaken > 0 ? 'inconclusive' : 'not yet decided'} after ${round} rounds: measuring up to ${next.rounds}`,
+    );
   }
   return { verdicts, rounds: round, looksTaken, thresholdPct: thresholdPct ?? 0, stoppedBy };
 }

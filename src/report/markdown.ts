@@ -9,14 +9,16 @@ import { countsLine, headline, ordered, verdictLabel } from './summary.js';
 
 /** Escapes text for a Markdown table cell that GitHub renders (HTML included). */
 export function escapeCell(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    // Backslashes first: escaping them after the pipes would turn `\|` into `\\|`, which ends the cell.
-    .replace(/([\\`*_[\]])/g, '\\$1')
-    .replace(/\|/g, '\\|')
-    .replace(/[\r\n]+/g, ' ');
+  return (
+    text
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      // Backslashes first: escaping them after the pipes would turn `\|` into `\\|`, which ends the cell.
+      .replace(/([\\`*_[\]])/g, '\\$1')
+      .replace(/\|/g, '\\|')
+      .replace(/[\r\n]+/g, ' ')
+  );
 }
 
 function table(benchmarks: BenchmarkResult[]): string[] {
@@ -25,8 +27,8 @@ function table(benchmarks: BenchmarkResult[]): string[] {
     '|---|---:|---:|---:|---|---:|---|',
     ...benchmarks.map(
       (b) =>
-        `| ${escapeCell(b.name)} | ${b.presence === 'added' ? '—' : formatSeconds(b.presence === 'removed' ? b.medianSeconds : b.baselineMedianSeconds)} | ${b.presence === 'removed' ? '—' : formatSeconds(b.medianSeconds)} | ${formatPct((b.verdict?.changePct ?? null))} | ` +
-        `${formatInterval((b.verdict?.ciLowPct ?? null), (b.verdict?.ciHighPct ?? null))} | ${formatThroughput(b.gflops, b.gbps)} | ` +
+        `| ${escapeCell(b.name)} | ${b.presence === 'added' ? '—' : formatSeconds(b.presence === 'removed' ? b.medianSeconds : b.baselineMedianSeconds)} | ${b.presence === 'removed' ? '—' : formatSeconds(b.medianSeconds)} | ${formatPct(b.verdict?.changePct ?? null)} | ` +
+        `${formatInterval(b.verdict?.ciLowPct ?? null, b.verdict?.ciHighPct ?? null)} | ${formatThroughput(b.gflops, b.gbps)} | ` +
         `${escapeCell(verdictLabel(b, false))} |`,
     ),
   ];
@@ -36,7 +38,10 @@ function table(benchmarks: BenchmarkResult[]): string[] {
 export function renderMarkdown(report: RunReport): string {
   const all = ordered(report.benchmarks);
   const compared = (b: BenchmarkResult) => b.presence === 'both';
-  const flagged = all.filter((b) => compared(b) && b.state === 'completed' && (b.verdict?.kind === 'regressed' || b.verdict?.kind === 'improved'));
+  const flagged = all.filter(
+    (b) =>
+      compared(b) && b.state === 'completed' && (b.verdict?.kind === 'regressed' || b.verdict?.kind === 'improved'),
+  );
   const oneSided = all.filter((b) => !compared(b));
   const rest = all.filter((b) => !flagged.includes(b) && compared(b));
   const s = report.summary;
@@ -45,22 +50,27 @@ export function renderMarkdown(report: RunReport): string {
   const rev = report.base
     ? `\`${report.base.sha?.slice(0, 7) ?? 'base'}\` → \`${report.head.sha?.slice(0, 7) ?? 'working tree'}\`${report.head.dirty ? ' (with uncommitted changes)' : ''}`
     : `\`${report.head.sha?.slice(0, 7) ?? 'working tree'}\`${report.head.dirty ? ' (uncommitted changes)' : ''} against the history of this testbed`;
-  const out = [
-    `## ${icon} benchgate: ${headline(s)}`,
-    '',
-    `${rev} · ${countsLine(s, true)}`,
-    '',
-  ];
+  const out = [`## ${icon} benchgate: ${headline(s)}`, '', `${rev} · ${countsLine(s, true)}`, ''];
   if (flagged.length > 0) out.push(...table(flagged), '');
-  for (const b of flagged) out.push(`- **${escapeCell(b.name)}**: ${escapeCell((b.verdict?.reason ?? ''))}`);
+  for (const b of flagged) out.push(`- **${escapeCell(b.name)}**: ${escapeCell(b.verdict?.reason ?? '')}`);
   if (flagged.length > 0) out.push('');
   if (oneSided.length > 0) {
     out.push(`**Added or removed** (on one side only, not compared):`, '', ...table(oneSided), '');
   }
   if (rest.length > 0) {
     // Why each inconclusive one is: what held it back, and the slowdown its rounds would have caught.
-    const inconclusive = rest.filter((b) => report.kind === 'compare' && b.state === 'completed' && b.verdict?.kind === 'inconclusive').map((b) => `- ${escapeCell(b.name)}: ${escapeCell((b.verdict?.reason ?? ''))}`);
-    out.push(`<details><summary>${rest.length} other benchmark${rest.length === 1 ? '' : 's'}</summary>`, '', ...table(rest), '', ...(inconclusive.length > 0 ? [...inconclusive, ''] : []), '</details>', '');
+    const inconclusive = rest
+      .filter((b) => report.kind === 'compare' && b.state === 'completed' && b.verdict?.kind === 'inconclusive')
+      .map((b) => `- ${escapeCell(b.name)}: ${escapeCell(b.verdict?.reason ?? '')}`);
+    out.push(
+      `<details><summary>${rest.length} other benchmark${rest.length === 1 ? '' : 's'}</summary>`,
+      '',
+      ...table(rest),
+      '',
+      ...(inconclusive.length > 0 ? [...inconclusive, ''] : []),
+      '</details>',
+      '',
+    );
   }
   out.push(
     `<sub>testbed \`${tb.key}\`: ${escapeCell(tb.cpuModel)}, ${tb.cores} cores, ${tb.simd}, ${tb.os}, Node ${tb.node}${tb.gpu ? `, ${escapeCell(tb.gpu)}` : ''} · run \`${report.id}\` · profile ${report.profile}</sub>`,

@@ -5,7 +5,10 @@
 import type { ProgressEvent } from '../measure/rounds.js';
 
 /** Returns a progress callback and a function that clears the line at the end. */
-export function progressLine(stream: NodeJS.WriteStream = process.stderr): { update: (e: ProgressEvent & { rounds: number }) => void; end: () => void } {
+export function progressLine(stream: NodeJS.WriteStream = process.stderr): {
+  update: (e: ProgressEvent & { rounds: number }) => void;
+  end: () => void;
+} {
   const started = Date.now();
   const elapsed = () => {
     const s = Math.round((Date.now() - started) / 1000);

@@ -7,7 +7,12 @@ import type { RooflineReport } from '../model.js';
 
 /** Escapes text for SVG/XML content and attribute values. */
 export function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 const W = 900;
@@ -24,7 +29,9 @@ const decade = (lo: number, hi: number) => {
 /** Renders the chart. */
 export function renderRooflineSvg(report: RooflineReport): string {
   const { fmaPeakGflops: peak, bandwidthGBs: bw } = report.machine;
-  const points = report.results.filter((r) => r.state === 'completed' && r.arithmeticIntensity !== null && r.gflops !== null && r.gflops > 0);
+  const points = report.results.filter(
+    (r) => r.state === 'completed' && r.arithmeticIntensity !== null && r.gflops !== null && r.gflops > 0,
+  );
   const xs = points.map((p) => p.arithmeticIntensity as number);
   const ys = points.map((p) => p.gflops as number);
   const ridge = peak !== null && bw !== null ? peak / bw : null;
@@ -32,8 +39,10 @@ export function renderRooflineSvg(report: RooflineReport): string {
   const xHi = 10 ** Math.ceil(Math.log10(Math.max(100, ridge ?? 1, ...xs) * 2));
   const yLo = 10 ** Math.floor(Math.log10(Math.min(0.1, ...ys)));
   const yHi = 10 ** Math.ceil(Math.log10(Math.max(10, peak ?? 1, ...ys) * 1.5));
-  const px = (x: number) => M.left + ((Math.log10(x) - Math.log10(xLo)) / (Math.log10(xHi) - Math.log10(xLo))) * (W - M.left - M.right);
-  const py = (y: number) => H - M.bottom - ((Math.log10(y) - Math.log10(yLo)) / (Math.log10(yHi) - Math.log10(yLo))) * (H - M.top - M.bottom);
+  const px = (x: number) =>
+    M.left + ((Math.log10(x) - Math.log10(xLo)) / (Math.log10(xHi) - Math.log10(xLo))) * (W - M.left - M.right);
+  const py = (y: number) =>
+    H - M.bottom - ((Math.log10(y) - Math.log10(yLo)) / (Math.log10(yHi) - Math.log10(yLo))) * (H - M.top - M.bottom);
   const f = (n: number) => n.toFixed(1);
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
@@ -48,22 +57,38 @@ export function renderRooflineSvg(report: RooflineReport): string {
     out.push(`<line x1="${M.left}" y1="${f(py(y))}" x2="${W - M.right}" y2="${f(py(y))}" stroke="#eee"/>`);
     out.push(`<text x="${M.left - 6}" y="${f(py(y) + 4)}" text-anchor="end">${escapeXml(String(y))}</text>`);
   }
-  out.push(`<rect x="${M.left}" y="${M.top}" width="${W - M.left - M.right}" height="${H - M.top - M.bottom}" fill="none" stroke="#333"/>`);
-  out.push(`<text x="${(M.left + W - M.right) / 2}" y="${H - 18}" text-anchor="middle">arithmetic intensity (flop/byte)</text>`);
-  out.push(`<text transform="translate(18 ${(M.top + H - M.bottom) / 2}) rotate(-90)" text-anchor="middle">GFLOP/s (FP64)</text>`);
+  out.push(
+    `<rect x="${M.left}" y="${M.top}" width="${W - M.left - M.right}" height="${H - M.top - M.bottom}" fill="none" stroke="#333"/>`,
+  );
+  out.push(
+    `<text x="${(M.left + W - M.right) / 2}" y="${H - 18}" text-anchor="middle">arithmetic intensity (flop/byte)</text>`,
+  );
+  out.push(
+    `<text transform="translate(18 ${(M.top + H - M.bottom) / 2}) rotate(-90)" text-anchor="middle">GFLOP/s (FP64)</text>`,
+  );
   if (peak !== null && bw !== null && ridge !== null) {
     const x0 = Math.max(xLo, yLo / bw);
-    out.push(`<polyline fill="none" stroke="#000" stroke-width="2" points="${f(px(x0))},${f(py(x0 * bw))} ${f(px(ridge))},${f(py(peak))} ${f(px(xHi))},${f(py(peak))}"/>`);
-    out.push(`<text x="${f(px(ridge) + 6)}" y="${f(py(peak) - 6)}">${escapeXml(`FMA peak ${peak.toPrecision(3)} GFLOP/s`)}</text>`);
-    out.push(`<text x="${f(px(x0) + 6)}" y="${f(py(x0 * bw) - 8)}">${escapeXml(`triad ${bw.toPrecision(3)} GB/s`)}</text>`);
+    out.push(
+      `<polyline fill="none" stroke="#000" stroke-width="2" points="${f(px(x0))},${f(py(x0 * bw))} ${f(px(ridge))},${f(py(peak))} ${f(px(xHi))},${f(py(peak))}"/>`,
+    );
+    out.push(
+      `<text x="${f(px(ridge) + 6)}" y="${f(py(peak) - 6)}">${escapeXml(`FMA peak ${peak.toPrecision(3)} GFLOP/s`)}</text>`,
+    );
+    out.push(
+      `<text x="${f(px(x0) + 6)}" y="${f(py(x0 * bw) - 8)}">${escapeXml(`triad ${bw.toPrecision(3)} GB/s`)}</text>`,
+    );
   } else {
-    out.push(`<text x="${M.left + 10}" y="${M.top + 20}">${escapeXml(`roofs not measured: ${report.machine.reason ?? 'unknown'}`)}</text>`);
+    out.push(
+      `<text x="${M.left + 10}" y="${M.top + 20}">${escapeXml(`roofs not measured: ${report.machine.reason ?? 'unknown'}`)}</text>`,
+    );
   }
   const kernels = [...new Set(report.results.map((r) => r.kernel))];
   const color = (k: string) => COLORS[kernels.indexOf(k) % COLORS.length] as string;
   for (const p of points) {
     const label = `${p.kernel}/${p.implementation}/${p.fixture}: ${(p.gflops as number).toPrecision(3)} GFLOP/s at ${(p.arithmeticIntensity as number).toPrecision(3)} flop/byte`;
-    out.push(`<circle cx="${f(px(p.arithmeticIntensity as number))}" cy="${f(py(p.gflops as number))}" r="4" fill="${color(p.kernel)}" fill-opacity="0.75"><title>${escapeXml(label)}</title></circle>`);
+    out.push(
+      `<circle cx="${f(px(p.arithmeticIntensity as number))}" cy="${f(py(p.gflops as number))}" r="4" fill="${color(p.kernel)}" fill-opacity="0.75"><title>${escapeXml(label)}</title></circle>`,
+    );
   }
   kernels.forEach((k, i) => {
     const y = M.top + 10 + i * 18;

@@ -11,10 +11,22 @@ const num = (x: number | null, digits = 3) => (x === null || !Number.isFinite(x)
 const pct = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : `${(100 * x).toFixed(0)}%`);
 const times = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : `${x.toPrecision(3)}×`);
 
-const HEAD = ['kernel', 'implementation', 'fixture', 'time', 'GFLOP/s', 'GB/s', 'bound', 'of roof', 'vs naive', 'extra memory'];
+const HEAD = [
+  'kernel',
+  'implementation',
+  'fixture',
+  'time',
+  'GFLOP/s',
+  'GB/s',
+  'bound',
+  'of roof',
+  'vs naive',
+  'extra memory',
+];
 
 function cells(r: RooflineResult): string[] {
-  if (r.state !== 'completed') return [r.kernel, r.implementation, r.fixture, `${r.state}: ${r.reason ?? ''}`, '', '', '', '', '', ''];
+  if (r.state !== 'completed')
+    return [r.kernel, r.implementation, r.fixture, `${r.state}: ${r.reason ?? ''}`, '', '', '', '', '', ''];
   return [
     r.kernel,
     r.implementation,
@@ -55,14 +67,21 @@ export function renderRooflineMarkdown(report: RooflineReport): string {
   ].join('\n');
 }
 
-const clean = (s: string) => [...s].map((ch) => (ch.charCodeAt(0) < 32 || ch.charCodeAt(0) === 127 ? '?' : ch)).join('');
+const clean = (s: string) =>
+  [...s].map((ch) => (ch.charCodeAt(0) < 32 || ch.charCodeAt(0) === 127 ? '?' : ch)).join('');
 
 /** The same table for a terminal: aligned columns, control characters in names replaced. */
 export function renderRooflineTerminal(report: RooflineReport): string {
   const done = report.results.filter((r) => r.state === 'completed');
   const rows = [HEAD, ...done.map((r) => cells(r).map(clean))];
   const widths = HEAD.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) => r.map((c, i) => (i < 3 || i === 6 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ').trimEnd();
-  const notRun = report.results.filter((r) => r.state !== 'completed').map((r) => clean(`${r.kernel}/${r.implementation}/${r.fixture}: ${r.state}: ${r.reason ?? ''}`));
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i < 3 || i === 6 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  const notRun = report.results
+    .filter((r) => r.state !== 'completed')
+    .map((r) => clean(`${r.kernel}/${r.implementation}/${r.fixture}: ${r.state}: ${r.reason ?? ''}`));
   return [clean(machineLine(report)), '', ...rows.map(line), ...(notRun.length > 0 ? ['', ...notRun] : [])].join('\n');
 }

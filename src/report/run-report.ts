@@ -8,5 +8,11 @@ export type RunParts = Omit<RunReport, 'schema' | 'id' | 'finishedAt' | 'summary
 
 /** A new run report with a fresh id, finished now. */
 export function newRunReport(parts: RunParts): RunReport {
-  return { schema: RUN_SCHEMA, id: randomUUID(), ...parts, finishedAt: new Date().toISOString(), summary: summarise(parts.benchmarks) };
+  return {
+    schema: RUN_SCHEMA,
+    id: randomUUID(),
+    ...parts,
+    finishedAt: new Date().toISOString(),
+    summary: summarise(parts.benchmarks),
+  };
 }

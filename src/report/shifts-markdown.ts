@@ -4,7 +4,10 @@ import { formatPct } from './format.js';
 import { escapeCell } from './markdown.js';
 
 /** Renders the shifts; `commitUrl` turns a SHA into a link (null: plain SHA). */
-export function renderShifts(shifts: RecentShift[], o: { newest: number; minSize: number; runs: number; commitUrl: ((sha: string) => string) | null }): string {
+export function renderShifts(
+  shifts: RecentShift[],
+  o: { newest: number; minSize: number; runs: number; commitUrl: ((sha: string) => string) | null },
+): string {
   const head = `### Change points in the newest ${o.newest} commits`;
   const waits = `<sub>E-Divisive means over each benchmark's history on this testbed (${o.runs} run${o.runs === 1 ? '' : 's'} of the newest series); a shift in the last ${o.minSize - 1} commits needs ${o.minSize} runs after it to be confirmed.</sub>`;
   if (shifts.length === 0) return `${head}\n\nNo shift found.\n\n${waits}\n`;

@@ -41,8 +41,12 @@ const rank: Record<VerdictKind, number> = { regressed: 0, improved: 1, inconclus
 
 /** Regressions (largest first), then improvements, inconclusive, unchanged; added/removed, then failures last. */
 export function ordered(benchmarks: BenchmarkResult[]): BenchmarkResult[] {
-  const key = (b: BenchmarkResult) => (b.presence !== 'both' ? 4 : b.state === 'completed' ? rank[b.verdict?.kind ?? 'inconclusive'] : 5);
-  return [...benchmarks].sort((a, b) => key(a) - key(b) || Math.abs(changeOf(b) ?? 0) - Math.abs(changeOf(a) ?? 0) || a.name.localeCompare(b.name));
+  const key = (b: BenchmarkResult) =>
+    b.presence !== 'both' ? 4 : b.state === 'completed' ? rank[b.verdict?.kind ?? 'inconclusive'] : 5;
+  return [...benchmarks].sort(
+    (a, b) =>
+      key(a) - key(b) || Math.abs(changeOf(b) ?? 0) - Math.abs(changeOf(a) ?? 0) || a.name.localeCompare(b.name),
+  );
 }
 
 /** The one-line verdict of a run. */

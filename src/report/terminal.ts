@@ -28,7 +28,8 @@ class Notes {
   private readonly numbers = new Map<string, number>();
 
   verdictCell(b: BenchmarkResult): string {
-    if (b.presence === 'added' || b.presence === 'removed' || b.state === 'completed' || !b.reason) return verdictLabel(b, false);
+    if (b.presence === 'added' || b.presence === 'removed' || b.state === 'completed' || !b.reason)
+      return verdictLabel(b, false);
     const text = `${b.state}: ${b.reason}`;
     let n = this.numbers.get(text);
     if (n === undefined) {
@@ -46,32 +47,57 @@ function historyRow(b: BenchmarkResult, notes: Notes): string[] {
     formatSeconds(b.medianSeconds),
     b.spreadPct === null ? '—' : `±${b.spreadPct.toFixed(1)}%`,
     formatThroughput(b.gflops, b.gbps),
-    formatPct((b.verdict?.changePct ?? null)),
+    formatPct(b.verdict?.changePct ?? null),
     notes.verdictCell(b),
   ];
 }
 
 function compareRow(b: BenchmarkResult, notes: Notes): string[] {
-  return [b.name, beforeAfter(b), formatPct((b.verdict?.changePct ?? null)), formatInterval((b.verdict?.ciLowPct ?? null), (b.verdict?.ciHighPct ?? null)), formatThroughput(b.gflops, b.gbps), notes.verdictCell(b)];
+  return [
+    b.name,
+    beforeAfter(b),
+    formatPct(b.verdict?.changePct ?? null),
+    formatInterval(b.verdict?.ciLowPct ?? null, b.verdict?.ciHighPct ?? null),
+    formatThroughput(b.gflops, b.gbps),
+    notes.verdictCell(b),
+  ];
 }
 
 /** Renders the report as a fixed-width table for a terminal. */
 export function renderTerminal(report: RunReport): string {
   const compare = report.kind === 'compare';
-  const header = compare ? ['benchmark', 'before → after', 'change', '95% CI', 'throughput', 'verdict'] : ['benchmark', 'median', 'spread', 'throughput', 'change', 'verdict'];
+  const header = compare
+    ? ['benchmark', 'before → after', 'change', '95% CI', 'throughput', 'verdict']
+    : ['benchmark', 'median', 'spread', 'throughput', 'change', 'verdict'];
   const notes = new Notes();
   const rows = ordered(report.benchmarks).map((b) => (compare ? compareRow : historyRow)(b, notes));
   const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
-  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => pad(c, widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   const s = report.summary;
   const tb = report.testbed;
   const revisions =
     compare && report.base
-      ? [`base ${report.base.ref ?? ''} ${report.base.sha?.slice(0, 10) ?? ''} → head ${report.head.ref ?? ''} ${report.head.sha?.slice(0, 10) ?? 'working tree'}${report.head.dirty ? ' (with uncommitted changes)' : ''}`.replace(/\s+/g, ' ')]
+      ? [
+          `base ${report.base.ref ?? ''} ${report.base.sha?.slice(0, 10) ?? ''} → head ${report.head.ref ?? ''} ${report.head.sha?.slice(0, 10) ?? 'working tree'}${report.head.dirty ? ' (with uncommitted changes)' : ''}`.replace(
+            /\s+/g,
+            ' ',
+          ),
+        ]
       : [];
   const reasons = ordered(report.benchmarks)
-    .filter((b) => b.presence === 'both' && b.state === 'completed' && (b.verdict?.kind === 'regressed' || b.verdict?.kind === 'improved' || (compare && b.verdict?.kind === 'inconclusive')))
-    .map((b) => `  ${b.name}: ${(b.verdict?.reason ?? '')}`);
+    .filter(
+      (b) =>
+        b.presence === 'both' &&
+        b.state === 'completed' &&
+        (b.verdict?.kind === 'regressed' ||
+          b.verdict?.kind === 'improved' ||
+          (compare && b.verdict?.kind === 'inconclusive')),
+    )
+    .map((b) => `  ${b.name}: ${b.verdict?.reason ?? ''}`);
   return [
     line(header),
     line(widths.map((w) => '─'.repeat(w))),

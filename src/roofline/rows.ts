@@ -18,7 +18,10 @@ export interface MeasuredCase {
 }
 
 /** The roof that binds at `intensity` and its height in GFLOP/s (null when a limit is unknown). */
-export function bindingRoof(intensity: number, machine: Pick<MachineLimits, 'fmaPeakGflops' | 'bandwidthGBs'>): { boundBy: 'compute' | 'memory'; gflops: number } | null {
+export function bindingRoof(
+  intensity: number,
+  machine: Pick<MachineLimits, 'fmaPeakGflops' | 'bandwidthGBs'>,
+): { boundBy: 'compute' | 'memory'; gflops: number } | null {
   const { fmaPeakGflops: peak, bandwidthGBs: bw } = machine;
   if (peak === null || bw === null) return null;
   const memory = intensity * bw;
@@ -30,16 +33,21 @@ export function rooflineRows(cases: MeasuredCase[], machine: MachineLimits): Roo
   const naive = new Map<string, MeasuredCase>();
   for (const c of cases) if (!naive.has(c.kernel)) naive.set(c.kernel, c);
   const naiveOn = new Map<string, MeasuredCase>();
-  for (const c of cases) if (c.implementation === naive.get(c.kernel)?.implementation) naiveOn.set(`${c.kernel}\0${c.fixture}`, c);
+  for (const c of cases)
+    if (c.implementation === naive.get(c.kernel)?.implementation) naiveOn.set(`${c.kernel}\0${c.fixture}`, c);
   return cases.map((c) => {
     const t = c.state === 'completed' ? c.medianSeconds : null;
     const gflops = t !== null && c.work.flops !== null ? c.work.flops / t / 1e9 : null;
     const gbps = t !== null && c.work.bytes !== null ? c.work.bytes / t / 1e9 : null;
-    const intensity = c.work.flops !== null && c.work.bytes !== null && c.work.bytes > 0 && c.work.flops > 0 ? c.work.flops / c.work.bytes : null;
+    const intensity =
+      c.work.flops !== null && c.work.bytes !== null && c.work.bytes > 0 && c.work.flops > 0
+        ? c.work.flops / c.work.bytes
+        : null;
     const roof = intensity !== null ? bindingRoof(intensity, machine) : null;
     let fraction: number | null = null;
     if (roof !== null && gflops !== null) fraction = gflops / roof.gflops;
-    else if (intensity === null && gbps !== null && machine.bandwidthGBs !== null) fraction = gbps / machine.bandwidthGBs;
+    else if (intensity === null && gbps !== null && machine.bandwidthGBs !== null)
+      fraction = gbps / machine.bandwidthGBs;
     const base = naiveOn.get(`${c.kernel}\0${c.fixture}`);
     const baseT = base?.state === 'completed' ? base.medianSeconds : null;
     return {

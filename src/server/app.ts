@@ -46,18 +46,23 @@ function bearer(req: IncomingMessage): string | null {
   return m ? (m[1] as string) : null;
 }
 
-const unauthorized = (what: string): HttpError => new HttpError(401, what, { 'WWW-Authenticate': 'Bearer realm="benchgate"' });
+const unauthorized = (what: string): HttpError =>
+  new HttpError(401, what, { 'WWW-Authenticate': 'Bearer realm="benchgate"' });
 
 function authorise(ctx: Context, req: IncomingMessage, write: boolean): void {
   const token = bearer(req);
   if (write) {
-    if (token === null) throw unauthorized('writing needs an API token: send Authorization: Bearer <token> (create one with benchgate token create --name NAME)');
+    if (token === null)
+      throw unauthorized(
+        'writing needs an API token: send Authorization: Bearer <token> (create one with benchgate token create --name NAME)',
+      );
     if (verifyToken(ctx.db, token) === null) throw unauthorized('the API token is not valid (unknown or revoked)');
     return;
   }
   if (ctx.settings.readToken === null) return;
   if (token === null) throw unauthorized('reading needs the read token: send Authorization: Bearer <token>');
-  if (!sameSecret(token, ctx.settings.readToken) && verifyToken(ctx.db, token) === null) throw unauthorized('the read token is not valid');
+  if (!sameSecret(token, ctx.settings.readToken) && verifyToken(ctx.db, token) === null)
+    throw unauthorized('the read token is not valid');
 }
 
 /** Starts the server and resolves once it listens. */
@@ -100,7 +105,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (checkHost) {
       const hostname = (req.headers.host ?? '').replace(/:\d+$/, '');
-      if (!LOOPBACK.has(hostname)) throw new HttpError(403, `unexpected Host header ${JSON.stringify(req.headers.host ?? '')}: this server answers on loopback only`);
+      if (!LOOPBACK.has(hostname))
+        throw new HttpError(
+          403,
+          `unexpected Host header ${JSON.stringify(req.headers.host ?? '')}: this server answers on loopback only`,
+        );
     }
     const path = url.pathname;
     if (path === API_PREFIX || path.startsWith(`${API_PREFIX}/`)) {
@@ -108,7 +117,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const matches = matchRoutes(sub);
       if (matches.length === 0) throw new HttpError(404, `no such endpoint: ${req.method} ${path}`);
       const found = matches.find((m) => m.route.method === req.method);
-      if (!found) throw new HttpError(405, `${req.method} is not allowed on ${path}`, { Allow: [...new Set(matches.map((m) => m.route.method))].join(', ') });
+      if (!found)
+        throw new HttpError(405, `${req.method} is not allowed on ${path}`, {
+          Allow: [...new Set(matches.map((m) => m.route.method))].join(', '),
+        });
       if (found.route.write) {
         authorise(ctx, req, true);
         // The upload counts as arriving until its handler has queued its run (the synchronous
@@ -129,10 +141,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
       return;
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, `${req.method} is not allowed on ${path}`, { Allow: 'GET, HEAD' });
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      throw new HttpError(405, `${req.method} is not allowed on ${path}`, { Allow: 'GET, HEAD' });
     const file = dashboard.get(path === '/' ? '/index.html' : path);
     if (!file) throw new HttpError(404, `no such file: ${path}`);
-    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': file.type, 'Content-Length': file.body.length, 'Cache-Control': 'no-cache' });
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': file.type,
+      'Content-Length': file.body.length,
+      'Cache-Control': 'no-cache',
+    });
     res.end(req.method === 'HEAD' ? undefined : file.body);
   }
 
@@ -140,7 +158,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     handle(req, res).catch((e: unknown) => {
       if (res.headersSent) return res.destroy();
       if (e instanceof HttpError) return sendError(res, e);
-      process.stderr.write(`benchgate serve: internal error on ${req.method} ${req.url}: ${(e as Error)?.stack ?? String(e)}\n`);
+      process.stderr.write(
+        `benchgate serve: internal error on ${req.method} ${req.url}: ${(e as Error)?.stack ?? String(e)}\n`,
+      );
       sendError(res, new HttpError(500, 'internal error (see the server log)'));
     });
   });

@@ -35,7 +35,12 @@ export type Params = Record<string, string>;
 export type Reader = (ctx: Context, params: Params) => unknown;
 
 /** A POST handler: takes the parsed body, returns (or resolves to) status and JSON body. */
-export type Writer = (ctx: Context, params: Params, body: unknown, req: IncomingMessage) => WriteResult | Promise<WriteResult>;
+export type Writer = (
+  ctx: Context,
+  params: Params,
+  body: unknown,
+  req: IncomingMessage,
+) => WriteResult | Promise<WriteResult>;
 
 /** What a POST handler answers. */
 export interface WriteResult {

@@ -25,7 +25,12 @@ export interface ExportSummary {
 }
 
 /** Writes the static dashboard and its data into `out`. */
-export function exportStatic(db: Database.Database, settings: ServiceSettings, out: string, dashboard = dashboardDir()): ExportSummary {
+export function exportStatic(
+  db: Database.Database,
+  settings: ServiceSettings,
+  out: string,
+  dashboard = dashboardDir(),
+): ExportSummary {
   recomputeStale(db, settings.changePoints);
   const ctx: Context = {
     db,
@@ -66,7 +71,10 @@ export function exportStatic(db: Database.Database, settings: ServiceSettings, o
       write(`projects/${project}/testbeds/${testbed}/overview`, overview);
       for (const row of overview.rows) {
         if (row.latest === null) continue;
-        write(`projects/${project}/testbeds/${testbed}/benchmarks/${row.id}/series`, readSeries(ctx, { project, testbed, benchmark: String(row.id) }));
+        write(
+          `projects/${project}/testbeds/${testbed}/benchmarks/${row.id}/series`,
+          readSeries(ctx, { project, testbed, benchmark: String(row.id) }),
+        );
         series++;
       }
     }

@@ -32,7 +32,12 @@ export const SECURITY_HEADERS: Record<string, string> = {
 };
 
 /** Sends `body` as JSON (API responses are never cached). */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     ...SECURITY_HEADERS,
@@ -59,10 +64,16 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<unkno
     const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
     if (type !== 'application/json') {
       req.resume();
-      reject(new HttpError(415, `Content-Type must be application/json but got ${JSON.stringify(req.headers['content-type'] ?? '')}`));
+      reject(
+        new HttpError(
+          415,
+          `Content-Type must be application/json but got ${JSON.stringify(req.headers['content-type'] ?? '')}`,
+        ),
+      );
       return;
     }
-    const tooLarge = (): HttpError => new HttpError(413, `request body is larger than the limit of ${limit} bytes`, { Connection: 'close' });
+    const tooLarge = (): HttpError =>
+      new HttpError(413, `request body is larger than the limit of ${limit} bytes`, { Connection: 'close' });
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (Number.isFinite(declared) && declared > limit) {
       req.resume();

@@ -7,7 +7,8 @@ import { HttpError } from './http.js';
 /** A positive integer id from the path, or 404. */
 export function idParam(params: Params, name: string): number {
   const raw = params[name] ?? '';
-  if (!/^[1-9]\d{0,15}$/.test(raw)) throw new HttpError(404, `${name} must be a positive integer id but got ${JSON.stringify(raw)}`);
+  if (!/^[1-9]\d{0,15}$/.test(raw))
+    throw new HttpError(404, `${name} must be a positive integer id but got ${JSON.stringify(raw)}`);
   return Number(raw);
 }
 

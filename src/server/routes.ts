@@ -8,7 +8,14 @@ import { runsRoutes } from './resources/runs.js';
 import { seriesRoutes } from './resources/series.js';
 
 /** The API under /api/v1. */
-export const routes: Route[] = [...projectsRoutes, ...benchmarksRoutes, ...overviewRoutes, ...seriesRoutes, ...runsRoutes, ...rooflineRoutes];
+export const routes: Route[] = [
+  ...projectsRoutes,
+  ...benchmarksRoutes,
+  ...overviewRoutes,
+  ...seriesRoutes,
+  ...runsRoutes,
+  ...rooflineRoutes,
+];
 
 /** The API prefix; a GET path may end in `.json`, so the static export's files have the same URLs. */
 export const API_PREFIX = '/api/v1';

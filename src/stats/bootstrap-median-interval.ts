@@ -28,7 +28,8 @@ export function bootstrapMedianInterval(
 ): MedianInterval | null {
   if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
   const iterations = options.iterations ?? 2000;
-  if (!(Number.isInteger(iterations) && iterations > 0)) throw new RangeError(`iterations must be a positive integer, got ${iterations}`);
+  if (!(Number.isInteger(iterations) && iterations > 0))
+    throw new RangeError(`iterations must be a positive integer, got ${iterations}`);
   const n = values.length;
   if (n < 2) return null;
   const random = seededRandom(options.seed ?? 1);

@@ -106,7 +106,10 @@ export function cappedSignedRank(d: readonly number[], capShare = CAP_SHARE): Ca
   const minus = total - plus;
   if (total <= EXACT_MAX_TOTAL) {
     const sorted = [...scores].sort((a, b) => a - b);
-    const tail = upperTail(sorted, sorted.every((a, i) => a === 2 * Math.min(i + 1, cap)));
+    const tail = upperTail(
+      sorted,
+      sorted.every((a, i) => a === 2 * Math.min(i + 1, cap)),
+    );
     return { greater: tail[plus] as number, less: tail[minus] as number, method: 'exact', n, cap };
   }
   const mean = total / 2;

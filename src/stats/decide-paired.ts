@@ -44,13 +44,23 @@ export function decidePaired(d: readonly number[], options: PairedDecisionOption
   const test = options.test ?? DEFAULT_PAIRED_TEST;
   const thresholdPct = options.thresholdPct;
   if (!(thresholdPct >= 0)) throw new RangeError(`thresholdPct must be a non-negative number, got ${thresholdPct}`);
-  const method = { cappedRank: 'paired-capped-rank-hl', wilcoxon: 'paired-wilcoxon-hl', signFlip: 'paired-signflip-hl' }[test];
+  const method = {
+    cappedRank: 'paired-capped-rank-hl',
+    wilcoxon: 'paired-wilcoxon-hl',
+    signFlip: 'paired-signflip-hl',
+  }[test];
   const n = d.length;
   const base = { method, thresholdPct };
   const none = { changePct: null, ciLowPct: null, ciHighPct: null, pValue: null };
 
   if (d.some((x) => !Number.isFinite(x))) {
-    return { ...base, ...none, kind: 'inconclusive', reason: 'Some rounds gave a non-finite time ratio.', details: { n } };
+    return {
+      ...base,
+      ...none,
+      kind: 'inconclusive',
+      reason: 'Some rounds gave a non-finite time ratio.',
+      details: { n },
+    };
   }
   if (n < minRounds) {
     return {
@@ -86,10 +96,14 @@ export function decidePaired(d: readonly number[], options: PairedDecisionOption
     rawPGreater: raw.greater,
     rawPLess: raw.less,
     adjusted: options.adjustedPValues !== undefined,
-    interval: ci ? { lowLog: ci.low, highLog: ci.high, achievedConfidence: ci.achievedConfidence, method: ci.method } : null,
+    interval: ci
+      ? { lowLog: ci.low, highLog: ci.high, achievedConfidence: ci.achievedConfidence, method: ci.method }
+      : null,
   };
   const common = { ...base, changePct, ciLowPct, ciHighPct, details };
-  const ciText = ci ? ` (${Math.round(confidence * 100)}% CI ${fmt(ciLowPct as number)} to ${fmt(ciHighPct as number)})` : '';
+  const ciText = ci
+    ? ` (${Math.round(confidence * 100)}% CI ${fmt(ciLowPct as number)} to ${fmt(ciHighPct as number)})`
+    : '';
 
   if (pGreater < alpha && changePct > thresholdPct) {
     return {
@@ -109,14 +123,26 @@ export function decidePaired(d: readonly number[], options: PairedDecisionOption
   }
   const pValue = hl >= 0 ? pGreater : pLess;
   if (ciLowPct !== null && ciHighPct !== null && ciLowPct >= -thresholdPct && ciHighPct <= thresholdPct) {
-    return { ...common, kind: 'unchanged', pValue, reason: `Change ${fmt(changePct)}${ciText} lies within ±${thresholdPct}%.` };
+    return {
+      ...common,
+      kind: 'unchanged',
+      pValue,
+      reason: `Change ${fmt(changePct)}${ciText} lies within ±${thresholdPct}%.`,
+    };
   }
   // Explain what is missing: size, significance, or data to reach either.
   let why: string;
   const smallestP = test !== 'signFlip' && n <= 50 ? 2 ** -n : null;
   if (!ci) why = `${n} rounds are too few for a ${Math.round(confidence * 100)}% interval`;
-  else if (smallestP !== null && smallestP >= alpha) why = `${n} rounds cannot reach p < ${alpha} (smallest possible p is ${fmtP(smallestP)})`;
-  else if (Math.abs(changePct) > thresholdPct) why = `the estimate is beyond ±${thresholdPct}% but p = ${fmtP(pValue)} is not below ${alpha}`;
+  else if (smallestP !== null && smallestP >= alpha)
+    why = `${n} rounds cannot reach p < ${alpha} (smallest possible p is ${fmtP(smallestP)})`;
+  else if (Math.abs(changePct) > thresholdPct)
+    why = `the estimate is beyond ±${thresholdPct}% but p = ${fmtP(pValue)} is not below ${alpha}`;
   else why = `the interval reaches beyond ±${thresholdPct}%`;
-  return { ...common, kind: 'inconclusive', pValue, reason: `Change ${fmt(changePct)}${ciText}: ${why} (per-round noise ${roundNoisePct.toFixed(1)}% over ${n} rounds).` };
+  return {
+    ...common,
+    kind: 'inconclusive',
+    pValue,
+    reason: `Change ${fmt(changePct)}${ciText}: ${why} (per-round noise ${roundNoisePct.toFixed(1)}% over ${n} rounds).`,
+  };
 }

@@ -41,7 +41,8 @@ export function decideSuite(dArrays: readonly (readonly number[])[], options: Su
   const raw = dArrays.map((d, i) =>
     eligible[i] ? pairedPValues(d, test, { iterations: options.iterations, seed: options.seed }) : null,
   );
-  const adjust = correction === 'holm' ? holm : correction === 'bh' ? benjaminiHochberg : (p: readonly number[]) => [...p];
+  const adjust =
+    correction === 'holm' ? holm : correction === 'bh' ? benjaminiHochberg : (p: readonly number[]) => [...p];
   // Each direction is its own family: false "regressed" and false "improved" are each held at alpha.
   const greater = adjust(raw.map((r) => r?.greater ?? Number.NaN));
   const less = adjust(raw.map((r) => r?.less ?? Number.NaN));

@@ -21,7 +21,10 @@ export interface DefaultThresholdOptions {
 export const MAD_TO_SD = 1.482602218505602;
 
 /** Default threshold in percent from the suite's d arrays (benchmarks with < 3 rounds ignored). */
-export function defaultThresholdPct(dArrays: readonly (readonly number[])[], options: DefaultThresholdOptions = {}): number {
+export function defaultThresholdPct(
+  dArrays: readonly (readonly number[])[],
+  options: DefaultThresholdOptions = {},
+): number {
   const multiplier = options.multiplier ?? 0.25;
   const floorPct = options.floorPct ?? 1;
   const sds = dArrays

@@ -147,7 +147,14 @@ function rankOf(values: Float64Array): Int32Array {
  * Σ_{i<j<t}|xᵢ−xⱼ| for every prefix length t (into out[t]), sweeping forwards or backwards, with
  * Fenwick trees of counts and sums over ranks: each new point adds |x − earlier| in O(log n).
  */
-function withinSums(values: Float64Array, ranks: Int32Array, n: number, backwards: boolean, s: Scratch, out: Float64Array): void {
+function withinSums(
+  values: Float64Array,
+  ranks: Int32Array,
+  n: number,
+  backwards: boolean,
+  s: Scratch,
+  out: Float64Array,
+): void {
   const cnt = s.countTree;
   const sum = s.sumTree;
   cnt.fill(0, 0, n + 1);
@@ -177,7 +184,12 @@ function withinSums(values: Float64Array, ranks: Int32Array, n: number, backward
 }
 
 /** The split τ (size of X) with the largest Q among those leaving minSize points on each side. */
-function bestSplit(values: Float64Array, ranks: Int32Array, minSize: number, s: Scratch): { tau: number; statistic: number } {
+function bestSplit(
+  values: Float64Array,
+  ranks: Int32Array,
+  minSize: number,
+  s: Scratch,
+): { tau: number; statistic: number } {
   const n = values.length;
   const left = s.left;
   const right = s.right;

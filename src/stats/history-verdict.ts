@@ -39,7 +39,11 @@ export interface HistoryOptions {
 const fmt = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(2)}%`;
 
 /** Verdict of `current` (per-process medians, seconds) against `history` (earlier runs' medians). */
-export function historyVerdict(current: readonly number[], history: readonly (readonly number[])[], options: HistoryOptions = {}): Verdict {
+export function historyVerdict(
+  current: readonly number[],
+  history: readonly (readonly number[])[],
+  options: HistoryOptions = {},
+): Verdict {
   const alpha = options.alpha ?? 0.01;
   const minRuns = options.minRuns ?? 3;
   const confidence = options.confidence ?? 0.95;
@@ -51,7 +55,14 @@ export function historyVerdict(current: readonly number[], history: readonly (re
 
   const runs = history.filter(valid);
   if (!valid(current)) {
-    return { ...none, method, kind: 'inconclusive', thresholdPct: options.thresholdPct ?? null, reason: 'This run has no valid (positive, finite) measurements.', details: { runs: runs.length } };
+    return {
+      ...none,
+      method,
+      kind: 'inconclusive',
+      thresholdPct: options.thresholdPct ?? null,
+      reason: 'This run has no valid (positive, finite) measurements.',
+      details: { runs: runs.length },
+    };
   }
   if (runs.length < minRuns) {
     return {
@@ -75,7 +86,7 @@ export function historyVerdict(current: readonly number[], history: readonly (re
   // Within-run floor: the SD a run median has from process-to-process noise alone.
   const withinSds = [...runs, current]
     .filter((r) => r.length >= 3)
-    .map((r) => (MAD_TO_SD * medianAbsoluteDeviation(r.map(Math.log))) * Math.sqrt(Math.PI / (2 * r.length)));
+    .map((r) => MAD_TO_SD * medianAbsoluteDeviation(r.map(Math.log)) * Math.sqrt(Math.PI / (2 * r.length)));
   const within = withinSds.length > 0 ? median(withinSds) : 0;
   const s = Math.max(between, within);
 
@@ -100,7 +111,18 @@ export function historyVerdict(current: readonly number[], history: readonly (re
   };
   if (se === 0) {
     const kind = delta === 0 ? 'unchanged' : 'inconclusive';
-    return { ...none, method, kind, changePct, thresholdPct, details, reason: kind === 'unchanged' ? 'Identical to a noiseless history.' : 'History has no measurable noise to judge a change against.' };
+    return {
+      ...none,
+      method,
+      kind,
+      changePct,
+      thresholdPct,
+      details,
+      reason:
+        kind === 'unchanged'
+          ? 'Identical to a noiseless history.'
+          : 'History has no measurable noise to judge a change against.',
+    };
   }
   const t = delta / se;
   const pGreater = studentTCdf(-t, df);
@@ -113,14 +135,34 @@ export function historyVerdict(current: readonly number[], history: readonly (re
   const ciText = `(${Math.round(confidence * 100)}% CI ${fmt(ciLowPct)} to ${fmt(ciHighPct)}) vs the median of ${k} previous runs`;
 
   if (pGreater < alpha && changePct > thresholdPct) {
-    return { ...common, kind: 'regressed', pValue: pGreater, reason: `Slower by ${fmt(changePct)} ${ciText}, above the ${thresholdPct.toFixed(2)}% threshold from history noise.` };
+    return {
+      ...common,
+      kind: 'regressed',
+      pValue: pGreater,
+      reason: `Slower by ${fmt(changePct)} ${ciText}, above the ${thresholdPct.toFixed(2)}% threshold from history noise.`,
+    };
   }
   if (pLess < alpha && changePct < -thresholdPct) {
-    return { ...common, kind: 'improved', pValue: pLess, reason: `Faster by ${fmt(changePct)} ${ciText}, beyond the ${thresholdPct.toFixed(2)}% threshold from history noise.` };
+    return {
+      ...common,
+      kind: 'improved',
+      pValue: pLess,
+      reason: `Faster by ${fmt(changePct)} ${ciText}, beyond the ${thresholdPct.toFixed(2)}% threshold from history noise.`,
+    };
   }
   const pValue = delta >= 0 ? pGreater : pLess;
   if (ciLowPct >= -thresholdPct && ciHighPct <= thresholdPct) {
-    return { ...common, kind: 'unchanged', pValue, reason: `Change ${fmt(changePct)} ${ciText} lies within ±${thresholdPct.toFixed(2)}%.` };
+    return {
+      ...common,
+      kind: 'unchanged',
+      pValue,
+      reason: `Change ${fmt(changePct)} ${ciText} lies within ±${thresholdPct.toFixed(2)}%.`,
+    };
   }
-  return { ...common, kind: 'inconclusive', pValue, reason: `Change ${fmt(changePct)} ${ciText}: not both significant and beyond ±${thresholdPct.toFixed(2)}%, nor clearly within it.` };
+  return {
+    ...common,
+    kind: 'inconclusive',
+    pValue,
+    reason: `Change ${fmt(changePct)} ${ciText}: not both significant and beyond ±${thresholdPct.toFixed(2)}%, nor clearly within it.`,
+  };
 }

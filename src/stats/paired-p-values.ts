@@ -36,4 +36,3 @@ export function pairedPValues(
   // All zeros: head and base measured identical, no evidence either way.
   return { greater: g?.pValue ?? 1, less: l?.pValue ?? 1, method: g?.method ?? 'all-zero' };
 }
-

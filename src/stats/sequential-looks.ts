@@ -68,7 +68,8 @@ export function lookSchedule(options: LookScheduleOptions): Look[] {
   const { alpha, minRounds, maxRounds, maxLooks = 3, firstShare = 0.25, margin = 3 } = options;
   const m = Math.max(1, options.benchmarks);
   if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must be in (0, 1), got ${alpha}`);
-  if (!(minRounds >= 1 && maxRounds >= minRounds)) throw new RangeError(`need 1 ≤ minRounds ≤ maxRounds, got ${minRounds}, ${maxRounds}`);
+  if (!(minRounds >= 1 && maxRounds >= minRounds))
+    throw new RangeError(`need 1 ≤ minRounds ≤ maxRounds, got ${minRounds}, ${maxRounds}`);
   const firstAlpha = maxLooks > 1 ? alpha * firstShare : alpha;
   const first = Math.min(maxRounds, Math.max(minRounds, roundsToReach(firstAlpha / m) + margin));
   const rounds = [first];
@@ -90,8 +91,11 @@ export function screeningRounds(looks: readonly Look[], minRounds: number): numb
   const at = new Set(looks.map((l) => l.rounds));
   const first = looks[0]?.rounds ?? 0;
   const points = [minRounds, Math.round((minRounds + first) / 2)];
-  for (let k = 1; k < looks.length; k++) points.push(Math.round(((looks[k - 1] as Look).rounds + (looks[k] as Look).rounds) / 2));
-  return [...new Set(points)].filter((r) => r >= minRounds && r >= 1 && !at.has(r) && r < (looks.at(-1)?.rounds ?? 0)).sort((a, b) => a - b);
+  for (let k = 1; k < looks.length; k++)
+    points.push(Math.round(((looks[k - 1] as Look).rounds + (looks[k] as Look).rounds) / 2));
+  return [...new Set(points)]
+    .filter((r) => r >= minRounds && r >= 1 && !at.has(r) && r < (looks.at(-1)?.rounds ?? 0))
+    .sort((a, b) => a - b);
 }
 
 /** Options of {@link decideAtLook}. */
@@ -111,7 +115,11 @@ export interface LookDecisionOptions {
  * Verdicts at one look for the benchmarks still `active`; inactive ones (decided earlier, or not
  * compared) get null but stay in the Holm family with p = 1.
  */
-export function decideAtLook(dArrays: readonly (readonly number[])[], active: readonly boolean[], options: LookDecisionOptions): (Verdict | null)[] {
+export function decideAtLook(
+  dArrays: readonly (readonly number[])[],
+  active: readonly boolean[],
+  options: LookDecisionOptions,
+): (Verdict | null)[] {
   const minRounds = options.minRounds ?? 5;
   const test = options.test ?? DEFAULT_PAIRED_TEST;
   const usable = dArrays.map((d, i) => active[i] === true && d.length >= minRounds && d.every(Number.isFinite));
@@ -128,7 +136,14 @@ export function decideAtLook(dArrays: readonly (readonly number[])[], active: re
       test,
       adjustedPValues: usable[i] ? { greater: greater[i] as number, less: less[i] as number } : undefined,
     });
-    verdict.details = { ...verdict.details, correction: 'holm', familySize: dArrays.length, look: options.look ?? 1, looks: options.looks ?? 1, lookAlpha: options.alpha };
+    verdict.details = {
+      ...verdict.details,
+      correction: 'holm',
+      familySize: dArrays.length,
+      look: options.look ?? 1,
+      looks: options.looks ?? 1,
+      lookAlpha: options.alpha,
+    };
     return verdict;
   });
 }

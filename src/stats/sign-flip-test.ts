@@ -48,7 +48,8 @@ export function signFlipTest(d: readonly number[], options: SignFlipOptions = {}
       if (sum >= observed - tol) atLeast++;
     }
   } else {
-    if (!(Number.isInteger(iterations) && iterations > 0)) throw new RangeError(`iterations must be a positive integer, got ${iterations}`);
+    if (!(Number.isInteger(iterations) && iterations > 0))
+      throw new RangeError(`iterations must be a positive integer, got ${iterations}`);
     const random = seededRandom(options.seed ?? 1);
     total = iterations;
     plusOne = 1; // the observed assignment counts as one draw: a valid p-value, never 0

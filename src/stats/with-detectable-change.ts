@@ -11,7 +11,14 @@ import { detectableChangePct } from './detectable-change.js';
 export function withDetectableChange(v: Verdict, d: readonly number[]): Verdict {
   const lookAlpha = v.details.lookAlpha;
   const familySize = v.details.familySize;
-  if (v.kind !== 'inconclusive' || typeof lookAlpha !== 'number' || typeof familySize !== 'number' || !(lookAlpha > 0) || familySize < 1) return v;
+  if (
+    v.kind !== 'inconclusive' ||
+    typeof lookAlpha !== 'number' ||
+    typeof familySize !== 'number' ||
+    !(lookAlpha > 0) ||
+    familySize < 1
+  )
+    return v;
   // The rounds the verdict was decided on (a screening after its look may have measured more:
   // those only sharpen the estimate of the noise).
   const rounds = typeof v.details.n === 'number' && v.details.n >= 1 ? v.details.n : d.length;
@@ -20,5 +27,9 @@ export function withDetectableChange(v: Verdict, d: readonly number[]): Verdict 
   const sentence = Number.isFinite(pct)
     ? `At this noise ${rounds} rounds catch a slowdown of ${pct.toFixed(1)}% or more 9 times in 10.`
     : `${rounds} rounds cannot reach the level of its look (${(lookAlpha / familySize).toPrecision(2)}) whatever the change.`;
-  return { ...v, reason: `${v.reason} ${sentence}`, details: { ...v.details, detectableSlowdownPct: Number.isFinite(pct) ? pct : null } };
+  return {
+    ...v,
+    reason: `${v.reason} ${sentence}`,
+    details: { ...v.details, detectableSlowdownPct: Number.isFinite(pct) ? pct : null },
+  };
 }

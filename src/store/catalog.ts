@@ -22,13 +22,22 @@ export function findProject(db: Database.Database, id: number): ProjectRow | nul
 }
 
 /** Counts of a project's benchmarks and runs, and its newest run's start. */
-export function projectCounts(db: Database.Database, projectId: number): { benchmarks: number; runs: number; latestRunAt: string | null } {
+export function projectCounts(
+  db: Database.Database,
+  projectId: number,
+): { benchmarks: number; runs: number; latestRunAt: string | null } {
   const b = db.prepare('SELECT count(*) AS n FROM benchmark WHERE project_id = ?').get(projectId) as { n: number };
-  const r = db.prepare('SELECT count(*) AS n, max(started_at) AS latest FROM run WHERE project_id = ?').get(projectId) as { n: number; latest: string | null };
+  const r = db
+    .prepare('SELECT count(*) AS n, max(started_at) AS latest FROM run WHERE project_id = ?')
+    .get(projectId) as { n: number; latest: string | null };
   return { benchmarks: b.n, runs: r.n, latestRunAt: r.latest };
 }
 
-const testbedOf = (r: Row): TestbedSummary => ({ id: r.id as number, ...testbedFromRow(r), runs: (r.runs as number | undefined) ?? 0 });
+const testbedOf = (r: Row): TestbedSummary => ({
+  id: r.id as number,
+  ...testbedFromRow(r),
+  runs: (r.runs as number | undefined) ?? 0,
+});
 
 /** Testbeds with history runs of `branch` in a project, the one with the newest run first. */
 export function projectTestbeds(db: Database.Database, projectId: number, branch: string): TestbedSummary[] {
@@ -43,7 +52,12 @@ export function projectTestbeds(db: Database.Database, projectId: number, branch
 }
 
 /** One testbed by id (with its run count in a project and branch), or null. */
-export function findTestbed(db: Database.Database, id: number, projectId: number, branch: string): TestbedSummary | null {
+export function findTestbed(
+  db: Database.Database,
+  id: number,
+  projectId: number,
+  branch: string,
+): TestbedSummary | null {
   const row = db
     .prepare(
       `SELECT t.*, (SELECT count(*) FROM run WHERE run.testbed_id = t.id AND run.project_id = ? AND run.kind = 'history' AND run.head_ref = ?) AS runs
@@ -57,12 +71,15 @@ const benchmarkOf = (r: Row): BenchmarkSummary => ({ id: r.id as number, ...benc
 
 /** A project's benchmarks, by kernel then name. */
 export function listBenchmarks(db: Database.Database, projectId: number): BenchmarkSummary[] {
-  return (db.prepare('SELECT * FROM benchmark WHERE project_id = ? ORDER BY kernel, name, id').all(projectId) as Row[]).map(benchmarkOf);
+  return (
+    db.prepare('SELECT * FROM benchmark WHERE project_id = ? ORDER BY kernel, name, id').all(projectId) as Row[]
+  ).map(benchmarkOf);
 }
 
 /** One benchmark of a project, or null. */
 export function findBenchmark(db: Database.Database, projectId: number, id: number): BenchmarkSummary | null {
-  const row = db.prepare('SELECT * FROM benchmark WHERE id = ? AND project_id = ?').get(id, projectId) as Row | undefined;
+  const row = db.prepare('SELECT * FROM benchmark WHERE id = ? AND project_id = ?').get(id, projectId) as
+    Row | undefined;
   return row ? benchmarkOf(row) : null;
 }
 
@@ -76,7 +93,9 @@ const revision = (r: Row, p: 'head' | 'base'): Revision => ({
 
 /** A project's runs, newest first, `limit` at most. */
 export function listRuns(db: Database.Database, projectId: number, limit: number): RunListItem[] {
-  const rows = db.prepare('SELECT * FROM run WHERE project_id = ? ORDER BY rowid DESC LIMIT ?').all(projectId, limit) as Row[];
+  const rows = db
+    .prepare('SELECT * FROM run WHERE project_id = ? ORDER BY rowid DESC LIMIT ?')
+    .all(projectId, limit) as Row[];
   return rows.map((r) => ({
     id: r.id as string,
     kind: r.kind as RunListItem['kind'],

@@ -24,7 +24,11 @@ export interface ChangePointSettings {
 export const DEFAULT_CHANGE_POINTS: ChangePointSettings = { alpha: 0.01, permutations: 199, minSize: 5, window: 500 };
 
 /** Recomputes and stores one series' change points; returns what is stored now for the window. */
-export function recomputeSeries(db: Database.Database, key: SeriesKey, settings: ChangePointSettings = DEFAULT_CHANGE_POINTS): StoredChangePoint[] {
+export function recomputeSeries(
+  db: Database.Database,
+  key: SeriesKey,
+  settings: ChangePointSettings = DEFAULT_CHANGE_POINTS,
+): StoredChangePoint[] {
   const points = seriesPoints(db, key);
   // Positions index the whole series (errored points included) so the chart can place them.
   const positions: number[] = [];
@@ -36,7 +40,13 @@ export function recomputeSeries(db: Database.Database, key: SeriesKey, settings:
     }
   });
   const windowStart = Math.max(0, values.length - settings.window);
-  const found = eDivisive(values, { alpha: settings.alpha, permutations: settings.permutations, minSize: settings.minSize, window: settings.window, seed: 1 });
+  const found = eDivisive(values, {
+    alpha: settings.alpha,
+    permutations: settings.permutations,
+    minSize: settings.minSize,
+    window: settings.window,
+    seed: 1,
+  });
   const stored = found.map((c) => {
     const position = positions[c.index] as number;
     const point = points[position];
@@ -60,7 +70,11 @@ export function recomputeSeries(db: Database.Database, key: SeriesKey, settings:
  * Recomputes stale series until none is left or `budgetMs` has passed; returns how many were
  * done. The server calls it in slices between requests; the CLI after a run, without a budget.
  */
-export function recomputeStale(db: Database.Database, settings: ChangePointSettings = DEFAULT_CHANGE_POINTS, budgetMs = Infinity): number {
+export function recomputeStale(
+  db: Database.Database,
+  settings: ChangePointSettings = DEFAULT_CHANGE_POINTS,
+  budgetMs = Infinity,
+): number {
   const start = performance.now();
   let done = 0;
   for (;;) {

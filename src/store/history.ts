@@ -33,7 +33,8 @@ export function historyFor(db: Database.Database, q: HistoryQuery): HistoryRun[]
        FROM benchmark b JOIN project p ON p.id = b.project_id AND p.name = ? JOIN testbed t ON t.key = ?
        WHERE b.name = ? AND b.fixture_checksum = ?`,
     )
-    .get(q.project, q.testbedKey, q.benchmark, q.fixtureChecksum) as { benchmark: number; project: number; testbed: number } | undefined;
+    .get(q.project, q.testbedKey, q.benchmark, q.fixtureChecksum) as
+    { benchmark: number; project: number; testbed: number } | undefined;
   if (!ids) return [];
   const runs = db
     .prepare(

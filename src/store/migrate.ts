@@ -6,7 +6,11 @@ import { migrations, type Migration } from './migrations/index.js';
 export const LATEST_VERSION = migrations.length;
 
 /** Runs the migrations after the database's `user_version`, up to `target` (default: all). */
-export function migrate(db: Database.Database, target: number = LATEST_VERSION, list: Migration[] = migrations): number {
+export function migrate(
+  db: Database.Database,
+  target: number = LATEST_VERSION,
+  list: Migration[] = migrations,
+): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   for (const m of list) {
     if (m.version <= current || m.version > target) continue;

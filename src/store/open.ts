@@ -9,8 +9,7 @@ import { LATEST_VERSION, migrate } from './migrate.js';
 import { UserError } from '../errors.js';
 
 /** A database file benchgate will not open: the message says why; the file is left as it was. */
-export class StoreError extends UserError {
-}
+export class StoreError extends UserError {}
 
 /** Marks a file as benchgate's (`PRAGMA application_id`, the ASCII of "BgAt"). */
 export const APPLICATION_ID = 0x42674174;
@@ -72,10 +71,14 @@ export function openStore(path: string, options: OpenOptions = {}): Database.Dat
       explain(path, e);
     }
     if (info.appId !== APPLICATION_ID && info.tables > 0) {
-      throw new StoreError(`${path} is an SQLite database of another application (it has tables but no benchgate marker); it was left untouched`);
+      throw new StoreError(
+        `${path} is an SQLite database of another application (it has tables but no benchgate marker); it was left untouched`,
+      );
     }
     if (info.version > LATEST_VERSION) {
-      throw new StoreError(`${path} has schema version ${info.version}, newer than this benchgate knows (${LATEST_VERSION}): upgrade benchgate`);
+      throw new StoreError(
+        `${path} has schema version ${info.version}, newer than this benchgate knows (${LATEST_VERSION}): upgrade benchgate`,
+      );
     }
   } else if (options.readonly) {
     throw new StoreError(`${path} does not exist`);

@@ -12,9 +12,17 @@ import { verdictFromRow } from './runs.js';
 type Row = Record<string, unknown>;
 
 /** Overview rows of a project on a testbed; `depth` is the sparkline length in runs. */
-export function overviewRows(db: Database.Database, projectId: number, testbedId: number, branch: string, depth = 40): OverviewRow[] {
+export function overviewRows(
+  db: Database.Database,
+  projectId: number,
+  testbedId: number,
+  branch: string,
+  depth = 40,
+): OverviewRow[] {
   const runs = db
-    .prepare(`SELECT id, head_sha FROM run WHERE project_id = ? AND testbed_id = ? AND kind = 'history' AND head_ref = ? ORDER BY rowid DESC LIMIT ?`)
+    .prepare(
+      `SELECT id, head_sha FROM run WHERE project_id = ? AND testbed_id = ? AND kind = 'history' AND head_ref = ? ORDER BY rowid DESC LIMIT ?`,
+    )
     .raw()
     .all(projectId, testbedId, branch, depth) as [string, string | null][];
   runs.reverse(); // oldest first
@@ -23,7 +31,9 @@ export function overviewRows(db: Database.Database, projectId: number, testbedId
   const latest = new Map<number, { slot: number; state: BenchmarkState; median: number | null }>();
   if (runs.length > 0) {
     const results = db
-      .prepare(`SELECT run_id, benchmark_id, state, median_seconds FROM result WHERE run_id IN (${runs.map(() => '?').join(',')})`)
+      .prepare(
+        `SELECT run_id, benchmark_id, state, median_seconds FROM result WHERE run_id IN (${runs.map(() => '?').join(',')})`,
+      )
       .raw()
       .all(...runs.map(([id]) => id)) as [string, number, BenchmarkState, number | null][];
     for (const [runId, bid, state, median] of results) {
@@ -49,7 +59,10 @@ export function overviewRows(db: Database.Database, projectId: number, testbedId
     }
   }
   const changes = new Map<number, { n: number; last: number }>();
-  for (const [bid, pct] of db.prepare('SELECT benchmark_id, change_pct FROM change_point WHERE testbed_id = ? ORDER BY position').raw().all(testbedId) as [number, number][]) {
+  for (const [bid, pct] of db
+    .prepare('SELECT benchmark_id, change_pct FROM change_point WHERE testbed_id = ? ORDER BY position')
+    .raw()
+    .all(testbedId) as [number, number][]) {
     changes.set(bid, { n: (changes.get(bid)?.n ?? 0) + 1, last: pct });
   }
   return listBenchmarks(db, projectId).map((b) => {

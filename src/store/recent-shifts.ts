@@ -34,7 +34,8 @@ function keyOf(db: Database.Database, report: RunReport, benchmark: RunReport['b
        JOIN project p ON p.id = b.project_id AND p.name = ? JOIN testbed t ON t.key = ?
        WHERE b.name = ? AND b.fixture_checksum = ?`,
     )
-    .get(report.project, report.testbed.key, benchmark.name, benchmark.fixtureChecksum) as Omit<SeriesKey, 'branch'> | undefined;
+    .get(report.project, report.testbed.key, benchmark.name, benchmark.fixtureChecksum) as
+    Omit<SeriesKey, 'branch'> | undefined;
   return row ? { ...row, branch: report.head.ref ?? 'main' } : null;
 }
 
@@ -50,7 +51,16 @@ export function recentShifts(db: Database.Database, report: RunReport, options: 
     for (const cp of recomputeSeries(db, key, settings)) {
       const runsAgo = points.length - 1 - cp.position;
       const at = points[cp.position];
-      if (runsAgo < newest && at) shifts.push({ benchmark: b.name, runId: at.runId, sha: at.sha, message: at.message, changePct: cp.changePct, pValue: cp.pValue, runsAgo });
+      if (runsAgo < newest && at)
+        shifts.push({
+          benchmark: b.name,
+          runId: at.runId,
+          sha: at.sha,
+          message: at.message,
+          changePct: cp.changePct,
+          pValue: cp.pValue,
+          runsAgo,
+        });
     }
   }
   return shifts.sort((a, b) => a.runsAgo - b.runsAgo || Math.abs(b.changePct) - Math.abs(a.changePct));

@@ -3,7 +3,18 @@
  * id: a crash mid-run writes nothing, and storing the same run twice changes nothing.
  */
 import type Database from 'better-sqlite3';
-import { RUN_SCHEMA, type BenchmarkResult, type BenchmarkState, type Presence, type Revision, type RunReport, type Side, type Testbed, type Verdict, type VerdictKind } from '../model.js';
+import {
+  RUN_SCHEMA,
+  type BenchmarkResult,
+  type BenchmarkState,
+  type Presence,
+  type Revision,
+  type RunReport,
+  type Side,
+  type Testbed,
+  type Verdict,
+  type VerdictKind,
+} from '../model.js';
 
 // Prepared statements per connection: preparing costs more than running these small statements,
 // and a 500-benchmark run runs each of them 500 times.
@@ -78,7 +89,9 @@ export class RowWriter {
   flush(): void {
     if (this.rows === 0) return;
     const tuple = `(${new Array<string>(this.width).fill('?').join(', ')})`;
-    statement(this.db, `INSERT INTO ${this.into} VALUES ${new Array<string>(this.rows).fill(tuple).join(', ')}`).run(this.values);
+    statement(this.db, `INSERT INTO ${this.into} VALUES ${new Array<string>(this.rows).fill(tuple).join(', ')}`).run(
+      this.values,
+    );
     this.values = [];
     this.rows = 0;
   }
@@ -92,7 +105,8 @@ export function saveRun(db: Database.Database, report: RunReport): boolean {
   return db.transaction(() => {
     if (statement(db, 'SELECT 1 FROM run WHERE id = ?').get(report.id)) return false;
     const project = projectId(db, report.project);
-    statement(db, 
+    statement(
+      db,
       `INSERT INTO run (id, project_id, testbed_id, kind, profile, started_at, finished_at,
          head_sha, head_ref, head_dirty, head_message, head_committed_at,
          base_sha, base_ref, base_dirty, base_message, base_committed_at, settings_json, summary_json)
@@ -112,24 +126,74 @@ export function saveRun(db: Database.Database, report: RunReport): boolean {
     );
     // One query for the project's benchmark ids instead of one lookup per benchmark.
     const known = new Map<string, number>();
-    for (const [id, name, checksum] of statement(db, 'SELECT id, name, fixture_checksum FROM benchmark WHERE project_id = ?').raw().all(project) as [number, string, string][]) {
+    for (const [id, name, checksum] of statement(
+      db,
+      'SELECT id, name, fixture_checksum FROM benchmark WHERE project_id = ?',
+    )
+      .raw()
+      .all(project) as [number, string, string][]) {
       known.set(`${checksum}\u0000${name}`, id);
     }
-    const results = new RowWriter(db, 'result (run_id, benchmark_id, presence, state, reason, median_seconds, spread_pct, baseline_median_seconds, gflops, gbps)', 10);
+    const results = new RowWriter(
+      db,
+      'result (run_id, benchmark_id, presence, state, reason, median_seconds, spread_pct, baseline_median_seconds, gflops, gbps)',
+      10,
+    );
     const measurements = new RowWriter(
       db,
       'measurement (run_id, benchmark_id, round, side, state, reason, samples, median_seconds, mean_seconds, min_seconds, max_seconds, mad_seconds)',
       12,
     );
-    const verdicts = new RowWriter(db, 'verdict (run_id, benchmark_id, verdict, method, change_pct, ci_low_pct, ci_high_pct, p_value, threshold_pct, reason, details_json)', 11);
+    const verdicts = new RowWriter(
+      db,
+      'verdict (run_id, benchmark_id, verdict, method, change_pct, ci_low_pct, ci_high_pct, p_value, threshold_pct, reason, details_json)',
+      11,
+    );
     for (const b of report.benchmarks) {
       const bench = known.get(`${b.fixtureChecksum}\u0000${b.name}`) ?? benchmarkId(db, project, b);
-      results.add(report.id, bench, b.presence, b.state, b.reason, b.medianSeconds, b.spreadPct, b.baselineMedianSeconds, b.gflops, b.gbps);
+      results.add(
+        report.id,
+        bench,
+        b.presence,
+        b.state,
+        b.reason,
+        b.medianSeconds,
+        b.spreadPct,
+        b.baselineMedianSeconds,
+        b.gflops,
+        b.gbps,
+      );
       for (const m of b.measurements) {
-        measurements.add(report.id, bench, m.round, m.side, m.state, m.reason, m.samples, m.medianSeconds, m.meanSeconds, m.minSeconds, m.maxSeconds, m.madSeconds);
+        measurements.add(
+          report.id,
+          bench,
+          m.round,
+          m.side,
+          m.state,
+          m.reason,
+          m.samples,
+          m.medianSeconds,
+          m.meanSeconds,
+          m.minSeconds,
+          m.maxSeconds,
+          m.madSeconds,
+        );
       }
       const v = b.verdict;
-      if (v !== null) verdicts.add(report.id, bench, v.kind, v.method, v.changePct, v.ciLowPct, v.ciHighPct, v.pValue, v.thresholdPct, v.reason, JSON.stringify(v.details));
+      if (v !== null)
+        verdicts.add(
+          report.id,
+          bench,
+          v.kind,
+          v.method,
+          v.changePct,
+          v.ciLowPct,
+          v.ciHighPct,
+          v.pValue,
+          v.thresholdPct,
+          v.reason,
+          JSON.stringify(v.details),
+        );
     }
     results.flush();
     measurements.flush();
@@ -180,7 +244,9 @@ const revisionFrom = (row: Row, prefix: 'head' | 'base'): Revision | null =>
       };
 
 /** A benchmark row's identity (`name`, `kernel`, … `flops`, `bytes` columns) as the model has it. */
-export function benchmarkIdentityFromRow(r: Record<string, unknown>): Pick<BenchmarkResult, 'name' | 'kernel' | 'implementation' | 'fixture' | 'fixtureChecksum' | 'work'> {
+export function benchmarkIdentityFromRow(
+  r: Record<string, unknown>,
+): Pick<BenchmarkResult, 'name' | 'kernel' | 'implementation' | 'fixture' | 'fixtureChecksum' | 'work'> {
   return {
     name: r.name as string,
     kernel: r.kernel as string,
@@ -223,7 +289,9 @@ export function loadRun(db: Database.Database, id: string): RunReport | null {
        WHERE r.run_id = ? ORDER BY b.name`,
     )
     .all(id) as Row[];
-  const measurementsOf = db.prepare('SELECT * FROM measurement WHERE run_id = ? AND benchmark_id = ? ORDER BY round, side');
+  const measurementsOf = db.prepare(
+    'SELECT * FROM measurement WHERE run_id = ? AND benchmark_id = ? ORDER BY round, side',
+  );
   return {
     schema: RUN_SCHEMA,
     id,
@@ -261,7 +329,17 @@ function resultFromRow(r: Row, measurementRows: Row[]): BenchmarkResult {
     })),
   };
   const state = r.state as BenchmarkState;
-  if (state !== 'completed') return { ...base, state, reason: (r.reason as string | null) ?? state, medianSeconds: null, spreadPct: null, gflops: null, gbps: null, verdict: null };
+  if (state !== 'completed')
+    return {
+      ...base,
+      state,
+      reason: (r.reason as string | null) ?? state,
+      medianSeconds: null,
+      spreadPct: null,
+      gflops: null,
+      gbps: null,
+      verdict: null,
+    };
   return {
     ...base,
     state,

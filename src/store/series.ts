@@ -3,7 +3,13 @@
  * order the runs were stored, and the change points stored for it.
  */
 import type Database from 'better-sqlite3';
-import { seriesPointAt, type BenchmarkState, type SeriesColumns, type SeriesPoint, type StoredChangePoint } from '../model.js';
+import {
+  seriesPointAt,
+  type BenchmarkState,
+  type SeriesColumns,
+  type SeriesPoint,
+  type StoredChangePoint,
+} from '../model.js';
 
 /** Which series: a benchmark on a testbed, over the history runs of a branch. */
 export interface SeriesKey {
@@ -33,7 +39,10 @@ const runCache = new WeakMap<Database.Database, Map<string, RunColumns>>();
 
 function runColumns(db: Database.Database, k: SeriesKey): RunColumns {
   const where = `project_id = ? AND testbed_id = ? AND kind = 'history' AND head_ref = ?`;
-  const [n, last] = db.prepare(`SELECT count(*), max(rowid) FROM run WHERE ${where}`).raw().get(k.projectId, k.testbedId, k.branch) as [number, number | null];
+  const [n, last] = db
+    .prepare(`SELECT count(*), max(rowid) FROM run WHERE ${where}`)
+    .raw()
+    .get(k.projectId, k.testbedId, k.branch) as [number, number | null];
   const version = `${n}:${last}`;
   let cache = runCache.get(db);
   if (!cache) runCache.set(db, (cache = new Map()));
@@ -44,7 +53,15 @@ function runColumns(db: Database.Database, k: SeriesKey): RunColumns {
     .prepare(`SELECT id, head_sha, head_message, head_committed_at, started_at FROM run WHERE ${where} ORDER BY rowid`)
     .raw()
     .all(k.projectId, k.testbedId, k.branch) as [string, string | null, string | null, string | null, string][];
-  const cols: RunColumns = { version, slot: new Map(), runId: [], sha: [], message: [], committedAt: [], startedAt: [] };
+  const cols: RunColumns = {
+    version,
+    slot: new Map(),
+    runId: [],
+    sha: [],
+    message: [],
+    committedAt: [],
+    startedAt: [],
+  };
   rows.forEach(([id, sha, message, committedAt, startedAt], i) => {
     cols.slot.set(id, i);
     cols.runId.push(id);
@@ -79,10 +96,11 @@ export function seriesColumns(db: Database.Database, k: SeriesKey): SeriesColumn
   const state: (BenchmarkState | undefined)[] = new Array<BenchmarkState | undefined>(n);
   const median: (number | null)[] = new Array<number | null>(n);
   let found = 0;
-  const points = db
-    .prepare(SERIES_POINTS_SQL)
-    .raw()
-    .all(k.benchmarkId, k.benchmarkId) as [string, BenchmarkState, number | null][];
+  const points = db.prepare(SERIES_POINTS_SQL).raw().all(k.benchmarkId, k.benchmarkId) as [
+    string,
+    BenchmarkState,
+    number | null,
+  ][];
   for (const [runId, st, m] of points) {
     const i = runs.slot.get(runId);
     if (i === undefined) continue;
@@ -91,9 +109,25 @@ export function seriesColumns(db: Database.Database, k: SeriesKey): SeriesColumn
     found++;
   }
   if (found === n) {
-    return { runId: runs.runId, sha: runs.sha, message: runs.message, committedAt: runs.committedAt, startedAt: runs.startedAt, state: state as BenchmarkState[], medianSeconds: median };
+    return {
+      runId: runs.runId,
+      sha: runs.sha,
+      message: runs.message,
+      committedAt: runs.committedAt,
+      startedAt: runs.startedAt,
+      state: state as BenchmarkState[],
+      medianSeconds: median,
+    };
   }
-  const out: SeriesColumns = { runId: [], sha: [], message: [], committedAt: [], startedAt: [], state: [], medianSeconds: [] };
+  const out: SeriesColumns = {
+    runId: [],
+    sha: [],
+    message: [],
+    committedAt: [],
+    startedAt: [],
+    state: [],
+    medianSeconds: [],
+  };
   for (let i = 0; i < n; i++) {
     const st = state[i];
     if (st === undefined) continue;
@@ -138,14 +172,35 @@ export function storedChangePoints(db: Database.Database, benchmarkId: number, t
  * Replaces the stored change points from `fromPosition` on (the part of the series that was
  * analysed) and marks the series fresh, in one transaction.
  */
-export function replaceChangePoints(db: Database.Database, k: SeriesKey, fromPosition: number, points: number, found: StoredChangePoint[]): void {
+export function replaceChangePoints(
+  db: Database.Database,
+  k: SeriesKey,
+  fromPosition: number,
+  points: number,
+  found: StoredChangePoint[],
+): void {
   db.transaction(() => {
-    db.prepare('DELETE FROM change_point WHERE benchmark_id = ? AND testbed_id = ? AND position >= ?').run(k.benchmarkId, k.testbedId, fromPosition);
+    db.prepare('DELETE FROM change_point WHERE benchmark_id = ? AND testbed_id = ? AND position >= ?').run(
+      k.benchmarkId,
+      k.testbedId,
+      fromPosition,
+    );
     const insert = db.prepare(
       `INSERT INTO change_point (benchmark_id, testbed_id, run_id, position, p_value, statistic, mean_before, mean_after, change_pct)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    for (const c of found) insert.run(k.benchmarkId, k.testbedId, c.runId, c.position, c.pValue, c.statistic, c.meanBefore, c.meanAfter, c.changePct);
+    for (const c of found)
+      insert.run(
+        k.benchmarkId,
+        k.testbedId,
+        c.runId,
+        c.position,
+        c.pValue,
+        c.statistic,
+        c.meanBefore,
+        c.meanAfter,
+        c.changePct,
+      );
     db.prepare(
       `INSERT INTO change_point_series (benchmark_id, testbed_id, branch, stale, points, computed_at) VALUES (?, ?, ?, 0, ?, ?)
        ON CONFLICT (benchmark_id, testbed_id) DO UPDATE SET branch = excluded.branch, stale = 0, points = excluded.points, computed_at = excluded.computed_at`,
@@ -159,7 +214,9 @@ export function replaceChangePoints(db: Database.Database, k: SeriesKey, fromPos
  * are left as they are: rewriting their rows was most of this step's time during a burst.
  */
 export function markSeriesStale(db: Database.Database, runId: string, branch: string): number {
-  const onBranch = db.prepare(`SELECT 1 FROM run WHERE id = ? AND kind = 'history' AND head_ref = ?`).get(runId, branch);
+  const onBranch = db
+    .prepare(`SELECT 1 FROM run WHERE id = ? AND kind = 'history' AND head_ref = ?`)
+    .get(runId, branch);
   if (!onBranch) return 0;
   db.prepare(
     `INSERT INTO change_point_series (benchmark_id, testbed_id, branch, stale)
@@ -172,9 +229,9 @@ export function markSeriesStale(db: Database.Database, runId: string, branch: st
 
 /** True when the series' change points are missing, stale, or were computed for another branch. */
 export function seriesIsStale(db: Database.Database, k: SeriesKey): boolean {
-  const row = db.prepare('SELECT stale, branch FROM change_point_series WHERE benchmark_id = ? AND testbed_id = ?').get(k.benchmarkId, k.testbedId) as
-    | { stale: number; branch: string }
-    | undefined;
+  const row = db
+    .prepare('SELECT stale, branch FROM change_point_series WHERE benchmark_id = ? AND testbed_id = ?')
+    .get(k.benchmarkId, k.testbedId) as { stale: number; branch: string } | undefined;
   return row === undefined || row.stale === 1 || row.branch !== k.branch;
 }
 
@@ -187,5 +244,10 @@ export function staleSeries(db: Database.Database, limit: number): SeriesKey[] {
          WHERE s.stale = 1 LIMIT ?`,
       )
       .all(limit) as Row[]
-  ).map((r) => ({ projectId: r.project_id as number, benchmarkId: r.benchmark_id as number, testbedId: r.testbed_id as number, branch: r.branch as string }));
+  ).map((r) => ({
+    projectId: r.project_id as number,
+    benchmarkId: r.benchmark_id as number,
+    testbedId: r.testbed_id as number,
+    branch: r.branch as string,
+  }));
 }

@@ -27,7 +27,11 @@ export function createToken(db: Database.Database, name: string): { token: strin
   }
   const token = `bg_${randomBytes(32).toString('base64url')}`;
   const createdAt = new Date().toISOString();
-  const id = Number(db.prepare('INSERT INTO api_token (name, token_hash, created_at) VALUES (?, ?, ?)').run(name, digest(token).toString('hex'), createdAt).lastInsertRowid);
+  const id = Number(
+    db
+      .prepare('INSERT INTO api_token (name, token_hash, created_at) VALUES (?, ?, ?)')
+      .run(name, digest(token).toString('hex'), createdAt).lastInsertRowid,
+  );
   return { token, info: { id, name, createdAt, revokedAt: null, lastUsedAt: null } };
 }
 
@@ -35,8 +39,11 @@ export function createToken(db: Database.Database, name: string): { token: strin
 export function revokeToken(db: Database.Database, nameOrId: string): TokenInfo {
   const byId = /^\d+$/.test(nameOrId);
   const row = db
-    .prepare(`SELECT id, name, created_at, last_used_at FROM api_token WHERE ${byId ? 'id = ?' : 'name = ?'} AND revoked_at IS NULL`)
-    .get(byId ? Number(nameOrId) : nameOrId) as { id: number; name: string; created_at: string; last_used_at: string | null } | undefined;
+    .prepare(
+      `SELECT id, name, created_at, last_used_at FROM api_token WHERE ${byId ? 'id = ?' : 'name = ?'} AND revoked_at IS NULL`,
+    )
+    .get(byId ? Number(nameOrId) : nameOrId) as
+    { id: number; name: string; created_at: string; last_used_at: string | null } | undefined;
   if (!row) throw new StoreError(`no active token ${byId ? 'with id' : 'named'} '${nameOrId}'`);
   const revokedAt = new Date().toISOString();
   db.prepare('UPDATE api_token SET revoked_at = ? WHERE id = ?').run(revokedAt, row.id);
@@ -45,8 +52,16 @@ export function revokeToken(db: Database.Database, nameOrId: string): TokenInfo 
 
 /** Lists every token ever created (active first). */
 export function listTokens(db: Database.Database): TokenInfo[] {
-  const rows = db.prepare('SELECT id, name, created_at, revoked_at, last_used_at FROM api_token ORDER BY revoked_at IS NOT NULL, id').all() as Record<string, unknown>[];
-  return rows.map((r) => ({ id: r.id as number, name: r.name as string, createdAt: r.created_at as string, revokedAt: r.revoked_at as string | null, lastUsedAt: r.last_used_at as string | null }));
+  const rows = db
+    .prepare('SELECT id, name, created_at, revoked_at, last_used_at FROM api_token ORDER BY revoked_at IS NOT NULL, id')
+    .all() as Record<string, unknown>[];
+  return rows.map((r) => ({
+    id: r.id as number,
+    name: r.name as string,
+    createdAt: r.created_at as string,
+    revokedAt: r.revoked_at as string | null,
+    lastUsedAt: r.last_used_at as string | null,
+  }));
 }
 
 /**
@@ -56,7 +71,9 @@ export function listTokens(db: Database.Database): TokenInfo[] {
  */
 export function verifyToken(db: Database.Database, presented: string): TokenInfo | null {
   const wanted = digest(presented);
-  const rows = db.prepare('SELECT id, name, token_hash, created_at, last_used_at FROM api_token WHERE revoked_at IS NULL').all() as {
+  const rows = db
+    .prepare('SELECT id, name, token_hash, created_at, last_used_at FROM api_token WHERE revoked_at IS NULL')
+    .all() as {
     id: number;
     name: string;
     token_hash: string;
@@ -72,7 +89,13 @@ export function verifyToken(db: Database.Database, presented: string): TokenInfo
   // Recorded to the minute: a write transaction of its own for every upload cost more than the
   // upload's other small statements together, and "last used" needs no finer grain.
   if (match.last_used_at !== null && now - Date.parse(match.last_used_at) < LAST_USED_GRAIN_MS) {
-    return { id: match.id, name: match.name, createdAt: match.created_at, revokedAt: null, lastUsedAt: match.last_used_at };
+    return {
+      id: match.id,
+      name: match.name,
+      createdAt: match.created_at,
+      revokedAt: null,
+      lastUsedAt: match.last_used_at,
+    };
   }
   const usedAt = new Date(now).toISOString();
   db.prepare('UPDATE api_token SET last_used_at = ? WHERE id = ?').run(usedAt, match.id);

@@ -5,8 +5,7 @@
 import { UserError } from '../errors.js';
 
 /** A posted document that does not have the expected shape; the message names the field. */
-export class ValidationError extends UserError {
-}
+export class ValidationError extends UserError {}
 
 const shown = (v: unknown): string => {
   const s = JSON.stringify(v);
@@ -34,7 +33,8 @@ export function array(v: unknown, path: string, max = 100_000): unknown[] {
 
 /** A string of 1 to `max` characters (0 allowed when `empty`). */
 export function string(v: unknown, path: string, max = 1000, empty = false): string {
-  if (typeof v !== 'string' || (!empty && v.length === 0) || v.length > max) invalid(path, `a string of ${empty ? 0 : 1} to ${max} characters`, v);
+  if (typeof v !== 'string' || (!empty && v.length === 0) || v.length > max)
+    invalid(path, `a string of ${empty ? 0 : 1} to ${max} characters`, v);
   return v;
 }
 
@@ -51,7 +51,8 @@ export function matching(v: unknown, path: string, pattern: RegExp, what: string
 
 /** A finite number within [min, max]. */
 export function number(v: unknown, path: string, min = -Number.MAX_VALUE, max = Number.MAX_VALUE): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) invalid(path, `a finite number from ${min} to ${max}`, v);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max)
+    invalid(path, `a finite number from ${min} to ${max}`, v);
   return v;
 }
 
@@ -62,7 +63,8 @@ export function nullableNumber(v: unknown, path: string, min?: number, max?: num
 
 /** An integer within [min, max]. */
 export function integer(v: unknown, path: string, min: number, max: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) invalid(path, `an integer from ${min} to ${max}`, v);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+    invalid(path, `an integer from ${min} to ${max}`, v);
   return v;
 }
 
@@ -80,6 +82,7 @@ export function oneOf<T extends string>(v: unknown, path: string, values: readon
 
 /** An ISO 8601 date-time string. */
 export function isoDate(v: unknown, path: string): string {
-  if (typeof v !== 'string' || v.length > 40 || !/^\d{4}-\d{2}-\d{2}T/.test(v) || Number.isNaN(Date.parse(v))) invalid(path, 'an ISO 8601 date-time', v);
+  if (typeof v !== 'string' || v.length > 40 || !/^\d{4}-\d{2}-\d{2}T/.test(v) || Number.isNaN(Date.parse(v)))
+    invalid(path, 'an ISO 8601 date-time', v);
   return v;
 }

@@ -6,8 +6,29 @@
  * older schema `benchgate.run/v1` (a verdict on every result, read as `verdict.verdict`; presence
  * only when one-sided) are read and returned in today's shape.
  */
-import { RUN_SCHEMA, type BenchmarkResult, type ProcessMeasurement, type Revision, type RunReport, type Testbed, type Verdict } from '../model.js';
-import { array, boolean, integer, invalid, isoDate, matching, nullableNumber, nullableString, number, object, oneOf, string } from './check.js';
+import {
+  RUN_SCHEMA,
+  type BenchmarkResult,
+  type ProcessMeasurement,
+  type Revision,
+  type RunReport,
+  type Testbed,
+  type Verdict,
+} from '../model.js';
+import {
+  array,
+  boolean,
+  integer,
+  invalid,
+  isoDate,
+  matching,
+  nullableNumber,
+  nullableString,
+  number,
+  object,
+  oneOf,
+  string,
+} from './check.js';
 
 const STATES = ['completed', 'errored', 'skipped'] as const;
 const VERDICTS = ['regressed', 'improved', 'unchanged', 'inconclusive'] as const;
@@ -81,21 +102,32 @@ function benchmark(v: unknown, p: string, schema: Schema): BenchmarkResult {
     implementation: string(o.implementation, `${p}.implementation`, 200),
     fixture: string(o.fixture, `${p}.fixture`, 200),
     fixtureChecksum: string(o.fixtureChecksum, `${p}.fixtureChecksum`, 200),
-    work: { flops: nullableNumber(work.flops, `${p}.work.flops`, 0), bytes: nullableNumber(work.bytes, `${p}.work.bytes`, 0) },
+    work: {
+      flops: nullableNumber(work.flops, `${p}.work.flops`, 0),
+      bytes: nullableNumber(work.bytes, `${p}.work.bytes`, 0),
+    },
     // v1 wrote presence only for one-sided benchmarks.
-    presence: schema === RUN_SCHEMA || o.presence !== undefined ? oneOf(o.presence, `${p}.presence`, ['both', 'added', 'removed'] as const) : 'both',
+    presence:
+      schema === RUN_SCHEMA || o.presence !== undefined
+        ? oneOf(o.presence, `${p}.presence`, ['both', 'added', 'removed'] as const)
+        : 'both',
     baselineMedianSeconds: nullableNumber(o.baselineMedianSeconds, `${p}.baselineMedianSeconds`, 0),
     measurements: array(o.measurements, `${p}.measurements`).map((m, i) => measurement(m, `${p}.measurements[${i}]`)),
   };
   const state = oneOf(o.state, `${p}.state`, STATES);
   if (state !== 'completed') {
     // v1 gave failed benchmarks a placeholder verdict and could keep the head's figures: dropped.
-    const reason = schema === RUN_SCHEMA ? string(o.reason, `${p}.reason`, 10_000, true) : (nullableString(o.reason, `${p}.reason`, 10_000) ?? state);
-    if (schema === RUN_SCHEMA && o.verdict !== null) invalid(`${p}.verdict`, `null for a benchmark that is ${state}`, o.verdict);
+    const reason =
+      schema === RUN_SCHEMA
+        ? string(o.reason, `${p}.reason`, 10_000, true)
+        : (nullableString(o.reason, `${p}.reason`, 10_000) ?? state);
+    if (schema === RUN_SCHEMA && o.verdict !== null)
+      invalid(`${p}.verdict`, `null for a benchmark that is ${state}`, o.verdict);
     return { ...base, state, reason, medianSeconds: null, spreadPct: null, gflops: null, gbps: null, verdict: null };
   }
   const compared = base.presence === 'both';
-  if (schema === RUN_SCHEMA && !compared && o.verdict !== null) invalid(`${p}.verdict`, `null for a benchmark that is ${base.presence}`, o.verdict);
+  if (schema === RUN_SCHEMA && !compared && o.verdict !== null)
+    invalid(`${p}.verdict`, `null for a benchmark that is ${base.presence}`, o.verdict);
   return {
     ...base,
     state,

@@ -17,7 +17,13 @@ import { ROOT, tempDir } from '../helpers.js';
 import { historyRunAt, NAMES, ROOFLINE, SHIFT_AT, SHIFTED, XSS_NAME } from '../fixtures/server/history.js';
 
 const COMMITS = 60;
-const settings: ServiceSettings = { branch: 'main', repositoryUrl: 'https://github.com/example/demo', readToken: null, maxBodyBytes: 1 << 20, changePoints: DEFAULT_CHANGE_POINTS };
+const settings: ServiceSettings = {
+  branch: 'main',
+  repositoryUrl: 'https://github.com/example/demo',
+  readToken: null,
+  maxBodyBytes: 1 << 20,
+  changePoints: DEFAULT_CHANGE_POINTS,
+};
 const missing = chromiumMissing();
 
 /** Refreshes the README's screenshots only when asked (BENCHGATE_SCREENSHOTS=1), so tests leave the tree clean. */
@@ -75,7 +81,9 @@ describe.skipIf(missing !== null)('the dashboard in headless Chromium', () => {
   it('opens the overview grouped by kernel, and renders an HTML-like name as text', async () => {
     await openOverview(page, server.url);
     expect(await page.locator('.vrow.bench').count()).toBe(NAMES.length);
-    expect(await page.locator('.vrow.group').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('matmul'), expect.stringContaining('select')]));
+    expect(await page.locator('.vrow.group').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringContaining('matmul'), expect.stringContaining('select')]),
+    );
     await expect.poll(() => page.locator('.vrow.bench .name a', { hasText: XSS_NAME }).count()).toBe(1);
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.locator('#count').textContent()).toBe(`${NAMES.length} of ${NAMES.length} benchmarks`);
@@ -147,10 +155,18 @@ describe.skipIf(missing !== null)('the dashboard in headless Chromium', () => {
     expect(summary.series).toBe(NAMES.length + 1);
     // A plain static file server, like GitHub Pages: no API, no security headers.
     const files: Server = createServer((req, res) => {
-      const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+      const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(
+        /^(\.\.[/\\])+/,
+        '',
+      );
       try {
         const body = readFileSync(join(out, path === '/' ? 'index.html' : path));
-        res.writeHead(200, { 'Content-Type': { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' }[extname(path) || '.html'] ?? 'application/octet-stream' });
+        res.writeHead(200, {
+          'Content-Type':
+            { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' }[
+              extname(path) || '.html'
+            ] ?? 'application/octet-stream',
+        });
         res.end(body);
       } catch {
         res.writeHead(404).end('not found');

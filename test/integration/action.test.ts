@@ -35,9 +35,21 @@ function parseOutputs(text: string): Record<string, string> {
 }
 
 /** Runs the entry with `inputs` (by input name) for `event`, in a fresh runner folder. */
-function runAction(o: { inputs: Record<string, string>; eventName: string; event: unknown; workspace: string; apiUrl: string; serverUrl?: string; sha?: string }): Promise<ActionResult> {
+function runAction(o: {
+  inputs: Record<string, string>;
+  eventName: string;
+  event: unknown;
+  workspace: string;
+  apiUrl: string;
+  serverUrl?: string;
+  sha?: string;
+}): Promise<ActionResult> {
   const runner = tempDir('benchgate-runner-');
-  const files = { event: join(runner, 'event.json'), summary: join(runner, 'summary.md'), output: join(runner, 'output.txt') };
+  const files = {
+    event: join(runner, 'event.json'),
+    summary: join(runner, 'summary.md'),
+    output: join(runner, 'output.txt'),
+  };
   writeFileSync(files.event, JSON.stringify(o.event));
   writeFileSync(files.summary, '');
   writeFileSync(files.output, '');
@@ -65,14 +77,26 @@ function runAction(o: { inputs: Record<string, string>; eventName: string; event
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     // The runner reads workflow commands (::error::, ::add-mask::) with %25 %0D %0A escapes.
     const unescape = (t: string) => t.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
-    child.on('close', (code) => resolve({ code, output: unescape(output), outputs: parseOutputs(readFileSync(files.output, 'utf8')), summary: readFileSync(files.summary, 'utf8') }));
+    child.on('close', (code) =>
+      resolve({
+        code,
+        output: unescape(output),
+        outputs: parseOutputs(readFileSync(files.output, 'utf8')),
+        summary: readFileSync(files.summary, 'utf8'),
+      }),
+    );
   });
 }
 
 /** The log as the runner shows it: ::add-mask:: lines are consumed, the rest must not hold `secret`. */
 function expectMasked(output: string, secret: string): void {
   expect(output).toContain(`::add-mask::${secret}`);
-  expect(output.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n')).not.toContain(secret);
+  expect(
+    output
+      .split('\n')
+      .filter((l) => !l.startsWith('::add-mask::'))
+      .join('\n'),
+  ).not.toContain(secret);
 }
 
 function git(cwd: string, ...args: string[]): string {
@@ -111,7 +135,11 @@ beforeAll(async () => {
   };
   // 8 rounds, one look: a 2× slowdown wins every round (p = 2⁻⁸ < 0.01 after Holm over two).
   const config = { suite: 'suite.mjs', 'min-rounds': 8, 'max-rounds': 8, project: 'widgets' };
-  commit('base', { 'suite.mjs': suiteSource(100_000), 'benchgate.config.json': JSON.stringify(config), 'package.json': '{"name":"widgets"}' });
+  commit('base', {
+    'suite.mjs': suiteSource(100_000),
+    'benchgate.config.json': JSON.stringify(config),
+    'package.json': '{"name":"widgets"}',
+  });
   git(repo, 'checkout', '-q', '-b', 'feature');
   commit('slow', { 'suite.mjs': suiteSource(200_000) });
   git(repo, 'checkout', '-q', 'main');
@@ -121,31 +149,60 @@ beforeAll(async () => {
 afterAll(async () => gh?.close());
 
 const prEvent = () => ({
-  pull_request: { number: 7, title: 'make it $(rm -rf /) `slower`', head: { sha: sha.slow, ref: 'feature', repo: { full_name: 'forker/widgets' } }, base: { sha: sha['main-moved'], ref: 'main', repo: { full_name: 'acme/widgets' } } },
+  pull_request: {
+    number: 7,
+    title: 'make it $(rm -rf /) `slower`',
+    head: { sha: sha.slow, ref: 'feature', repo: { full_name: 'forker/widgets' } },
+    base: { sha: sha['main-moved'], ref: 'main', repo: { full_name: 'acme/widgets' } },
+  },
   repository: { full_name: 'acme/widgets' },
 });
-const prInputs = { 'github-token': TOKEN, 'time-budget': '1', threshold: '5%', 'build-command': 'true', 'db-path': join(work, 'pr.db') };
+const prInputs = {
+  'github-token': TOKEN,
+  'time-budget': '1',
+  threshold: '5%',
+  'build-command': 'true',
+  'db-path': join(work, 'pr.db'),
+};
 
 describe('action entry: input validation', () => {
   it.each([
     [{ threshold: 'abc' }, "'threshold' must be a percentage like 2% but got 'abc'"],
     [{ comment: 'sometimes' }, "'comment' must be one of always, on-change, never but got 'sometimes'"],
     [{ 'fail-on-regression': 'yes' }, "'fail-on-regression' must be true or false but got 'yes'"],
-    [{ storage: 'service', 'service-url': 'https://bench.example.com' }, "'storage' is 'service', which needs both 'service-url' and 'service-token'"],
+    [
+      { storage: 'service', 'service-url': 'https://bench.example.com' },
+      "'storage' is 'service', which needs both 'service-url' and 'service-token'",
+    ],
     [{ 'service-url': 'ftp://x' }, "'service-url' must be an http(s) URL"],
     [{ 'data-branch': '--upload-pack=evil' }, "'data-branch' must be a branch name"],
-    [{ 'working-directory': 'no/such/folder' }, "'working-directory' must be an existing folder but got 'no/such/folder'"],
+    [
+      { 'working-directory': 'no/such/folder' },
+      "'working-directory' must be an existing folder but got 'no/such/folder'",
+    ],
     [{ 'time-budget': '-1' }, "'time-budget' must be a number of seconds above 0"],
     [{ mode: 'pr' }, "'mode' is pr, which needs a pull_request event, but the event is 'push'"],
     [{ mode: 'auto' }, "'mode' is auto, but the event 'issues' is none of"],
   ])('%j fails naming the input', async (inputs, message) => {
-    const r = await runAction({ inputs, eventName: 'mode' in inputs && inputs.mode === 'auto' ? 'issues' : 'push', event: {}, workspace: repo, apiUrl: gh.url });
+    const r = await runAction({
+      inputs,
+      eventName: 'mode' in inputs && inputs.mode === 'auto' ? 'issues' : 'push',
+      event: {},
+      workspace: repo,
+      apiUrl: gh.url,
+    });
     expect(r.output).toContain(`::error::benchgate: ${message}`);
     expect(r.code).toBe(2);
   });
 
   it('never repeats a malformed token', async () => {
-    const r = await runAction({ inputs: { 'service-token': 'has space secret-value' }, eventName: 'push', event: {}, workspace: repo, apiUrl: gh.url });
+    const r = await runAction({
+      inputs: { 'service-token': 'has space secret-value' },
+      eventName: 'push',
+      event: {},
+      workspace: repo,
+      apiUrl: gh.url,
+    });
     expect(r.code).toBe(2);
     expect(r.output).toContain("'service-token' must be a token without spaces (value not shown)");
     expectMasked(r.output, 'has space secret-value');
@@ -154,9 +211,17 @@ describe('action entry: input validation', () => {
 
 describe('action entry: pull-request mode', () => {
   it('gates the PR: regression → exit 1, one comment created then edited, check failure, summary and outputs', async () => {
-    const first = await runAction({ inputs: prInputs, eventName: 'pull_request', event: prEvent(), workspace: repo, apiUrl: gh.url });
+    const first = await runAction({
+      inputs: prInputs,
+      eventName: 'pull_request',
+      event: prEvent(),
+      workspace: repo,
+      apiUrl: gh.url,
+    });
     expect(first.code, first.output).toBe(1);
-    expect(first.output).toContain(`comparing merge-base ${sha.base?.slice(0, 10)} with head ${sha.slow?.slice(0, 10)} of #7`);
+    expect(first.output).toContain(
+      `comparing merge-base ${sha.base?.slice(0, 10)} with head ${sha.slow?.slice(0, 10)} of #7`,
+    );
     expectMasked(first.output, TOKEN);
     expect(gh.comments).toHaveLength(1);
     const comment = gh.comments[0]!;
@@ -166,12 +231,22 @@ describe('action entry: pull-request mode', () => {
     expect(gh.checkRuns).toHaveLength(1);
     expect(gh.checkRuns[0]).toMatchObject({ name: 'benchgate', head_sha: sha.slow, conclusion: 'failure' });
     expect(first.summary).toContain('1 regression found');
-    expect(first.outputs).toMatchObject({ verdict: 'regressed', regressions: '1', 'report-path': join(repo, 'benchgate-report.json') });
+    expect(first.outputs).toMatchObject({
+      verdict: 'regressed',
+      regressions: '1',
+      'report-path': join(repo, 'benchgate-report.json'),
+    });
     const report = JSON.parse(readFileSync(join(repo, 'benchgate-report.json'), 'utf8')) as RunReport;
     expect(report.kind).toBe('compare');
     expect(report.base?.sha).toBe(sha.base);
 
-    const second = await runAction({ inputs: prInputs, eventName: 'pull_request', event: prEvent(), workspace: repo, apiUrl: gh.url });
+    const second = await runAction({
+      inputs: prInputs,
+      eventName: 'pull_request',
+      event: prEvent(),
+      workspace: repo,
+      apiUrl: gh.url,
+    });
     expect(second.code, second.output).toBe(1);
     expect(gh.comments).toHaveLength(1); // edited in place, never a second one
     expect(gh.comments[0]?.id).toBe(comment.id);
@@ -181,9 +256,17 @@ describe('action entry: pull-request mode', () => {
     // A fork's read-only token: warnings, and the gate's exit code still stands.
     gh.readOnly = true;
     try {
-      const fork = await runAction({ inputs: prInputs, eventName: 'pull_request', event: prEvent(), workspace: repo, apiUrl: gh.url });
+      const fork = await runAction({
+        inputs: prInputs,
+        eventName: 'pull_request',
+        event: prEvent(),
+        workspace: repo,
+        apiUrl: gh.url,
+      });
       expect(fork.code, fork.output).toBe(1);
-      expect(fork.output).toMatch(/::warning::benchgate could not post the pull-request comment: the token is read-only \(403/);
+      expect(fork.output).toMatch(
+        /::warning::benchgate could not post the pull-request comment: the token is read-only \(403/,
+      );
       expect(fork.output).toMatch(/::warning::benchgate could not create the benchgate check run/);
       expect(fork.outputs.verdict).toBe('regressed');
       expect(fork.summary).toContain('1 regression found');
@@ -194,7 +277,13 @@ describe('action entry: pull-request mode', () => {
     expect(gh.checkRuns).toHaveLength(2);
 
     // fail-on-regression: false → exit 0, outputs still say regressed.
-    const lenient = await runAction({ inputs: { ...prInputs, 'fail-on-regression': 'false', comment: 'never', 'check-run': 'false' }, eventName: 'pull_request', event: prEvent(), workspace: repo, apiUrl: gh.url });
+    const lenient = await runAction({
+      inputs: { ...prInputs, 'fail-on-regression': 'false', comment: 'never', 'check-run': 'false' },
+      eventName: 'pull_request',
+      event: prEvent(),
+      workspace: repo,
+      apiUrl: gh.url,
+    });
     expect(lenient.code, lenient.output).toBe(0);
     expect(lenient.outputs.verdict).toBe('regressed');
   });
@@ -202,16 +291,33 @@ describe('action entry: pull-request mode', () => {
 
 describe('action entry: a base that does not build', () => {
   it('exits 2 with the build failure, not 3 with an internal error', async () => {
-    const r = await runAction({ inputs: { ...prInputs, 'build-command': 'echo compiling; exit 7', comment: 'never', 'check-run': 'false' }, eventName: 'pull_request', event: prEvent(), workspace: repo, apiUrl: gh.url });
+    const r = await runAction({
+      inputs: { ...prInputs, 'build-command': 'echo compiling; exit 7', comment: 'never', 'check-run': 'false' },
+      eventName: 'pull_request',
+      event: prEvent(),
+      workspace: repo,
+      apiUrl: gh.url,
+    });
     expect(r.code, r.output).toBe(2);
-    expect(r.output).toMatch(/::error::benchgate: building base .* with 'echo compiling; exit 7' failed \(exit code 7\)/);
+    expect(r.output).toMatch(
+      /::error::benchgate: building base .* with 'echo compiling; exit 7' failed \(exit code 7\)/,
+    );
     expect(r.output).not.toContain('internal error');
   });
 });
 
 describe('action entry: publish mode (workflow_run, fork-safe)', () => {
   const headSha = 'e'.repeat(40);
-  const runEvent = { workflow_run: { id: 99, event: 'pull_request', head_sha: headSha, head_branch: 'feature', head_repository: { owner: { login: 'forker' }, full_name: 'forker/widgets' }, conclusion: 'failure' } };
+  const runEvent = {
+    workflow_run: {
+      id: 99,
+      event: 'pull_request',
+      head_sha: headSha,
+      head_branch: 'feature',
+      head_repository: { owner: { login: 'forker' }, full_name: 'forker/widgets' },
+      conclusion: 'failure',
+    },
+  };
   function artifact(report: unknown): string {
     const dir = tempDir('benchgate-artifact-');
     writeFileSync(join(dir, 'benchgate-report.json'), typeof report === 'string' ? report : JSON.stringify(report));
@@ -219,15 +325,32 @@ describe('action entry: publish mode (workflow_run, fork-safe)', () => {
   }
   const regressed = (): RunReport => {
     const r = sampleRun('pub-1', [1e-3, 1e-3]);
-    const b = { ...r.benchmarks[0]!, name: 'evil/<img src=x onerror=alert(1)>/x', verdict: { ...r.benchmarks[0]!.verdict!, kind: 'regressed' as const, changePct: 12 } } as BenchmarkResult;
+    const b = {
+      ...r.benchmarks[0]!,
+      name: 'evil/<img src=x onerror=alert(1)>/x',
+      verdict: { ...r.benchmarks[0]!.verdict!, kind: 'regressed' as const, changePct: 12 },
+    } as BenchmarkResult;
     // The artifact claims no regression in its summary: the summary is recounted, not believed.
-    return { ...r, kind: 'compare', head: { ...r.head, sha: headSha }, base: { ...r.head, sha: 'f'.repeat(40) }, benchmarks: [b], summary: { ...summarise([b]), regressed: 0 } };
+    return {
+      ...r,
+      kind: 'compare',
+      head: { ...r.head, sha: headSha },
+      base: { ...r.head, sha: 'f'.repeat(40) },
+      benchmarks: [b],
+      summary: { ...summarise([b]), regressed: 0 },
+    };
   };
 
   it('finds the PR from the event, validates the artifact, posts the comment and a failing check', async () => {
     gh.pulls.push({ number: 9, state: 'open', head: { sha: headSha, ref: 'feature', label: 'forker:feature' } });
     const before = { comments: gh.comments.length, checks: gh.checkRuns.length };
-    const r = await runAction({ inputs: { 'github-token': TOKEN, 'report-path': artifact(regressed()) }, eventName: 'workflow_run', event: runEvent, workspace: repo, apiUrl: gh.url });
+    const r = await runAction({
+      inputs: { 'github-token': TOKEN, 'report-path': artifact(regressed()) },
+      eventName: 'workflow_run',
+      event: runEvent,
+      workspace: repo,
+      apiUrl: gh.url,
+    });
     expect(r.code, r.output).toBe(0);
     expect(gh.comments).toHaveLength(before.comments + 1);
     const c = gh.comments.at(-1)!;
@@ -242,14 +365,34 @@ describe('action entry: publish mode (workflow_run, fork-safe)', () => {
 
   it('refuses a report for another commit, and a malformed one, naming the problem', async () => {
     const other = { ...regressed(), head: { ...regressed().head, sha: '1'.repeat(40) } };
-    const forged = await runAction({ inputs: { 'github-token': TOKEN, 'report-path': artifact(other) }, eventName: 'workflow_run', event: runEvent, workspace: repo, apiUrl: gh.url });
+    const forged = await runAction({
+      inputs: { 'github-token': TOKEN, 'report-path': artifact(other) },
+      eventName: 'workflow_run',
+      event: runEvent,
+      workspace: repo,
+      apiUrl: gh.url,
+    });
     expect(forged.code).toBe(2);
     expect(forged.output).toContain("is not the workflow run's head eeeeeeeeeeee: refusing to post it");
     const bad = { ...regressed(), benchmarks: [{ ...regressed().benchmarks[0], state: 'great' }] };
-    const malformed = await runAction({ inputs: { 'github-token': TOKEN, 'report-path': artifact(bad) }, eventName: 'workflow_run', event: runEvent, workspace: repo, apiUrl: gh.url });
+    const malformed = await runAction({
+      inputs: { 'github-token': TOKEN, 'report-path': artifact(bad) },
+      eventName: 'workflow_run',
+      event: runEvent,
+      workspace: repo,
+      apiUrl: gh.url,
+    });
     expect(malformed.code).toBe(2);
-    expect(malformed.output).toContain('report benchmarks[0].state must be one of completed, errored, skipped but got "great"');
-    const notJson = await runAction({ inputs: { 'github-token': TOKEN, 'report-path': artifact('{"schema": ') }, eventName: 'workflow_run', event: runEvent, workspace: repo, apiUrl: gh.url });
+    expect(malformed.output).toContain(
+      'report benchmarks[0].state must be one of completed, errored, skipped but got "great"',
+    );
+    const notJson = await runAction({
+      inputs: { 'github-token': TOKEN, 'report-path': artifact('{"schema": ') },
+      eventName: 'workflow_run',
+      event: runEvent,
+      workspace: repo,
+      apiUrl: gh.url,
+    });
     expect(notJson.code).toBe(2);
     expect(notJson.output).toContain('report is not JSON');
   });
@@ -263,12 +406,28 @@ describe('action entry: history mode', () => {
     git(server, 'init', '-q', '--bare', remote);
     const main = join(work, 'main-checkout');
     git(work, 'clone', '-q', '--branch', 'main', repo, main);
-    const inputs = { 'github-token': TOKEN, 'time-budget': '0.5', 'working-directory': 'main-checkout', filter: 'spin/*' };
+    const inputs = {
+      'github-token': TOKEN,
+      'time-budget': '0.5',
+      'working-directory': 'main-checkout',
+      filter: 'spin/*',
+    };
     for (const round of [1, 2]) {
-      const r = await runAction({ inputs, eventName: 'push', event: { ref: 'refs/heads/main', after: sha['main-moved'] }, workspace: work, apiUrl: gh.url, serverUrl: `file://${server}` });
+      const r = await runAction({
+        inputs,
+        eventName: 'push',
+        event: { ref: 'refs/heads/main', after: sha['main-moved'] },
+        workspace: work,
+        apiUrl: gh.url,
+        serverUrl: `file://${server}`,
+      });
       expect(r.code, r.output).toBe(0);
-      expect(r.output).toContain(round === 1 ? 'benchgate-data does not exist yet; this run starts it' : 'benchgate-data holds 1 runs');
-      expect(r.output).toMatch(/pushed runs\/[^/]+\/\d{8}T\d{6}Z_[0-9a-f-]{36}\.json\.gz to benchgate-data \(1 attempt\)/);
+      expect(r.output).toContain(
+        round === 1 ? 'benchgate-data does not exist yet; this run starts it' : 'benchgate-data holds 1 runs',
+      );
+      expect(r.output).toMatch(
+        /pushed runs\/[^/]+\/\d{8}T\d{6}Z_[0-9a-f-]{36}\.json\.gz to benchgate-data \(1 attempt\)/,
+      );
       expect(r.summary).toContain('### Change points in the newest 10 commits');
       expect(r.summary).toContain('No shift found.');
       expect(r.outputs.verdict).toBe('unchanged');
@@ -292,7 +451,14 @@ describe('action entry: history mode', () => {
     await new Promise<void>((r) => api.listen(0, '127.0.0.1', r));
     try {
       const url = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
-      const inputs = { storage: 'service', 'service-url': url, 'service-token': 'svc-secret-token', 'time-budget': '0.5', 'working-directory': 'repo', filter: 'spin/*' };
+      const inputs = {
+        storage: 'service',
+        'service-url': url,
+        'service-token': 'svc-secret-token',
+        'time-budget': '0.5',
+        'working-directory': 'repo',
+        filter: 'spin/*',
+      };
       const r = await runAction({ inputs, eventName: 'push', event: {}, workspace: work, apiUrl: gh.url });
       expect(r.code, r.output).toBe(0);
       expect(received).toHaveLength(1);

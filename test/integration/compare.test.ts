@@ -41,7 +41,26 @@ function commit(name: string, files: Record<string, string>): void {
 
 // Small budgets: 8 rounds, one look, ~30 ms per benchmark and process. A 2× slowdown wins every
 // round (p = 2⁻⁸, Holm over 2 benchmarks 0.008 < 0.01); identical builds almost never do.
-const fast = (n: string) => ['--min-rounds', '8', '--max-rounds', '8', '--time-budget', '1', '--threshold', '5%', '--build-command', 'sh build.sh', '--suite', 'suite.mjs', '--db', join(work, `${n}.db`), '--report-markdown', join(work, `${n}.md`), '--report-json', join(work, `${n}.json`)];
+const fast = (n: string) => [
+  '--min-rounds',
+  '8',
+  '--max-rounds',
+  '8',
+  '--time-budget',
+  '1',
+  '--threshold',
+  '5%',
+  '--build-command',
+  'sh build.sh',
+  '--suite',
+  'suite.mjs',
+  '--db',
+  join(work, `${n}.db`),
+  '--report-markdown',
+  join(work, `${n}.md`),
+  '--report-json',
+  join(work, `${n}.json`),
+];
 
 beforeAll(() => {
   execFileSync('mkdir', ['-p', repo]);
@@ -49,14 +68,18 @@ beforeAll(() => {
   git(repo, 'config', 'user.email', 'test@example.com');
   git(repo, 'config', 'user.name', 'test');
   git(repo, 'config', 'commit.gpgsign', 'false');
-  commit('broken', { 'suite.mjs': suiteSource(100_000, 'steady'), 'build.sh': 'echo "compiling..."; echo "src/x.ts(3,1): error TS1005: \';\' expected." >&2; exit 2\n', 'README': 'demo\n' });
+  commit('broken', {
+    'suite.mjs': suiteSource(100_000, 'steady'),
+    'build.sh': 'echo "compiling..."; echo "src/x.ts(3,1): error TS1005: \';\' expected." >&2; exit 2\n',
+    README: 'demo\n',
+  });
   commit('base', { 'build.sh': 'echo built > built.txt\n' });
   commit('slow', { 'suite.mjs': suiteSource(200_000, 'steady') });
   git(repo, 'checkout', '-q', '-b', 'rename', sha.base as string);
   commit('renamed', { 'suite.mjs': suiteSource(100_000, 'fresh') });
   git(repo, 'checkout', '-q', '-b', 'gpu', sha.base as string);
   commit('gpu-base', { 'suite.mjs': suiteSource(100_000, 'steady', true) });
-  commit('gpu-head', { 'README': 'demo, with a GPU case\n' });
+  commit('gpu-head', { README: 'demo, with a GPU case\n' });
   git(repo, 'checkout', '-q', 'main');
 });
 
@@ -86,12 +109,18 @@ describe('benchgate compare', () => {
       expect(md.indexOf('spin/loop/small')).toBeLessThan(md.indexOf('steady/loop/small'));
       // Every per-process measurement of both sides and the verdict's statistics are in SQLite.
       const db = new Database(join(work, 'slow.db'), { readonly: true });
-      const counts = db.prepare("SELECT side, COUNT(*) AS n FROM measurement WHERE run_id = ? GROUP BY side ORDER BY side").all(report.id);
+      const counts = db
+        .prepare('SELECT side, COUNT(*) AS n FROM measurement WHERE run_id = ? GROUP BY side ORDER BY side')
+        .all(report.id);
       expect(counts).toEqual([
         { side: 'base', n: 16 },
         { side: 'head', n: 16 },
       ]);
-      const v = db.prepare("SELECT v.verdict, v.p_value, v.ci_low_pct, v.details_json FROM verdict v JOIN benchmark b ON b.id = v.benchmark_id WHERE v.run_id = ? AND b.name = 'spin/loop/small'").get(report.id) as Record<string, unknown>;
+      const v = db
+        .prepare(
+          "SELECT v.verdict, v.p_value, v.ci_low_pct, v.details_json FROM verdict v JOIN benchmark b ON b.id = v.benchmark_id WHERE v.run_id = ? AND b.name = 'spin/loop/small'",
+        )
+        .get(report.id) as Record<string, unknown>;
       expect(v.verdict).toBe('regressed');
       expect(v.p_value).toBeLessThan(0.01);
       expect(JSON.parse(v.details_json as string)).toMatchObject({ correction: 'holm', familySize: 2, look: 1 });
@@ -102,7 +131,9 @@ describe('benchgate compare', () => {
   }, 120_000);
 
   it('finds no regression when both sides are the same commit, exit 0, reusing the built worktree (one process per side)', async () => {
-    const r = await runCli(['compare', '--base', 'main', '--head', 'main', '--isolation', 'process', ...fast('same')], { cwd: repo });
+    const r = await runCli(['compare', '--base', 'main', '--head', 'main', '--isolation', 'process', ...fast('same')], {
+      cwd: repo,
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).not.toMatch(/regressed/);
     expect(r.stdout).toMatch(/no regression/);
@@ -115,7 +146,9 @@ describe('benchgate compare', () => {
   }, 120_000);
 
   it('reports a benchmark on one side only as added or removed, not compared', async () => {
-    const r = await runCli(['compare', '--base', sha.base as string, '--head', 'rename', ...fast('rename')], { cwd: repo });
+    const r = await runCli(['compare', '--base', sha.base as string, '--head', 'rename', ...fast('rename')], {
+      cwd: repo,
+    });
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(readFileSync(join(work, 'rename.json'), 'utf8')) as RunReport;
     const byName = new Map(report.benchmarks.map((b) => [b.name, b]));
@@ -131,7 +164,10 @@ describe('benchgate compare', () => {
   }, 120_000);
 
   it('leaves a benchmark this machine skips on both sides out of the Holm family and the look schedule', async () => {
-    const r = await runCli(['compare', '--base', sha['gpu-base'] as string, '--head', sha['gpu-head'] as string, ...fast('gpu')], { cwd: repo });
+    const r = await runCli(
+      ['compare', '--base', sha['gpu-base'] as string, '--head', sha['gpu-head'] as string, ...fast('gpu')],
+      { cwd: repo },
+    );
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(readFileSync(join(work, 'gpu.json'), 'utf8')) as RunReport;
     const gpu = report.benchmarks.find((b) => b.name === 'spin/gpu/small');
@@ -139,7 +175,9 @@ describe('benchgate compare', () => {
     // Measured once (round 1), then never again.
     expect(gpu?.measurements.map((m) => m.round)).toEqual([1, 1]);
     expect(report.settings.familySize).toBe(2);
-    expect(report.benchmarks.find((b) => b.name === 'spin/loop/small')?.verdict?.details).toMatchObject({ familySize: 2 });
+    expect(report.benchmarks.find((b) => b.name === 'spin/loop/small')?.verdict?.details).toMatchObject({
+      familySize: 2,
+    });
   }, 120_000);
 
   it('says a base that fails to build failed, with the tail of its output, exit 2', async () => {

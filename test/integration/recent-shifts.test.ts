@@ -13,7 +13,11 @@ function history(medians: number[]) {
   const runs = medians.map((m, i) => {
     const r = sampleRun(`run-${i}`, [m, m]);
     const sha = String(i).padStart(2, '0').repeat(20);
-    return { ...r, head: { ...r.head, sha, message: `commit ${i}` }, benchmarks: r.benchmarks.map((b) => ({ ...b, state: 'completed' as const, medianSeconds: m })) };
+    return {
+      ...r,
+      head: { ...r.head, sha, message: `commit ${i}` },
+      benchmarks: r.benchmarks.map((b) => ({ ...b, state: 'completed' as const, medianSeconds: m })),
+    };
   });
   for (const r of runs) saveRun(db, r);
   return { db, last: runs.at(-1)! };
@@ -24,19 +28,38 @@ const jitter = (i: number) => 1 + 0.005 * Math.sin(i * 12.9898);
 
 describe('recent shifts', () => {
   it('names the commit where a series got slower, among the newest commits', () => {
-    const medians = [...Array.from({ length: 20 }, (_, i) => 1e-3 * jitter(i)), ...Array.from({ length: 5 }, (_, i) => 1.3e-3 * jitter(i + 20))];
+    const medians = [
+      ...Array.from({ length: 20 }, (_, i) => 1e-3 * jitter(i)),
+      ...Array.from({ length: 5 }, (_, i) => 1.3e-3 * jitter(i + 20)),
+    ];
     const { db, last } = history(medians);
     const shifts = recentShifts(db, last, { newest: 10, minSize: 3 });
     expect(shifts).toHaveLength(1);
-    expect(shifts[0]).toMatchObject({ benchmark: 'k/impl/fx', runId: 'run-20', sha: '20'.repeat(20), message: 'commit 20', runsAgo: 4 });
+    expect(shifts[0]).toMatchObject({
+      benchmark: 'k/impl/fx',
+      runId: 'run-20',
+      sha: '20'.repeat(20),
+      message: 'commit 20',
+      runsAgo: 4,
+    });
     expect(shifts[0]!.changePct).toBeGreaterThan(25);
-    const md = renderShifts(shifts, { newest: 10, minSize: 3, runs: 25, commitUrl: (s) => `https://github.test/acme/widgets/commit/${s}` });
-    expect(md).toContain(`- **k/impl/fx**: slower by +${shifts[0]!.changePct.toFixed(1)}% from commit [\`2020202\`](https://github.test/acme/widgets/commit/${'20'.repeat(20)}) (commit 20), 4 runs ago`);
+    const md = renderShifts(shifts, {
+      newest: 10,
+      minSize: 3,
+      runs: 25,
+      commitUrl: (s) => `https://github.test/acme/widgets/commit/${s}`,
+    });
+    expect(md).toContain(
+      `- **k/impl/fx**: slower by +${shifts[0]!.changePct.toFixed(1)}% from commit [\`2020202\`](https://github.test/acme/widgets/commit/${'20'.repeat(20)}) (commit 20), 4 runs ago`,
+    );
     db.close();
   });
 
   it('an old shift is not news, and a flat series has none', () => {
-    const old = [...Array.from({ length: 8 }, (_, i) => 1e-3 * jitter(i)), ...Array.from({ length: 20 }, (_, i) => 1.3e-3 * jitter(i + 8))];
+    const old = [
+      ...Array.from({ length: 8 }, (_, i) => 1e-3 * jitter(i)),
+      ...Array.from({ length: 20 }, (_, i) => 1.3e-3 * jitter(i + 8)),
+    ];
     const a = history(old);
     expect(recentShifts(a.db, a.last, { newest: 10 })).toEqual([]);
     const flat = history(Array.from({ length: 25 }, (_, i) => 1e-3 * jitter(i)));

@@ -8,14 +8,35 @@ import type { RooflineReport } from '../../src/model.js';
 describe('benchgate roofline', () => {
   it('measures both roofs, runs the selected benchmarks and writes Markdown, JSON and SVG', async () => {
     const cwd = tempDir();
-    const r = await runCli(['roofline', '--json', '--rounds', '1', '--time-budget', '2', '--filter', 'select/*/p250k,matmul/cuda/n128', '--out', 'out/roof'], { cwd });
+    const r = await runCli(
+      [
+        'roofline',
+        '--json',
+        '--rounds',
+        '1',
+        '--time-budget',
+        '2',
+        '--filter',
+        'select/*/p250k,matmul/cuda/n128',
+        '--out',
+        'out/roof',
+      ],
+      { cwd },
+    );
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as RooflineReport;
     expect(report.schema).toBe('benchgate.roofline/v1');
     expect(report.machine.fmaPeakGflops).toBeGreaterThan(1);
     expect(report.machine.bandwidthGBs).toBeGreaterThan(0.5);
     expect(report.results.map((x) => `${x.kernel}/${x.implementation}`).sort()).toEqual(
-      ['matmul/cuda', 'select/cuda', 'select/native-parallel', 'select/native-simd', 'select/ts-prealloc', 'select/ts-push'].sort(),
+      [
+        'matmul/cuda',
+        'select/cuda',
+        'select/native-parallel',
+        'select/native-simd',
+        'select/ts-prealloc',
+        'select/ts-push',
+      ].sort(),
     );
     for (const row of report.results.filter((x) => x.kernel === 'select' && x.implementation !== 'cuda')) {
       expect(row.state, `${row.implementation}: ${row.reason}`).toBe('completed');
@@ -31,8 +52,12 @@ describe('benchgate roofline', () => {
       if (cuda.state === 'skipped') expect(cuda.reason).toMatch(/CUDA/);
       else expect(cuda.state).toBe('completed');
     }
-    expect(JSON.parse(readFileSync(join(cwd, 'out', 'roof.json'), 'utf8'))).toMatchObject({ schema: 'benchgate.roofline/v1' });
-    expect(readFileSync(join(cwd, 'out', 'roof.svg'), 'utf8')).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(JSON.parse(readFileSync(join(cwd, 'out', 'roof.json'), 'utf8'))).toMatchObject({
+      schema: 'benchgate.roofline/v1',
+    });
+    expect(readFileSync(join(cwd, 'out', 'roof.svg'), 'utf8')).toMatch(
+      /^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/,
+    );
     expect(existsSync(join(cwd, 'out', 'roof.md'))).toBe(true);
   });
 

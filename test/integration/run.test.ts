@@ -32,7 +32,10 @@ describe('benchgate run, end to end', () => {
     expect(by['spin/loop/small']!.medianSeconds).toBeGreaterThan(0);
     expect(by['spin/loop/small']!.gflops).toBeGreaterThan(0);
     expect(by['spin/loop/small']!.measurements).toHaveLength(2);
-    expect(by['faults/throws/x']).toMatchObject({ state: 'errored', reason: expect.stringContaining('boom in benchmark') });
+    expect(by['faults/throws/x']).toMatchObject({
+      state: 'errored',
+      reason: expect.stringContaining('boom in benchmark'),
+    });
     expect(by['faults/skips/x']).toMatchObject({ state: 'skipped', reason: 'no such device here' });
     expect(by[WEIRD]?.state).toBe('completed');
     expect(report.summary).toMatchObject({ errored: 1, skipped: 1, inconclusive: 2, regressed: 0 });
@@ -55,7 +58,10 @@ describe('benchgate run, end to end', () => {
 
   it('prints a table with the name as written, and writes reports where configured', async () => {
     const dir = tempDir();
-    const r = await runCli(['run', ...fast, '--db', join(dir, 'h.db'), '--report-markdown', 'out/r.md', '--report-json', 'out/r.json'], { cwd: dir });
+    const r = await runCli(
+      ['run', ...fast, '--db', join(dir, 'h.db'), '--report-markdown', 'out/r.md', '--report-json', 'out/r.json'],
+      { cwd: dir },
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^benchmark\s+median\s+spread\s+throughput\s+change\s+verdict/);
     expect(r.stdout).toContain(WEIRD);
@@ -65,10 +71,26 @@ describe('benchgate run, end to end', () => {
 
   it('runs the built-in kernels on a tiny selection', async () => {
     const dir = tempDir();
-    const r = await runCli(['run', '--filter', 'matmul/ts-typed/n128', '--rounds', '1', '--time-budget', '0.3', '--db', join(dir, 'h.db'), '--json'], { cwd: dir });
+    const r = await runCli(
+      [
+        'run',
+        '--filter',
+        'matmul/ts-typed/n128',
+        '--rounds',
+        '1',
+        '--time-budget',
+        '0.3',
+        '--db',
+        join(dir, 'h.db'),
+        '--json',
+      ],
+      { cwd: dir },
+    );
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as RunReport;
-    expect(report.benchmarks.map((b) => [b.name, b.state, b.fixtureChecksum])).toEqual([['matmul/ts-typed/n128', 'completed', '5ac2297fe0ebaccc']]);
+    expect(report.benchmarks.map((b) => [b.name, b.state, b.fixtureChecksum])).toEqual([
+      ['matmul/ts-typed/n128', 'completed', '5ac2297fe0ebaccc'],
+    ]);
     expect(report.benchmarks[0]!.gflops).toBeGreaterThan(0.05);
   });
 
@@ -145,7 +167,11 @@ describe('benchgate run, killed half-way', () => {
       const dir = tempDir();
       const db = join(dir, 'h.db');
       expect((await runCli(['run', ...fast, '--db', db], { cwd: dir })).code).toBe(0);
-      const child = spawn(process.execPath, [CLI, 'run', '--suite', TINY_SUITE, '--rounds', '50', '--time-budget', '60', '--db', db], { cwd: dir, env: { ...process.env, TINY_HANG: '' } });
+      const child = spawn(
+        process.execPath,
+        [CLI, 'run', '--suite', TINY_SUITE, '--rounds', '50', '--time-budget', '60', '--db', db],
+        { cwd: dir, env: { ...process.env, TINY_HANG: '' } },
+      );
       await new Promise<void>((resolve) => {
         child.stderr.on('data', (d: Buffer) => {
           if (d.toString().includes('round 1/50 done')) resolve();
@@ -167,7 +193,9 @@ describe('benchgate run, killed half-way', () => {
 
 describe('benchgate run --filter', () => {
   it('exits 2 when the filter matches nothing', async () => {
-    const r = await runCli(['run', '--suite', TINY_SUITE, '--filter', 'nothing/*', '--db', join(tempDir(), 'h.db')], { cwd: tempDir() });
+    const r = await runCli(['run', '--suite', TINY_SUITE, '--filter', 'nothing/*', '--db', join(tempDir(), 'h.db')], {
+      cwd: tempDir(),
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`'filter' matched no benchmark of suite tiny: 'nothing/*'`);
   });

@@ -19,14 +19,22 @@ const settings = (over: Partial<ServiceSettings> = {}): ServiceSettings => ({
   ...over,
 });
 
-async function serve(over: Partial<ServiceSettings> = {}): Promise<{ db: Database.Database; server: RunningServer; token: string }> {
+async function serve(
+  over: Partial<ServiceSettings> = {},
+): Promise<{ db: Database.Database; server: RunningServer; token: string }> {
   const db = openStore(join(tempDir(), 'history.db'));
   const { token } = createToken(db, 'ci');
   const server = await startServer({ db, host: '127.0.0.1', port: 0, ...settings(over) });
   return { db, server, token };
 }
 
-function post(base: string, path: string, body: unknown, token: string | null, headers: Record<string, string> = {}): Promise<Response> {
+function post(
+  base: string,
+  path: string,
+  body: unknown,
+  token: string | null,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetch(new URL(path, base), {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}), ...headers },
@@ -77,25 +85,36 @@ describe('the history API over real HTTP', () => {
     const bad = await post(base, 'api/v1/runs', '{"schema": "benchgate.run/v1",', s.token);
     expect(bad.status).toBe(400);
     expect((await bad.json()).error).toMatch(/not valid JSON/);
-    const text = await post(base, 'api/v1/runs', JSON.stringify(historyRunAt(0, 1)), s.token, { 'Content-Type': 'text/plain' });
+    const text = await post(base, 'api/v1/runs', JSON.stringify(historyRunAt(0, 1)), s.token, {
+      'Content-Type': 'text/plain',
+    });
     expect(text.status).toBe(415);
     const run = historyRunAt(0, 1) as unknown as { benchmarks: { verdict: { kind: string } }[]; head: { sha: string } };
     run.benchmarks[2]!.verdict.kind = 'worse';
     const invalid = await post(base, 'api/v1/runs', run, s.token);
     expect(invalid.status).toBe(422);
-    expect((await invalid.json()).error).toBe('benchmarks[2].verdict.kind must be one of regressed, improved, unchanged, inconclusive but got "worse"');
+    expect((await invalid.json()).error).toBe(
+      'benchmarks[2].verdict.kind must be one of regressed, improved, unchanged, inconclusive but got "worse"',
+    );
     const noId = { ...historyRunAt(0, 1), id: '../../etc/passwd' };
     expect((await (await post(base, 'api/v1/runs', noId, s.token)).json()).error).toMatch(/^id must be a run id/);
     const sha = historyRunAt(0, 1) as unknown as { head: { sha: string } };
     sha.head.sha = 'not hex';
-    expect((await (await post(base, 'api/v1/runs', sha, s.token)).json()).error).toMatch(/^head\.sha must be a hexadecimal commit SHA/);
+    expect((await (await post(base, 'api/v1/runs', sha, s.token)).json()).error).toMatch(
+      /^head\.sha must be a hexadecimal commit SHA/,
+    );
   });
 
   it('stores a run (201), takes a retry as a no-op (200) and refuses a different run under the same id (409)', async () => {
     const run = historyRunAt(0, 60);
     const first = await post(base, 'api/v1/runs', run, s.token);
     expect(first.status).toBe(201);
-    expect(await first.json()).toMatchObject({ id: run.id, stored: true, benchmarks: NAMES.length, measurements: NAMES.length });
+    expect(await first.json()).toMatchObject({
+      id: run.id,
+      stored: true,
+      benchmarks: NAMES.length,
+      measurements: NAMES.length,
+    });
     const again = await post(base, 'api/v1/runs', run, s.token);
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ id: run.id, stored: false });
@@ -110,18 +129,22 @@ describe('the history API over real HTTP', () => {
   });
 
   it('stores change points per series and recomputes them as runs arrive', async () => {
-    for (let i = 1; i < 25; i++) expect((await post(base, 'api/v1/runs', historyRunAt(i, 60), s.token)).status).toBe(201);
+    for (let i = 1; i < 25; i++)
+      expect((await post(base, 'api/v1/runs', historyRunAt(i, 60), s.token)).status).toBe(201);
     const projects = (await (await fetch(new URL('api/v1/projects.json', base))).json()) as ProjectSummary[];
     const p = projects[0] as ProjectSummary;
     const t = p.testbeds[0]!;
-    const overview = (await (await fetch(new URL(`api/v1/projects/${p.id}/testbeds/${t.id}/overview`, base))).json()) as Overview;
+    const overview = (await (
+      await fetch(new URL(`api/v1/projects/${p.id}/testbeds/${t.id}/overview`, base))
+    ).json()) as Overview;
     const shifted = overview.rows.find((r) => r.name === SHIFTED)!;
     const seriesUrl = new URL(`api/v1/projects/${p.id}/testbeds/${t.id}/benchmarks/${shifted.id}/series`, base);
     const before = (await (await fetch(seriesUrl)).json()) as Series;
     expect(before.points.runId).toHaveLength(25);
     expect(before.points.medianSeconds).toHaveLength(25);
     expect(before.changePoints).toEqual([]);
-    for (let i = 25; i < 60; i++) expect((await post(base, 'api/v1/runs', historyRunAt(i, 60), s.token)).status).toBe(201);
+    for (let i = 25; i < 60; i++)
+      expect((await post(base, 'api/v1/runs', historyRunAt(i, 60), s.token)).status).toBe(201);
     // The server recomputes in the background; a read of a stale series recomputes it at once.
     const after = (await (await fetch(seriesUrl)).json()) as Series;
     expect(after.points.runId).toHaveLength(60);
@@ -133,9 +156,13 @@ describe('the history API over real HTTP', () => {
     expect(stored.n).toBe(1);
     // Noise-only series have none.
     const flat = overview.rows.find((r) => r.name === 'matmul/ts-typed/n64')!;
-    const flatSeries = (await (await fetch(new URL(`api/v1/projects/${p.id}/testbeds/${t.id}/benchmarks/${flat.id}/series`, base))).json()) as Series;
+    const flatSeries = (await (
+      await fetch(new URL(`api/v1/projects/${p.id}/testbeds/${t.id}/benchmarks/${flat.id}/series`, base))
+    ).json()) as Series;
     expect(flatSeries.changePoints).toEqual([]);
-    const later = (await (await fetch(new URL(`api/v1/projects/${p.id}/testbeds/${t.id}/overview`, base))).json()) as Overview;
+    const later = (await (
+      await fetch(new URL(`api/v1/projects/${p.id}/testbeds/${t.id}/overview`, base))
+    ).json()) as Overview;
     const row = later.rows.find((r) => r.name === SHIFTED)!;
     expect(row.changePoints).toBe(1);
     expect(row.verdict?.kind).toBe('regressed');
@@ -149,7 +176,13 @@ describe('the history API over real HTTP', () => {
     expect(runs[0]?.id).toBe('run-00059');
     const benchmarks = (await (await fetch(new URL(`api/v1/projects/${p.id}/benchmarks`, base))).json()) as unknown[];
     expect(benchmarks).toHaveLength(NAMES.length);
-    for (const path of ['api/v1/runs/nope', 'api/v1/projects/999/benchmarks', 'api/v1/projects/x/runs', 'api/v1/nothing', 'nothing.html']) {
+    for (const path of [
+      'api/v1/runs/nope',
+      'api/v1/projects/999/benchmarks',
+      'api/v1/projects/x/runs',
+      'api/v1/nothing',
+      'nothing.html',
+    ]) {
       const res = await fetch(new URL(path, base));
       expect(res.status, path).toBe(404);
       expect(typeof (await res.json()).error).toBe('string');
@@ -163,7 +196,12 @@ describe('the history API over real HTTP', () => {
     const p = ((await (await fetch(new URL('api/v1/projects', base))).json()) as ProjectSummary[])[0]!;
     expect(await (await fetch(new URL(`api/v1/projects/${p.id}/roofline`, base))).json()).toBeNull();
     expect((await post(base, 'api/v1/roofline?project=demo', ROOFLINE, null)).status).toBe(401);
-    const bad = await post(base, 'api/v1/roofline?project=demo', { ...ROOFLINE, machine: { fmaPeakGflops: 'fast' } }, s.token);
+    const bad = await post(
+      base,
+      'api/v1/roofline?project=demo',
+      { ...ROOFLINE, machine: { fmaPeakGflops: 'fast' } },
+      s.token,
+    );
     expect(bad.status).toBe(422);
     expect((await bad.json()).error).toMatch(/^machine\.fmaPeakGflops must be a finite number/);
     expect((await post(base, 'api/v1/roofline?project=demo', ROOFLINE, s.token)).status).toBe(201);
@@ -175,10 +213,13 @@ describe('the history API over real HTTP', () => {
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve, reject) => {
       const u = new URL(base);
-      request({ host: u.hostname, port: u.port, path: '/api/v1/projects', headers: { Host: 'evil.example:80' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      })
+      request(
+        { host: u.hostname, port: u.port, path: '/api/v1/projects', headers: { Host: 'evil.example:80' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      )
         .on('error', reject)
         .end();
     });
@@ -192,7 +233,9 @@ describe('concurrent uploads (group commit)', () => {
     try {
       const runs = Array.from({ length: 6 }, (_, i) => historyRunAt(i, 6));
       const bad = { ...historyRunAt(6, 7), benchmarks: 'none' };
-      const responses = await Promise.all([...runs, runs[2], bad].map((r) => post(s.server.url, 'api/v1/runs', r, s.token)));
+      const responses = await Promise.all(
+        [...runs, runs[2], bad].map((r) => post(s.server.url, 'api/v1/runs', r, s.token)),
+      );
       const statuses = responses.map((r) => r.status);
       expect(statuses.filter((_, i) => i < 6 && i !== 2)).toEqual([201, 201, 201, 201, 201]);
       // The two uploads of run 2 share its id: one stored it, the other found it stored.
@@ -200,7 +243,9 @@ describe('concurrent uploads (group commit)', () => {
       expect(statuses[7]).toBe(422);
       expect(s.db.prepare('SELECT id FROM run ORDER BY id').pluck().all()).toEqual(runs.map((r) => r.id).sort());
       expect(s.server.groupCommit.runs).toBe(7);
-      const series = (await (await fetch(new URL('api/v1/projects/1/testbeds/1/benchmarks/1/series', s.server.url))).json()) as Series;
+      const series = (await (
+        await fetch(new URL('api/v1/projects/1/testbeds/1/benchmarks/1/series', s.server.url))
+      ).json()) as Series;
       expect(series.points.runId).toHaveLength(6);
     } finally {
       await s.server.close();

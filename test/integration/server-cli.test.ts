@@ -48,17 +48,32 @@ describe('benchgate export and serve', () => {
     const db = openStore(dbPath);
     for (let i = 0; i < 40; i++) ingestRun(db, historyRunAt(i, 40), 'main');
     db.close();
-    const r = await runCli(['export', '--out', 'site', '--db', dbPath, '--repository-url', 'https://github.com/example/demo'], { cwd });
+    const r = await runCli(
+      ['export', '--out', 'site', '--db', dbPath, '--repository-url', 'https://github.com/example/demo'],
+      { cwd },
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    for (const f of ['index.html', 'app.js', 'app.css', 'api/v1/projects.json', 'api/v1/projects/1/testbeds/1/overview.json', 'api/v1/runs/run-00039.json']) {
+    for (const f of [
+      'index.html',
+      'app.js',
+      'app.css',
+      'api/v1/projects.json',
+      'api/v1/projects/1/testbeds/1/overview.json',
+      'api/v1/runs/run-00039.json',
+    ]) {
       expect(existsSync(join(cwd, 'site', f)), f).toBe(true);
     }
-    const series = JSON.parse(readFileSync(join(cwd, 'site/api/v1/projects/1/testbeds/1/benchmarks/1/series.json'), 'utf8'));
+    const series = JSON.parse(
+      readFileSync(join(cwd, 'site/api/v1/projects/1/testbeds/1/benchmarks/1/series.json'), 'utf8'),
+    );
     expect(series.repositoryUrl).toBe('https://github.com/example/demo');
     expect(series.changePoints.map((c: { position: number }) => c.position)).toEqual([30]);
     expect((await runCli(['export', '--db', dbPath], { cwd })).stderr).toMatch(/'out' is required/);
-    expect((await runCli(['export', '--out', 'x', '--repository-url', 'javascript:alert(1)', '--db', dbPath], { cwd })).stderr).toMatch(/'repository-url' must be an http\(s\) URL/);
+    expect(
+      (await runCli(['export', '--out', 'x', '--repository-url', 'javascript:alert(1)', '--db', dbPath], { cwd }))
+        .stderr,
+    ).toMatch(/'repository-url' must be an http\(s\) URL/);
   });
 
   it('serve binds 127.0.0.1 and answers the API', async () => {

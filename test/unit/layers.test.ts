@@ -21,7 +21,9 @@ const SRC = resolve(__dirname, '../../src');
 const layerOf = new Map(LAYERS.flatMap((rooms, layer) => rooms.map((room) => [room, layer] as const)));
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 const roomOf = (file: string): string => relative(SRC, file).split('/')[0] as string;
@@ -30,7 +32,10 @@ const roomOf = (file: string): string => relative(SRC, file).split('/')[0] as st
 function importsOf(file: string): { from: string; to: string }[] {
   const text = readFileSync(file, 'utf8');
   const specs = [...text.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)].map((m) => m[1] as string);
-  return specs.map((spec) => ({ from: roomOf(file), to: roomOf(resolve(dirname(file), spec.replace(/\.js$/, '.ts'))) }));
+  return specs.map((spec) => ({
+    from: roomOf(file),
+    to: roomOf(resolve(dirname(file), spec.replace(/\.js$/, '.ts'))),
+  }));
 }
 
 describe('the layers of src/', () => {
@@ -49,5 +54,4 @@ describe('the layers of src/', () => {
     );
     expect(wrong).toEqual([]);
   });
-
 });

@@ -19,7 +19,10 @@ export class ApiError extends Error {
 /** GETs `api/v1/<path>.json` and parses it. */
 export async function getJson<T>(path: string): Promise<T> {
   const token = sessionStorage.getItem(TOKEN_KEY);
-  const res = await fetch(`api/v1/${path}.json`, { headers: token ? { Authorization: `Bearer ${token}` } : {}, cache: 'no-cache' });
+  const res = await fetch(`api/v1/${path}.json`, {
+    headers: token ? { Authorization: `Bearer ${token}` } : {},
+    cache: 'no-cache',
+  });
   if (!res.ok) {
     let message = `${res.status} ${res.statusText}`;
     try {
@@ -35,8 +38,18 @@ export async function getJson<T>(path: string): Promise<T> {
 /** Shows an error, or the read-token form when the server asked for one. */
 export function showError(e: unknown, retry: () => void): void {
   if (e instanceof ApiError && e.status === 401) {
-    const input = el('input', { type: 'password', placeholder: 'read token', autocomplete: 'off', 'aria-label': 'read token' });
-    const form = el('form', { class: 'token' }, [el('p', { text: 'This dashboard needs a read token.' }), input, ' ', el('button', { type: 'submit', text: 'Open' })]);
+    const input = el('input', {
+      type: 'password',
+      placeholder: 'read token',
+      autocomplete: 'off',
+      'aria-label': 'read token',
+    });
+    const form = el('form', { class: 'token' }, [
+      el('p', { text: 'This dashboard needs a read token.' }),
+      input,
+      ' ',
+      el('button', { type: 'submit', text: 'Open' }),
+    ]);
     form.addEventListener('submit', (ev) => {
       ev.preventDefault();
       sessionStorage.setItem(TOKEN_KEY, input.value.trim());

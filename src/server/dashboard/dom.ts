@@ -7,7 +7,11 @@
 export type Attrs = Record<string, string | undefined> & { text?: string };
 
 /** Creates an element with attributes and children. */
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, children: (Node | string)[] = []): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  children: (Node | string)[] = [],
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined) continue;
@@ -21,7 +25,11 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs =
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** Creates an SVG element with attributes (numbers allowed). */
-export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, text?: string): SVGElementTagNameMap[K] {
+export function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number> = {},
+  text?: string,
+): SVGElementTagNameMap[K] {
   const node = document.createElementNS(SVG_NS, tag);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
   if (text !== undefined) node.textContent = text;
@@ -37,8 +45,14 @@ export function link(href: string, text: string, cls?: string): HTMLAnchorElemen
 export function commitLink(repositoryUrl: string | null, sha: string | null): Node {
   if (sha === null) return document.createTextNode('(no commit)');
   const short = sha.slice(0, 10);
-  if (repositoryUrl === null || !/^https?:\/\//i.test(repositoryUrl) || !/^[0-9a-f]{4,64}$/i.test(sha)) return el('code', { text: short });
-  const a = el('a', { href: `${repositoryUrl}/commit/${sha}`, target: '_blank', rel: 'noopener noreferrer', class: 'commit' });
+  if (repositoryUrl === null || !/^https?:\/\//i.test(repositoryUrl) || !/^[0-9a-f]{4,64}$/i.test(sha))
+    return el('code', { text: short });
+  const a = el('a', {
+    href: `${repositoryUrl}/commit/${sha}`,
+    target: '_blank',
+    rel: 'noopener noreferrer',
+    class: 'commit',
+  });
   a.append(el('code', { text: short }));
   return a;
 }

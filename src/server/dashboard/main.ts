@@ -22,7 +22,9 @@ function nav(p: ProjectSummary | undefined, tid: string | undefined, active: str
     items.push(link(`#/p/${p.id}/roofline`, 'Roofline', active === 'roofline' ? 'active' : undefined));
   }
   (document.getElementById('nav') as HTMLElement).replaceChildren(...items);
-  (document.getElementById('context') as HTMLElement).textContent = p ? `${p.name} · ${p.runs} runs · ${p.benchmarks} benchmarks` : '';
+  (document.getElementById('context') as HTMLElement).textContent = p
+    ? `${p.name} · ${p.runs} runs · ${p.benchmarks} benchmarks`
+    : '';
 }
 
 async function route(): Promise<void> {
@@ -37,8 +39,8 @@ async function route(): Promise<void> {
   if (parts[0] === 'p' && parts[1]) {
     const p = find(parts[1]);
     if (!p) return show(el('p', { class: 'error', text: `No project with id ${parts[1]}.` }));
-    if (parts[2] === 'runs') return nav(p, undefined, 'runs'), runsView(p.id.toString());
-    if (parts[2] === 'roofline') return nav(p, undefined, 'roofline'), rooflineView(p.id.toString());
+    if (parts[2] === 'runs') return (nav(p, undefined, 'runs'), runsView(p.id.toString()));
+    if (parts[2] === 'roofline') return (nav(p, undefined, 'roofline'), rooflineView(p.id.toString()));
     if (parts[2] === 't' && parts[3]) {
       nav(p, parts[3], 'overview');
       if (parts[4] === 'b' && parts[5]) return seriesView(String(p.id), parts[3], parts[5]);
@@ -47,7 +49,11 @@ async function route(): Promise<void> {
   }
   // Home: the first project's overview, or the list of projects.
   nav(undefined, undefined, '');
-  if (projects.length === 0) return show(el('h1', { text: 'benchgate' }), el('p', { class: 'muted', text: 'No runs stored yet: run benchgate run, or POST a run to /api/v1/runs.' }));
+  if (projects.length === 0)
+    return show(
+      el('h1', { text: 'benchgate' }),
+      el('p', { class: 'muted', text: 'No runs stored yet: run benchgate run, or POST a run to /api/v1/runs.' }),
+    );
   const first = projects[0] as ProjectSummary;
   if (projects.length === 1 && first.testbeds[0]) {
     location.replace(`#/p/${first.id}/t/${first.testbeds[0].id}`);
@@ -58,7 +64,12 @@ async function route(): Promise<void> {
     el(
       'ul',
       {},
-      projects.map((p) => el('li', {}, [p.testbeds[0] ? link(`#/p/${p.id}/t/${p.testbeds[0].id}`, p.name) : link(`#/p/${p.id}/runs`, p.name), el('span', { class: 'muted', text: ` ${p.benchmarks} benchmarks, ${p.runs} runs` })])),
+      projects.map((p) =>
+        el('li', {}, [
+          p.testbeds[0] ? link(`#/p/${p.id}/t/${p.testbeds[0].id}`, p.name) : link(`#/p/${p.id}/runs`, p.name),
+          el('span', { class: 'muted', text: ` ${p.benchmarks} benchmarks, ${p.runs} runs` }),
+        ]),
+      ),
     ),
   );
 }

@@ -20,7 +20,12 @@ function verdictBadge(row: OverviewRow): HTMLElement {
 /** Renders the overview of project `pid` on testbed `tid`; `query` is the initial search. */
 export async function overviewView(pid: string, tid: string, query: string): Promise<void> {
   const data = await getJson<Overview>(`projects/${pid}/testbeds/${tid}/overview`);
-  const search = el('input', { type: 'search', id: 'search', placeholder: 'Search benchmarks (name, kernel, implementation)…', 'aria-label': 'search benchmarks' });
+  const search = el('input', {
+    type: 'search',
+    id: 'search',
+    placeholder: 'Search benchmarks (name, kernel, implementation)…',
+    'aria-label': 'search benchmarks',
+  });
   search.value = query;
   const filter = el('select', { id: 'verdict-filter', 'aria-label': 'filter by verdict' }, [
     el('option', { value: '', text: 'all verdicts' }),
@@ -28,17 +33,36 @@ export async function overviewView(pid: string, tid: string, query: string): Pro
     el('option', { value: 'changes', text: 'with change points' }),
   ]);
   const counter = el('span', { class: 'muted', id: 'count' });
-  const header = el('div', { class: 'vrow head' }, [el('span', { text: 'benchmark' }), el('span', { text: 'recent runs' }), el('span', { class: 'value', text: 'latest' }), el('span', { text: 'verdict' }), el('span', { text: 'changes' })]);
+  const header = el('div', { class: 'vrow head' }, [
+    el('span', { text: 'benchmark' }),
+    el('span', { text: 'recent runs' }),
+    el('span', { class: 'value', text: 'latest' }),
+    el('span', { text: 'verdict' }),
+    el('span', { text: 'changes' }),
+  ]);
   const list = virtualList(32, header);
   const base = `#/p/${pid}/t/${tid}`;
 
   const renderRow = (item: Item): HTMLElement => {
-    if ('group' in item) return el('div', { class: 'vrow group' }, [el('span', { text: item.group }), el('span', { class: 'muted', text: `${item.count} benchmarks` })]);
+    if ('group' in item)
+      return el('div', { class: 'vrow group' }, [
+        el('span', { text: item.group }),
+        el('span', { class: 'muted', text: `${item.count} benchmarks` }),
+      ]);
     const canvas = el('canvas', { class: 'spark', 'aria-hidden': 'true' });
     drawSparkline(canvas, item.sparkline);
-    const change = item.changePoints > 0 ? el('span', { class: 'cp', text: `${item.changePoints} (last ${pct(item.lastChangePct)})` }) : el('span', { class: 'muted', text: '—' });
+    const change =
+      item.changePoints > 0
+        ? el('span', { class: 'cp', text: `${item.changePoints} (last ${pct(item.lastChangePct)})` })
+        : el('span', { class: 'muted', text: '—' });
     const name = el('span', { class: 'name', title: item.name }, [link(`${base}/b/${item.id}`, item.name)]);
-    return el('div', { class: 'vrow bench', 'data-id': String(item.id) }, [name, canvas, el('span', { class: 'value', text: seconds(item.latest?.medianSeconds ?? null) }), el('span', {}, [verdictBadge(item)]), change]);
+    return el('div', { class: 'vrow bench', 'data-id': String(item.id) }, [
+      name,
+      canvas,
+      el('span', { class: 'value', text: seconds(item.latest?.medianSeconds ?? null) }),
+      el('span', {}, [verdictBadge(item)]),
+      change,
+    ]);
   };
 
   const apply = (): void => {
@@ -69,7 +93,10 @@ export async function overviewView(pid: string, tid: string, query: string): Pro
   const t = data.testbed;
   show(
     el('h1', { text: `${data.project.name}: benchmarks` }),
-    el('p', { class: 'muted', text: `testbed ${t.cpuModel} · ${t.cores} cores · ${t.simd} · ${t.os} · node ${t.node}${t.gpu ? ` · ${t.gpu}` : ''} · ${t.runs} runs on ${data.branch}` }),
+    el('p', {
+      class: 'muted',
+      text: `testbed ${t.cpuModel} · ${t.cores} cores · ${t.simd} · ${t.os} · node ${t.node}${t.gpu ? ` · ${t.gpu}` : ''} · ${t.runs} runs on ${data.branch}`,
+    }),
     el('div', { class: 'toolbar' }, [search, filter, counter]),
     list.element,
   );

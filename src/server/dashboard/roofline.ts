@@ -16,8 +16,10 @@ function chart(r: StoredRoofline): SVGSVGElement {
   const B = 40;
   const ai = [1 / 16, 1024];
   const gf = [Math.max(0.01, (bw * ai[0]!) / 4), peak * 2];
-  const lx = (v: number) => L + ((Math.log10(v) - Math.log10(ai[0]!)) / (Math.log10(ai[1]!) - Math.log10(ai[0]!))) * (W - L - 40);
-  const ly = (v: number) => H - B - ((Math.log10(v) - Math.log10(gf[0]!)) / (Math.log10(gf[1]!) - Math.log10(gf[0]!))) * (H - B - 10);
+  const lx = (v: number) =>
+    L + ((Math.log10(v) - Math.log10(ai[0]!)) / (Math.log10(ai[1]!) - Math.log10(ai[0]!))) * (W - L - 40);
+  const ly = (v: number) =>
+    H - B - ((Math.log10(v) - Math.log10(gf[0]!)) / (Math.log10(gf[1]!) - Math.log10(gf[0]!))) * (H - B - 10);
   const root = svg('svg', { class: 'roof', width: W, height: H, role: 'img', 'aria-label': 'roofline chart' });
   for (let e = Math.ceil(Math.log10(ai[0]!)); e <= Math.log10(ai[1]!); e++) {
     root.append(svg('line', { class: 'grid', x1: lx(10 ** e), x2: lx(10 ** e), y1: 10, y2: H - B }));
@@ -28,17 +30,39 @@ function chart(r: StoredRoofline): SVGSVGElement {
     root.append(svg('text', { x: L - 6, y: ly(10 ** e) + 4, 'text-anchor': 'end' }, String(10 ** e)));
   }
   root.append(svg('text', { x: (W + L) / 2, y: H - 6, 'text-anchor': 'middle' }, 'arithmetic intensity (FLOP/byte)'));
-  root.append(svg('text', { x: 14, y: H / 2, transform: `rotate(-90 14 ${H / 2})`, 'text-anchor': 'middle' }, 'GFLOP/s'));
+  root.append(
+    svg('text', { x: 14, y: H / 2, transform: `rotate(-90 14 ${H / 2})`, 'text-anchor': 'middle' }, 'GFLOP/s'),
+  );
   const ridge = peak / bw;
   const pts = [ai[0]!, ridge, ai[1]!].map((a) => `${lx(a)},${ly(Math.min(peak, bw * a))}`).join(' ');
   root.append(svg('polyline', { class: 'roofline', points: pts }));
-  root.append(svg('text', { x: lx(ai[1]!) - 4, y: ly(peak) - 6, 'text-anchor': 'end' }, `FMA peak ${peak.toFixed(0)} GFLOP/s`));
+  root.append(
+    svg('text', { x: lx(ai[1]!) - 4, y: ly(peak) - 6, 'text-anchor': 'end' }, `FMA peak ${peak.toFixed(0)} GFLOP/s`),
+  );
   root.append(svg('text', { x: lx(ai[0]!) + 4, y: ly(bw * ai[0]!) - 8 }, `${bw.toFixed(1)} GB/s`));
   for (const x of r.report.results) {
     if (x.state !== 'completed' || !x.gflops || !x.gbps) continue;
-    const dot = svg('circle', { cx: lx(Math.min(ai[1]!, Math.max(ai[0]!, x.gflops / x.gbps))), cy: ly(Math.max(gf[0]!, x.gflops)), r: 5, class: 'roof-point' });
-    dot.append(svg('title', {}, `${x.kernel}/${x.implementation}/${x.fixture}: ${x.gflops.toFixed(2)} GFLOP/s, ${x.gbps.toFixed(2)} GB/s`));
-    root.append(dot, svg('text', { x: Number(dot.getAttribute('cx')) + 8, y: Number(dot.getAttribute('cy')) + 4 }, `${x.kernel}/${x.implementation}`));
+    const dot = svg('circle', {
+      cx: lx(Math.min(ai[1]!, Math.max(ai[0]!, x.gflops / x.gbps))),
+      cy: ly(Math.max(gf[0]!, x.gflops)),
+      r: 5,
+      class: 'roof-point',
+    });
+    dot.append(
+      svg(
+        'title',
+        {},
+        `${x.kernel}/${x.implementation}/${x.fixture}: ${x.gflops.toFixed(2)} GFLOP/s, ${x.gbps.toFixed(2)} GB/s`,
+      ),
+    );
+    root.append(
+      dot,
+      svg(
+        'text',
+        { x: Number(dot.getAttribute('cx')) + 8, y: Number(dot.getAttribute('cy')) + 4 },
+        `${x.kernel}/${x.implementation}`,
+      ),
+    );
   }
   return root;
 }
@@ -60,16 +84,32 @@ function row(x: RooflineSummary['results'][number]): HTMLElement {
 export async function rooflineView(pid: string): Promise<void> {
   const r = await getJson<StoredRoofline | null>(`projects/${pid}/roofline`);
   if (r === null) {
-    show(el('h1', { text: 'Roofline' }), el('p', { class: 'muted', id: 'no-roofline', text: 'No roofline report is stored for this project yet. Post one to POST /api/v1/roofline (with an API token).' }));
+    show(
+      el('h1', { text: 'Roofline' }),
+      el('p', {
+        class: 'muted',
+        id: 'no-roofline',
+        text: 'No roofline report is stored for this project yet. Post one to POST /api/v1/roofline (with an API token).',
+      }),
+    );
     return;
   }
   const sorted = [...r.report.results].sort((a, b) => (b.fractionOfLimit ?? -1) - (a.fractionOfLimit ?? -1));
   show(
     el('h1', { text: 'Roofline' }),
-    el('p', { class: 'muted', text: `received ${when(r.receivedAt)} · machine limits: FMA peak ${r.report.machine.fmaPeakGflops} GFLOP/s, memory bandwidth ${r.report.machine.bandwidthGBs} GB/s` }),
+    el('p', {
+      class: 'muted',
+      text: `received ${when(r.receivedAt)} · machine limits: FMA peak ${r.report.machine.fmaPeakGflops} GFLOP/s, memory bandwidth ${r.report.machine.bandwidthGBs} GB/s`,
+    }),
     chart(r),
     el('table', { class: 'plain', id: 'roofline-table' }, [
-      el('thead', {}, [el('tr', {}, ['benchmark', 'state', 'GFLOP/s', 'GB/s', 'of limit', ''].map((h) => el('th', { text: h })))]),
+      el('thead', {}, [
+        el(
+          'tr',
+          {},
+          ['benchmark', 'state', 'GFLOP/s', 'GB/s', 'of limit', ''].map((h) => el('th', { text: h })),
+        ),
+      ]),
       el('tbody', {}, sorted.map(row)),
     ]),
   );

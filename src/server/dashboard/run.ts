@@ -14,7 +14,11 @@ type Compared = BenchmarkResult & { verdict: Verdict };
 
 /** Regressions first, then improvements, then the rest; larger changes first within each. */
 export function forestOrder(a: Compared, b: Compared): number {
-  return ORDER[a.verdict.kind] - ORDER[b.verdict.kind] || Math.abs(b.verdict.changePct ?? 0) - Math.abs(a.verdict.changePct ?? 0) || a.name.localeCompare(b.name);
+  return (
+    ORDER[a.verdict.kind] - ORDER[b.verdict.kind] ||
+    Math.abs(b.verdict.changePct ?? 0) - Math.abs(a.verdict.changePct ?? 0) ||
+    a.name.localeCompare(b.name)
+  );
 }
 
 /** Why a benchmark has no verdict: one-sided, or its failure and reason. */
@@ -30,14 +34,33 @@ function forest(rows: Compared[]): SVGSVGElement {
   const top = 28;
   const extent = Math.max(
     5,
-    ...rows.flatMap((r) => [r.verdict.changePct, r.verdict.ciLowPct, r.verdict.ciHighPct, r.verdict.thresholdPct].filter((x): x is number => x !== null && Number.isFinite(x)).map(Math.abs)),
+    ...rows.flatMap((r) =>
+      [r.verdict.changePct, r.verdict.ciLowPct, r.verdict.ciHighPct, r.verdict.thresholdPct]
+        .filter((x): x is number => x !== null && Number.isFinite(x))
+        .map(Math.abs),
+    ),
   );
   const lim = Math.min(200, extent * 1.1);
   const x = (v: number) => labelW + ((Math.max(-lim, Math.min(lim, v)) + lim) / (2 * lim)) * plotW;
   const height = top + rows.length * rowH + 10;
-  const root = svg('svg', { class: 'forest', width: labelW + plotW + 140, height, role: 'img', 'aria-label': 'forest plot of changes with confidence intervals' });
+  const root = svg('svg', {
+    class: 'forest',
+    width: labelW + plotW + 140,
+    height,
+    role: 'img',
+    'aria-label': 'forest plot of changes with confidence intervals',
+  });
   for (const t of [-lim, -lim / 2, 0, lim / 2, lim]) {
-    root.append(svg('line', { class: t === 0 ? 'zero' : 'axis', x1: x(t), x2: x(t), y1: top - 6, y2: height - 6, 'stroke-dasharray': t === 0 ? '' : '2 3' }));
+    root.append(
+      svg('line', {
+        class: t === 0 ? 'zero' : 'axis',
+        x1: x(t),
+        x2: x(t),
+        y1: top - 6,
+        y2: height - 6,
+        'stroke-dasharray': t === 0 ? '' : '2 3',
+      }),
+    );
     root.append(svg('text', { x: x(t), y: 14, 'text-anchor': 'middle' }, pct(t, 0)));
   }
   rows.forEach((r, i) => {
@@ -46,11 +69,23 @@ function forest(rows: Compared[]): SVGSVGElement {
     const g = svg('g', { class: `forest-row ${v.kind}` });
     const label = svg('text', { x: 4, y: y + 4 }, r.name.length > 52 ? `${r.name.slice(0, 51)}…` : r.name);
     g.append(svg('title', {}, r.name), label);
-    if (v.thresholdPct !== null) g.append(svg('rect', { class: 'band', x: x(-v.thresholdPct), y: y - 8, width: x(v.thresholdPct) - x(-v.thresholdPct), height: 16 }));
-    if (v.ciLowPct !== null && v.ciHighPct !== null) g.append(svg('line', { class: `ci ${v.kind}`, x1: x(v.ciLowPct), x2: x(v.ciHighPct), y1: y, y2: y }));
+    if (v.thresholdPct !== null)
+      g.append(
+        svg('rect', {
+          class: 'band',
+          x: x(-v.thresholdPct),
+          y: y - 8,
+          width: x(v.thresholdPct) - x(-v.thresholdPct),
+          height: 16,
+        }),
+      );
+    if (v.ciLowPct !== null && v.ciHighPct !== null)
+      g.append(svg('line', { class: `ci ${v.kind}`, x1: x(v.ciLowPct), x2: x(v.ciHighPct), y1: y, y2: y }));
     if (v.changePct !== null) {
       const dot = svg('circle', { class: v.kind, cx: x(v.changePct), cy: y, r: 4 });
-      dot.append(svg('title', {}, `${r.name}: ${pct(v.changePct)} [${pct(v.ciLowPct)}, ${pct(v.ciHighPct)}] — ${v.reason}`));
+      dot.append(
+        svg('title', {}, `${r.name}: ${pct(v.changePct)} [${pct(v.ciLowPct)}, ${pct(v.ciHighPct)}] — ${v.reason}`),
+      );
       g.append(dot);
     }
     g.append(svg('text', { x: labelW + plotW + 8, y: y + 4 }, `${v.kind} ${pct(v.changePct)}`));
@@ -75,9 +110,23 @@ export async function runView(id: string): Promise<void> {
       ` · ${when(run.startedAt)} · ${run.testbed.cpuModel}`,
     ]),
     el('p', { class: 'muted', text: run.head.message ?? '' }),
-    el('p', { text: `${s.regressed} regressed · ${s.improved} improved · ${s.unchanged} unchanged · ${s.inconclusive} inconclusive · ${s.errored} errored · ${s.skipped} skipped` }),
-    el('p', { class: 'muted', text: 'Each row: the estimated change in time per call (dot), its confidence interval (line) and the threshold that counts as real (grey band). Positive is slower.' }),
+    el('p', {
+      text: `${s.regressed} regressed · ${s.improved} improved · ${s.unchanged} unchanged · ${s.inconclusive} inconclusive · ${s.errored} errored · ${s.skipped} skipped`,
+    }),
+    el('p', {
+      class: 'muted',
+      text: 'Each row: the estimated change in time per call (dot), its confidence interval (line) and the threshold that counts as real (grey band). Positive is slower.',
+    }),
     forest(rows),
-    ...(others.length > 0 ? [el('h2', { text: 'Not compared' }), el('ul', { class: 'plain' }, others.map((r) => el('li', { text: notCompared(r) })))] : []),
+    ...(others.length > 0
+      ? [
+          el('h2', { text: 'Not compared' }),
+          el(
+            'ul',
+            { class: 'plain' },
+            others.map((r) => el('li', { text: notCompared(r) })),
+          ),
+        ]
+      : []),
   );
 }

@@ -12,7 +12,15 @@ export async function runsView(pid: string): Promise<void> {
     runs.length === 0
       ? el('p', { class: 'muted', text: 'No runs stored yet.' })
       : el('table', { class: 'plain', id: 'runs' }, [
-          el('thead', {}, [el('tr', {}, ['started', 'kind', 'head', 'ref', 'message', 'regressed', 'improved', 'unchanged'].map((h) => el('th', { text: h })))]),
+          el('thead', {}, [
+            el(
+              'tr',
+              {},
+              ['started', 'kind', 'head', 'ref', 'message', 'regressed', 'improved', 'unchanged'].map((h) =>
+                el('th', { text: h }),
+              ),
+            ),
+          ]),
           el(
             'tbody',
             {},

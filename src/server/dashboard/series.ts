@@ -10,9 +10,17 @@ import { commitLink, el, show } from './dom.js';
 import { pct, seconds, timeUnit, when } from './format.js';
 
 function pointInfo(box: HTMLElement, s: Series, p: SeriesPoint | undefined, index: number): void {
-  if (!p) return void box.replaceChildren(el('span', { class: 'muted', text: 'Hover over the chart to see a commit; click to keep it.' }));
+  if (!p)
+    return void box.replaceChildren(
+      el('span', { class: 'muted', text: 'Hover over the chart to see a commit; click to keep it.' }),
+    );
   box.replaceChildren(
-    el('div', {}, [el('strong', { text: `#${index + 1} ` }), commitLink(s.repositoryUrl, p.sha), ` · ${when(p.committedAt ?? p.startedAt)} · `, el('strong', { text: p.state === 'completed' ? seconds(p.medianSeconds) : p.state })]),
+    el('div', {}, [
+      el('strong', { text: `#${index + 1} ` }),
+      commitLink(s.repositoryUrl, p.sha),
+      ` · ${when(p.committedAt ?? p.startedAt)} · `,
+      el('strong', { text: p.state === 'completed' ? seconds(p.medianSeconds) : p.state }),
+    ]),
     el('div', { class: 'muted', text: p.message ?? '' }),
   );
 }
@@ -55,7 +63,15 @@ export async function seriesView(pid: string, tid: string, bid: string): Promise
     layer.replaceChildren(
       ...s.changePoints.map((c) => {
         const left = u.valToPos(c.position - 0.5, 'x');
-        const m = el('div', { class: 'cp-marker', 'data-position': String(c.position), title: `change point: ${pct(c.changePct)} (p = ${c.pValue.toPrecision(2)})` }, [el('span', { text: pct(c.changePct) })]);
+        const m = el(
+          'div',
+          {
+            class: 'cp-marker',
+            'data-position': String(c.position),
+            title: `change point: ${pct(c.changePct)} (p = ${c.pValue.toPrecision(2)})`,
+          },
+          [el('span', { text: pct(c.changePct) })],
+        );
         m.style.left = `${left}px`;
         m.style.display = left < 0 || left > u.over.clientWidth ? 'none' : '';
         return m;
@@ -71,12 +87,20 @@ export async function seriesView(pid: string, tid: string, bid: string): Promise
     axes: [{ label: 'commit (oldest → newest)' }, { label: `median time per call (${unit})`, size: 70 }],
     series: [
       { label: 'commit' },
-      { label: 'median', stroke: '#2f5bd3', width: 1.5, points: { show: count <= 300, size: 4 }, value: (_u, v) => (v === null ? '—' : `${v.toPrecision(4)} ${unit}`) },
+      {
+        label: 'median',
+        stroke: '#2f5bd3',
+        width: 1.5,
+        points: { show: count <= 300, size: 4 },
+        value: (_u, v) => (v === null ? '—' : `${v.toPrecision(4)} ${unit}`),
+      },
     ],
     cursor: { drag: { x: true, y: false, setScale: true } },
     legend: { show: false },
     hooks: {
-      setCursor: [(u) => pinned < 0 && pointInfo(info, s, seriesPointAt(s.points, u.cursor.idx ?? -1), u.cursor.idx ?? -1)],
+      setCursor: [
+        (u) => pinned < 0 && pointInfo(info, s, seriesPointAt(s.points, u.cursor.idx ?? -1), u.cursor.idx ?? -1),
+      ],
       setScale: [(u) => placeMarkers(u)],
       setSize: [(u) => placeMarkers(u)],
     },
@@ -103,15 +127,27 @@ export async function seriesView(pid: string, tid: string, bid: string): Promise
   show(
     el('p', {}, [el('a', { href: `#/p/${pid}/t/${tid}`, text: '← all benchmarks' })]),
     el('h1', { text: b.name }),
-    el('p', { class: 'muted', text: `${count} runs on ${s.branch} · testbed ${s.testbed.cpuModel} (${s.testbed.simd}) · fixture checksum ${b.fixtureChecksum.slice(0, 12)}` }),
+    el('p', {
+      class: 'muted',
+      text: `${count} runs on ${s.branch} · testbed ${s.testbed.cpuModel} (${s.testbed.simd}) · fixture checksum ${b.fixtureChecksum.slice(0, 12)}`,
+    }),
     controls,
     info,
     wrap,
     el('h2', { text: `Change points (${s.changePoints.length})` }),
     s.changePoints.length === 0
-      ? el('p', { class: 'muted', text: 'No change points: E-Divisive means found no significant shift in this series.' })
+      ? el('p', {
+          class: 'muted',
+          text: 'No change points: E-Divisive means found no significant shift in this series.',
+        })
       : el('table', { class: 'plain', id: 'change-points' }, [
-          el('thead', {}, [el('tr', {}, ['run', 'commit', 'mean before', 'mean after', 'change', 'p-value'].map((h) => el('th', { text: h })))]),
+          el('thead', {}, [
+            el(
+              'tr',
+              {},
+              ['run', 'commit', 'mean before', 'mean after', 'change', 'p-value'].map((h) => el('th', { text: h })),
+            ),
+          ]),
           el('tbody', {}, cpRows),
         ]),
   );
@@ -125,5 +161,7 @@ export async function seriesView(pid: string, tid: string, bid: string): Promise
   });
   (document.getElementById('pan-left') as HTMLElement).addEventListener('click', () => pan(u, -0.25, 0, max));
   (document.getElementById('pan-right') as HTMLElement).addEventListener('click', () => pan(u, 0.25, 0, max));
-  (document.getElementById('reset-zoom') as HTMLElement).addEventListener('click', () => u.setScale('x', { min: 0, max }));
+  (document.getElementById('reset-zoom') as HTMLElement).addEventListener('click', () =>
+    u.setScale('x', { min: 0, max }),
+  );
 }

@@ -23,7 +23,8 @@ export function ingestRun(db: Database.Database, report: RunReport, branch: stri
   const digest = reportDigest(report);
   return db.transaction((): IngestOutcome => {
     if (!saveRun(db, report)) {
-      const known = db.prepare('SELECT sha256 FROM run_digest WHERE run_id = ?').get(report.id) as { sha256: string } | undefined;
+      const known = db.prepare('SELECT sha256 FROM run_digest WHERE run_id = ?').get(report.id) as
+        { sha256: string } | undefined;
       // A run stored by the CLI has no digest: the same id is then taken as the same run.
       const same = known === undefined || known.sha256 === digest || sameDigest(known.sha256, report);
       return same ? { status: 'duplicate', id: report.id } : { status: 'conflict', id: report.id };

@@ -11,7 +11,11 @@ const sortedKeys = (v: unknown): unknown =>
   Array.isArray(v)
     ? v.map(sortedKeys)
     : v !== null && typeof v === 'object'
-      ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortedKeys((v as Record<string, unknown>)[k])]))
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, sortedKeys((v as Record<string, unknown>)[k])]),
+        )
       : v;
 
 const hasKeys = (o: Record<string, unknown>): boolean => {
@@ -135,7 +139,8 @@ export function reportDigest(report: RunReport): string {
   if (report.base !== null) revision(f, report.base);
   f.object(report.settings);
   const s = report.summary;
-  for (const n of [s.regressed, s.improved, s.unchanged, s.inconclusive, s.errored, s.skipped, s.added, s.removed]) f.number(n);
+  for (const n of [s.regressed, s.improved, s.unchanged, s.inconclusive, s.errored, s.skipped, s.added, s.removed])
+    f.number(n);
   f.number(report.benchmarks.length);
   for (const b of report.benchmarks) benchmark(f, b);
   return f.digest();
@@ -146,17 +151,25 @@ export function jsonReportDigest(report: RunReport): string {
   const canonical = {
     ...report,
     settings: sortedKeys(report.settings),
-    benchmarks: report.benchmarks.map((b) => (b.verdict !== null && hasKeys(b.verdict.details) ? { ...b, verdict: { ...b.verdict, details: sortedKeys(b.verdict.details) } } : b)),
+    benchmarks: report.benchmarks.map((b) =>
+      b.verdict !== null && hasKeys(b.verdict.details)
+        ? { ...b, verdict: { ...b.verdict, details: sortedKeys(b.verdict.details) } }
+        : b,
+    ),
   };
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
 
 /** The digest that servers before migration 4 stored: keys sorted at every level. */
 export function legacyReportDigest(report: RunReport): string {
-  return createHash('sha256').update(JSON.stringify(sortedKeys(report))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(sortedKeys(report)))
+    .digest('hex');
 }
 
 /** True when `stored` (a digest of any generation) is the digest of `report`. */
 export function sameDigest(stored: string, report: RunReport): boolean {
-  return stored === reportDigest(report) || stored === jsonReportDigest(report) || stored === legacyReportDigest(report);
+  return (
+    stored === reportDigest(report) || stored === jsonReportDigest(report) || stored === legacyReportDigest(report)
+  );
 }

@@ -10,4 +10,6 @@ export function readBenchmarks(ctx: Context, params: Params): BenchmarkSummary[]
 }
 
 /** The route. */
-export const benchmarksRoutes: Route[] = [{ method: 'GET', path: '/projects/:project/benchmarks', read: readBenchmarks }];
+export const benchmarksRoutes: Route[] = [
+  { method: 'GET', path: '/projects/:project/benchmarks', read: readBenchmarks },
+];

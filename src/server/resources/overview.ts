@@ -8,8 +8,15 @@ import { projectParam, testbedParam } from '../params.js';
 export function readOverview(ctx: Context, params: Params): Overview {
   const project = projectParam(ctx, params);
   const testbed = testbedParam(ctx, params, project.id);
-  return { project, testbed, branch: ctx.settings.branch, rows: overviewRows(ctx.db, project.id, testbed.id, ctx.settings.branch) };
+  return {
+    project,
+    testbed,
+    branch: ctx.settings.branch,
+    rows: overviewRows(ctx.db, project.id, testbed.id, ctx.settings.branch),
+  };
 }
 
 /** The route. */
-export const overviewRoutes: Route[] = [{ method: 'GET', path: '/projects/:project/testbeds/:testbed/overview', read: readOverview }];
+export const overviewRoutes: Route[] = [
+  { method: 'GET', path: '/projects/:project/testbeds/:testbed/overview', read: readOverview },
+];

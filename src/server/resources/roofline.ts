@@ -25,10 +25,14 @@ export const rooflineRoutes: Route[] = [
     write(ctx, _params, body, req) {
       try {
         const query = new URL(req.url ?? '/', 'http://localhost').searchParams.get('project');
-        const fromBody = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).project : undefined;
+        const fromBody =
+          typeof body === 'object' && body !== null ? (body as Record<string, unknown>).project : undefined;
         const project = string(fromBody ?? query ?? undefined, 'project', 200);
         const report = validateRoofline(body);
-        return { status: 201, body: { id: saveRoofline(ctx.db, project, report), project, results: report.results.length } };
+        return {
+          status: 201,
+          body: { id: saveRoofline(ctx.db, project, report), project, results: report.results.length },
+        };
       } catch (e) {
         if (e instanceof ValidationError) throw new HttpError(422, e.message);
         throw e;

@@ -40,15 +40,27 @@ async function postRun(ctx: Context, _params: Params, body: unknown): Promise<Wr
   }
   const outcome = await ctx.ingest(report);
   if (outcome.status === 'conflict') {
-    throw new HttpError(409, `run ${outcome.id} is already stored with different content; a run id names one run (generate a new id)`);
+    throw new HttpError(
+      409,
+      `run ${outcome.id} is already stored with different content; a run id names one run (generate a new id)`,
+    );
   }
   if (outcome.status === 'duplicate') {
-    return { status: 200, body: { id: outcome.id, stored: false, message: `run ${outcome.id} was already stored; nothing changed` } };
+    return {
+      status: 200,
+      body: { id: outcome.id, stored: false, message: `run ${outcome.id} was already stored; nothing changed` },
+    };
   }
   if (outcome.staleSeries > 0) ctx.scheduleChangePoints();
   return {
     status: 201,
-    body: { id: outcome.id, stored: true, benchmarks: outcome.benchmarks, measurements: outcome.measurements, url: `api/v1/runs/${outcome.id}` },
+    body: {
+      id: outcome.id,
+      stored: true,
+      benchmarks: outcome.benchmarks,
+      measurements: outcome.measurements,
+      url: `api/v1/runs/${outcome.id}`,
+    },
   };
 }
 

@@ -28,4 +28,6 @@ export function readSeries(ctx: Context, params: Params): Series {
 }
 
 /** The route. */
-export const seriesRoutes: Route[] = [{ method: 'GET', path: '/projects/:project/testbeds/:testbed/benchmarks/:benchmark/series', read: readSeries }];
+export const seriesRoutes: Route[] = [
+  { method: 'GET', path: '/projects/:project/testbeds/:testbed/benchmarks/:benchmark/series', read: readSeries },
+];

@@ -30,10 +30,23 @@ function bigReport(n: number, regressed: number, nameLength = 60): RunReport {
       ...(one as BenchmarkResult & { state: 'completed' }),
       name,
       measurements: [],
-      verdict: { ...one.verdict!, kind: isReg ? 'regressed' : 'unchanged', changePct: isReg ? 5 + i : 0.1, ciLowPct: isReg ? 3 + i : -1, ciHighPct: isReg ? 7 + i : 1, reason: isReg ? 'slower in every round' : 'within noise' },
+      verdict: {
+        ...one.verdict!,
+        kind: isReg ? 'regressed' : 'unchanged',
+        changePct: isReg ? 5 + i : 0.1,
+        ciLowPct: isReg ? 3 + i : -1,
+        ciHighPct: isReg ? 7 + i : 1,
+        reason: isReg ? 'slower in every round' : 'within noise',
+      },
     };
   });
-  return { ...sampleRun('r-big', [1e-3]), kind: 'compare', base: { sha: 'b'.repeat(40), ref: 'main', dirty: false, message: null, committedAt: null }, benchmarks, summary: summarise(benchmarks) };
+  return {
+    ...sampleRun('r-big', [1e-3]),
+    kind: 'compare',
+    base: { sha: 'b'.repeat(40), ref: 'main', dirty: false, message: null, committedAt: null },
+    benchmarks,
+    summary: summarise(benchmarks),
+  };
 }
 
 const target = { owner: 'acme', repo: 'widgets', issueNumber: 7 };
@@ -42,9 +55,21 @@ describe('sticky PR comment', () => {
   it('is created on the first run and edited in place on the second (one comment only)', async () => {
     const octokit = githubClient(gh.token, gh.url);
     const marker = commentMarker();
-    const first = await upsertStickyComment(octokit, { ...target, marker, body: `${marker}\nfirst`, policy: 'always', changed: false });
+    const first = await upsertStickyComment(octokit, {
+      ...target,
+      marker,
+      body: `${marker}\nfirst`,
+      policy: 'always',
+      changed: false,
+    });
     expect(first.action).toBe('created');
-    const second = await upsertStickyComment(octokit, { ...target, marker, body: `${marker}\nsecond`, policy: 'always', changed: false });
+    const second = await upsertStickyComment(octokit, {
+      ...target,
+      marker,
+      body: `${marker}\nsecond`,
+      policy: 'always',
+      changed: false,
+    });
     expect(second).toMatchObject({ action: 'updated', id: first.id });
     expect(gh.comments).toHaveLength(1);
     expect(gh.comments[0]?.body).toBe(`${marker}\nsecond`);
@@ -52,9 +77,21 @@ describe('sticky PR comment', () => {
 
   it('finds its marker on page 2 of a PR with more than 100 comments', async () => {
     const marker = commentMarker();
-    for (let i = 0; i < 130; i++) gh.comments.push({ id: i + 1, issue: 7, body: i === 117 ? `${marker}\nold report` : `chatter ${i}`, html_url: `u${i}` });
+    for (let i = 0; i < 130; i++)
+      gh.comments.push({
+        id: i + 1,
+        issue: 7,
+        body: i === 117 ? `${marker}\nold report` : `chatter ${i}`,
+        html_url: `u${i}`,
+      });
     const octokit = githubClient(gh.token, gh.url);
-    const r = await upsertStickyComment(octokit, { ...target, marker, body: `${marker}\nnew report`, policy: 'always', changed: true });
+    const r = await upsertStickyComment(octokit, {
+      ...target,
+      marker,
+      body: `${marker}\nnew report`,
+      policy: 'always',
+      changed: true,
+    });
     expect(r).toMatchObject({ action: 'updated', id: 118 });
     expect(gh.comments).toHaveLength(130);
     expect(gh.comments[117]?.body).toContain('new report');
@@ -65,10 +102,36 @@ describe('sticky PR comment', () => {
   it('on-change: no new comment when nothing changed, but an existing one is still brought up to date', async () => {
     const octokit = githubClient(gh.token, gh.url);
     const marker = commentMarker();
-    expect((await upsertStickyComment(octokit, { ...target, marker, body: `${marker}\nquiet`, policy: 'on-change', changed: false })).action).toBe('skipped');
+    expect(
+      (
+        await upsertStickyComment(octokit, {
+          ...target,
+          marker,
+          body: `${marker}\nquiet`,
+          policy: 'on-change',
+          changed: false,
+        })
+      ).action,
+    ).toBe('skipped');
     expect(gh.comments).toHaveLength(0);
-    await upsertStickyComment(octokit, { ...target, marker, body: `${marker}\nregressed`, policy: 'on-change', changed: true });
-    expect((await upsertStickyComment(octokit, { ...target, marker, body: `${marker}\nfixed`, policy: 'on-change', changed: false })).action).toBe('updated');
+    await upsertStickyComment(octokit, {
+      ...target,
+      marker,
+      body: `${marker}\nregressed`,
+      policy: 'on-change',
+      changed: true,
+    });
+    expect(
+      (
+        await upsertStickyComment(octokit, {
+          ...target,
+          marker,
+          body: `${marker}\nfixed`,
+          policy: 'on-change',
+          changed: false,
+        })
+      ).action,
+    ).toBe('updated');
     expect(gh.comments.map((c) => c.body)).toEqual([`${marker}\nfixed`]);
   });
 
@@ -82,13 +145,21 @@ describe('sticky PR comment', () => {
     expect(body.length).toBeGreaterThan(GITHUB_BODY_LIMIT * 0.9); // it uses the room it has
     expect(body.startsWith(marker)).toBe(true);
     expect(body).toContain('40 regressions found'); // the headline counts everything
-    expect(body).toMatch(/cut to fit GitHub's 65,536-character limit: \d+ benchmarks shown \(worst regressions first\); the other \d+ \(\d+ unchanged\) are left out/);
+    expect(body).toMatch(
+      /cut to fit GitHub's 65,536-character limit: \d+ benchmarks shown \(worst regressions first\); the other \d+ \(\d+ unchanged\) are left out/,
+    );
     expect(body).toContain(`(${url})`);
     // every regression is shown, the worst (largest change) first
     expect(body.indexOf('impl-00039')).toBeGreaterThan(-1);
     expect(body.indexOf('impl-00039')).toBeLessThan(body.indexOf('impl-00000'));
     // and GitHub (the stand-in enforces the limit) takes it
-    const r = await upsertStickyComment(githubClient(gh.token, gh.url), { ...target, marker, body, policy: 'always', changed: true });
+    const r = await upsertStickyComment(githubClient(gh.token, gh.url), {
+      ...target,
+      marker,
+      body,
+      policy: 'always',
+      changed: true,
+    });
     expect(r.action).toBe('created');
   });
 
@@ -97,13 +168,28 @@ describe('sticky PR comment', () => {
     const warnings: string[] = [];
     const octokit = githubClient(gh.token, gh.url);
     const marker = commentMarker();
-    const r = await unlessForbidden('post the pull-request comment', () => upsertStickyComment(octokit, { ...target, marker, body: `${marker}\nx`, policy: 'always', changed: true }), (m) => warnings.push(m));
+    const r = await unlessForbidden(
+      'post the pull-request comment',
+      () => upsertStickyComment(octokit, { ...target, marker, body: `${marker}\nx`, policy: 'always', changed: true }),
+      (m) => warnings.push(m),
+    );
     expect(r).toBeNull();
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/read-only \(403; a pull request from a fork/);
     // Other errors are not swallowed.
     gh.readOnly = false;
-    await expect(unlessForbidden('x', () => githubClient('wrong-token', gh.url).rest.issues.listComments({ owner: 'acme', repo: 'widgets', issue_number: 7 }), () => undefined)).rejects.toMatchObject({ status: 401 });
+    await expect(
+      unlessForbidden(
+        'x',
+        () =>
+          githubClient('wrong-token', gh.url).rest.issues.listComments({
+            owner: 'acme',
+            repo: 'widgets',
+            issue_number: 7,
+          }),
+        () => undefined,
+      ),
+    ).rejects.toMatchObject({ status: 401 });
   });
 });
 
@@ -111,8 +197,20 @@ describe('check run benchgate', () => {
   it('concludes failure on a regression and success otherwise, with a short summary', async () => {
     const octokit = githubClient(gh.token, gh.url);
     const sha = 'c'.repeat(40);
-    const failing = await createCheckRun(octokit, { owner: 'acme', repo: 'widgets', headSha: sha, report: bigReport(10, 2), reportUrl: 'https://x/runs/1' });
-    const passing = await createCheckRun(octokit, { owner: 'acme', repo: 'widgets', headSha: sha, report: bigReport(10, 0), reportUrl: null });
+    const failing = await createCheckRun(octokit, {
+      owner: 'acme',
+      repo: 'widgets',
+      headSha: sha,
+      report: bigReport(10, 2),
+      reportUrl: 'https://x/runs/1',
+    });
+    const passing = await createCheckRun(octokit, {
+      owner: 'acme',
+      repo: 'widgets',
+      headSha: sha,
+      report: bigReport(10, 0),
+      reportUrl: null,
+    });
     expect([failing.conclusion, passing.conclusion]).toEqual(['failure', 'success']);
     expect(gh.checkRuns.map((c) => [c.name, c.head_sha, c.status, c.conclusion])).toEqual([
       ['benchgate', sha, 'completed', 'failure'],
@@ -125,7 +223,13 @@ describe('check run benchgate', () => {
   });
 
   it('a huge report still fits the check run text limit', async () => {
-    await createCheckRun(githubClient(gh.token, gh.url), { owner: 'acme', repo: 'widgets', headSha: 'd'.repeat(40), report: bigReport(3000, 3), reportUrl: null });
+    await createCheckRun(githubClient(gh.token, gh.url), {
+      owner: 'acme',
+      repo: 'widgets',
+      headSha: 'd'.repeat(40),
+      report: bigReport(3000, 3),
+      reportUrl: null,
+    });
     expect(gh.checkRuns[0]?.output.text?.length).toBeLessThanOrEqual(65_535);
   });
 });

@@ -19,9 +19,19 @@ function bareRemote(): string {
   return dir;
 }
 
-const lsTree = (remote: string, branch = 'benchgate-data') => execFileSync('git', ['ls-tree', '-r', '--name-only', branch], { cwd: remote, encoding: 'utf8' }).trim().split('\n');
-const job = (remote: string, keepRuns = 500): DataBranch => ({ remote, branch: 'benchgate-data', token: null, dir: join(tempDir('benchgate-job-'), 'data'), keepRuns });
-const run = (id: string, minute: number) => ({ ...sampleRun(id, [1e-3, 1.01e-3]), startedAt: `2026-11-21T10:${String(minute).padStart(2, '0')}:00.000Z` });
+const lsTree = (remote: string, branch = 'benchgate-data') =>
+  execFileSync('git', ['ls-tree', '-r', '--name-only', branch], { cwd: remote, encoding: 'utf8' }).trim().split('\n');
+const job = (remote: string, keepRuns = 500): DataBranch => ({
+  remote,
+  branch: 'benchgate-data',
+  token: null,
+  dir: join(tempDir('benchgate-job-'), 'data'),
+  keepRuns,
+});
+const run = (id: string, minute: number) => ({
+  ...sampleRun(id, [1e-3, 1.01e-3]),
+  startedAt: `2026-11-21T10:${String(minute).padStart(2, '0')}:00.000Z`,
+});
 
 describe('data branch', () => {
   it('creates the branch on the first run and appends one file per run', async () => {
@@ -33,7 +43,11 @@ describe('data branch', () => {
     const b = job(remote);
     expect(await checkoutDataBranch(b)).toBe(true);
     await appendRun(b, run('run-2', 2));
-    expect(lsTree(remote)).toEqual(['README.md', 'runs/tb1/20261121T100100Z_run-1.json.gz', 'runs/tb1/20261121T100200Z_run-2.json.gz']);
+    expect(lsTree(remote)).toEqual([
+      'README.md',
+      'runs/tb1/20261121T100100Z_run-1.json.gz',
+      'runs/tb1/20261121T100200Z_run-2.json.gz',
+    ]);
     // read back exactly
     expect(readRunFile(b.dir, 'runs/tb1/20261121T100100Z_run-1.json.gz')).toEqual(run('run-1', 1));
     const log = execFileSync('git', ['log', '--format=%an|%s', 'benchgate-data'], { cwd: remote, encoding: 'utf8' });
@@ -49,7 +63,10 @@ describe('data branch', () => {
     const a = job(remote);
     const b = job(remote);
     await Promise.all([checkoutDataBranch(a), checkoutDataBranch(b)]);
-    const [ra, rb] = await Promise.all([appendRun(a, run('job-a', 5), { delayMs: 50 }), appendRun(b, run('job-b', 6), { delayMs: 50 })]);
+    const [ra, rb] = await Promise.all([
+      appendRun(a, run('job-a', 5), { delayMs: 50 }),
+      appendRun(b, run('job-b', 6), { delayMs: 50 }),
+    ]);
     expect([ra.attempts, rb.attempts].sort()).toEqual([1, 2]);
     expect(lsTree(remote).filter((f) => f.startsWith('runs/'))).toEqual([
       'runs/tb1/20261121T100000Z_seed.json.gz',
@@ -57,8 +74,15 @@ describe('data branch', () => {
       'runs/tb1/20261121T100600Z_job-b.json.gz',
     ]);
     // Linear history: seed, then both jobs, no merge commits.
-    expect(execFileSync('git', ['rev-list', '--count', '--merges', 'benchgate-data'], { cwd: remote, encoding: 'utf8' }).trim()).toBe('0');
-    expect(execFileSync('git', ['rev-list', '--count', 'benchgate-data'], { cwd: remote, encoding: 'utf8' }).trim()).toBe('3');
+    expect(
+      execFileSync('git', ['rev-list', '--count', '--merges', 'benchgate-data'], {
+        cwd: remote,
+        encoding: 'utf8',
+      }).trim(),
+    ).toBe('0');
+    expect(
+      execFileSync('git', ['rev-list', '--count', 'benchgate-data'], { cwd: remote, encoding: 'utf8' }).trim(),
+    ).toBe('3');
   });
 
   it('two jobs creating the branch at once: both runs kept', async () => {
@@ -66,7 +90,10 @@ describe('data branch', () => {
     const a = job(remote);
     const b = job(remote);
     await Promise.all([checkoutDataBranch(a), checkoutDataBranch(b)]);
-    await Promise.all([appendRun(a, run('first-a', 1), { delayMs: 50 }), appendRun(b, run('first-b', 2), { delayMs: 50 })]);
+    await Promise.all([
+      appendRun(a, run('first-a', 1), { delayMs: 50 }),
+      appendRun(b, run('first-b', 2), { delayMs: 50 }),
+    ]);
     expect(lsTree(remote).filter((f) => f.startsWith('runs/'))).toHaveLength(2);
   });
 
@@ -77,7 +104,11 @@ describe('data branch', () => {
     await appendRun(d, { ...run('other-tb', 0), testbed: { ...run('x', 0).testbed, key: 'tb2' } });
     let pruned: string[] = [];
     for (let i = 1; i <= 13; i++) pruned = pruned.concat((await appendRun(d, run(`r${i}`, i))).pruned);
-    expect(pruned).toEqual(['runs/tb1/20261121T100100Z_r1.json.gz', 'runs/tb1/20261121T100200Z_r2.json.gz', 'runs/tb1/20261121T100300Z_r3.json.gz']);
+    expect(pruned).toEqual([
+      'runs/tb1/20261121T100100Z_r1.json.gz',
+      'runs/tb1/20261121T100200Z_r2.json.gz',
+      'runs/tb1/20261121T100300Z_r3.json.gz',
+    ]);
     const files = lsTree(remote).filter((f) => f.startsWith('runs/'));
     expect(files).toHaveLength(11);
     expect(files).toContain('runs/tb2/20261121T100000Z_other-tb.json.gz');
@@ -88,7 +119,12 @@ describe('data branch', () => {
     const remote = bareRemote();
     const d = job(remote);
     await checkoutDataBranch(d);
-    for (const [id, minute] of [['b', 2], ['a', 1], ['c', 3]] as const) await appendRun(d, run(id, minute));
+    for (const [id, minute] of [
+      ['b', 2],
+      ['a', 1],
+      ['c', 3],
+    ] as const)
+      await appendRun(d, run(id, minute));
     const db = join(tempDir(), 'h.db');
     expect(rebuildHistory(d.dir, db)).toEqual({ files: 3, added: 3 });
     expect(rebuildHistory(d.dir, db)).toEqual({ files: 3, added: 0 });
@@ -98,7 +134,11 @@ describe('data branch', () => {
   });
 
   it('refuses run ids and testbed keys that would escape the runs folder', () => {
-    expect(() => runFilePath({ ...run('x', 1), id: '../../etc/passwd' })).toThrow(/run id .* cannot be part of a file name/);
-    expect(() => runFilePath({ ...run('x', 1), testbed: { ...run('x', 1).testbed, key: '..' } })).toThrow(/testbed key/);
+    expect(() => runFilePath({ ...run('x', 1), id: '../../etc/passwd' })).toThrow(
+      /run id .* cannot be part of a file name/,
+    );
+    expect(() => runFilePath({ ...run('x', 1), testbed: { ...run('x', 1).testbed, key: '..' } })).toThrow(
+      /testbed key/,
+    );
   });
 });

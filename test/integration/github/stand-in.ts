@@ -61,17 +61,33 @@ async function bodyOf(req: IncomingMessage): Promise<Record<string, unknown>> {
 /** Starts the stand-in for repository `owner/repo`, accepting `token`. */
 export async function startStandIn(owner = 'acme', repo = 'widgets', token = 'ghs_standInToken123'): Promise<StandIn> {
   let nextId = 1000;
-  const state: Omit<StandIn, 'url' | 'close'> = { token, comments: [], checkRuns: [], pulls: [], readOnly: false, requests: [] };
+  const state: Omit<StandIn, 'url' | 'close'> = {
+    token,
+    comments: [],
+    checkRuns: [],
+    pulls: [],
+    readOnly: false,
+    requests: [],
+  };
   const prefix = `/repos/${owner}/${repo}`;
   let base = '';
   const server: Server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', base);
       const path = url.pathname;
-      state.requests.push({ method: req.method ?? '', path: `${path}${url.search}`, authorization: req.headers.authorization });
-      if (req.headers.authorization !== `token ${token}` && req.headers.authorization !== `Bearer ${token}`) return send(res, 401, { message: 'Bad credentials' });
+      state.requests.push({
+        method: req.method ?? '',
+        path: `${path}${url.search}`,
+        authorization: req.headers.authorization,
+      });
+      if (req.headers.authorization !== `token ${token}` && req.headers.authorization !== `Bearer ${token}`)
+        return send(res, 401, { message: 'Bad credentials' });
       const write = req.method !== 'GET';
-      if (write && state.readOnly) return send(res, 403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest' });
+      if (write && state.readOnly)
+        return send(res, 403, {
+          message: 'Resource not accessible by integration',
+          documentation_url: 'https://docs.github.com/rest',
+        });
       let m: RegExpExecArray | null;
       if ((m = new RegExp(`^${prefix}/issues/(\\d+)/comments$`).exec(path))) {
         const issue = Number(m[1]);
@@ -86,8 +102,17 @@ export async function startStandIn(owner = 'acme', repo = 'widgets', token = 'gh
           return send(res, 200, all.slice((page - 1) * perPage, page * perPage), headers);
         }
         const { body } = await bodyOf(req);
-        if (typeof body !== 'string' || body.length > LIMIT) return send(res, 422, { message: 'Validation Failed', errors: [{ message: `body is too long (maximum is ${LIMIT} characters)` }] });
-        const c: StoredComment = { id: nextId++, issue, body, html_url: `https://github.test/${owner}/${repo}/pull/${issue}#issuecomment-${nextId}` };
+        if (typeof body !== 'string' || body.length > LIMIT)
+          return send(res, 422, {
+            message: 'Validation Failed',
+            errors: [{ message: `body is too long (maximum is ${LIMIT} characters)` }],
+          });
+        const c: StoredComment = {
+          id: nextId++,
+          issue,
+          body,
+          html_url: `https://github.test/${owner}/${repo}/pull/${issue}#issuecomment-${nextId}`,
+        };
         state.comments.push(c);
         return send(res, 201, c);
       }
@@ -102,7 +127,8 @@ export async function startStandIn(owner = 'acme', repo = 'widgets', token = 'gh
       if (path === `${prefix}/check-runs` && req.method === 'POST') {
         const b = (await bodyOf(req)) as unknown as StoredCheckRun;
         const o = b.output;
-        if (!o || o.summary.length > 65_535 || (o.text ?? '').length > 65_535) return send(res, 422, { message: 'Validation Failed: output too long' });
+        if (!o || o.summary.length > 65_535 || (o.text ?? '').length > 65_535)
+          return send(res, 422, { message: 'Validation Failed: output too long' });
         const run = { ...b, id: nextId++ };
         state.checkRuns.push(run);
         return send(res, 201, { ...run, html_url: `https://github.test/${owner}/${repo}/runs/${run.id}` });
@@ -110,7 +136,11 @@ export async function startStandIn(owner = 'acme', repo = 'widgets', token = 'gh
       if (path === `${prefix}/pulls` && req.method === 'GET') {
         const head = url.searchParams.get('head');
         const wanted = url.searchParams.get('state') ?? 'open';
-        return send(res, 200, state.pulls.filter((p) => p.state === wanted && (head === null || p.head.label === head)));
+        return send(
+          res,
+          200,
+          state.pulls.filter((p) => p.state === wanted && (head === null || p.head.label === head)),
+        );
       }
       send(res, 404, { message: `Not Found: the stand-in does not implement ${req.method} ${path}` });
     })().catch((e: unknown) => send(res, 500, { message: String(e) }));

@@ -38,7 +38,9 @@ describe('noCudaDeviceReason', () => {
       const reason = noCudaDeviceReason(insufficient, present);
       expect(reason).toMatch(new RegExp(`^no CUDA device: ${insufficient} \\(.*update it\\)$`));
     }
-    expect(noCudaDeviceReason('no CUDA-capable device is detected', true)).toBe('no CUDA device: no CUDA-capable device is detected');
+    expect(noCudaDeviceReason('no CUDA-capable device is detected', true)).toBe(
+      'no CUDA device: no CUDA-capable device is detected',
+    );
     expect(noCudaDeviceReason('', true)).toBe('no CUDA device: cudaGetDeviceCount found 0 devices');
   });
 
@@ -65,9 +67,12 @@ describe('nvidiaDriverPresent', () => {
 
 describe('the CUDA skip reason on this machine', () => {
   const hasNvcc = spawnSync('nvcc', ['--version']).status === 0;
-  it.runIf(hasNvcc && nvidiaDriverPresent() === false)('says "no CUDA device" with the hint where the addon is built but no driver is installed', () => {
-    const reason = cudaUnavailableReason();
-    expect(reason).toMatch(/^no CUDA device: no NVIDIA GPU or driver found/);
-    expect(reason).not.toContain('insufficient');
-  });
+  it.runIf(hasNvcc && nvidiaDriverPresent() === false)(
+    'says "no CUDA device" with the hint where the addon is built but no driver is installed',
+    () => {
+      const reason = cudaUnavailableReason();
+      expect(reason).toMatch(/^no CUDA device: no NVIDIA GPU or driver found/);
+      expect(reason).not.toContain('insufficient');
+    },
+  );
 });

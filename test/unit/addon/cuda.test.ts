@@ -23,10 +23,13 @@ describe('CUDA addon', () => {
   });
 
   // No GPU here: the product cannot run, so the benchmark's skip reason is what is checked.
-  it.skipIf(!hasNvcc || noDeviceReason === null)('gives the no-device reason where the addon is built but no device is present (only without a device)', () => {
-    expect(noDeviceReason).toMatch(/^no CUDA device: .+/);
-    expect(cudaDeviceName()).toBeNull();
-  });
+  it.skipIf(!hasNvcc || noDeviceReason === null)(
+    'gives the no-device reason where the addon is built but no device is present (only without a device)',
+    () => {
+      expect(noDeviceReason).toMatch(/^no CUDA device: .+/);
+      expect(cudaDeviceName()).toBeNull();
+    },
+  );
 
   it.skipIf(noDeviceReason !== null)('runs a correct product on the device (needs a CUDA device)', () => {
     expect(cudaDeviceName()).toMatch(/\S/);

@@ -9,7 +9,13 @@ import { loadNative } from '../../../src/addon/index.js';
 import { generateMatmul } from '../../../kernels/matmul/fixture.js';
 import { checkProduct } from '../../../kernels/matmul/oracle.js';
 
-const addonPath = join(fileURLToPath(new URL('../../../', import.meta.url)), 'native', 'build', 'Release', 'benchgate_native.node');
+const addonPath = join(
+  fileURLToPath(new URL('../../../', import.meta.url)),
+  'native',
+  'build',
+  'Release',
+  'benchgate_native.node',
+);
 
 describe('argument checks', () => {
   const addon = loadNative();
@@ -89,7 +95,8 @@ describe('async variants', () => {
     expect(differing).toBe(0);
     // The O(n³) JS oracle is too slow at n=1024; the SIMD product (oracle-checked elsewhere) stands in.
     let worst = 0;
-    for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs((scalarResult[i] as number) - (expected[i] as number)));
+    for (let i = 0; i < expected.length; i++)
+      worst = Math.max(worst, Math.abs((scalarResult[i] as number) - (expected[i] as number)));
     expect(worst).toBeLessThan(4 * f.n * f.n * Number.EPSILON);
   });
 
@@ -150,6 +157,7 @@ describe('SIMD levels, each forced in a child process', () => {
     );
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
-    for (const line of lines) expect(line).toBe("BENCHGATE_SIMD must be one of avx512, avx2, scalar (or unset) but got 'avx9000'");
+    for (const line of lines)
+      expect(line).toBe("BENCHGATE_SIMD must be one of avx512, avx2, scalar (or unset) but got 'avx9000'");
   });
 });

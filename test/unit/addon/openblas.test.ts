@@ -7,10 +7,31 @@ import { describe, expect, it } from 'vitest';
 import { loadNative, type CpuFeatures } from '../../../src/addon/index.js';
 import { chooseCoretype, coretypeFor, loadOpenblas, openblasUnavailableReason } from '../../../src/addon/openblas.js';
 
-const addonPath = join(fileURLToPath(new URL('../../../', import.meta.url)), 'native', 'build', 'Release', 'benchgate_native.node');
-const none: CpuFeatures = { avx2: false, fma: false, avx512f: false, avx512dq: false, avx512vl: false, avx512bw: false, widest: 'scalar' };
+const addonPath = join(
+  fileURLToPath(new URL('../../../', import.meta.url)),
+  'native',
+  'build',
+  'Release',
+  'benchgate_native.node',
+);
+const none: CpuFeatures = {
+  avx2: false,
+  fma: false,
+  avx512f: false,
+  avx512dq: false,
+  avx512vl: false,
+  avx512bw: false,
+  widest: 'scalar',
+};
 const avx2: CpuFeatures = { ...none, avx2: true, fma: true, widest: 'avx2' };
-const avx512: CpuFeatures = { ...avx2, avx512f: true, avx512dq: true, avx512vl: true, avx512bw: true, widest: 'avx512' };
+const avx512: CpuFeatures = {
+  ...avx2,
+  avx512f: true,
+  avx512dq: true,
+  avx512vl: true,
+  avx512bw: true,
+  widest: 'avx512',
+};
 
 describe('core type choice', () => {
   it('picks the widest kernel family the features allow', () => {
@@ -60,7 +81,10 @@ describe.skipIf(openblasReason !== null)('loading OpenBLAS (needs libopenblas in
     delete env.OPENBLAS_CORETYPE;
     const r = spawnSync(
       process.execPath,
-      ['-e', `const s = require(${JSON.stringify(addonPath)}).openblasLoad(${JSON.stringify(chosen)}, 2); console.log(s.corename)`],
+      [
+        '-e',
+        `const s = require(${JSON.stringify(addonPath)}).openblasLoad(${JSON.stringify(chosen)}, 2); console.log(s.corename)`,
+      ],
       { env, encoding: 'utf8' },
     );
     expect(r.stderr).toBe('');
@@ -71,13 +95,20 @@ describe.skipIf(openblasReason !== null)('loading OpenBLAS (needs libopenblas in
 
   // A CPU without AVX2+FMA has no feature choice to replace the inherited value with.
   const cpuChoice = openblasReason === null ? coretypeFor(loadNative().cpuFeatures()) : null;
-  it.skipIf(cpuChoice === null)('replaces an inherited OPENBLAS_CORETYPE with the CPU-feature choice (fresh process; needs AVX2+FMA)', () => {
-    const r = spawnSync(
-      process.execPath,
-      ['--input-type=module', '-e', "const m = await import('./dist/src/addon/openblas.js'); console.log(m.loadOpenblas(2).corename)"],
-      { env: { ...process.env, OPENBLAS_CORETYPE: 'Prescott', BENCHGATE_OPENBLAS_CORETYPE: '' }, encoding: 'utf8' },
-    );
-    expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout.trim().toLowerCase()).toBe(cpuChoice?.toLowerCase());
-  });
+  it.skipIf(cpuChoice === null)(
+    'replaces an inherited OPENBLAS_CORETYPE with the CPU-feature choice (fresh process; needs AVX2+FMA)',
+    () => {
+      const r = spawnSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          "const m = await import('./dist/src/addon/openblas.js'); console.log(m.loadOpenblas(2).corename)",
+        ],
+        { env: { ...process.env, OPENBLAS_CORETYPE: 'Prescott', BENCHGATE_OPENBLAS_CORETYPE: '' }, encoding: 'utf8' },
+      );
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout.trim().toLowerCase()).toBe(cpuChoice?.toLowerCase());
+    },
+  );
 });

@@ -9,7 +9,17 @@ describe('resolveConfig', () => {
   it('gives profile-dependent defaults and resolves paths against cwd', () => {
     const dir = tempDir();
     const quick = resolveConfig({}, dir);
-    expect(quick).toMatchObject({ profile: 'quick', rounds: 5, alpha: 0.01, threshold: null, filter: null, isolation: 'paired', timeBudget: null, minRounds: 6, maxRounds: 40 });
+    expect(quick).toMatchObject({
+      profile: 'quick',
+      rounds: 5,
+      alpha: 0.01,
+      threshold: null,
+      filter: null,
+      isolation: 'paired',
+      timeBudget: null,
+      minRounds: 6,
+      maxRounds: 40,
+    });
     expect([timeBudgetOf(quick, 'run'), timeBudgetOf(quick, 'compare')]).toEqual([60, 300]);
     expect(timeBudgetOf({ ...quick, timeBudget: 5 }, 'compare')).toBe(5);
     expect(quick.db).toBe(join(dir, 'baselines/history.db'));
@@ -17,7 +27,10 @@ describe('resolveConfig', () => {
   });
 
   it('parses flag strings into typed values', () => {
-    const c = resolveConfig({ rounds: '9', 'time-budget': '2.5', threshold: '3%', alpha: '0.05', json: true, filter: 'matmul/*' }, tempDir());
+    const c = resolveConfig(
+      { rounds: '9', 'time-budget': '2.5', threshold: '3%', alpha: '0.05', json: true, filter: 'matmul/*' },
+      tempDir(),
+    );
     expect(c).toMatchObject({ rounds: 9, timeBudget: 2.5, threshold: 3, alpha: 0.05, json: true, filter: 'matmul/*' });
   });
 
@@ -49,7 +62,9 @@ describe('resolveConfig', () => {
   it('rejects a bad value type in the file', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'bg.json'), JSON.stringify({ rounds: 2.5 }));
-    expect(() => resolveConfig({ config: 'bg.json' }, dir)).toThrow(`'rounds' must be an integer from 1 to 1000 but got 2.5`);
+    expect(() => resolveConfig({ config: 'bg.json' }, dir)).toThrow(
+      `'rounds' must be an integer from 1 to 1000 but got 2.5`,
+    );
   });
 
   it('rejects a file that is not a JSON object, and a missing --config file', () => {
@@ -62,6 +77,8 @@ describe('resolveConfig', () => {
   });
 
   it('rejects min-rounds above max-rounds', () => {
-    expect(() => resolveConfig({ 'min-rounds': '10', 'max-rounds': '5' }, tempDir())).toThrow(/'min-rounds' \(10\) must not exceed 'max-rounds' \(5\)/);
+    expect(() => resolveConfig({ 'min-rounds': '10', 'max-rounds': '5' }, tempDir())).toThrow(
+      /'min-rounds' \(10\) must not exceed 'max-rounds' \(5\)/,
+    );
   });
 });

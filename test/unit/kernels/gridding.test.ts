@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { gridding } from '../../../kernels/gridding/index.js';
 import { allocateGrid, generateGridding, surveyGrid, type GriddingFixture } from '../../../kernels/gridding/fixture.js';
 import { checkGrid, referenceGrid } from '../../../kernels/gridding/oracle.js';
-import { CHUNK_POINTS, generatePoints, pointsChecksum, SHARED_POINTS_LIMIT, sharedPoints } from '../../../kernels/shared/points.js';
+import {
+  CHUNK_POINTS,
+  generatePoints,
+  pointsChecksum,
+  SHARED_POINTS_LIMIT,
+  sharedPoints,
+} from '../../../kernels/shared/points.js';
 import type { GridResult } from '../../../kernels/gridding/fixture.js';
 import type { PreparedCase } from '../../../src/measure/suite-types.js';
 import { rungSkip } from '../../helpers.js';
@@ -16,7 +22,8 @@ describe('gridding fixtures', () => {
   });
 
   it('match their recorded checksums (quick profile)', () => {
-    for (const spec of gridding.fixtures.quick) expect(gridding.checksum(gridding.generate(spec)), spec.name).toBe(spec.checksum);
+    for (const spec of gridding.fixtures.quick)
+      expect(gridding.checksum(gridding.generate(spec)), spec.name).toBe(spec.checksum);
   });
 
   it('put some points outside the grid, so bounds are exercised', () => {

@@ -41,7 +41,8 @@ describe('matmul implementations against the oracle', () => {
   it('an implementation that cannot run here says why, with a reason this machine can have', () => {
     for (const impl of matmul.implementations) {
       const reason = impl.unavailable?.() ?? null;
-      if (reason !== null) expect(reason, `${impl.name} unavailable`).toMatch(allowedSkips[impl.name]?.reason ?? /^never$/);
+      if (reason !== null)
+        expect(reason, `${impl.name} unavailable`).toMatch(allowedSkips[impl.name]?.reason ?? /^never$/);
     }
   });
 
@@ -50,28 +51,31 @@ describe('matmul implementations against the oracle', () => {
     const allowed = allowedSkips[impl.name];
     // Skipped only for a missing library or device; any other reason runs the test, which fails on it.
     const skip = reason !== null && allowed !== undefined && allowed.reason.test(reason);
-    it.skipIf(skip)(`${impl.name} is correct for n = ${sizes.join(', ')}${allowed ? ` (${allowed.needs})` : ''}`, () => {
-      expect(reason, `${impl.name} unavailable`).toBeNull();
-      for (const n of sizes) {
-        const spec = { name: `n${n}`, seed: 100 + n, params: { n }, checksum: '' };
-        const f = generateMatmul(n, spec.seed);
-        if (impl.name === 'cuda') {
-          const p = prepareCuda(f);
-          try {
-            p.run();
-            expect(checkProduct(f, p.result()), `${impl.name} n=${n}`).toBeNull();
-          } finally {
-            p.teardown();
+    it.skipIf(skip)(
+      `${impl.name} is correct for n = ${sizes.join(', ')}${allowed ? ` (${allowed.needs})` : ''}`,
+      () => {
+        expect(reason, `${impl.name} unavailable`).toBeNull();
+        for (const n of sizes) {
+          const spec = { name: `n${n}`, seed: 100 + n, params: { n }, checksum: '' };
+          const f = generateMatmul(n, spec.seed);
+          if (impl.name === 'cuda') {
+            const p = prepareCuda(f);
+            try {
+              p.run();
+              expect(checkProduct(f, p.result()), `${impl.name} n=${n}`).toBeNull();
+            } finally {
+              p.teardown();
+            }
+            continue;
           }
-          continue;
+          const prepared = impl.prepare(f, spec);
+          // Twice: the second call reuses the output allocated in prepare and must overwrite it.
+          prepared.run();
+          expect(checkProduct(f, asFlat(prepared.run())), `${impl.name} n=${n}`).toBeNull();
+          prepared.teardown?.();
         }
-        const prepared = impl.prepare(f, spec);
-        // Twice: the second call reuses the output allocated in prepare and must overwrite it.
-        prepared.run();
-        expect(checkProduct(f, asFlat(prepared.run())), `${impl.name} n=${n}`).toBeNull();
-        prepared.teardown?.();
-      }
-    });
+      },
+    );
   }
 
   it('native-parallel is correct for any thread count, including more threads than column panels', () => {

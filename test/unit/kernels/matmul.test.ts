@@ -19,7 +19,10 @@ describe('matmul fixtures', () => {
   });
 
   it('refuse to run when the generated data no longer matches the recorded checksum', async () => {
-    const tampered = { ...matmul, fixtures: { quick: [{ ...matmul.fixtures.quick[0]!, checksum: 'deadbeefdeadbeef' }], full: [] } };
+    const tampered = {
+      ...matmul,
+      fixtures: { quick: [{ ...matmul.fixtures.quick[0]!, checksum: 'deadbeefdeadbeef' }], full: [] },
+    };
     const [first] = kernelCases(tampered, 'quick');
     await expect(async () => first!.setup()).rejects.toThrow(/generated checksum .* recorded deadbeefdeadbeef/);
   });

@@ -59,7 +59,10 @@ describe('CUDA rungs of gridding, select and ode-ensemble', () => {
     const { select } = await import('../../../kernels/select/index.js');
     const { odeEnsemble } = await import('../../../kernels/ode-ensemble/index.js');
     const reason = cudaUnavailableReason();
-    for (const k of [gridding, select, odeEnsemble] as { name: string; implementations: { name: string; unavailable?: () => string | null }[] }[]) {
+    for (const k of [gridding, select, odeEnsemble] as {
+      name: string;
+      implementations: { name: string; unavailable?: () => string | null }[];
+    }[]) {
       const cuda = k.implementations.find((i) => i.name === 'cuda');
       expect(cuda, k.name).toBeDefined();
       expect(cuda?.unavailable?.() ?? null).toBe(reason);

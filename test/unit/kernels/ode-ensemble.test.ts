@@ -8,7 +8,8 @@ import { rungSkip } from '../../helpers.js';
 
 describe('ode-ensemble fixtures', () => {
   it('match their recorded checksums (quick profile)', () => {
-    for (const spec of odeEnsemble.fixtures.quick) expect(odeEnsemble.checksum(odeEnsemble.generate(spec)), spec.name).toBe(spec.checksum);
+    for (const spec of odeEnsemble.fixtures.quick)
+      expect(odeEnsemble.checksum(odeEnsemble.generate(spec)), spec.name).toBe(spec.checksum);
   });
 
   it('count 66 flops per system and step', () => {
@@ -61,6 +62,7 @@ describe('ode-ensemble implementations', () => {
 
 describe('ode-ensemble full fixtures', () => {
   it('match their recorded checksums (they are small enough to check here)', () => {
-    for (const spec of odeEnsemble.fixtures.full) expect(odeEnsemble.checksum(odeEnsemble.generate(spec)), spec.name).toBe(spec.checksum);
+    for (const spec of odeEnsemble.fixtures.full)
+      expect(odeEnsemble.checksum(odeEnsemble.generate(spec)), spec.name).toBe(spec.checksum);
   });
 });

@@ -24,7 +24,8 @@ describe('alternate', () => {
     const ratio = summariseTimes(head!.samplesMs).medianSeconds / summariseTimes(base!.samplesMs).medianSeconds;
     expect(ratio).toBeGreaterThan(1.6);
     expect(ratio).toBeLessThan(2.4);
-    for (const s of [base!, head!]) expect(s.samplesMs.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(options.taskTimeMs * 0.95);
+    for (const s of [base!, head!])
+      expect(s.samplesMs.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(options.taskTimeMs * 0.95);
     // Block sizes cover every timed call, and the sides ran the same number of blocks (k-th next to k-th).
     for (const s of [base!, head!]) expect(s.blockSizes.reduce((a, b) => a + b, 0)).toBe(s.samplesMs.length);
     expect(Math.abs(base!.blockSizes.length - head!.blockSizes.length)).toBeLessThanOrEqual(1);
@@ -66,7 +67,10 @@ describe('alternate', () => {
   });
 
   it('awaits a case that returns a promise, and times the wait', async () => {
-    const [s] = await alternate([{ side: 'head', run: () => new Promise((r) => setTimeout(r, 5)) }], { ...options, taskTimeMs: 10 });
+    const [s] = await alternate([{ side: 'head', run: () => new Promise((r) => setTimeout(r, 5)) }], {
+      ...options,
+      taskTimeMs: 10,
+    });
     expect(summariseTimes(s!.samplesMs).medianSeconds).toBeGreaterThanOrEqual(0.004);
   });
 });
@@ -81,6 +85,13 @@ describe('blockMsFor', () => {
 
 describe('summariseTimes', () => {
   it('gives the median, mean, extremes and MAD in seconds', () => {
-    expect(summariseTimes([1, 2, 3, 4, 100])).toEqual({ samples: 5, medianSeconds: 0.003, meanSeconds: 0.022, minSeconds: 0.001, maxSeconds: 0.1, madSeconds: 0.001 });
+    expect(summariseTimes([1, 2, 3, 4, 100])).toEqual({
+      samples: 5,
+      medianSeconds: 0.003,
+      meanSeconds: 0.022,
+      minSeconds: 0.001,
+      maxSeconds: 0.1,
+      madSeconds: 0.001,
+    });
   });
 });

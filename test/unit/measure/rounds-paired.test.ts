@@ -9,7 +9,9 @@ import type { RoundPlan } from '../../../src/measure/rounds.js';
 import { ROOT, tempDir } from '../../helpers.js';
 
 // The compiled module, so that its workers are the compiled worker.js.
-const { measureRound } = (await import(pathToFileURL(join(ROOT, 'dist', 'src', 'measure', 'rounds.js')).href)) as typeof Rounds;
+const { measureRound } = (await import(
+  pathToFileURL(join(ROOT, 'dist', 'src', 'measure', 'rounds.js')).href
+)) as typeof Rounds;
 
 const SUITE = join(ROOT, 'test', 'fixtures', 'suites', 'pid-suite.mjs');
 const log = join(tempDir(), 'pids.log');
@@ -68,7 +70,8 @@ describe('measureRound', () => {
     writeFileSync(log, '');
     process.env.PID_LOG = log;
     process.env.PID_LOAD_LOG = loads;
-    for (let round = 1; round <= 16; round++) await measureRound({ ...plan('paired', ['pid/a/x']), taskTimeMs: 2 }, round);
+    for (let round = 1; round <= 16; round++)
+      await measureRound({ ...plan('paired', ['pid/a/x']), taskTimeMs: 2 }, round);
     const firstByPid = new Map<string, string>();
     for (const line of readFileSync(loads, 'utf8').trim().split('\n')) {
       const [pid, url] = line.split(' ') as [string, string];

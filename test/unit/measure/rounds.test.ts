@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { withoutSkipped, type MeasuredProcess } from '../../../src/measure/rounds.js';
-import { FIRST_LOOK_SHARE, pairedTaskTimeFor, planRounds, resizedTaskTimeMs, taskTimeFor } from '../../../src/measure/round-plan.js';
+import {
+  FIRST_LOOK_SHARE,
+  pairedTaskTimeFor,
+  planRounds,
+  resizedTaskTimeMs,
+  taskTimeFor,
+} from '../../../src/measure/round-plan.js';
 
 const m = (name: string, state: MeasuredProcess['state']): MeasuredProcess => ({
   name,
@@ -18,7 +24,13 @@ const m = (name: string, state: MeasuredProcess['state']): MeasuredProcess => ({
 
 describe('withoutSkipped', () => {
   it('drops only benchmarks that every process so far skipped', () => {
-    const measured = [m('a', 'skipped'), m('b', 'completed'), m('c', 'errored'), m('d', 'skipped'), m('d', 'completed')];
+    const measured = [
+      m('a', 'skipped'),
+      m('b', 'completed'),
+      m('c', 'errored'),
+      m('d', 'skipped'),
+      m('d', 'completed'),
+    ];
     expect(withoutSkipped(['a', 'b', 'c', 'd', 'e'], measured)).toEqual(['b', 'c', 'd', 'e']);
     expect(withoutSkipped(['a'], [])).toEqual(['a']);
   });
@@ -33,7 +45,7 @@ describe('taskTimeFor', () => {
 });
 
 describe('pairedTaskTimeFor', () => {
-  it('fits the processes, their start-up and both sides\' warm-up into the budget', () => {
+  it("fits the processes, their start-up and both sides' warm-up into the budget", () => {
     // 270 s over 16 rounds × 40 benchmarks: 421.875 ms each, less 120 ms of setup = 301.875 ms for
     // 2 × (task + task/4) = 2.5 × task, so task = 120.75 ms.
     const t = pairedTaskTimeFor(270, 640);
@@ -52,23 +64,42 @@ describe('resizedTaskTimeMs', () => {
   // two warm-up calls (at most 7.9 ms) in the 10 ms warm-up floor, so each side costs task + 10 ms.
   const callMs = Array.from({ length: 40 }, (_, i) => 0.05 + i / 10);
 
-  it('spends what is left of the first look\'s share of the budget on the rounds before it, less the overhead a round showed', () => {
+  it("spends what is left of the first look's share of the budget on the rounds before it, less the overhead a round showed", () => {
     expect(FIRST_LOOK_SHARE).toBe(0.5); // the arithmetic below takes half the budget for the first look
     // 150 s for the first look, 40 s spent after 3 rounds: 110 s over the 14 rounds left before the
     // look at 17 is 7857.14 ms a round; less 125 ms of set-up per benchmark (5000 ms) leaves
     // 2857.14 ms = 40 benchmarks × 2 sides × (task + 10), so task = 35.714 - 10 = 25.714 ms.
-    const t = resizedTaskTimeMs({ timeBudget: 300, firstLook: 17, roundsDone: 3, seconds: 40, overheadMs: 125, callMs });
+    const t = resizedTaskTimeMs({
+      timeBudget: 300,
+      firstLook: 17,
+      roundsDone: 3,
+      seconds: 40,
+      overheadMs: 125,
+      callMs,
+    });
     expect(t).toBeCloseTo(25.714, 3);
   });
 
   it('gives the 20 ms minimum when the overhead alone overfills the budget', () => {
-    expect(resizedTaskTimeMs({ timeBudget: 30, firstLook: 17, roundsDone: 1, seconds: 20, overheadMs: 500, callMs })).toBe(20);
+    expect(
+      resizedTaskTimeMs({ timeBudget: 30, firstLook: 17, roundsDone: 1, seconds: 20, overheadMs: 500, callMs }),
+    ).toBe(20);
   });
 });
 
 describe('planRounds', () => {
   const m = (name: string, round: number, medianSeconds: number): MeasuredProcess => ({
-    name, state: 'completed', round, side: 'head', reason: null, samples: 10, medianSeconds, meanSeconds: medianSeconds, minSeconds: medianSeconds, maxSeconds: medianSeconds, madSeconds: 0,
+    name,
+    state: 'completed',
+    round,
+    side: 'head',
+    reason: null,
+    samples: 10,
+    medianSeconds,
+    meanSeconds: medianSeconds,
+    minSeconds: medianSeconds,
+    maxSeconds: medianSeconds,
+    madSeconds: 0,
   });
   const sizing = { timeBudget: 300, alpha: 0.01, minRounds: 6, maxRounds: 30 };
   const round = (r: number) => Array.from({ length: 40 }, (_, i) => m(`b${i}`, r, 0.001));

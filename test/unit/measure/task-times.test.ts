@@ -29,7 +29,13 @@ describe('callTimesMs', () => {
   });
 
   it('takes the median call time over the completed processes of each benchmark', () => {
-    const calls = callTimesMs([m('a', 0.002), m('a', 0.004), m('a', null, 'errored'), m('b', 0.001), m('c', null, 'skipped')]);
+    const calls = callTimesMs([
+      m('a', 0.002),
+      m('a', 0.004),
+      m('a', null, 'errored'),
+      m('b', 0.001),
+      m('c', null, 'skipped'),
+    ]);
     expect([...calls.keys()]).toEqual(['a', 'b']);
     expect(calls.get('a')).toBeCloseTo(3, 9);
     expect(calls.get('b')).toBeCloseTo(1, 9);

@@ -10,12 +10,16 @@ describe('testbed fingerprint', () => {
     expect(detectTestbed({ simd: 'avx2', gpu: null }).key).toBe(detectTestbed({ simd: 'avx2', gpu: null }).key);
   });
 
-  it.each([['cpuModel', 'Intel Xeon'], ['cores', 4], ['simd', 'avx2'], ['os', 'darwin-arm64'], ['node', 'v24'], ['gpu', 'NVIDIA H100']])(
-    'changes when %s changes',
-    (field, value) => {
-      expect(testbedFrom({ ...base, [field]: value }).key).not.toBe(testbedFrom(base).key);
-    },
-  );
+  it.each([
+    ['cpuModel', 'Intel Xeon'],
+    ['cores', 4],
+    ['simd', 'avx2'],
+    ['os', 'darwin-arm64'],
+    ['node', 'v24'],
+    ['gpu', 'NVIDIA H100'],
+  ])('changes when %s changes', (field, value) => {
+    expect(testbedFrom({ ...base, [field]: value }).key).not.toBe(testbedFrom(base).key);
+  });
 
   it('describes this machine', () => {
     const t = detectTestbed({ simd: 'avx2', gpu: null });
@@ -40,10 +44,18 @@ describe('runtimeProbe', () => {
     const { execFileSync } = await import('node:child_process');
     const probe = (simd?: string) =>
       JSON.parse(
-        execFileSync(process.execPath, ['--input-type=module', '-e', "import('./dist/src/measure/probe.js').then(async (m) => console.log(JSON.stringify(await m.runtimeProbe())))"], {
-          env: { ...process.env, BENCHGATE_SIMD: simd ?? '' },
-          encoding: 'utf8',
-        }),
+        execFileSync(
+          process.execPath,
+          [
+            '--input-type=module',
+            '-e',
+            "import('./dist/src/measure/probe.js').then(async (m) => console.log(JSON.stringify(await m.runtimeProbe())))",
+          ],
+          {
+            env: { ...process.env, BENCHGATE_SIMD: simd ?? '' },
+            encoding: 'utf8',
+          },
+        ),
       ) as { simd: string; gpu: string | null };
     const detected = probe().simd;
     expect(['avx512', 'avx2', 'scalar', 'sse2', 'neon']).toContain(detected);

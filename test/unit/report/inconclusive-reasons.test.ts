@@ -6,13 +6,19 @@ import { renderMarkdown } from '../../../src/report/markdown.js';
 import { renderTerminal } from '../../../src/report/terminal.js';
 import { sampleRun } from '../../fixtures/store/sample-run.js';
 
-const reason = 'Change +0.40% (95% CI -2.10% to +2.90%): the interval reaches beyond ±1% (per-round noise 3.0% over 24 rounds). At this noise 24 rounds catch a slowdown of 3.4% or more 9 times in 10.';
+const reason =
+  'Change +0.40% (95% CI -2.10% to +2.90%): the interval reaches beyond ±1% (per-round noise 3.0% over 24 rounds). At this noise 24 rounds catch a slowdown of 3.4% or more 9 times in 10.';
 
 function withVerdict(kind: 'compare' | 'history'): RunReport {
   const run = sampleRun('r1', [0.01, 0.0101, 0.0099]);
   const b = run.benchmarks[0]!;
   b.verdict = { ...b.verdict!, kind: 'inconclusive', reason, changePct: 0.4, ciLowPct: -2.1, ciHighPct: 2.9 };
-  return { ...run, kind, base: kind === 'compare' ? { ...run.head, sha: 'def456' } : null, summary: { ...run.summary, unchanged: 0, inconclusive: 1 } };
+  return {
+    ...run,
+    kind,
+    base: kind === 'compare' ? { ...run.head, sha: 'def456' } : null,
+    summary: { ...run.summary, unchanged: 0, inconclusive: 1 },
+  };
 }
 
 describe('inconclusive verdicts in the reports', () => {

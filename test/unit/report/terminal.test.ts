@@ -11,7 +11,18 @@ const notBuilt =
 const noDevice = 'no CUDA device: no NVIDIA GPU or driver on this machine';
 
 function failed(name: string, state: 'skipped' | 'errored', reason: string, from: BenchmarkResult): BenchmarkResult {
-  return { ...from, name, state, reason, medianSeconds: null, spreadPct: null, gflops: null, gbps: null, measurements: [], verdict: null };
+  return {
+    ...from,
+    name,
+    state,
+    reason,
+    medianSeconds: null,
+    spreadPct: null,
+    gflops: null,
+    gbps: null,
+    measurements: [],
+    verdict: null,
+  };
 }
 
 function runWithFailures(kind: 'history' | 'compare'): RunReport {
@@ -24,7 +35,12 @@ function runWithFailures(kind: 'history' | 'compare'): RunReport {
     failed('matmul/native-scalar/n128', 'skipped', notBuilt, ok),
     failed('faults/boom/x', 'errored', 'boom in benchmark', ok),
   );
-  return { ...run, kind, base: kind === 'compare' ? { ...run.head, sha: 'def456' } : null, summary: { ...run.summary, skipped: 4, errored: 1 } };
+  return {
+    ...run,
+    kind,
+    base: kind === 'compare' ? { ...run.head, sha: 'def456' } : null,
+    summary: { ...run.summary, skipped: 4, errored: 1 },
+  };
 }
 
 /** The table: from the header down to the blank line after the last row. */
@@ -64,7 +80,9 @@ describe('the terminal table', () => {
   it('numbers past nine with superscript digits', () => {
     const run = sampleRun('r1', [0.01]);
     const ok = run.benchmarks[0]!;
-    run.benchmarks = Array.from({ length: 11 }, (_, i) => failed(`k/i/f${String(i).padStart(2, '0')}`, 'skipped', `reason ${i}`, ok));
+    run.benchmarks = Array.from({ length: 11 }, (_, i) =>
+      failed(`k/i/f${String(i).padStart(2, '0')}`, 'skipped', `reason ${i}`, ok),
+    );
     const text = renderTerminal(run);
     expect(text).toMatch(/k\/i\/f10 .* skipped¹¹$/m);
     expect(text).toContain('¹⁰ skipped: reason 9');

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapMedianInterval, type BootstrapOptions, type MedianInterval } from '../../../src/stats/bootstrap-median-interval.js';
+import {
+  bootstrapMedianInterval,
+  type BootstrapOptions,
+  type MedianInterval,
+} from '../../../src/stats/bootstrap-median-interval.js';
 import { expectClose, loadCases } from './fixture.js';
 
 interface Case {
@@ -12,12 +16,15 @@ interface Case {
 const cases = loadCases<Case[]>('bootstrap-median-interval');
 
 describe('bootstrapMedianInterval', () => {
-  it.each(cases)('matches the mulberry32 replay with numpy percentiles: $name', ({ values, confidence, options, expected }) => {
-    const r = bootstrapMedianInterval(values, confidence, options);
-    expectClose(r?.estimate, expected.estimate, 1e-12);
-    expectClose(r?.low, expected.low, 1e-12);
-    expectClose(r?.high, expected.high, 1e-12);
-  });
+  it.each(cases)(
+    'matches the mulberry32 replay with numpy percentiles: $name',
+    ({ values, confidence, options, expected }) => {
+      const r = bootstrapMedianInterval(values, confidence, options);
+      expectClose(r?.estimate, expected.estimate, 1e-12);
+      expectClose(r?.low, expected.low, 1e-12);
+      expectClose(r?.high, expected.high, 1e-12);
+    },
+  );
 
   it('gives no interval for fewer than two values', () => {
     expect(bootstrapMedianInterval([1])).toBeNull();

@@ -4,7 +4,10 @@ import { averageRanks } from '../../../src/stats/average-ranks.js';
 import { seededRandom } from '../../../src/random.js';
 import { expectClose, loadCases } from './fixture.js';
 
-const wilcoxon = loadCases<{ name: string; d: number[]; alternative: string; options: object; pValue: number; method: string }[]>('wilcoxon-signed-rank');
+const wilcoxon =
+  loadCases<{ name: string; d: number[]; alternative: string; options: object; pValue: number; method: string }[]>(
+    'wilcoxon-signed-rank',
+  );
 
 /** P(S⁺ ≥ observed) over all 2ⁿ sign patterns of the scores min(rank, cap): the definition, brute force. */
 function enumerated(d: number[], capShare: number): { greater: number; less: number } {
@@ -26,7 +29,9 @@ function enumerated(d: number[], capShare: number): { greater: number; less: num
 
 describe('cappedSignedRank', () => {
   it('with the cap at n is the exact Wilcoxon signed-rank test (scipy’s p-values)', () => {
-    const oneSided = wilcoxon.filter((c) => c.alternative !== 'two-sided' && Object.keys(c.options).length === 0 && c.method === 'exact');
+    const oneSided = wilcoxon.filter(
+      (c) => c.alternative !== 'two-sided' && Object.keys(c.options).length === 0 && c.method === 'exact',
+    );
     expect(oneSided.length).toBeGreaterThanOrEqual(8);
     for (const c of oneSided) {
       const r = cappedSignedRank(c.d, 1);
@@ -84,13 +89,22 @@ describe('cappedSignedRank', () => {
 
 describe('cappedCritical', () => {
   it('is the smallest S⁺ (doubled scores) the test rejects at the level', () => {
-    for (const [n, level] of [[10, 0.05], [17, 0.0025 / 40], [30, 0.0037 / 40], [50, 0.001]] as const) {
+    for (const [n, level] of [
+      [10, 0.05],
+      [17, 0.0025 / 40],
+      [30, 0.0037 / 40],
+      [50, 0.001],
+    ] as const) {
       const c = cappedCritical(n, level);
       const scores = cappedScores(n);
       // Signs that give S⁺ = c and c − 2 (scores are even): greedy from the largest score.
       const signsFor = (target: number) => {
         let left = target;
-        return scores.map((a, i) => [a, i] as const).reverse().map(([a]) => (a <= left ? ((left -= a), 1) : -1)).reverse();
+        return scores
+          .map((a, i) => [a, i] as const)
+          .reverse()
+          .map(([a]) => (a <= left ? ((left -= a), 1) : -1))
+          .reverse();
       };
       const d = (signs: number[]) => signs.map((s, i) => s * (i + 1) * 1e-3);
       const plus = (signs: number[]) => signs.reduce((s, x, i) => s + (x > 0 ? (scores[i] as number) : 0), 0);

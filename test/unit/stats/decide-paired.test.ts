@@ -8,7 +8,13 @@ interface Case {
   name: string;
   d: number[];
   options: { thresholdPct: number };
-  expected: { verdict: VerdictKind; changePct: number | null; ciLowPct: number | null; ciHighPct: number | null; pValue: number | null };
+  expected: {
+    verdict: VerdictKind;
+    changePct: number | null;
+    ciLowPct: number | null;
+    ciHighPct: number | null;
+    pValue: number | null;
+  };
 }
 const cases = loadCases<Case[]>('decide-paired');
 

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { defaultThresholdPct, type DefaultThresholdOptions } from '../../../src/stats/default-threshold-pct.js';
 import { expectClose, loadCases } from './fixture.js';
 
-const cases = loadCases<{ name: string; dArrays: number[][]; options: DefaultThresholdOptions; thresholdPct: number }[]>(
-  'default-threshold-pct',
-);
+const cases =
+  loadCases<{ name: string; dArrays: number[][]; options: DefaultThresholdOptions; thresholdPct: number }[]>(
+    'default-threshold-pct',
+  );
 
 describe('defaultThresholdPct', () => {
   it.each(cases)('matches scipy median_abs_deviation(scale="normal"): $name', ({ dArrays, options, thresholdPct }) => {

@@ -23,7 +23,11 @@ describe('detectableChangePct', () => {
     // A sample that is exactly normal (its quantiles), off centre: only the noise matters.
     const sd = 0.02;
     const d = Array.from({ length: 400 }, (_, i) => 0.003 + sd * normalQuantile((i + 0.5) / 400));
-    for (const [rounds, level] of [[30, 0.0037 / 40], [17, 0.0025 / 40], [24, 0.01]] as const) {
+    for (const [rounds, level] of [
+      [30, 0.0037 / 40],
+      [17, 0.0025 / 40],
+      [24, 0.01],
+    ] as const) {
       const change = detectableChangePct(d, { level, rounds }) as number;
       const power = realPower(change, () => sd * normal(), rounds, level);
       expect(power).toBeGreaterThan(0.86);
@@ -50,7 +54,10 @@ describe('detectableChangePct', () => {
     const d = Array.from({ length: 60 }, () => 0.02 * normal());
     const level = 0.001;
     const base = detectableChangePct(d, { level }) as number;
-    const doubled = detectableChangePct(d.map((x) => 2 * x), { level }) as number;
+    const doubled = detectableChangePct(
+      d.map((x) => 2 * x),
+      { level },
+    ) as number;
     expect(Math.log1p(doubled / 100) / Math.log1p(base / 100)).toBeCloseTo(2, 6);
     expect(detectableChangePct(d, { level, rounds: 90 }) as number).toBeLessThan(base);
     // Seeded: the same answer twice.

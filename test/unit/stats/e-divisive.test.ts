@@ -40,7 +40,11 @@ describe('eDivisive', () => {
   });
 
   it('finds known shifts at the right index (± 2)', () => {
-    const shifts: [number, number][] = [[150, 1.05], [320, 0.95], [500, 1.1]];
+    const shifts: [number, number][] = [
+      [150, 1.05],
+      [320, 0.95],
+      [500, 1.1],
+    ];
     const found = eDivisive(series(600, shifts, 42));
     expect(found).toHaveLength(3);
     found.forEach((c, i) => expect(Math.abs(c.index - (shifts[i] as [number, number])[0])).toBeLessThanOrEqual(2));
@@ -54,7 +58,8 @@ describe('eDivisive', () => {
 
   it('has a false-positive rate near alpha on noise', () => {
     let withAny = 0;
-    for (let seed = 100; seed < 200; seed++) if (eDivisive(series(80, [], seed), { alpha: 0.05, permutations: 99, seed }).length > 0) withAny++;
+    for (let seed = 100; seed < 200; seed++)
+      if (eDivisive(series(80, [], seed), { alpha: 0.05, permutations: 99, seed }).length > 0) withAny++;
     // Each segment is tested at 5%; on noise only the first test matters. Binomial(100, 0.05) < 12 with high probability.
     expect(withAny).toBeLessThanOrEqual(12);
   });
@@ -66,7 +71,14 @@ describe('eDivisive', () => {
   });
 
   it('looks only at the last `window` points but reports global indices', () => {
-    const xs = series(1000, [[200, 1.1], [900, 1.05]], 9);
+    const xs = series(
+      1000,
+      [
+        [200, 1.1],
+        [900, 1.05],
+      ],
+      9,
+    );
     const found = eDivisive(xs, { window: 300 });
     expect(found.map((c) => c.index)).toHaveLength(1);
     expect(Math.abs((found[0] as ChangePoint).index - 900)).toBeLessThanOrEqual(2);
@@ -82,7 +94,9 @@ describe('eDivisive', () => {
       expect(found[0]?.pValue).toBe(1 / 1001);
       expect(found[0]?.pValue).toBeLessThan(0.001);
       expect(found).toEqual(eDivisive(step, { alpha: 0.001, permutations: 1000 }));
-      expect(eDivisive(step, { alpha: 0.02, permutations: 10 })).toEqual(eDivisive(step, { alpha: 0.02, permutations: 50 }));
+      expect(eDivisive(step, { alpha: 0.02, permutations: 10 })).toEqual(
+        eDivisive(step, { alpha: 0.02, permutations: 50 }),
+      );
     });
 
     it('keeps permutations that already reach it as given', () => {
@@ -95,17 +109,29 @@ describe('eDivisive', () => {
 
     it('refuses an alpha that would need more, naming alpha and permutations, unless they are passed', () => {
       expect(() => eDivisive(step, { alpha: 1e-5 })).toThrow(RangeError);
-      expect(() => eDivisive(step, { alpha: 1e-5 })).toThrow(/'alpha' 0\.00001 needs 'permutations' ≥ 100000 .* but got 199/);
+      expect(() => eDivisive(step, { alpha: 1e-5 })).toThrow(
+        /'alpha' 0\.00001 needs 'permutations' ≥ 100000 .* but got 199/,
+      );
       expect(() => eDivisive([1, 2, 3], { alpha: 1e-5, permutations: 100_000 })).not.toThrow();
     });
 
     it('refuses an alpha outside (0, 1)', () => {
-      for (const alpha of [0, -0.01, 1, Number.NaN]) expect(() => eDivisive(step, { alpha })).toThrow(/'alpha' must be in \(0, 1\)/);
+      for (const alpha of [0, -0.01, 1, Number.NaN])
+        expect(() => eDivisive(step, { alpha })).toThrow(/'alpha' must be in \(0, 1\)/);
     });
   });
 
   it('handles 2,000 points quickly', () => {
-    const xs = series(2000, [[400, 1.05], [900, 0.95], [1400, 1.1], [1800, 1.03]], 3);
+    const xs = series(
+      2000,
+      [
+        [400, 1.05],
+        [900, 0.95],
+        [1400, 1.1],
+        [1800, 1.03],
+      ],
+      3,
+    );
     eDivisive(xs); // warm up the JIT
     const t0 = performance.now();
     const found = eDivisive(xs);

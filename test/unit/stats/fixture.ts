@@ -10,7 +10,12 @@ export function loadCases<T>(name: string): T {
 }
 
 /** |actual − expected| ≤ tol·max(|expected|, floor): relative, with an absolute floor near zero. */
-export function expectClose(actual: number | null | undefined, expected: number | null, tol = 1e-9, floor = 1e-300): void {
+export function expectClose(
+  actual: number | null | undefined,
+  expected: number | null,
+  tol = 1e-9,
+  floor = 1e-300,
+): void {
   if (expected === null) {
     expect(actual ?? null).toBeNull();
     return;

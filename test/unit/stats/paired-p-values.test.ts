@@ -4,7 +4,10 @@ import { cappedSignedRank } from '../../../src/stats/capped-signed-rank.js';
 import { signFlipTest } from '../../../src/stats/sign-flip-test.js';
 import { expectClose, loadCases } from './fixture.js';
 
-const wilcoxon = loadCases<{ name: string; d: number[]; alternative: string; options: object; pValue: number }[]>('wilcoxon-signed-rank');
+const wilcoxon =
+  loadCases<{ name: string; d: number[]; alternative: string; options: object; pValue: number }[]>(
+    'wilcoxon-signed-rank',
+  );
 
 describe('pairedPValues', () => {
   it('gives scipy’s one-sided Wilcoxon p-values', () => {

@@ -10,12 +10,16 @@ describe('lookSchedule', () => {
     const looks = lookSchedule({ benchmarks: 4, alpha: 0.01, minRounds: 6, maxRounds: 30 });
     expect(looks.map((l) => l.rounds)).toEqual([14, 22, 30]);
     expect(looks.map((l) => l.alpha)).toEqual([0.0025, 0.00375, 0.00375]);
-    expect(lookSchedule({ benchmarks: 4, alpha: 0.01, minRounds: 6, maxRounds: 30, firstShare: 0.5 }).map((l) => l.rounds)).toEqual([13, 22, 30]);
+    expect(
+      lookSchedule({ benchmarks: 4, alpha: 0.01, minRounds: 6, maxRounds: 30, firstShare: 0.5 }).map((l) => l.rounds),
+    ).toEqual([13, 22, 30]);
     expect(looks.reduce((s, l) => s + l.alpha, 0)).toBeCloseTo(0.01, 12);
   });
 
   it('gives one look with all of alpha when max-rounds leaves no room for more', () => {
-    expect(lookSchedule({ benchmarks: 2, alpha: 0.01, minRounds: 8, maxRounds: 8 })).toEqual([{ rounds: 8, alpha: 0.01 }]);
+    expect(lookSchedule({ benchmarks: 2, alpha: 0.01, minRounds: 8, maxRounds: 8 })).toEqual([
+      { rounds: 8, alpha: 0.01 },
+    ]);
   });
 
   it('rejects nonsense', () => {
@@ -28,9 +32,19 @@ describe('screeningRounds', () => {
   it('screens at min-rounds, halfway to the first look and halfway between looks, never on a look', () => {
     const looks = lookSchedule({ benchmarks: 4, alpha: 0.01, minRounds: 6, maxRounds: 30 });
     expect(screeningRounds(looks, 6)).toEqual([6, 10, 18, 26]);
-    expect(screeningRounds(lookSchedule({ benchmarks: 40, alpha: 0.01, minRounds: 6, maxRounds: 30 }), 6)).toEqual([6, 12, 21, 27]);
+    expect(screeningRounds(lookSchedule({ benchmarks: 40, alpha: 0.01, minRounds: 6, maxRounds: 30 }), 6)).toEqual([
+      6, 12, 21, 27,
+    ]);
     expect(screeningRounds([{ rounds: 8, alpha: 0.01 }], 8)).toEqual([]);
-    expect(screeningRounds([{ rounds: 8, alpha: 0.005 }, { rounds: 9, alpha: 0.005 }], 8)).toEqual([]);
+    expect(
+      screeningRounds(
+        [
+          { rounds: 8, alpha: 0.005 },
+          { rounds: 9, alpha: 0.005 },
+        ],
+        8,
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -47,7 +61,9 @@ describe('decideAtLook', () => {
     expect(inFamily[0]?.kind).toBe('inconclusive');
     expect(inFamily[0]?.details).toMatchObject({ familySize: 4, correction: 'holm' });
     expect(inFamily.slice(1)).toEqual([null, null, null]);
-    expect(decideAtLook(family, [true, false, false, false], { alpha: 0.01, thresholdPct: 2 })[0]?.kind).toBe('regressed');
+    expect(decideAtLook(family, [true, false, false, false], { alpha: 0.01, thresholdPct: 2 })[0]?.kind).toBe(
+      'regressed',
+    );
   });
 });
 
@@ -59,19 +75,28 @@ function noisyRound(random: () => number, sigma: number): number {
   return sigma * z + outlier;
 }
 
-async function simulate(trials: number, m: number, shiftOfFirst: number, seed: number): Promise<{ anyRegressed: number; firstRegressed: number }> {
+async function simulate(
+  trials: number,
+  m: number,
+  shiftOfFirst: number,
+  seed: number,
+): Promise<{ anyRegressed: number; firstRegressed: number }> {
   const random = seededRandom(seed);
   const looks = lookSchedule({ benchmarks: m, alpha: 0.05, minRounds: 6, maxRounds: 20 });
   let anyRegressed = 0;
   let firstRegressed = 0;
   for (let t = 0; t < trials; t++) {
     const d: number[][] = Array.from({ length: m }, () => []);
-    const out = await runSequentialLooks(m, { looks, thresholdPct: 1, minRounds: 6, timeBudget: Infinity }, {
-      measure: async () => d.forEach((x, i) => x.push(noisyRound(random, 0.03) + (i === 0 ? shiftOfFirst : 0))),
-      logRatios: () => d,
-      elapsed: () => 0,
-      estimate: () => 0,
-    });
+    const out = await runSequentialLooks(
+      m,
+      { looks, thresholdPct: 1, minRounds: 6, timeBudget: Infinity },
+      {
+        measure: async () => d.forEach((x, i) => x.push(noisyRound(random, 0.03) + (i === 0 ? shiftOfFirst : 0))),
+        logRatios: () => d,
+        elapsed: () => 0,
+        estimate: () => 0,
+      },
+    );
     if (out.verdicts.some((v) => v?.kind === 'regressed')) anyRegressed++;
     if (out.verdicts[0]?.kind === 'regressed') firstRegressed++;
   }
@@ -88,12 +113,16 @@ describe('runSequentialLooks', () => {
   it('starts after the rounds the caller already measured', async () => {
     const asked: number[] = [];
     const d = [[0.01]];
-    const out = await runSequentialLooks(1, { looks: [{ rounds: 4, alpha: 0.01 }], thresholdPct: 1, minRounds: 2, timeBudget: Infinity, roundsDone: 1 }, {
-      measure: async (round) => void (asked.push(round), d[0]?.push(0.01)),
-      logRatios: () => d,
-      elapsed: () => 0,
-      estimate: () => 0,
-    });
+    const out = await runSequentialLooks(
+      1,
+      { looks: [{ rounds: 4, alpha: 0.01 }], thresholdPct: 1, minRounds: 2, timeBudget: Infinity, roundsDone: 1 },
+      {
+        measure: async (round) => void (asked.push(round), d[0]?.push(0.01)),
+        logRatios: () => d,
+        elapsed: () => 0,
+        estimate: () => 0,
+      },
+    );
     expect(asked).toEqual([2, 3, 4]);
     expect(out.rounds).toBe(4);
   });
@@ -102,18 +131,30 @@ describe('runSequentialLooks', () => {
     const random = seededRandom(3);
     const d: number[][] = [[], []];
     const measured: number[][] = [[], []];
-    const out = await runSequentialLooks(2, { looks: [{ rounds: 16, alpha: 0.005 }, { rounds: 24, alpha: 0.005 }], thresholdPct: 1, minRounds: 6, timeBudget: Infinity }, {
-      measure: async (round, active) =>
-        active.forEach((on, i) => {
-          if (!on) return;
-          measured[i]?.push(round);
-          // Benchmark 0: 0.2% noise, no change. Benchmark 1: 4% slower under 1% noise.
-          d[i]?.push(i === 0 ? 0.002 * (random() - 0.5) : Math.log(1.04) + 0.01 * (random() - 0.5));
-        }),
-      logRatios: () => d,
-      elapsed: () => 0,
-      estimate: () => 0,
-    });
+    const out = await runSequentialLooks(
+      2,
+      {
+        looks: [
+          { rounds: 16, alpha: 0.005 },
+          { rounds: 24, alpha: 0.005 },
+        ],
+        thresholdPct: 1,
+        minRounds: 6,
+        timeBudget: Infinity,
+      },
+      {
+        measure: async (round, active) =>
+          active.forEach((on, i) => {
+            if (!on) return;
+            measured[i]?.push(round);
+            // Benchmark 0: 0.2% noise, no change. Benchmark 1: 4% slower under 1% noise.
+            d[i]?.push(i === 0 ? 0.002 * (random() - 0.5) : Math.log(1.04) + 0.01 * (random() - 0.5));
+          }),
+        logRatios: () => d,
+        elapsed: () => 0,
+        estimate: () => 0,
+      },
+    );
     expect(measured[0]).toEqual([1, 2, 3, 4, 5, 6]);
     expect(out.verdicts[0]).toMatchObject({ kind: 'unchanged', details: { screening: true, lookAlpha: 0 } });
     expect(measured[1]).toHaveLength(16);
@@ -122,12 +163,24 @@ describe('runSequentialLooks', () => {
 
   it('never flags a regression at a screening, and keeps measuring to the first look whatever the budget', async () => {
     const d = [[] as number[]];
-    const out = await runSequentialLooks(1, { looks: [{ rounds: 10, alpha: 0.01 }, { rounds: 20, alpha: 0.01 }], thresholdPct: 1, minRounds: 6, timeBudget: 0 }, {
-      measure: async () => void d[0]?.push(Math.log(2) + 0.001 * d[0].length),
-      logRatios: () => d,
-      elapsed: () => 1e9,
-      estimate: () => 1,
-    });
+    const out = await runSequentialLooks(
+      1,
+      {
+        looks: [
+          { rounds: 10, alpha: 0.01 },
+          { rounds: 20, alpha: 0.01 },
+        ],
+        thresholdPct: 1,
+        minRounds: 6,
+        timeBudget: 0,
+      },
+      {
+        measure: async () => void d[0]?.push(Math.log(2) + 0.001 * d[0].length),
+        logRatios: () => d,
+        elapsed: () => 1e9,
+        estimate: () => 1,
+      },
+    );
     // Screenings at 6 and 8 cannot decide "regressed" (2× slower every round): the look at 10 does.
     expect(out.rounds).toBe(10);
     expect(out.verdicts[0]).toMatchObject({ kind: 'regressed', details: { look: 1 } });
@@ -136,12 +189,16 @@ describe('runSequentialLooks', () => {
   it('without screenings measures every benchmark to the first look', async () => {
     const d: number[][] = [[]];
     let calls = 0;
-    await runSequentialLooks(1, { looks: [{ rounds: 12, alpha: 0.01 }], thresholdPct: 5, minRounds: 6, timeBudget: Infinity, screening: false }, {
-      measure: async (_r, active) => void (active[0] && (calls++, d[0]?.push(0))),
-      logRatios: () => d.map((x) => x.map((_, i) => (i % 2 ? 1e-4 : -1e-4))),
-      elapsed: () => 0,
-      estimate: () => 0,
-    });
+    await runSequentialLooks(
+      1,
+      { looks: [{ rounds: 12, alpha: 0.01 }], thresholdPct: 5, minRounds: 6, timeBudget: Infinity, screening: false },
+      {
+        measure: async (_r, active) => void (active[0] && (calls++, d[0]?.push(0))),
+        logRatios: () => d.map((x) => x.map((_, i) => (i % 2 ? 1e-4 : -1e-4))),
+        elapsed: () => 0,
+        estimate: () => 0,
+      },
+    );
     expect(calls).toBe(12);
   });
 

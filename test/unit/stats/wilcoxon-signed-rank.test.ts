@@ -15,13 +15,16 @@ interface Case {
 const cases = loadCases<Case[]>('wilcoxon-signed-rank');
 
 describe('wilcoxonSignedRank', () => {
-  it.each(cases)('matches scipy.stats.wilcoxon: $name, $alternative', ({ d, alternative, options, statistic, pValue, method }) => {
-    const r = wilcoxonSignedRank(d, { ...options, alternative });
-    expect(r).not.toBeNull();
-    expectClose(r?.statistic, statistic, 1e-12);
-    expectClose(r?.pValue, pValue, 1e-9);
-    expect(r?.method).toBe(method);
-  });
+  it.each(cases)(
+    'matches scipy.stats.wilcoxon: $name, $alternative',
+    ({ d, alternative, options, statistic, pValue, method }) => {
+      const r = wilcoxonSignedRank(d, { ...options, alternative });
+      expect(r).not.toBeNull();
+      expectClose(r?.statistic, statistic, 1e-12);
+      expectClose(r?.pValue, pValue, 1e-9);
+      expect(r?.method).toBe(method);
+    },
+  );
 
   it('drops zeros (zero_method="wilcox") and counts them', () => {
     const r = wilcoxonSignedRank([0, 0, 0.1, 0.2, -0.05]);

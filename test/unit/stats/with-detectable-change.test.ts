@@ -4,7 +4,10 @@ import { withDetectableChange } from '../../../src/stats/with-detectable-change.
 import { detectableChangePct } from '../../../src/stats/detectable-change.js';
 
 // 24 rounds of a noisy benchmark (about 3% per round, no change) and a clearly slower one.
-const noisy = [0.031, -0.028, 0.012, -0.041, 0.022, 0.005, -0.017, 0.036, -0.009, 0.027, -0.033, 0.014, -0.002, 0.019, -0.024, 0.008, -0.038, 0.029, -0.011, 0.016, 0.003, -0.021, 0.025, -0.006];
+const noisy = [
+  0.031, -0.028, 0.012, -0.041, 0.022, 0.005, -0.017, 0.036, -0.009, 0.027, -0.033, 0.014, -0.002, 0.019, -0.024, 0.008,
+  -0.038, 0.029, -0.011, 0.016, 0.003, -0.021, 0.025, -0.006,
+];
 const slower = noisy.map((x) => 0.2 + x / 10);
 
 describe('withDetectableChange', () => {
@@ -15,14 +18,19 @@ describe('withDetectableChange', () => {
     const expected = detectableChangePct(noisy, { level: 0.0037 / 2, thresholdPct: 1 }) as number;
     expect(explained.details.detectableSlowdownPct).toBe(expected);
     expect(expected).toBeGreaterThan(2);
-    expect(explained.reason).toBe(`${v!.reason} At this noise 24 rounds catch a slowdown of ${expected.toFixed(1)}% or more 9 times in 10.`);
+    expect(explained.reason).toBe(
+      `${v!.reason} At this noise 24 rounds catch a slowdown of ${expected.toFixed(1)}% or more 9 times in 10.`,
+    );
     // A decided verdict is left as it is.
     expect(w?.kind).toBe('regressed');
     expect(withDetectableChange(w!, slower)).toBe(w);
   });
 
   it('counts the rounds the verdict was decided on, with the noise of all the rounds there are', () => {
-    const [v] = decideAtLook([noisy.slice(0, 18), slower.slice(0, 18)], [true, true], { alpha: 0.0037, thresholdPct: 1 });
+    const [v] = decideAtLook([noisy.slice(0, 18), slower.slice(0, 18)], [true, true], {
+      alpha: 0.0037,
+      thresholdPct: 1,
+    });
     expect(v?.kind).toBe('inconclusive');
     const explained = withDetectableChange(v!, noisy);
     const expected = detectableChangePct(noisy, { level: 0.0037 / 2, rounds: 18, thresholdPct: 1 }) as number;

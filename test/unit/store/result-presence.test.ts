@@ -35,12 +35,24 @@ describe('migration 6 (result presence)', () => {
       { id: 2, presence: 'added' },
       { id: 3, presence: 'both' },
     ]);
-    expect(db.prepare('SELECT benchmark_id AS id, method FROM verdict').all()).toEqual([{ id: 1, method: 'paired-capped-rank-hl' }]);
+    expect(db.prepare('SELECT benchmark_id AS id, method FROM verdict').all()).toEqual([
+      { id: 1, method: 'paired-capped-rank-hl' },
+    ]);
     const run = loadRun(db, 'r1');
     const by = new Map(run?.benchmarks.map((b) => [b.name, b]));
-    expect(by.get('k/a/x')).toMatchObject({ presence: 'both', state: 'completed', verdict: { kind: 'regressed', changePct: 4.2 } });
+    expect(by.get('k/a/x')).toMatchObject({
+      presence: 'both',
+      state: 'completed',
+      verdict: { kind: 'regressed', changePct: 4.2 },
+    });
     expect(by.get('k/new/x')).toMatchObject({ presence: 'added', state: 'completed', verdict: null });
-    expect(by.get('k/gpu/x')).toMatchObject({ presence: 'both', state: 'skipped', reason: 'no GPU', medianSeconds: null, verdict: null });
+    expect(by.get('k/gpu/x')).toMatchObject({
+      presence: 'both',
+      state: 'skipped',
+      reason: 'no GPU',
+      medianSeconds: null,
+      verdict: null,
+    });
     db.close();
   });
 });

@@ -26,13 +26,9 @@ function schema4Database(path: string): void {
       `INSERT INTO run (id, project_id, testbed_id, kind, profile, started_at, finished_at, head_sha, head_ref, head_dirty, settings_json, summary_json)
        VALUES (?, 1, 1, 'history', 'quick', ?, ?, 'abc', 'main', 0, '{}', '{}')`,
     ).run(id, `2026-01-0${i + 1}T00:00:00Z`, `2026-01-0${i + 1}T00:01:00Z`);
-    db.prepare(`INSERT INTO result (run_id, benchmark_id, state, median_seconds) VALUES (?, 1, ?, ?), (?, 2, 'completed', ?)`).run(
-      id,
-      id === 'r2' ? 'errored' : 'completed',
-      id === 'r2' ? null : i + 1,
-      id,
-      10 + i,
-    );
+    db.prepare(
+      `INSERT INTO result (run_id, benchmark_id, state, median_seconds) VALUES (?, 1, ?, ?), (?, 2, 'completed', ?)`,
+    ).run(id, id === 'r2' ? 'errored' : 'completed', id === 'r2' ? null : i + 1, id, 10 + i);
   }
   db.close();
 }
@@ -44,7 +40,9 @@ describe('migration 5 (series points)', () => {
     const db = openStore(path);
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     expect(db.prepare("SELECT name FROM sqlite_schema WHERE name = 'result_series'").get()).toBeUndefined();
-    expect(db.prepare('SELECT benchmark_id, run_id, state, median_seconds FROM series_point ORDER BY 1, 2').raw().all()).toEqual([
+    expect(
+      db.prepare('SELECT benchmark_id, run_id, state, median_seconds FROM series_point ORDER BY 1, 2').raw().all(),
+    ).toEqual([
       [1, 'r1', 'completed', 1],
       [1, 'r2', 'errored', null],
       [1, 'r3', 'completed', 3],
@@ -52,7 +50,11 @@ describe('migration 5 (series points)', () => {
       [2, 'r2', 'completed', 11],
       [2, 'r3', 'completed', 12],
     ]);
-    expect(seriesColumns(db, key)).toMatchObject({ runId: ['r1', 'r2', 'r3'], state: ['completed', 'errored', 'completed'], medianSeconds: [1, null, 3] });
+    expect(seriesColumns(db, key)).toMatchObject({
+      runId: ['r1', 'r2', 'r3'],
+      state: ['completed', 'errored', 'completed'],
+      medianSeconds: [1, null, 3],
+    });
     // A run stored after the migration is pending, and its point is in the series straight away.
     const next = sampleRun('r4', [4, 4], 'k/a/x');
     next.benchmarks[0]!.fixtureChecksum = 'ff';
@@ -74,7 +76,9 @@ describe('series points written in batches', () => {
       saveRun(db, run);
       const pending = db.prepare('SELECT count(*) FROM series_pending').pluck().get();
       const stored = db.prepare('SELECT count(*) FROM series_point').pluck().get();
-      expect([pending, stored]).toEqual(i + 1 < SERIES_BATCH_RUNS ? [i + 1, 0] : [i + 1 - SERIES_BATCH_RUNS, SERIES_BATCH_RUNS]);
+      expect([pending, stored]).toEqual(
+        i + 1 < SERIES_BATCH_RUNS ? [i + 1, 0] : [i + 1 - SERIES_BATCH_RUNS, SERIES_BATCH_RUNS],
+      );
       const series = seriesColumns(db, key);
       expect(series.runId).toHaveLength(i + 1);
       expect(series.medianSeconds.at(-1)).toBe(i + 1);

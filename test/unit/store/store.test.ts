@@ -126,12 +126,26 @@ describe('runs', () => {
     const other = sampleRun('c', [3, 3]);
     other.testbed = { ...other.testbed, key: 'tb2' };
     saveRun(db, other);
-    const h = historyFor(db, { project: 'demo', testbedKey: 'tb1', benchmark: 'k/impl/fx', fixtureChecksum: 'ff00', limit: 10 });
+    const h = historyFor(db, {
+      project: 'demo',
+      testbedKey: 'tb1',
+      benchmark: 'k/impl/fx',
+      fixtureChecksum: 'ff00',
+      limit: 10,
+    });
     expect(h).toEqual([
       { runId: 'b', medians: [2, 2] },
       { runId: 'a', medians: [1, 1] },
     ]);
-    expect(historyFor(db, { project: 'demo', testbedKey: 'tb1', benchmark: 'k/impl/fx', fixtureChecksum: 'other', limit: 10 })).toEqual([]);
+    expect(
+      historyFor(db, {
+        project: 'demo',
+        testbedKey: 'tb1',
+        benchmark: 'k/impl/fx',
+        fixtureChecksum: 'other',
+        limit: 10,
+      }),
+    ).toEqual([]);
     db.close();
   });
 
@@ -144,7 +158,13 @@ describe('runs', () => {
     const errored = sampleRun('e', [4, 4]);
     errored.benchmarks[0]?.measurements.forEach((m) => (m.state = 'errored'));
     saveRun(db, errored);
-    const h = historyFor(db, { project: 'demo', testbedKey: 'tb1', benchmark: 'k/impl/fx', fixtureChecksum: 'ff00', limit: 2 });
+    const h = historyFor(db, {
+      project: 'demo',
+      testbedKey: 'tb1',
+      benchmark: 'k/impl/fx',
+      fixtureChecksum: 'ff00',
+      limit: 2,
+    });
     expect(h).toEqual([
       { runId: 'c', medians: [3, 3] },
       { runId: 'b', medians: [2, 2] },
@@ -156,7 +176,14 @@ describe('runs', () => {
 describe('migrations 4 and 5', () => {
   it('leave no index keyed by benchmark on the per-run tables, so a run dirties no leaf per benchmark', () => {
     const db = openStore(join(tempDir(), 'h.db'));
-    const byBenchmark = (db.prepare("SELECT name FROM pragma_index_list('result') UNION ALL SELECT name FROM pragma_index_list('measurement') UNION ALL SELECT name FROM pragma_index_list('verdict')").pluck().all() as string[]).sort();
+    const byBenchmark = (
+      db
+        .prepare(
+          "SELECT name FROM pragma_index_list('result') UNION ALL SELECT name FROM pragma_index_list('measurement') UNION ALL SELECT name FROM pragma_index_list('verdict')",
+        )
+        .pluck()
+        .all() as string[]
+    ).sort();
     expect(byBenchmark).toEqual(['measurement_by_run', 'sqlite_autoindex_result_1', 'sqlite_autoindex_verdict_1']);
     db.close();
   });
@@ -178,7 +205,15 @@ describe('series', () => {
     expect(c.runId).toEqual(['a', 'b', 'd']);
     expect(c.medianSeconds).toEqual([1, 2, 4]);
     expect(c.message).toEqual(['a "quoted" <msg>', 'a "quoted" <msg>', 'a "quoted" <msg>']);
-    expect(seriesPoints(db, key)[2]).toEqual({ runId: 'd', sha: 'abc123', message: 'a "quoted" <msg>', committedAt: '2026-11-20T09:00:00Z', startedAt: '2026-11-21T10:00:00.000Z', state: 'completed', medianSeconds: 4 });
+    expect(seriesPoints(db, key)[2]).toEqual({
+      runId: 'd',
+      sha: 'abc123',
+      message: 'a "quoted" <msg>',
+      committedAt: '2026-11-20T09:00:00Z',
+      startedAt: '2026-11-21T10:00:00.000Z',
+      state: 'completed',
+      medianSeconds: 4,
+    });
     expect(seriesColumns(db, { ...key, benchmarkId: 2 }).runId).toEqual(['c']);
     db.close();
   });
@@ -192,18 +227,24 @@ describe('ingestion digests', () => {
     // The same run with every object's keys in reverse alphabetical order.
     const reordered = JSON.parse(JSON.stringify(sampleRun('r1', [1, 2]), allKeys(run))) as unknown;
     expect(ingestRun(db, validateRun(reordered), 'main').status).toBe('duplicate');
-    expect(ingestRun(db, validateRun(JSON.parse(JSON.stringify(sampleRun('r1', [1, 3])))), 'main').status).toBe('conflict');
+    expect(ingestRun(db, validateRun(JSON.parse(JSON.stringify(sampleRun('r1', [1, 3])))), 'main').status).toBe(
+      'conflict',
+    );
     for (const older of [legacyReportDigest, jsonReportDigest]) {
       db.prepare('UPDATE run_digest SET sha256 = ? WHERE run_id = ?').run(older(run), 'r1');
       expect(ingestRun(db, run, 'main').status).toBe('duplicate');
-      expect(ingestRun(db, validateRun(JSON.parse(JSON.stringify(sampleRun('r1', [1, 3])))), 'main').status).toBe('conflict');
+      expect(ingestRun(db, validateRun(JSON.parse(JSON.stringify(sampleRun('r1', [1, 3])))), 'main').status).toBe(
+        'conflict',
+      );
     }
     db.close();
   });
 
   it('change when any one field of the validated report changes (every leaf is covered)', () => {
     const full = sampleRun('r1', [1, 2]) as unknown as Record<string, unknown>;
-    Object.assign(full, { base: { sha: 'def456', ref: 'main', dirty: true, message: 'base', committedAt: '2026-11-19T09:00:00Z' } });
+    Object.assign(full, {
+      base: { sha: 'def456', ref: 'main', dirty: true, message: 'base', committedAt: '2026-11-19T09:00:00Z' },
+    });
     Object.assign(full.summary as object, { added: 1, removed: 0 });
     Object.assign((full.benchmarks as Record<string, unknown>[])[0] as object, { presence: 'both' });
     const base = validateRun(JSON.parse(JSON.stringify(full)));
@@ -218,7 +259,18 @@ describe('ingestion digests', () => {
     };
     walk(base, []);
     expect(leaves.length).toBeGreaterThan(60);
-    const changed = (v: unknown, path: (string | number)[]): unknown => (path.at(-1) === 'schema' ? 'other' : typeof v === 'string' ? `${v}x` : typeof v === 'number' ? v + 1 : typeof v === 'boolean' ? !v : v === null ? 7 : { ...(v as object), extra: 1 });
+    const changed = (v: unknown, path: (string | number)[]): unknown =>
+      path.at(-1) === 'schema'
+        ? 'other'
+        : typeof v === 'string'
+          ? `${v}x`
+          : typeof v === 'number'
+            ? v + 1
+            : typeof v === 'boolean'
+              ? !v
+              : v === null
+                ? 7
+                : { ...(v as object), extra: 1 };
     for (const path of leaves) {
       const copy = structuredClone(base) as unknown as Record<string | number, unknown>;
       let parent = copy;

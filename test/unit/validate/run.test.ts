@@ -17,7 +17,9 @@ describe('validateRun on a v1 report', () => {
     const by = new Map(run.benchmarks.map((b) => [`${b.name}|${b.presence}`, b]));
     const spin = by.get('spin/loop/small|both');
     expect(spin?.state).toBe('completed');
-    const v1Spin = raw.benchmarks.find((b) => b.name === 'spin/loop/small') as { verdict: { verdict: string; method: string } };
+    const v1Spin = raw.benchmarks.find((b) => b.name === 'spin/loop/small') as {
+      verdict: { verdict: string; method: string };
+    };
     expect(spin?.verdict?.kind).toBe(v1Spin.verdict.verdict);
     expect(spin?.verdict?.method).toBe(v1Spin.verdict.method);
     expect(by.get('extra/loop/new|added')).toMatchObject({ state: 'completed', verdict: null });
@@ -36,12 +38,24 @@ describe('validateRun on a v1 report', () => {
     const run = validateRun(fixture('compare-run-v1.json'));
     const tampered = JSON.parse(JSON.stringify(run)) as { benchmarks: Record<string, unknown>[] };
     const skipped = tampered.benchmarks.find((b) => b.state === 'skipped') as Record<string, unknown>;
-    skipped.verdict = { kind: 'unchanged', method: 'x', changePct: 0, ciLowPct: null, ciHighPct: null, pValue: null, thresholdPct: null, reason: '', details: {} };
+    skipped.verdict = {
+      kind: 'unchanged',
+      method: 'x',
+      changePct: 0,
+      ciLowPct: null,
+      ciHighPct: null,
+      pValue: null,
+      thresholdPct: null,
+      reason: '',
+      details: {},
+    };
     expect(() => validateRun(tampered)).toThrow(ValidationError);
     expect(() => validateRun(tampered)).toThrow(/verdict must be null for a benchmark that is skipped/);
   });
 
   it('names an unknown schema', () => {
-    expect(() => validateRun({ ...fixture('history-run-v1.json'), schema: 'benchgate.run/v9' })).toThrow(/schema must be one of benchgate.run\/v2, benchgate.run\/v1/);
+    expect(() => validateRun({ ...fixture('history-run-v1.json'), schema: 'benchgate.run/v9' })).toThrow(
+      /schema must be one of benchgate.run\/v2, benchgate.run\/v1/,
+    );
   });
 });

@@ -10,8 +10,13 @@ import { validateRun } from '../../../../src/validate/run.js';
 import { tempDir } from '../../../helpers.js';
 import { sampleRun } from '../../../fixtures/store/sample-run.js';
 
-const run = (id: string, medians = [1, 2]): RunReport => validateRun(JSON.parse(JSON.stringify(sampleRun(id, medians))));
-const count = (db: Database.Database, sql: string, ...args: unknown[]): number => db.prepare(sql).pluck().get(...args) as number;
+const run = (id: string, medians = [1, 2]): RunReport =>
+  validateRun(JSON.parse(JSON.stringify(sampleRun(id, medians))));
+const count = (db: Database.Database, sql: string, ...args: unknown[]): number =>
+  db
+    .prepare(sql)
+    .pluck()
+    .get(...args) as number;
 
 describe('ingestBatch (one transaction, a savepoint per run)', () => {
   it('stores the good runs of a batch atomically and idempotently, and a failing run alone rolls back', () => {
@@ -20,7 +25,13 @@ describe('ingestBatch (one transaction, a savepoint per run)', () => {
     // A state the table's CHECK refuses: the run fails half-way through its rows.
     (broken.benchmarks[0] as { state: string }).state = 'exploded';
     const outcomes = ingestBatch(db, [run('a'), broken, run('b'), run('a'), run('a', [1, 3])], 'main');
-    expect(outcomes.map((o) => (o instanceof Error ? 'error' : o.status))).toEqual(['stored', 'error', 'stored', 'duplicate', 'conflict']);
+    expect(outcomes.map((o) => (o instanceof Error ? 'error' : o.status))).toEqual([
+      'stored',
+      'error',
+      'stored',
+      'duplicate',
+      'conflict',
+    ]);
     expect((outcomes[1] as Error).message).toMatch(/CHECK constraint/);
     expect(db.prepare('SELECT id FROM run ORDER BY id').pluck().all()).toEqual(['a', 'b']);
     for (const table of ['result', 'measurement', 'verdict', 'run_digest', 'series_pending']) {
@@ -29,7 +40,9 @@ describe('ingestBatch (one transaction, a savepoint per run)', () => {
     expect(loadRun(db, 'a')?.benchmarks[0]?.measurements.map((m) => m.medianSeconds)).toEqual([1, 2]);
     expect(db.pragma('foreign_key_check')).toEqual([]);
     // Posting the batch again changes nothing.
-    expect(ingestBatch(db, [run('a'), run('b')], 'main').map((o) => (o instanceof Error ? 'error' : o.status))).toEqual(['duplicate', 'duplicate']);
+    expect(ingestBatch(db, [run('a'), run('b')], 'main').map((o) => (o instanceof Error ? 'error' : o.status))).toEqual(
+      ['duplicate', 'duplicate'],
+    );
     expect(count(db, 'SELECT count(*) FROM result')).toBe(2);
     db.close();
   });
