@@ -11,6 +11,7 @@ import { progressLine } from '../report/progress.js';
 import { githubClient } from '../github/client.js';
 import type { GitHubContext } from '../github/context.js';
 import { publishReport } from '../github/publish-report.js';
+import { baseGate } from './base-gate.js';
 import { writeReports } from './write-reports.js';
 
 /** Runs the gate on the event's pull request; returns the exit code. */
@@ -26,10 +27,20 @@ export async function prMode(s: ActionSettings, ctx: GitHubContext): Promise<num
   core.info(
     `benchgate: comparing merge-base ${base.slice(0, 10)} with head ${pr.headSha.slice(0, 10)} of #${pr.number}`,
   );
-  const config = { ...s.config, base, head: pr.headSha };
+  const gate = baseGate(s, base);
+  if (gate.changed.length > 0) {
+    core.warning(
+      `benchgate: this pull request changes the gate's settings (${gate.changed.join(', ')}); the merge-base's apply until it is merged`,
+    );
+  }
+  const config = { ...gate.config, base, head: pr.headSha };
   const progress = progressLine();
-  const report = await compareRun(config, s.workingDirectory, progress.update, (line) =>
-    core.info(`benchgate: ${line}`),
+  const report = await compareRun(
+    config,
+    s.workingDirectory,
+    progress.update,
+    (line) => core.info(`benchgate: ${line}`),
+    { gateChanges: gate.changed },
   ).finally(progress.end);
   writeReports(config, report);
   await publishReport(

@@ -30,10 +30,12 @@ export interface ActionSettings {
   failOnRegression: boolean;
   /** True when `db-path` was given (otherwise the action picks a temporary file for branch/service storage). */
   dbPathGiven: boolean;
+  /** The shared inputs as config flags, to resolve the config again (pr mode: with the base's gating keys). */
+  configFlags: Record<string, unknown>;
   config: Config;
 }
 
-type ActionField = Exclude<keyof ActionSettings, 'config' | 'dbPathGiven'>;
+type ActionField = Exclude<keyof ActionSettings, 'config' | 'dbPathGiven' | 'configFlags'>;
 
 /** The keys only the action has, as written under `with:` in a workflow. */
 export const actionKeys: Record<string, { field: ActionField; describe: string; parse: Parser }> = {
@@ -112,7 +114,7 @@ export function resolveActionSettings(
     if (!ACTION_INPUTS.includes(name))
       throw new ConfigError(`unknown input '${name}' (known inputs: ${ACTION_INPUTS.join(', ')})`);
   }
-  const settings: Omit<ActionSettings, 'config' | 'dbPathGiven'> = {
+  const settings: Omit<ActionSettings, 'config' | 'dbPathGiven' | 'configFlags'> = {
     mode: 'auto',
     githubToken: null,
     comment: 'always',
@@ -137,14 +139,21 @@ export function resolveActionSettings(
   if (settings.storage === 'service' && (settings.serviceUrl === null || settings.serviceToken === null)) {
     throw new ConfigError(`'storage' is 'service', which needs both 'service-url' and 'service-token'`);
   }
-  let config: Config;
+  const config = resolveActionConfig(flags, workingDirectory);
+  return { ...settings, workingDirectory, dbPathGiven: flags.db !== undefined, configFlags: flags, config };
+}
+
+/** The pipeline config of the action's inputs (`resolveConfig`), its errors naming the input rather than the CLI key. */
+export function resolveActionConfig(
+  flags: Record<string, unknown>,
+  workingDirectory: string,
+  gate?: Partial<Config>,
+): Config {
   try {
-    config = resolveConfig(flags, workingDirectory);
+    return resolveConfig(flags, workingDirectory, gate);
   } catch (e) {
-    // resolveConfig names the CLI key; the action's user wrote the input name.
     if (e instanceof ConfigError)
-      throw new ConfigError(e.message.replace(/^'db'/, "'db-path'").replace(/^'report-json'/, "'report-path'"));
+      throw new ConfigError(e.message.replace(/^'db'/, "'db-path'").replace(/^'report-json'/, "'report-path'"), e.key);
     throw e;
   }
-  return { ...settings, workingDirectory, dbPathGiven: flags.db !== undefined, config };
 }

@@ -266,25 +266,67 @@ function parseEntries(entries: [string, unknown][], where: string): Partial<Conf
   return out as Partial<Config>;
 }
 
-/** Reads and validates a config file; every key is checked before anything runs. */
-export function readConfigFile(path: string): Partial<Config> {
+/**
+ * The keys that decide a verdict rather than how to build or where to write: in a pull request
+ * they are read from the base revision, so the change under test cannot loosen its own gate.
+ */
+export const GATING_KEYS = [
+  'threshold',
+  'alpha',
+  'filter',
+  'time-budget',
+  'min-rounds',
+  'max-rounds',
+  'isolation',
+  'profile',
+] as const;
+
+/** Validates a config file's text; `where` names the file in errors. */
+export function parseConfigText(text: string, where: string): Partial<Config> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`cannot read config file ${where}: ${(e as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError(`config file ${where} must hold a JSON object of keys, got ${show(parsed)}`);
+  }
+  return parseEntries(Object.entries(parsed), ` in ${where}`);
+}
+
+/** Reads and validates a config file; every key is checked before anything runs. */
+export function readConfigFile(path: string): Partial<Config> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
   } catch (e) {
     throw new ConfigError(`cannot read config file ${path}: ${(e as Error).message}`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ConfigError(`config file ${path} must hold a JSON object of keys, got ${show(parsed)}`);
+  return parseConfigText(text, path);
+}
+
+/** `file` with its gating keys taken from `gate` instead (absent there means the default). */
+export function withGatingFrom(file: Partial<Config>, gate: Partial<Config>): Partial<Config> {
+  const out: Partial<Record<keyof Config, unknown>> = { ...file };
+  for (const key of GATING_KEYS) {
+    const field = (configKeys[key] as KeySpec).field;
+    if (field in gate) out[field] = gate[field];
+    else delete out[field];
   }
-  return parseEntries(Object.entries(parsed), ` in ${path}`);
+  return out as Partial<Config>;
 }
 
 /**
  * Builds the config from a file (explicit `config`, else `benchgate.config.json` when present)
- * and raw flag values, flags winning. Relative paths resolve against `cwd`.
+ * and raw flag values, flags winning. Relative paths resolve against `cwd`. With `gate`, the
+ * file's gating keys are replaced by the ones given there (the base revision's file).
  */
-export function resolveConfig(flags: Record<string, unknown>, cwd: string = process.cwd()): Config {
+export function resolveConfig(
+  flags: Record<string, unknown>,
+  cwd: string = process.cwd(),
+  gate?: Partial<Config>,
+): Config {
   const { config: configPath, ...rest } = flags;
   const filePath =
     configPath !== undefined
@@ -295,7 +337,8 @@ export function resolveConfig(flags: Record<string, unknown>, cwd: string = proc
   if (configPath !== undefined && !existsSync(resolve(cwd, String(configPath)))) {
     throw new ConfigError(`'config' file not found: ${show(configPath)}`);
   }
-  const fromFile = filePath ? readConfigFile(filePath) : {};
+  const file = filePath ? readConfigFile(filePath) : {};
+  const fromFile = gate === undefined ? file : withGatingFrom(file, gate);
   const fromFlags = parseEntries(
     Object.entries(rest).filter(([, v]) => v !== undefined),
     '',

@@ -6,8 +6,8 @@
 import type { Octokit } from 'octokit';
 import type { RunReport } from '../model.js';
 import { formatInterval, formatPct } from '../report/format.js';
-import { escapeCell } from '../report/markdown.js';
-import { headline, ordered } from '../report/summary.js';
+import { escapeMarkdown } from '../report/markdown.js';
+import { gateChangesLine, headline, ordered } from '../report/summary.js';
 import { fittedMarkdown } from './comment-body.js';
 
 /** The check's name: what a repository marks as required. */
@@ -26,11 +26,12 @@ export function checkSummary(report: RunReport, reportUrl: string | null): strin
     .slice(0, 5)
     .map(
       (b) =>
-        `- ${escapeCell(b.name)}: ${formatPct(b.verdict?.changePct ?? null)} ${formatInterval(b.verdict?.ciLowPct ?? null, b.verdict?.ciHighPct ?? null)}`,
+        `- ${escapeMarkdown(b.name)}: ${formatPct(b.verdict?.changePct ?? null)} ${formatInterval(b.verdict?.ciLowPct ?? null, b.verdict?.ciHighPct ?? null)}`,
     );
   return [
     `${s.regressed} regressed · ${s.improved} improved · ${s.unchanged} unchanged · ${s.inconclusive} inconclusive · ${s.errored} errored · ${s.skipped} skipped`,
     ...(worst.length > 0 ? ['', ...worst] : []),
+    ...(gateChangesLine(report) ? ['', gateChangesLine(report) as string] : []),
     ...(reportUrl ? ['', `[Workflow run with the full report](${reportUrl})`] : []),
   ].join('\n');
 }

@@ -4,7 +4,7 @@
  * model (the same check the API applies to posted runs) before anything renders or posts it.
  */
 import type { RunReport } from '../model.js';
-import { summarise } from '../report/summary.js';
+import { gateChangesOf, summarise } from '../report/summary.js';
 import { ValidationError } from '../validate/check.js';
 import { validateRun } from '../validate/run.js';
 import { UserError } from '../errors.js';
@@ -17,7 +17,8 @@ export const MAX_REPORT_BYTES = 32 * 1024 * 1024;
 
 /**
  * Parses and checks an artifact's text. The summary is recounted from the benchmarks rather than
- * believed, and the free-form settings are dropped: nothing a fork wrote is shown unchecked.
+ * believed, and the free-form settings are dropped but for the known gating keys a pull request
+ * changes: nothing a fork wrote is shown unchecked.
  */
 export function parseUntrustedReport(text: string): RunReport {
   if (Buffer.byteLength(text) > MAX_REPORT_BYTES)
@@ -38,5 +39,11 @@ export function parseUntrustedReport(text: string): RunReport {
   const benchmarks = report.benchmarks.map((b) =>
     b.verdict === null ? b : { ...b, verdict: { ...b.verdict, details: {} } },
   );
-  return { ...report, settings: {}, benchmarks, summary: summarise(benchmarks) };
+  const gateChanges = gateChangesOf(report);
+  return {
+    ...report,
+    settings: gateChanges.length > 0 ? { gateChanges } : {},
+    benchmarks,
+    summary: summarise(benchmarks),
+  };
 }

@@ -47,6 +47,8 @@ export async function compareRun(
   cwd: string,
   onProgress?: (e: CompareProgress) => void,
   onStatus: (line: string) => void = () => undefined,
+  /** Gating keys the head's config file changes but this run did not use (pull requests). */
+  notes: { gateChanges?: string[] } = {},
 ): Promise<RunReport> {
   const startedAt = new Date().toISOString();
   if (config.base === null)
@@ -252,6 +254,7 @@ export async function compareRun(
           base: { command: baseBuilt.build, reused: baseBuilt.reused, linkedNodeModules: baseBuilt.linkedNodeModules },
           head: { command: headBuilt.build, reused: headBuilt.reused },
         },
+        ...(notes.gateChanges && notes.gateChanges.length > 0 ? { gateChanges: notes.gateChanges } : {}),
       },
       benchmarks,
     });

@@ -1,23 +1,36 @@
 /**
  * The Markdown report (file, PR comment, job summary): the headline, the regressions and
- * improvements with their numbers, everything else collapsed, and the testbed. Names are data:
- * table-breaking and HTML characters are escaped so they show as written.
+ * improvements with their numbers, everything else collapsed, and the testbed. Every field of a
+ * report is data, perhaps written by a fork: it is escaped so it shows as written and can never
+ * become a heading, link, image, HTML, @mention or #reference.
  */
 import type { BenchmarkResult, RunReport } from '../model.js';
 import { formatInterval, formatPct, formatSeconds, formatThroughput } from './format.js';
-import { countsLine, headline, ordered, verdictLabel } from './summary.js';
+import { countsLine, gateChangesLine, headline, ordered, verdictLabel } from './summary.js';
 
-/** Escapes text for a Markdown table cell that GitHub renders (HTML included). */
-export function escapeCell(text: string): string {
+/** U+2060 WORD JOINER: invisible, and breaks GitHub's @mention, #reference and autolink patterns. */
+const JOIN = '\u2060';
+
+/**
+ * Escapes text for GitHub-flavoured Markdown, in a table cell or a paragraph: the characters that
+ * can start markup (emphasis, code, links, images, headings, lists, tables, strikethrough, math)
+ * get a backslash, which Markdown removes; `&`, `<` and `>` become entities; line breaks and other
+ * control characters become spaces; and `@name`, `#123`, `GH-1`, `scheme://` and `www.` get an
+ * invisible joiner so GitHub links none of them.
+ */
+export function escapeMarkdown(text: string): string {
   return (
     text
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+      .replace(/[\\`*_[\]()#+\-!|~$]/g, '\\$&')
       .replace(/&/g, '&amp;')
       .replace(/</g, '&lt;')
       .replace(/>/g, '&gt;')
-      // Backslashes first: escaping them after the pipes would turn `\|` into `\\|`, which ends the cell.
-      .replace(/([\\`*_[\]])/g, '\\$1')
-      .replace(/\|/g, '\\|')
-      .replace(/[\r\n]+/g, ' ')
+      .replace(/[@#]/g, `$&${JOIN}`)
+      .replace(/\b(GH)\\-/gi, `$1${JOIN}\\-`)
+      .replace(/:\/\//g, `${JOIN}://`)
+      .replace(/\b(www)\./gi, `$1${JOIN}.`)
   );
 }
 
@@ -27,9 +40,9 @@ function table(benchmarks: BenchmarkResult[]): string[] {
     '|---|---:|---:|---:|---|---:|---|',
     ...benchmarks.map(
       (b) =>
-        `| ${escapeCell(b.name)} | ${b.presence === 'added' ? '—' : formatSeconds(b.presence === 'removed' ? b.medianSeconds : b.baselineMedianSeconds)} | ${b.presence === 'removed' ? '—' : formatSeconds(b.medianSeconds)} | ${formatPct(b.verdict?.changePct ?? null)} | ` +
+        `| ${escapeMarkdown(b.name)} | ${b.presence === 'added' ? '—' : formatSeconds(b.presence === 'removed' ? b.medianSeconds : b.baselineMedianSeconds)} | ${b.presence === 'removed' ? '—' : formatSeconds(b.medianSeconds)} | ${formatPct(b.verdict?.changePct ?? null)} | ` +
         `${formatInterval(b.verdict?.ciLowPct ?? null, b.verdict?.ciHighPct ?? null)} | ${formatThroughput(b.gflops, b.gbps)} | ` +
-        `${escapeCell(verdictLabel(b, false))} |`,
+        `${escapeMarkdown(verdictLabel(b, false))} |`,
     ),
   ];
 }
@@ -50,9 +63,16 @@ export function renderMarkdown(report: RunReport): string {
   const rev = report.base
     ? `\`${report.base.sha?.slice(0, 7) ?? 'base'}\` → \`${report.head.sha?.slice(0, 7) ?? 'working tree'}\`${report.head.dirty ? ' (with uncommitted changes)' : ''}`
     : `\`${report.head.sha?.slice(0, 7) ?? 'working tree'}\`${report.head.dirty ? ' (uncommitted changes)' : ''} against the history of this testbed`;
-  const out = [`## ${icon} benchgate: ${headline(s)}`, '', `${rev} · ${countsLine(s, true)}`, ''];
+  const gate = gateChangesLine(report);
+  const out = [
+    `## ${icon} benchgate: ${headline(s)}`,
+    '',
+    `${rev} · ${countsLine(s, true)}`,
+    '',
+    ...(gate ? [`> ⚠️ ${gate}`, ''] : []),
+  ];
   if (flagged.length > 0) out.push(...table(flagged), '');
-  for (const b of flagged) out.push(`- **${escapeCell(b.name)}**: ${escapeCell(b.verdict?.reason ?? '')}`);
+  for (const b of flagged) out.push(`- **${escapeMarkdown(b.name)}**: ${escapeMarkdown(b.verdict?.reason ?? '')}`);
   if (flagged.length > 0) out.push('');
   if (oneSided.length > 0) {
     out.push(`**Added or removed** (on one side only, not compared):`, '', ...table(oneSided), '');
@@ -61,7 +81,7 @@ export function renderMarkdown(report: RunReport): string {
     // Why each inconclusive one is: what held it back, and the slowdown its rounds would have caught.
     const inconclusive = rest
       .filter((b) => report.kind === 'compare' && b.state === 'completed' && b.verdict?.kind === 'inconclusive')
-      .map((b) => `- ${escapeCell(b.name)}: ${escapeCell(b.verdict?.reason ?? '')}`);
+      .map((b) => `- ${escapeMarkdown(b.name)}: ${escapeMarkdown(b.verdict?.reason ?? '')}`);
     out.push(
       `<details><summary>${rest.length} other benchmark${rest.length === 1 ? '' : 's'}</summary>`,
       '',
@@ -73,7 +93,7 @@ export function renderMarkdown(report: RunReport): string {
     );
   }
   out.push(
-    `<sub>testbed \`${tb.key}\`: ${escapeCell(tb.cpuModel)}, ${tb.cores} cores, ${tb.simd}, ${tb.os}, Node ${tb.node}${tb.gpu ? `, ${escapeCell(tb.gpu)}` : ''} · run \`${report.id}\` · profile ${report.profile}</sub>`,
+    `<sub>testbed ${escapeMarkdown(tb.key)}: ${escapeMarkdown(tb.cpuModel)}, ${tb.cores} cores, ${escapeMarkdown(tb.simd)}, ${escapeMarkdown(tb.os)}, Node ${escapeMarkdown(tb.node)}${tb.gpu ? `, ${escapeMarkdown(tb.gpu)}` : ''} · run ${escapeMarkdown(report.id)} · profile ${escapeMarkdown(report.profile)}</sub>`,
   );
   return out.join('\n') + '\n';
 }

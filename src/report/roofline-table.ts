@@ -5,7 +5,7 @@
  */
 import type { RooflineReport, RooflineResult } from '../model.js';
 import { formatMiB, formatSeconds } from './format.js';
-import { escapeCell } from './markdown.js';
+import { escapeMarkdown } from './markdown.js';
 
 const num = (x: number | null, digits = 3) => (x === null || !Number.isFinite(x) ? '—' : x.toPrecision(digits));
 const pct = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : `${(100 * x).toFixed(0)}%`);
@@ -51,18 +51,18 @@ export function machineLine({ machine: m }: RooflineReport): string {
 export function renderRooflineMarkdown(report: RooflineReport): string {
   const { testbed: t } = report;
   return [
-    `## benchgate roofline (${escapeCell(report.profile)} profile)`,
+    `## benchgate roofline (${escapeMarkdown(report.profile)} profile)`,
     '',
-    escapeCell(machineLine(report)),
+    escapeMarkdown(machineLine(report)),
     '',
     `| ${HEAD.join(' | ')} |`,
     `|${HEAD.map((_, i) => (i < 3 || i === 6 ? '---' : '---:')).join('|')}|`,
-    ...report.results.map((r) => `| ${cells(r).map(escapeCell).join(' | ')} |`),
+    ...report.results.map((r) => `| ${cells(r).map(escapeMarkdown).join(' | ')} |`),
     '',
-    `Naive rung per kernel: ${[...new Set(report.results.map((r) => `${r.kernel} → ${r.naiveImplementation}`))].map(escapeCell).join(', ')}. ` +
+    `Naive rung per kernel: ${[...new Set(report.results.map((r) => `${r.kernel} → ${r.naiveImplementation}`))].map(escapeMarkdown).join(', ')}. ` +
       '"of roof" is achieved GFLOP/s over min(FMA peak, intensity × triad bandwidth).',
     '',
-    `Testbed: ${escapeCell(t.cpuModel)}, ${t.cores} cores, ${escapeCell(t.simd)}, ${escapeCell(t.os)}, Node ${escapeCell(t.node)}${t.gpu ? `, ${escapeCell(t.gpu)}` : ''} · ${escapeCell(report.startedAt)}`,
+    `Testbed: ${escapeMarkdown(t.cpuModel)}, ${t.cores} cores, ${escapeMarkdown(t.simd)}, ${escapeMarkdown(t.os)}, Node ${escapeMarkdown(t.node)}${t.gpu ? `, ${escapeMarkdown(t.gpu)}` : ''} · ${escapeMarkdown(report.startedAt)}`,
     '',
   ].join('\n');
 }

@@ -1,7 +1,7 @@
 /** The job-summary section for main's history: shifts found in the newest commits, by commit. */
 import type { RecentShift } from '../store/recent-shifts.js';
 import { formatPct } from './format.js';
-import { escapeCell } from './markdown.js';
+import { escapeMarkdown } from './markdown.js';
 
 /** Renders the shifts; `commitUrl` turns a SHA into a link (null: plain SHA). */
 export function renderShifts(
@@ -18,8 +18,8 @@ export function renderShifts(
   };
   const lines = shifts.map(
     (s) =>
-      `- **${escapeCell(s.benchmark)}**: ${s.changePct > 0 ? 'slower' : 'faster'} by ${formatPct(s.changePct)} from commit ${commit(s)}` +
-      `${s.message ? ` (${escapeCell(s.message)})` : ''}, ${s.runsAgo === 0 ? 'the newest run' : `${s.runsAgo} run${s.runsAgo === 1 ? '' : 's'} ago`} · p = ${s.pValue.toPrecision(2)}`,
+      `- **${escapeMarkdown(s.benchmark)}**: ${s.changePct > 0 ? 'slower' : 'faster'} by ${formatPct(s.changePct)} from commit ${commit(s)}` +
+      `${s.message ? ` (${escapeMarkdown(s.message)})` : ''}, ${s.runsAgo === 0 ? 'the newest run' : `${s.runsAgo} run${s.runsAgo === 1 ? '' : 's'} ago`} · p = ${s.pValue.toPrecision(2)}`,
   );
   return `${head}\n\n${lines.join('\n')}\n\n${waits}\n`;
 }

@@ -1,5 +1,6 @@
 /** Counts and orders a run's results the way every report presents them: regressions first. */
-import type { BenchmarkResult, RunSummary, VerdictKind } from '../model.js';
+import { GATING_KEYS } from '../config/schema.js';
+import type { BenchmarkResult, RunReport, RunSummary, VerdictKind } from '../model.js';
 
 /** Counts verdicts and failure states; benchmarks on one side only count as added or removed. */
 export function summarise(benchmarks: BenchmarkResult[]): RunSummary {
@@ -68,4 +69,17 @@ export function countsLine(s: RunSummary, withVerdicts: boolean): string {
   if (s.added) parts.push(`${s.added} added`);
   if (s.removed) parts.push(`${s.removed} removed`);
   return parts.join(' · ');
+}
+
+/** The gating keys a pull request's own config file changes (not used by this run), known keys only. */
+export function gateChangesOf(report: RunReport): string[] {
+  const listed = report.settings.gateChanges;
+  return Array.isArray(listed) ? GATING_KEYS.filter((k) => listed.includes(k)) : [];
+}
+
+/** The sentence reports show when the pull request changes the gate's settings, or null. */
+export function gateChangesLine(report: RunReport): string | null {
+  const keys = gateChangesOf(report);
+  if (keys.length === 0) return null;
+  return `This pull request changes the gate's settings (${keys.join(', ')} in benchgate.config.json): this run used the merge-base's; the new ones apply after merge.`;
 }

@@ -4,7 +4,7 @@
  */
 import type { BenchmarkResult, RunReport } from '../model.js';
 import { formatInterval, formatPct, formatSeconds, formatThroughput } from './format.js';
-import { countsLine, headline, ordered, verdictLabel } from './summary.js';
+import { countsLine, gateChangesLine, headline, ordered, verdictLabel } from './summary.js';
 
 const width = (s: string) => [...s].length;
 const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - width(s)));
@@ -106,6 +106,7 @@ export function renderTerminal(report: RunReport): string {
     ...(notes.lines.length > 0 ? [...notes.lines, ''] : []),
     ...(reasons.length > 0 ? [...reasons, ''] : []),
     `${headline(s)} · ${countsLine(s, false)}`,
+    ...(gateChangesLine(report) ? [gateChangesLine(report) as string] : []),
     ...revisions,
     `testbed ${tb.key}: ${tb.cpuModel}, ${tb.cores} cores, ${tb.simd}, ${tb.os}, Node ${tb.node}${tb.gpu ? `, ${tb.gpu}` : ''}`,
   ].join('\n');

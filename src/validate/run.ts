@@ -38,16 +38,31 @@ type Schema = (typeof SCHEMAS)[number];
 /** Run ids are used in URLs and file names: letters, digits, `.`, `_` and `-`. */
 export const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
+/** Identifiers shown in reports and used in file names: letters, digits, `.`, `_` and `-`. */
+const PLAIN = /^[A-Za-z0-9._-]*$/;
+const PLAIN_WHAT = 'letters, digits, ".", "_" or "-"';
+/** Free text shown in reports (a CPU or GPU name): no control characters. */
+// eslint-disable-next-line no-control-regex
+const PRINTABLE = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/;
+
+function plain(v: unknown, p: string, max: number, empty = false): string {
+  return matching(string(v, p, max, empty), p, PLAIN, PLAIN_WHAT);
+}
+
+function printable(v: unknown, p: string, max: number): string {
+  return matching(string(v, p, max, true), p, PRINTABLE, 'text without control characters or line breaks');
+}
+
 function testbed(v: unknown, p: string): Testbed {
   const o = object(v, p);
   return {
-    key: string(o.key, `${p}.key`, 200),
-    cpuModel: string(o.cpuModel, `${p}.cpuModel`, 200, true),
+    key: plain(o.key, `${p}.key`, 200),
+    cpuModel: printable(o.cpuModel, `${p}.cpuModel`, 200),
     cores: integer(o.cores, `${p}.cores`, 0, 1_000_000),
-    simd: string(o.simd, `${p}.simd`, 50, true),
-    os: string(o.os, `${p}.os`, 100, true),
-    node: string(o.node, `${p}.node`, 50, true),
-    gpu: nullableString(o.gpu, `${p}.gpu`, 200),
+    simd: plain(o.simd, `${p}.simd`, 50, true),
+    os: plain(o.os, `${p}.os`, 100, true),
+    node: plain(o.node, `${p}.node`, 50, true),
+    gpu: o.gpu === null ? null : printable(o.gpu, `${p}.gpu`, 200),
   };
 }
 
@@ -159,7 +174,7 @@ export function validateRun(v: unknown): RunReport {
     id: matching(o.id, 'id', RUN_ID, 'a run id of letters, digits, ".", "_" or "-" (at most 128)'),
     kind,
     project: string(o.project, 'project', 200),
-    profile: string(o.profile, 'profile', 50),
+    profile: plain(o.profile, 'profile', 50),
     startedAt: isoDate(o.startedAt, 'startedAt'),
     finishedAt: isoDate(o.finishedAt, 'finishedAt'),
     testbed: testbed(o.testbed, 'testbed'),

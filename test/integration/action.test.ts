@@ -289,6 +289,48 @@ describe('action entry: pull-request mode', () => {
   });
 });
 
+describe('action entry: the pull request cannot loosen its own gate', () => {
+  it("gates with the merge-base's threshold, filter and rounds, and says the head changes them", async () => {
+    git(repo, 'checkout', '-q', '-b', 'loosened', sha.slow as string);
+    const loose = {
+      suite: 'suite.mjs',
+      'min-rounds': 2,
+      'max-rounds': 2,
+      project: 'widgets',
+      threshold: '99%',
+      filter: 'steady/*',
+    };
+    writeFileSync(join(repo, 'benchgate.config.json'), JSON.stringify(loose));
+    git(repo, 'commit', '-q', '-am', 'loosen the gate');
+    const head = git(repo, 'rev-parse', 'HEAD');
+    try {
+      const event = prEvent();
+      event.pull_request.head.sha = head;
+      const { threshold: _threshold, ...inputs } = prInputs;
+      const r = await runAction({
+        inputs: { ...inputs, comment: 'always' },
+        eventName: 'pull_request',
+        event,
+        workspace: repo,
+        apiUrl: gh.url,
+      });
+      expect(r.code, r.output).toBe(1);
+      expect(r.output).toMatch(
+        /::warning::benchgate: this pull request changes the gate's settings \(threshold, filter, min-rounds, max-rounds\)/,
+      );
+      const report = JSON.parse(readFileSync(join(repo, 'benchgate-report.json'), 'utf8')) as RunReport;
+      expect(report.benchmarks.map((b) => b.name).sort()).toEqual(['spin/loop/small', 'steady/loop/small']);
+      expect(report.settings).toMatchObject({ gateChanges: ['threshold', 'filter', 'min-rounds', 'max-rounds'] });
+      expect(gh.comments.at(-1)?.body).toContain(
+        "> ⚠️ This pull request changes the gate's settings (threshold, filter, min-rounds, max-rounds in benchgate.config.json)",
+      );
+      expect(r.summary).toContain("changes the gate's settings");
+    } finally {
+      git(repo, 'checkout', '-q', 'feature');
+    }
+  });
+});
+
 describe('action entry: a base that does not build', () => {
   it('exits 2 with the build failure, not 3 with an internal error', async () => {
     const r = await runAction({

@@ -2,7 +2,7 @@
 // and only for compare runs: a history run's first inconclusive verdicts stay in the table.
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../../src/model.js';
-import { renderMarkdown } from '../../../src/report/markdown.js';
+import { escapeMarkdown, renderMarkdown } from '../../../src/report/markdown.js';
 import { renderTerminal } from '../../../src/report/terminal.js';
 import { sampleRun } from '../../fixtures/store/sample-run.js';
 
@@ -24,7 +24,7 @@ function withVerdict(kind: 'compare' | 'history'): RunReport {
 describe('inconclusive verdicts in the reports', () => {
   it('a compare report gives each inconclusive benchmark its reason', () => {
     const md = renderMarkdown(withVerdict('compare'));
-    expect(md).toContain(`- k/impl/fx: ${reason.replace(/\|/g, '\\|')}`);
+    expect(md).toContain(`- ${escapeMarkdown('k/impl/fx')}: ${escapeMarkdown(reason)}`);
     expect(md.indexOf('- k/impl/fx:')).toBeLessThan(md.indexOf('</details>'));
     expect(renderTerminal(withVerdict('compare'))).toContain(`  k/impl/fx: ${reason}`);
   });
