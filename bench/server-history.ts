@@ -39,6 +39,7 @@ export function runAt(i: number, all: string[]): RunReport {
       fixtureChecksum: 'feed',
       work: { flops: 1e6, bytes: 1e6 },
       presence: 'both',
+      measures: [],
       state: 'completed',
       reason: null,
       medianSeconds: m,

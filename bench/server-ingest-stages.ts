@@ -248,6 +248,7 @@ async function main(): Promise<void> {
     branch: 'main',
     repositoryUrl: null,
     readToken: null,
+    allowedHosts: null,
     maxBodyBytes: 32 << 20,
     changePoints: DEFAULT_CHANGE_POINTS,
   });

@@ -9,6 +9,27 @@ export type Profile = 'quick' | 'full';
 /** How a comparison's round isolates a benchmark's two revisions: one process holding both, or one each. */
 export type Isolation = 'paired' | 'process';
 
+/** The measures taken of every benchmark: time per call, peak resident memory, JS heap bytes allocated per call. */
+export const MEASURES = ['time', 'peak-memory', 'allocated'] as const;
+
+/** One of {@link MEASURES}. */
+export type MeasureName = (typeof MEASURES)[number];
+
+/** What a measure counts, and which way is better. */
+export interface MeasureInfo {
+  unit: 'seconds' | 'bytes';
+  better: 'lower' | 'higher';
+  /** How reports name it. */
+  label: string;
+}
+
+/** The built-in measures' units and directions. */
+export const MEASURE_INFO: Record<MeasureName, MeasureInfo> = {
+  time: { unit: 'seconds', better: 'lower', label: 'time' },
+  'peak-memory': { unit: 'bytes', better: 'lower', label: 'peak memory' },
+  allocated: { unit: 'bytes', better: 'lower', label: 'allocated' },
+};
+
 /** What happened to one benchmark in one process (tinybench's TaskResult states, narrowed). */
 export type BenchmarkState = 'completed' | 'errored' | 'skipped';
 
@@ -86,6 +107,20 @@ export interface ProcessMeasurement {
   madSeconds: number | null;
   /** Peak memory beyond the fixture that setup and one call needed (bytes), when the suite measured it. */
   extraMemoryBytes?: number | null;
+  /** This process's figure of each measure other than time that it took (`peak-memory`, `allocated`). */
+  values?: Partial<Record<MeasureName, number>>;
+}
+
+/** One measure other than time of a benchmark: the figures on each side and, where compared, its verdict. */
+export interface MeasureResult {
+  measure: MeasureName;
+  /** Whether a regression of it fails the gate (`measures` and `benchmarks` in the config). */
+  gated: boolean;
+  /** Median over processes (head side; base for `removed`). */
+  median: number | null;
+  /** The median the verdict compared against (base side), when there is one. */
+  baselineMedian: number | null;
+  verdict: Verdict | null;
 }
 
 /** A decision about one benchmark, with the numbers behind it so that it can be reproduced. */
@@ -120,6 +155,10 @@ interface ResultBase extends BenchmarkId {
   /** The median the verdict compared against (history baseline or base side), when there is one. */
   baselineMedianSeconds: number | null;
   measurements: ProcessMeasurement[];
+  /** The measures other than time (time is the result's own fields and verdict). */
+  measures: MeasureResult[];
+  /** False when the time verdict only informs (an `ignore` rule, or `time` not gated); absent means true. */
+  gated?: boolean;
 }
 
 /** A benchmark that completed: its figures, and a verdict wherever something was compared. */
@@ -153,12 +192,16 @@ export type BenchmarkResult = CompletedResult | FailedResult;
 
 /** Counts of verdicts and states over a run. */
 export interface RunSummary {
+  /** Regressions found, over every gated benchmark × measure. */
   regressed: number;
+  /** Improvements found, over every gated benchmark × measure. */
   improved: number;
   unchanged: number;
   inconclusive: number;
   errored: number;
   skipped: number;
+  /** Benchmarks whose time verdict only informs (not counted above). */
+  ignored?: number;
   /** Compare runs: benchmarks only the head has (not counted above). */
   added?: number;
   /** Compare runs: benchmarks only the base has (not counted above). */
@@ -315,12 +358,30 @@ export interface RunListItem {
   summary: RunSummary;
 }
 
-/** The machine's limits measured by `benchgate roofline` in the same run as its benchmarks. */
-export interface MachineLimits {
-  /** FP64 GFLOP/s of independent FMA chains at the widest SIMD level, all threads; null when not measured. */
+/** The roofline report's schema: v2 measures the roofs in every round beside the kernels and keeps the rounds; v1 still loads. */
+export const ROOFLINE_SCHEMA = 'benchgate.roofline/v2';
+
+/** How far figures measured round by round spread: their interquartile range (numpy's linear quantiles). */
+export type Interquartile = [q1: number, q3: number];
+
+/** The roofs measured beside one benchmark in one process, each the median of its probe's calls; null where not measured. */
+export interface RoofFigures {
+  /** FP64 GFLOP/s of independent FMA chains at the widest SIMD level, all threads. */
   fmaPeakGflops: number | null;
-  /** STREAM-triad GB/s over arrays far larger than the last-level cache, all threads; null when not measured. */
+  /** STREAM-triad GB/s over arrays far larger than the last-level cache, all threads. */
   bandwidthGBs: number | null;
+}
+
+/** The machine's limits, measured by `benchgate roofline` beside every benchmark in every round. */
+export interface MachineLimits {
+  /** Median over every process's FMA probe figure (GFLOP/s); null when not measured. */
+  fmaPeakGflops: number | null;
+  fmaPeakIqr: Interquartile | null;
+  /** Median over every process's triad probe figure (GB/s); null when not measured. */
+  bandwidthGBs: number | null;
+  bandwidthIqr: Interquartile | null;
+  /** Processes (benchmarks × rounds) whose probe figures these are. */
+  probes: number;
   /** The SIMD level the FMA probe used. */
   simd: string;
   /** Threads the probes (and the parallel rungs) used. */
@@ -341,10 +402,16 @@ export interface RooflineResult {
   gbps: number | null;
   /** Flops per byte of the kernel's work count; null when the work counts no flops. */
   arithmeticIntensity: number | null;
-  /** Which roof binds at this intensity: min(FMA peak, intensity × bandwidth). */
+  /** Which roof binds at this intensity under the median roofs: min(FMA peak, intensity × bandwidth). */
   boundBy: 'compute' | 'memory' | null;
-  /** Achieved over the binding roof (0–1, can exceed 1 when data stays in cache). */
+  /**
+   * Median over rounds of achieved over the binding roof measured beside it in that round (0–1; can
+   * exceed 1 when data stays in cache).
+   */
   fractionOfLimit: number | null;
+  fractionIqr: Interquartile | null;
+  /** Every round's figures, in round order. */
+  rounds: RooflineRound[];
   /** The kernel's first (naive TypeScript) implementation on the same fixture, and how much faster this one is. */
   naiveImplementation: string;
   speedupOverNaive: number | null;
@@ -352,9 +419,18 @@ export interface RooflineResult {
   extraMemoryBytes: number | null;
 }
 
+/** One benchmark's round: its median call and the roofs measured beside it in the same process. */
+export interface RooflineRound extends RoofFigures {
+  round: number;
+  /** Null when the round's process did not complete the benchmark. */
+  seconds: number | null;
+  /** Achieved over this round's binding roof. */
+  fraction: number | null;
+}
+
 /** What `benchgate roofline --json` prints and the dashboard's roofline view reads. */
 export interface RooflineReport {
-  schema: 'benchgate.roofline/v1';
+  schema: typeof ROOFLINE_SCHEMA;
   profile: string;
   startedAt: string;
   finishedAt: string;
@@ -366,11 +442,11 @@ export interface RooflineReport {
 /**
  * What the history service stores and the dashboard draws of a roofline report: the measured
  * limits (both required) and a few fields of each result. A full `RooflineReport` posted to the
- * API is validated down to this.
+ * API is validated down to this; the spreads are absent in v1 reports.
  */
 export interface RooflineSummary {
-  machine: { fmaPeakGflops: number; bandwidthGBs: number };
-  results: Pick<
+  machine: { fmaPeakGflops: number; bandwidthGBs: number; fmaPeakIqr?: Interquartile; bandwidthIqr?: Interquartile };
+  results: (Pick<
     RooflineResult,
     | 'kernel'
     | 'implementation'
@@ -381,7 +457,7 @@ export interface RooflineSummary {
     | 'gflops'
     | 'gbps'
     | 'fractionOfLimit'
-  >[];
+  > & { fractionIqr?: Interquartile })[];
 }
 
 /** `GET /api/v1/projects/:id/roofline`: the latest stored report, or null. */

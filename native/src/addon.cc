@@ -351,22 +351,32 @@ Napi::Value OdeRunJs(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// fmaPeak(threads, reps?) → GFLOP/s; triadBandwidth(threads, elements, reps?) → GB/s.
-Napi::Value FmaPeakJs(const Napi::CallbackInfo& info) {
-  const int threads = ThreadsArg(info, 0);
-  const int reps = info.Length() > 1 && info[1].IsNumber() ? std::max(1, info[1].As<Napi::Number>().Int32Value()) : 3;
-  return Napi::Number::New(info.Env(), benchgate::fma_peak_gflops(ActiveLevel(info.Env()), threads, reps));
+// fmaPass(threads) → flops done; triadPass(threads, a, b, c) → bytes counted (24 per element).
+// The caller times them, so that a pass can alternate with a kernel's calls.
+int RequiredThreadsArg(const Napi::CallbackInfo& info, size_t index) {
+  if (info.Length() <= index || !info[index].IsNumber()) throw Napi::TypeError::New(info.Env(), "argument 'threads' must be a number");
+  return ThreadsArg(info, index);
 }
 
-Napi::Value TriadBandwidthJs(const Napi::CallbackInfo& info) {
+Napi::Value FmaPassJs(const Napi::CallbackInfo& info) {
+  const int threads = RequiredThreadsArg(info, 0);
+  return Napi::Number::New(info.Env(), benchgate::fma_pass(ActiveLevel(info.Env()), threads));
+}
+
+Napi::Value TriadPassJs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const int threads = ThreadsArg(info, 0);
-  const double elements = info.Length() > 1 && info[1].IsNumber() ? info[1].As<Napi::Number>().DoubleValue() : -1;
-  if (!(elements >= 1024 && elements <= 4e9)) throw Napi::RangeError::New(env, "argument 'elements' must be a number in [1024, 4e9]");
-  const int reps = info.Length() > 2 && info[2].IsNumber() ? std::max(1, info[2].As<Napi::Number>().Int32Value()) : 10;
-  const double gbps = benchgate::triad_gbps(ActiveLevel(env), threads, static_cast<int64_t>(elements), reps);
-  if (gbps <= 0) throw Napi::Error::New(env, "triad probe could not allocate its arrays");
-  return Napi::Number::New(env, gbps);
+  const int threads = RequiredThreadsArg(info, 0);
+  Napi::Float64Array a = Float64Arg(info, 1, "a");
+  Napi::Float64Array b = Float64Arg(info, 2, "b");
+  Napi::Float64Array c = Float64Arg(info, 3, "c");
+  const size_t n = a.ElementLength();
+  if (n == 0) throw Napi::RangeError::New(env, "argument 'a' must not be empty");
+  if (b.ElementLength() != n || c.ElementLength() != n) {
+    throw Napi::RangeError::New(env, "arguments 'b' and 'c' must have as many elements as 'a' (" + std::to_string(n) + ")");
+  }
+  if (Overlaps(a, b) || Overlaps(a, c)) throw Napi::RangeError::New(env, "argument 'a' must not share memory with 'b' or 'c'");
+  const double bytes = benchgate::triad_pass(ActiveLevel(env), threads, a.Data(), b.Data(), c.Data(), 3.0, static_cast<int64_t>(n));
+  return Napi::Number::New(env, bytes);
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
@@ -395,8 +405,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   });
   def("selectRun", SelectRunJs);
   def("odeRun", OdeRunJs);
-  def("fmaPeak", FmaPeakJs);
-  def("triadBandwidth", TriadBandwidthJs);
+  def("fmaPass", FmaPassJs);
+  def("triadPass", TriadPassJs);
   return exports;
 }
 

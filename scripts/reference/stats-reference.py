@@ -517,4 +517,18 @@ for name, series, opts in [
     ed_cases.append({'name': name, 'series': series, 'options': opts,
                      'expected': e_divisive_ref(series, opts['alpha'], opts['permutations'], opts['seed'], opts['minSize'])})
 write('e-divisive.json', ed_cases)
+# ---- quartiles (numpy's linear rule); fixed inputs, no draw from rng ------------------------
+q_cases = []
+for name, values in [
+    ('one', [0.7]),
+    ('two', [1.0, 3.0]),
+    ('three-unsorted', [0.81, 0.62, 0.79]),
+    ('five', [5.0, 1.0, 4.0, 2.0, 3.0]),
+    ('seven-with-outlier', [0.74, 0.77, 0.75, 0.31, 0.76, 0.78, 0.75]),
+    ('ten', [float(x) for x in np.linspace(10, 100, 10) ** 0.5]),
+]:
+    q1, med, q3 = np.percentile(values, [25, 50, 75], method='linear')
+    q_cases.append({'name': name, 'values': values, 'q1': float(q1), 'median': float(med), 'q3': float(q3)})
+write('quartiles.json', q_cases)
+
 print('wrote', sorted(os.listdir(OUT)))

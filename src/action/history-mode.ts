@@ -19,7 +19,7 @@ import { rebuildHistory } from '../github/rebuild-history.js';
 import { postRun } from '../github/service.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderShifts } from '../report/shifts-markdown.js';
-import { openStore } from '../store/open.js';
+import { openStore, storeFault } from '../store/open.js';
 import { writeReports } from './write-reports.js';
 
 const NEWEST = 10;
@@ -49,7 +49,7 @@ export async function historyMode(s: ActionSettings, ctx: GitHubContext): Promis
         keepRuns: s.keepRuns,
       };
       const exists = await checkoutDataBranch(branch);
-      const { files, added } = rebuildHistory(branch.dir, db);
+      const { files, added } = rebuildHistory(branch.dir, db, (m) => core.warning(m));
       core.info(
         exists
           ? `benchgate: ${s.dataBranch} holds ${files} runs (${added} new to the database)`
@@ -81,6 +81,8 @@ export async function historyMode(s: ActionSettings, ctx: GitHubContext): Promis
               runs,
               commitUrl: (sha) => `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/commit/${sha}`,
             });
+    } catch (e) {
+      throw storeFault(e, db) ?? e;
     } finally {
       store.close();
     }

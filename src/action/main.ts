@@ -4,6 +4,7 @@
  * (0 ok, 1 regression with fail-on-regression, 2 bad input or setup, 3 internal).
  */
 import * as core from '@actions/core';
+import { dropCredentialVariables } from '../child-env.js';
 import { resolveActionSettings } from '../config/action-settings.js';
 import { failureOf } from '../errors.js';
 import { githubContext } from '../github/context.js';
@@ -18,6 +19,8 @@ const modes = { pr: prMode, history: historyMode, publish: publishMode };
 async function main(): Promise<number> {
   const settings = resolveActionSettings(readInputs(), process.env.GITHUB_WORKSPACE ?? process.cwd());
   const ctx = githubContext();
+  // Read once above; from here on no build, suite or worker can find the tokens in the environment.
+  dropCredentialVariables();
   return modes[resolveMode(settings.mode, ctx.eventName)](settings, ctx);
 }
 

@@ -90,10 +90,10 @@ export interface NativeAddon {
     w: Float64Array,
     threads?: number,
   ): void;
-  /** The roofline's compute roof: FP64 GFLOP/s of independent FMA chains at the active level, best of `reps`. */
-  fmaPeak(threads: number, reps?: number): number;
-  /** The roofline's memory roof: STREAM-triad GB/s over arrays of `elements` doubles, best of `reps`. */
-  triadBandwidth(threads: number, elements: number, reps?: number): number;
+  /** The roofline's compute roof, one pass (about 10 ms): independent FP64 FMA chains at the active level; returns the flops done. */
+  fmaPass(threads: number): number;
+  /** The roofline's memory roof, one STREAM-triad pass a = b + 3·c; returns the bytes counted (24 per element). */
+  triadPass(threads: number, a: Float64Array, b: Float64Array, c: Float64Array): number;
   /** dlopens libopenblas once, setting OPENBLAS_CORETYPE (unless set) and the thread count first. */
   openblasLoad(coretype: string | null, threads?: number): OpenblasLoadStatus;
 }

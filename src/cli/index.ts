@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { dropCredentialVariables } from '../child-env.js';
 import { configKeys } from '../config/schema.js';
 import { EXIT, failureOf } from '../errors.js';
 import type { Command } from './command.js';
@@ -27,7 +28,10 @@ function optionsOf(cmd: Command): NonNullable<ParseArgsConfig['options']> {
     help: { type: 'boolean', short: 'h' },
     config: { type: 'string' },
   };
-  for (const key of cmd.configKeys) options[key] = { type: configKeys[key]?.flag ?? 'string' };
+  for (const key of cmd.configKeys) {
+    const flag = configKeys[key]?.flag ?? 'string';
+    if (flag !== 'file') options[key] = { type: flag };
+  }
   for (const [key, o] of Object.entries(cmd.extraOptions ?? {}))
     options[key] = { type: o.type, multiple: o.multiple ?? false };
   return options;
@@ -51,6 +55,8 @@ async function mainHelp(): Promise<string> {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // benchgate needs none of a job's credentials; the suites it imports must not find them.
+  dropCredentialVariables();
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(await mainHelp());

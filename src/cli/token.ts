@@ -1,7 +1,7 @@
 /** `benchgate token create|revoke|list`: API tokens for `POST /api/v1/...` (stored hashed). */
 import { ConfigError } from '../config/parse.js';
 import { resolveConfig } from '../config/schema.js';
-import { openStore } from '../store/open.js';
+import { openStore, storeFault } from '../store/open.js';
 import { createToken, listTokens, revokeToken } from '../store/tokens.js';
 import { EXIT } from '../errors.js';
 import type { Command } from './command.js';
@@ -17,7 +17,7 @@ export const command: Command = {
   },
   async main(flags, [action]) {
     const config = resolveConfig({ db: flags.db, config: flags.config });
-    const db = openStore(config.db);
+    const db = openStore(config.db, { readonly: action === 'list' });
     try {
       if (action === 'create') {
         if (typeof flags.name !== 'string')
@@ -41,6 +41,8 @@ export const command: Command = {
           `token needs an action: create, revoke or list (got ${action === undefined ? 'none' : `'${action}'`})`,
         );
       }
+    } catch (e) {
+      throw storeFault(e, config.db) ?? e;
     } finally {
       db.close();
     }

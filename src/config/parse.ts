@@ -121,3 +121,14 @@ export function secret(key: string): Parser {
     return raw.trim();
   };
 }
+
+/** Host names, comma-separated (or a JSON array): letters, digits, `.` and `-`, or a bracketed IPv6 address. */
+export function hostNames(key: string): Parser {
+  return (raw) => {
+    const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : null;
+    const names = list?.map((h) => (typeof h === 'string' ? h.trim().toLowerCase() : '')) ?? [];
+    if (names.length === 0 || !names.every((h) => /^(?:[a-z0-9](?:[a-z0-9.-]{0,252})|\[[0-9a-f:.]+\])$/.test(h)))
+      fail(key, 'comma-separated host names like bench.example.org,bench', raw);
+    return names;
+  };
+}

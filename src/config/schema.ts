@@ -6,15 +6,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Isolation, Profile } from '../model.js';
+import { DEFAULT_MEASURE_POLICY, parseBenchmarkRules, parseMeasures, type MeasurePolicy } from './measures.js';
 import {
   bool,
   choice,
   ConfigError,
+  hostNames,
   httpUrl,
   integer,
   percentage,
   positiveNumber,
   probability,
+  secret,
   show,
   text,
   type Parser,
@@ -55,8 +58,12 @@ export interface Config {
   port: number;
   /** `serve`: address to bind (loopback unless told otherwise). */
   host: string;
-  /** `serve`: when set, reads need this bearer token too. */
+  /** `serve`: when set, reads need this bearer token too (`serve` also looks in `readTokenFile` and the environment: readTokenOf). */
   readToken: string | null;
+  /** `serve`: file holding the read token. */
+  readTokenFile: string | null;
+  /** `serve`: host names answered besides loopback (Host header); null = loopback names only. */
+  allowedHosts: string[] | null;
   /** Base URL of the repository for commit links, e.g. https://github.com/o/r. */
   repositoryUrl: string | null;
   /** The branch whose history runs make the series and their change points. */
@@ -65,19 +72,35 @@ export interface Config {
   changePointWindow: number;
   /** `export`: folder to write the static dashboard to. */
   out: string | null;
+  /** Which measures gate and their thresholds (`measures` in the config file). */
+  measures: MeasurePolicy['measures'];
+  /** Rules per benchmark glob: thresholds, gating, ignore (`benchmarks` in the config file). */
+  benchmarkRules: MeasurePolicy['benchmarks'];
 }
 
 /** How one key is described, parsed and offered as a flag. */
 export interface KeySpec {
   field: keyof Config;
   describe: string;
-  /** 'boolean' keys are CLI switches; every other key takes a value. */
-  flag: 'string' | 'boolean';
+  /** 'boolean' keys are CLI switches, 'file' keys are written only in the config file; the rest take a value. */
+  flag: 'string' | 'boolean' | 'file';
   parse: Parser;
 }
 
 /** Every key, as written in the config file and as a `--flag`. */
 export const configKeys: Record<string, KeySpec> = {
+  measures: {
+    field: 'measures',
+    flag: 'file',
+    describe: 'which measures gate, and their thresholds: {"peak-memory": {"gate": true, "threshold": "5%"}}',
+    parse: parseMeasures,
+  },
+  benchmarks: {
+    field: 'benchmarkRules',
+    flag: 'file',
+    describe: 'rules per benchmark glob: {"select/*": {"threshold": "5%"}, "x/*": {"ignore": true}}',
+    parse: parseBenchmarkRules,
+  },
   filter: {
     field: 'filter',
     flag: 'string',
@@ -181,8 +204,20 @@ export const configKeys: Record<string, KeySpec> = {
   'read-token': {
     field: 'readToken',
     flag: 'string',
-    describe: 'require this bearer token for reads too',
-    parse: text('read-token'),
+    describe: 'require this bearer token for reads too (shows in ps: prefer the file or BENCHGATE_READ_TOKEN)',
+    parse: secret('read-token'),
+  },
+  'read-token-file': {
+    field: 'readTokenFile',
+    flag: 'string',
+    describe: 'read the read token from this file',
+    parse: text('read-token-file'),
+  },
+  'allowed-hosts': {
+    field: 'allowedHosts',
+    flag: 'string',
+    describe: 'host names clients use besides loopback, comma-separated (checked against the Host header)',
+    parse: hostNames('allowed-hosts'),
   },
   'repository-url': {
     field: 'repositoryUrl',
@@ -229,10 +264,14 @@ function defaults(profile: Profile): Config {
     port: 8080,
     host: '127.0.0.1',
     readToken: null,
+    readTokenFile: null,
+    allowedHosts: null,
     repositoryUrl: null,
     mainBranch: 'main',
     changePointWindow: 500,
     out: null,
+    measures: structuredClone(DEFAULT_MEASURE_POLICY.measures),
+    benchmarkRules: [],
   };
 }
 
@@ -279,6 +318,8 @@ export const GATING_KEYS = [
   'max-rounds',
   'isolation',
   'profile',
+  'measures',
+  'benchmarks',
 ] as const;
 
 /** Validates a config file's text; `where` names the file in errors. */
@@ -351,5 +392,6 @@ export function resolveConfig(
   for (const key of ['db', 'reportMarkdown', 'reportJson'] as const) config[key] = resolve(cwd, config[key]);
   if (config.suite !== null) config.suite = resolve(cwd, config.suite);
   if (config.out !== null) config.out = resolve(cwd, config.out);
+  if (config.readTokenFile !== null) config.readTokenFile = resolve(cwd, config.readTokenFile);
   return config;
 }

@@ -4,6 +4,7 @@
  * environment variables: not in argv, not on disk, and never in a message.
  */
 import { execFile, execFileSync } from 'node:child_process';
+import { childEnv } from '../child-env.js';
 import { UserError } from '../errors.js';
 
 /** A git command that failed: the message has the arguments and git's own words. */
@@ -11,6 +12,8 @@ export class GitError extends UserError {
   constructor(
     message: string,
     readonly stderr: string,
+    /** git's exit code (null when it did not exit on its own). */
+    readonly exitCode: number | null = null,
   ) {
     super(message);
   }
@@ -19,7 +22,12 @@ export class GitError extends UserError {
 /** Runs git in `cwd` and returns its trimmed stdout, or null when it fails. */
 export function git(cwd: string, args: string[]): string | null {
   try {
-    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    return execFileSync('git', args, {
+      cwd,
+      env: childEnv(),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).trim();
   } catch {
     return null;
   }
@@ -34,9 +42,17 @@ export interface GitOptions {
 /** The committer of data-branch commits (GitHub's own bot identity, as actions/checkout docs suggest). */
 const IDENTITY = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
 
+/**
+ * The credential of the `Authorization: basic …` header git sends for `token`; the action masks
+ * it in the log as well as the token, since git's tracing (GIT_TRACE_CURL) would print it.
+ */
+export function basicCredential(token: string): string {
+  return Buffer.from(`x-access-token:${token}`).toString('base64');
+}
+
 function environment(token: string | null | undefined): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...childEnv(),
     GIT_TERMINAL_PROMPT: '0',
     GIT_AUTHOR_NAME: process.env.GIT_AUTHOR_NAME ?? IDENTITY.name,
     GIT_AUTHOR_EMAIL: process.env.GIT_AUTHOR_EMAIL ?? IDENTITY.email,
@@ -44,10 +60,9 @@ function environment(token: string | null | undefined): NodeJS.ProcessEnv {
     GIT_COMMITTER_EMAIL: process.env.GIT_COMMITTER_EMAIL ?? IDENTITY.email,
   };
   if (token) {
-    const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
     env.GIT_CONFIG_COUNT = '1';
     env.GIT_CONFIG_KEY_0 = 'http.extraheader';
-    env.GIT_CONFIG_VALUE_0 = `AUTHORIZATION: basic ${basic}`;
+    env.GIT_CONFIG_VALUE_0 = `AUTHORIZATION: basic ${basicCredential(token)}`;
   }
   return env;
 }
@@ -62,7 +77,14 @@ export function runGit(args: string[], options: GitOptions): Promise<string> {
       (error, stdout, stderr) => {
         if (!error) return resolve(stdout.trim());
         const clean = (s: string) => (options.token ? s.replaceAll(options.token, '***') : s).trim();
-        reject(new GitError(`git ${args.join(' ')} failed: ${clean(stderr) || clean(error.message)}`, clean(stderr)));
+        const exitCode = typeof error.code === 'number' ? error.code : null;
+        reject(
+          new GitError(
+            `git ${args.join(' ')} failed: ${clean(stderr) || clean(error.message)}`,
+            clean(stderr),
+            exitCode,
+          ),
+        );
       },
     );
   });

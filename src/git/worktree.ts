@@ -1,22 +1,21 @@
 /**
  * Prepares a revision to be measured: a git worktree per commit, cached by SHA under the
- * repository's git folder (never in the user's tree), built once with the project's build and
- * marked "built" so the next compare of the same commit reuses it. `node_modules` is shared with
- * the working tree only when both lockfiles are byte-identical.
+ * repository's git folder (never in the user's tree; in a GitHub Actions job under RUNNER_TEMP,
+ * which the runner empties for every job), built once with the project's build and reused while
+ * it is still the commit as that build left it. `node_modules` is shared with the working tree
+ * only when both lockfiles are byte-identical.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { git } from './git.js';
 import { RevisionError } from './refs.js';
+import { childEnv } from '../child-env.js';
 import { UserError } from '../errors.js';
 
 /** A revision's build failed: the message carries the command and the tail of its output (exit 2). */
 export class BuildError extends UserError {}
-
-/** The marker file written into a worktree once its build succeeded. */
-export const BUILT_MARKER = '.benchgate-built';
 
 /** How a revision was prepared, for the report's settings. */
 export interface PreparedRevision {
@@ -29,12 +28,28 @@ export interface PreparedRevision {
   linkedNodeModules: boolean;
 }
 
-/** Where worktrees are cached: `<git common dir>/benchgate/worktrees`. */
-export function worktreeCache(repoRoot: string): string {
+/**
+ * Where worktrees are cached: `<git common dir>/benchgate/worktrees`, or in a GitHub Actions job
+ * (RUNNER_TEMP set) a folder of RUNNER_TEMP per repository: on a persistent runner the repository's
+ * `.git` outlives the job (actions/checkout does not clean it), so a build made by one job (a pull
+ * request's) must not be there for the next (main's, with a write token) to reuse.
+ */
+export function worktreeCache(repoRoot: string, env: NodeJS.ProcessEnv = process.env): string {
   const common = git(repoRoot, ['rev-parse', '--git-common-dir']);
   if (common === null) throw new RevisionError(`cannot find the git folder of ${repoRoot}`);
-  return join(isAbsolute(common) ? common : resolve(repoRoot, common), 'benchgate', 'worktrees');
+  const gitDir = isAbsolute(common) ? common : resolve(repoRoot, common);
+  if (env.RUNNER_TEMP) {
+    const repository = createHash('sha256').update(gitDir).digest('hex').slice(0, 12);
+    return join(env.RUNNER_TEMP, 'benchgate', 'worktrees', repository);
+  }
+  return join(gitDir, 'benchgate', 'worktrees');
 }
+
+/** Whether the worktree's node_modules is the working tree's, linked. */
+const linkedNodeModules = (path: string): boolean => {
+  const nodeModules = join(path, 'node_modules');
+  return existsSync(nodeModules) && lstatSync(nodeModules).isSymbolicLink();
+};
 
 const sameFile = (a: string, b: string): boolean =>
   existsSync(a) && existsSync(b) && readFileSync(a).equals(readFileSync(b));
@@ -56,7 +71,7 @@ export function runBuild(command: string, cwd: string, what: string): Promise<vo
       cwd,
       shell: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, CI: process.env.CI ?? '1' },
+      env: { ...childEnv(), CI: process.env.CI ?? '1' },
     });
     let tail = '';
     const keep = (d: Buffer) => {
@@ -79,13 +94,11 @@ export function runBuild(command: string, cwd: string, what: string): Promise<vo
   });
 }
 
-/** Creates (or finds) the detached worktree of `sha`; a half-made one is made again. */
-function checkout(repoRoot: string, sha: string): { path: string; fresh: boolean } {
-  const cache = worktreeCache(repoRoot);
-  const path = join(cache, sha);
-  if (existsSync(join(path, '.git')) && git(path, ['rev-parse', 'HEAD']) === sha) return { path, fresh: false };
+/** Checks out `sha` afresh into `path` as a detached worktree, replacing whatever was there. */
+function checkout(repoRoot: string, sha: string, path: string): void {
+  rmSync(builtMarkerOf(path), { force: true });
   if (existsSync(path)) rmSync(path, { recursive: true, force: true });
-  mkdirSync(cache, { recursive: true });
+  mkdirSync(dirname(path), { recursive: true });
   git(repoRoot, ['worktree', 'prune']);
   try {
     // execFileSync via git(): returns null on failure, so check the result explicitly.
@@ -94,20 +107,56 @@ function checkout(repoRoot: string, sha: string): { path: string; fresh: boolean
   } catch (e) {
     throw new RevisionError(`cannot check out ${sha.slice(0, 10)} into ${path}: ${(e as Error).message}`);
   }
-  return { path, fresh: true };
 }
 
-function markerFor(command: string | null): string {
-  return JSON.stringify({
-    build: command,
-    node: process.version,
-    hash: createHash('sha256').update(String(command)).digest('hex').slice(0, 16),
-  });
+/** The record of a finished build, kept beside the worktree (outside it, so git status does not see it). */
+interface BuiltMarker {
+  build: string | null;
+  /** sha256 of the build command, so that a changed command is never mistaken for the same. */
+  hash: string;
+  node: string;
+  /** `git status --porcelain --untracked-files=all` right after the build: the tree as it left it. */
+  status: string;
+}
+
+const builtMarkerOf = (path: string): string => `${path}.built.json`;
+
+/** `git status` of a worktree: tracked files changed and untracked files that are not ignored. */
+const treeStatus = (path: string): string | null => git(path, ['status', '--porcelain', '--untracked-files=all']);
+
+function markerFor(command: string | null, status: string): BuiltMarker {
+  const hash = createHash('sha256').update(String(command)).digest('hex');
+  return { build: command, hash, node: process.version, status };
+}
+
+function readMarker(path: string): BuiltMarker | null {
+  try {
+    return JSON.parse(readFileSync(builtMarkerOf(path), 'utf8')) as BuiltMarker;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Why the cached worktree at `path` cannot be reused for `sha` built with `command`, or null when
+ * it can: it must be at `sha`, built with the same command on the same Node version, and git must
+ * see it exactly as right after that build (no tracked file changed, no file added or removed).
+ * Files that git ignores (build outputs, node_modules) cannot be checked this way; that is why a
+ * GitHub Actions job never reuses another job's cache (worktreeCache).
+ */
+function unusableBecause(path: string, sha: string, command: string | null, marker: BuiltMarker): string | null {
+  const expected = markerFor(command, marker.status);
+  if (marker.hash !== expected.hash || marker.node !== expected.node)
+    return 'it was built with another build command or Node version';
+  if (git(path, ['rev-parse', 'HEAD']) !== sha) return `it does not match its commit (HEAD is not ${sha.slice(0, 10)})`;
+  if (treeStatus(path) !== marker.status) return 'it does not match its commit (files changed since its build)';
+  return null;
 }
 
 /**
  * Checks out `sha` into its cached worktree and builds it, or reuses a worktree already built with
- * the same command on the same Node version. `what` names it in messages (`base abc1234`).
+ * the same command on the same Node version and untouched since. `what` names it in messages
+ * (`base abc1234`).
  */
 export async function prepareCommit(
   repoRoot: string,
@@ -116,8 +165,19 @@ export async function prepareCommit(
   what: string,
   log: (line: string) => void,
 ): Promise<PreparedRevision> {
-  const { path } = checkout(repoRoot, sha);
-  const markerPath = join(path, BUILT_MARKER);
+  const path = join(worktreeCache(repoRoot), sha);
+  const marker = existsSync(join(path, '.git')) ? readMarker(path) : null;
+  if (marker !== null) {
+    const existing = linkedNodeModules(path);
+    const command = buildCommand ?? defaultBuild(path, existing);
+    const why = unusableBecause(path, sha, command, marker);
+    if (why === null) {
+      log(`reusing the built worktree of ${what} (${path})`);
+      return { root: path, build: command, reused: true, linkedNodeModules: existing };
+    }
+    log(`not reusing the worktree of ${what}: ${why}; checking it out again`);
+  }
+  checkout(repoRoot, sha, path);
   let linked = false;
   const nodeModules = join(path, 'node_modules');
   if (
@@ -129,21 +189,15 @@ export async function prepareCommit(
     symlinkSync(join(repoRoot, 'node_modules'), nodeModules, 'dir');
     linked = true;
   }
-  linked ||= existsSync(nodeModules) && lstatSync(nodeModules).isSymbolicLink();
   const command = buildCommand ?? defaultBuild(path, linked);
-  const marker = markerFor(command);
-  if (existsSync(markerPath) && readFileSync(markerPath, 'utf8') === marker) {
-    log(`reusing the built worktree of ${what} (${path})`);
-    return { root: path, build: command, reused: true, linkedNodeModules: linked };
-  }
-  rmSync(markerPath, { force: true });
   if (command !== null) {
     log(`building ${what}: ${command} (in ${path})`);
     await runBuild(command, path, what);
   } else {
     log(`no build for ${what}: no package-lock.json and no 'build-command' configured`);
   }
-  writeFileSync(markerPath, marker);
+  const status = treeStatus(path);
+  if (status !== null) writeFileSync(builtMarkerOf(path), JSON.stringify(markerFor(command, status)));
   return { root: path, build: command, reused: false, linkedNodeModules: linked };
 }
 

@@ -7,6 +7,7 @@ import type { Octokit } from 'octokit';
 import type { RunReport } from '../model.js';
 import { formatInterval, formatPct } from '../report/format.js';
 import { escapeMarkdown } from '../report/markdown.js';
+import { measureLines, measureSentence } from '../report/measures.js';
 import { gateChangesLine, headline, ordered } from '../report/summary.js';
 import { fittedMarkdown } from './comment-body.js';
 
@@ -22,15 +23,19 @@ export function conclusionOf(report: RunReport): 'failure' | 'success' {
 export function checkSummary(report: RunReport, reportUrl: string | null): string {
   const s = report.summary;
   const worst = ordered(report.benchmarks)
-    .filter((b) => b.state === 'completed' && b.verdict?.kind === 'regressed')
+    .filter((b) => b.state === 'completed' && b.gated !== false && b.verdict?.kind === 'regressed')
     .slice(0, 5)
     .map(
       (b) =>
         `- ${escapeMarkdown(b.name)}: ${formatPct(b.verdict?.changePct ?? null)} ${formatInterval(b.verdict?.ciLowPct ?? null, b.verdict?.ciHighPct ?? null)}`,
     );
+  const measures = measureLines(report, true)
+    .filter((l) => l.gated && l.kind === 'regressed')
+    .slice(0, 5)
+    .map((l) => `- ${escapeMarkdown(l.benchmark)}: ${escapeMarkdown(measureSentence(l))}`);
   return [
     `${s.regressed} regressed · ${s.improved} improved · ${s.unchanged} unchanged · ${s.inconclusive} inconclusive · ${s.errored} errored · ${s.skipped} skipped`,
-    ...(worst.length > 0 ? ['', ...worst] : []),
+    ...(worst.length + measures.length > 0 ? ['', ...worst, ...measures] : []),
     ...(gateChangesLine(report) ? ['', gateChangesLine(report) as string] : []),
     ...(reportUrl ? ['', `[Workflow run with the full report](${reportUrl})`] : []),
   ].join('\n');

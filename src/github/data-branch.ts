@@ -5,10 +5,11 @@
  * our run file again, commit, push. Nothing of the other job's is lost, and ours is not either.
  * Only the tip is fetched (depth 1), so a job's cost does not grow with the branch's history.
  */
+import * as core from '@actions/core';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunReport } from '../model.js';
-import { GitError, runGit } from '../git/git.js';
+import { basicCredential, GitError, runGit } from '../git/git.js';
 import { pruneRunFiles, writeRunFile } from './run-files.js';
 
 /** Where the data branch lives and how it is kept. */
@@ -40,8 +41,27 @@ testbed), so concurrent jobs never conflict. The SQLite history is rebuilt from 
 Do not edit by hand; see "The data branch" in benchgate's docs/action.md.
 `;
 
-function remoteMissing(e: unknown): boolean {
-  return e instanceof GitError && /couldn't find remote ref|not found|no such ref/i.test(e.stderr);
+/**
+ * Whether the remote has the branch. `git ls-remote --exit-code` exits 2 when the remote answered
+ * and has no such ref; anything else (a repository not found, which is how GitHub answers a token
+ * that may not see it, access denied, no network) is an error, never a missing branch.
+ */
+async function remoteHasBranch(d: DataBranch): Promise<boolean> {
+  try {
+    await runGit(['ls-remote', '--exit-code', '--heads', 'origin', `refs/heads/${d.branch}`], {
+      cwd: d.dir,
+      token: d.token,
+    });
+    return true;
+  } catch (e) {
+    if (!(e instanceof GitError)) throw e;
+    if (e.exitCode === 2) return false;
+    throw new GitError(
+      `cannot read the branch ${d.branch} of ${d.remote} (the github-token needs contents: write on this repository): ${e.message}`,
+      e.stderr,
+      e.exitCode,
+    );
+  }
 }
 
 function authFailure(e: unknown): boolean {
@@ -54,32 +74,29 @@ function authFailure(e: unknown): boolean {
 /** Brings the checkout to the remote's tip; returns false when the branch does not exist yet (an empty orphan then). */
 async function sync(d: DataBranch): Promise<boolean> {
   const opts = { cwd: d.dir, token: d.token };
-  try {
-    await runGit(
-      [
-        'fetch',
-        '--quiet',
-        '--depth=1',
-        '--no-tags',
-        'origin',
-        `+refs/heads/${d.branch}:refs/remotes/origin/${d.branch}`,
-      ],
-      opts,
-    );
-  } catch (e) {
-    if (!remoteMissing(e)) throw e;
+  if (!(await remoteHasBranch(d))) {
     await runGit(['checkout', '--quiet', '--orphan', d.branch], opts).catch(() => undefined);
     await runGit(['rm', '-r', '-q', '--cached', '--ignore-unmatch', '.'], opts);
     return false;
   }
+  await runGit(
+    ['fetch', '--quiet', '--depth=1', '--no-tags', 'origin', `+refs/heads/${d.branch}:refs/remotes/origin/${d.branch}`],
+    opts,
+  );
   await runGit(['checkout', '--quiet', '-B', d.branch, `refs/remotes/origin/${d.branch}`], opts);
   await runGit(['reset', '--quiet', '--hard', `refs/remotes/origin/${d.branch}`], opts);
   await runGit(['clean', '-q', '-f', '-d'], opts);
   return true;
 }
 
+/** Masks the token's git credential in the job log before git gets it (the entry masks the token). */
+function maskCredential(d: DataBranch): void {
+  if (d.token) core.setSecret(basicCredential(d.token));
+}
+
 /** Fetches the branch into `dir` (creating the checkout); false when the branch does not exist yet. */
 export async function checkoutDataBranch(d: DataBranch): Promise<boolean> {
+  maskCredential(d);
   if (!existsSync(join(d.dir, '.git'))) {
     mkdirSync(d.dir, { recursive: true });
     await runGit(['init', '--quiet'], { cwd: d.dir });
@@ -94,6 +111,7 @@ export async function appendRun(
   report: RunReport,
   options: { attempts?: number; delayMs?: number } = {},
 ): Promise<AppendResult> {
+  maskCredential(d);
   const attempts = options.attempts ?? 8;
   const opts = { cwd: d.dir, token: d.token };
   for (let attempt = 1; ; attempt++) {

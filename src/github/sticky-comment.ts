@@ -1,8 +1,9 @@
 /**
- * The one benchgate comment on a pull request: found again by its hidden marker among all the
- * PR's comments (every page), edited in place, never duplicated.
+ * The one benchgate comment on a pull request: found again among all the PR's comments (every
+ * page) as the one written by the token's own identity whose body starts with the hidden marker,
+ * edited in place, never duplicated. Anyone can post the marker; only benchgate's comment counts.
  */
-import type { Octokit } from 'octokit';
+import { RequestError, type Octokit } from 'octokit';
 
 /** Where and what to post. */
 export interface StickyComment {
@@ -24,13 +25,42 @@ export interface StickyResult {
   url: string | null;
 }
 
-/** Finds the comment carrying `marker` (the oldest, if several), reading every page of comments. */
+/** The login of what Actions' GITHUB_TOKEN writes: the fallback when the token cannot say who it is. */
+export const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
+
+/**
+ * The login the token writes as. GraphQL `viewer` answers for every kind of token: a user's for a
+ * personal access token, `<app>[bot]` for an app installation token and for Actions' GITHUB_TOKEN
+ * (REST `GET /user` answers 403 for those). Should GraphQL be unavailable, the action's default
+ * token is assumed; bad credentials still fail.
+ */
+export async function tokenLogin(octokit: Octokit): Promise<string> {
+  try {
+    const { viewer } = await octokit.graphql<{ viewer: { login: string } }>('query { viewer { login } }');
+    return viewer.login;
+  } catch (e) {
+    if (e instanceof RequestError && e.status === 401) throw e;
+    return ACTIONS_BOT_LOGIN;
+  }
+}
+
+/** Whether a comment's author is `login` (a bot's login may be given with or without `[bot]`). */
+function writtenBy(user: { login: string; type?: string } | null | undefined, login: string): boolean {
+  if (!user) return false;
+  return user.login === login || (user.type === 'Bot' && user.login === `${login}[bot]`);
+}
+
+/**
+ * Finds the comment written by `login` whose body starts with `marker` (the oldest, if several),
+ * reading every page of comments.
+ */
 export async function findMarkedComment(
   octokit: Octokit,
   owner: string,
   repo: string,
   issueNumber: number,
   marker: string,
+  login: string,
 ): Promise<{ id: number; html_url: string } | null> {
   for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, {
     owner,
@@ -38,17 +68,20 @@ export async function findMarkedComment(
     issue_number: issueNumber,
     per_page: 100,
   })) {
-    const found = page.data.find((c) => typeof c.body === 'string' && c.body.includes(marker));
+    const found = page.data.find(
+      (c) => typeof c.body === 'string' && c.body.startsWith(marker) && writtenBy(c.user, login),
+    );
     if (found) return { id: found.id, html_url: found.html_url };
   }
   return null;
 }
 
-/** Creates or edits the marked comment. */
+/** Creates or edits benchgate's own marked comment. */
 export async function upsertStickyComment(octokit: Octokit, c: StickyComment): Promise<StickyResult> {
-  if (!c.body.includes(c.marker))
-    throw new Error('the comment body must contain its marker, or it could not be found again');
-  const existing = await findMarkedComment(octokit, c.owner, c.repo, c.issueNumber, c.marker);
+  if (!c.body.startsWith(c.marker))
+    throw new Error('the comment body must start with its marker, or it could not be found again');
+  const login = await tokenLogin(octokit);
+  const existing = await findMarkedComment(octokit, c.owner, c.repo, c.issueNumber, c.marker, login);
   if (existing) {
     const { data } = await octokit.rest.issues.updateComment({
       owner: c.owner,

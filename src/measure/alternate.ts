@@ -3,17 +3,24 @@
  * calls (base, head, head, base, …, the first side drawn at random). Whatever the process or the
  * machine does over those milliseconds (its heap, code placement, the CPU clock, a neighbour on the
  * host) lands on both sides alike, which cuts the per-round noise of ln(head/base) several-fold
- * (docs/method/detection.md). tinybench times one task after another, so it cannot interleave
- * two: this loop is written by hand for that reason only, and reports the same summary tinybench
- * does.
+ * (docs/method/detection.md). The roofline times a kernel beside the probes of the machine's roofs
+ * the same way, the probes as followers (`share`) that take a call between the kernel's blocks.
+ * tinybench times one task after another, so it cannot interleave two: this loop is written by
+ * hand for that reason only, and reports the same summary tinybench does.
  */
 import { median, medianAbsoluteDeviation } from 'simple-statistics';
 import type { Side } from '../model.js';
 
-/** One side's prepared callable. */
-export interface TimedCase {
-  side: Side;
+/** One side's prepared callable; `side` names it (a revision, or a roof probe). */
+export interface TimedCase<L extends string = Side> {
+  side: L;
   run: () => unknown;
+  /**
+   * Makes the case a follower, timed beside the others rather than for its own sake: one call at a
+   * time between their blocks, while its time is under `share` of theirs or it has fewer than the
+   * minimum blocks, and never once they are done.
+   */
+  share?: number;
 }
 
 /** How long and how finely to alternate. */
@@ -31,8 +38,8 @@ export interface AlternateOptions {
 }
 
 /** What one side measured: every timed call in milliseconds, or why it stopped. */
-export interface SideTimes {
-  side: Side;
+export interface SideTimes<L extends string = Side> {
+  side: L;
   samplesMs: number[];
   /** Calls in each of the side's blocks, in order: block k of one side ran next to block k of the other. */
   blockSizes: number[];
@@ -66,21 +73,32 @@ export function blockMsFor(taskTimeMs: number): number {
   return Math.min(20, Math.max(2, taskTimeMs / 10));
 }
 
-/** Alternates blocks of calls of the given cases until each has its budget, calls and blocks. */
-export async function alternate(cases: TimedCase[], o: AlternateOptions): Promise<SideTimes[]> {
+/**
+ * Alternates blocks of calls of the given cases until each has its budget, calls and blocks; a
+ * follower (`share` set) only fills the gaps between the others' blocks.
+ */
+export async function alternate<L extends string = Side>(
+  cases: TimedCase<L>[],
+  o: AlternateOptions,
+): Promise<SideTimes<L>[]> {
   const random = o.random ?? Math.random;
-  const out = cases.map((c): SideTimes & { run: () => unknown; spentMs: number; blocks: number } => ({
-    side: c.side,
-    run: c.run,
-    samplesMs: [],
-    blockSizes: [],
-    error: null,
-    spentMs: 0,
-    blocks: 0,
-  }));
+  const out = cases.map(
+    (c): SideTimes<L> & { run: () => unknown; share: number | null; spentMs: number; blocks: number } => ({
+      side: c.side,
+      run: c.run,
+      share: c.share ?? null,
+      samplesMs: [],
+      blockSizes: [],
+      error: null,
+      spentMs: 0,
+      blocks: 0,
+    }),
+  );
   const minBlocks = o.minBlocks ?? 4;
   const blockMs = blockMsFor(o.taskTimeMs);
-  const alive = () => out.filter((s) => s.error === null);
+  const leaders = out.filter((s) => s.share === null);
+  const alive = () => leaders.filter((s) => s.error === null);
+  const leadersMs = () => leaders.reduce((sum, s) => sum + s.spentMs, 0);
   const guard = async (s: (typeof out)[number], body: () => Promise<void>) => {
     try {
       await body();
@@ -89,16 +107,15 @@ export async function alternate(cases: TimedCase[], o: AlternateOptions): Promis
     }
   };
 
-  // Warm-up, one call at a time in turn, so both sides are compiled and cached alike.
+  // Warm-up, one call at a time in turn, so both sides are compiled and cached alike; a follower
+  // warms up by calls only.
   const warm = out.map(() => ({ ms: 0, calls: 0 }));
-  while (
-    out.some(
-      (s, i) => s.error === null && ((warm[i]?.ms ?? 0) < o.warmupMs || (warm[i]?.calls ?? 0) < o.warmupIterations),
-    )
-  ) {
+  const warming = (s: (typeof out)[number], w: { ms: number; calls: number }) =>
+    s.error === null && ((s.share === null && w.ms < o.warmupMs) || w.calls < o.warmupIterations);
+  while (out.some((s, i) => warming(s, warm[i] as { ms: number; calls: number }))) {
     for (const [i, s] of out.entries()) {
       const w = warm[i] as { ms: number; calls: number };
-      if (s.error !== null || (w.ms >= o.warmupMs && w.calls >= o.warmupIterations)) continue;
+      if (!warming(s, w)) continue;
       await guard(s, async () => {
         w.ms += await timeOne(s.run);
         w.calls++;
@@ -113,11 +130,12 @@ export async function alternate(cases: TimedCase[], o: AlternateOptions): Promis
   while (alive().some(needsMore)) {
     for (const s of order) {
       if (s.error !== null) continue;
+      if (s.share !== null && s.blocks >= minBlocks && s.spentMs >= s.share * leadersMs()) continue;
       await guard(s, async () => {
         const start = performance.now();
         const before = s.samplesMs.length;
         do s.samplesMs.push(await timeOne(s.run));
-        while (performance.now() - start < blockMs);
+        while (s.share === null && performance.now() - start < blockMs);
         s.spentMs += performance.now() - start;
         s.blocks++;
         s.blockSizes.push(s.samplesMs.length - before);

@@ -20,11 +20,15 @@ export interface MeasuredSuite {
   taskTimeMs: number;
 }
 
-/** Loads the suite, selects the cases and measures them in this checkout. */
+/**
+ * Loads the suite, selects the cases and measures them in this checkout; `roofProbes` times each
+ * beside the probes of the machine's roofs (the roofline).
+ */
 export async function measureHere(
   config: Pick<Config, 'suite' | 'profile' | 'filter' | 'timeBudget' | 'rounds'>,
   cwd: string,
   onProgress?: RoundsProgress,
+  options: { roofProbes?: boolean; allocations?: boolean } = {},
 ): Promise<MeasuredSuite> {
   const suite = await loadSuite(config.suite);
   const cases = selectCases(suite, config.profile, config.filter);
@@ -38,6 +42,8 @@ export async function measureHere(
       taskTimeMs,
       minIterations: 3,
       timeoutMs: Math.max(300_000, 20 * taskTimeMs),
+      roofProbes: options.roofProbes,
+      allocations: options.allocations,
       onProgress: onProgress && ((e) => onProgress({ ...e, rounds: config.rounds })),
     },
     config.rounds,

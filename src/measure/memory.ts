@@ -24,11 +24,16 @@ function resetPeak(): boolean {
   }
 }
 
-/** Runs `fn` and returns its result with the peak resident-set growth it caused, in bytes. */
-export function withExtraMemory<T>(fn: () => T): { value: T; extraBytes: number } {
+/** Starts a window; the function it returns gives the peak resident-set growth since, in bytes. */
+export function peakWindow(): () => number {
   const peakKnown = resetPeak();
   const before = statusKiB('VmRSS') ?? process.memoryUsage.rss();
+  return () => Math.max(0, ((peakKnown ? statusKiB('VmHWM') : null) ?? process.memoryUsage.rss()) - before);
+}
+
+/** Runs `fn` and returns its result with the peak resident-set growth it caused, in bytes. */
+export function withExtraMemory<T>(fn: () => T): { value: T; extraBytes: number } {
+  const growth = peakWindow();
   const value = fn();
-  const peak = (peakKnown ? statusKiB('VmHWM') : null) ?? process.memoryUsage.rss();
-  return { value, extraBytes: Math.max(0, peak - before) };
+  return { value, extraBytes: growth() };
 }

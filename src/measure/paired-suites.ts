@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
-import type { BenchmarkResult, Presence, ProcessMeasurement, Profile, Verdict } from '../model.js';
+import type { BenchmarkResult, MeasureResult, Presence, ProcessMeasurement, Profile, Verdict } from '../model.js';
 import { loadSuite, selectCases, SuiteError } from './suite.js';
 import { caseName, type BenchmarkCase, type Suite } from './suite-types.js';
 import { noVerdict, resultOf, summariseSide } from './summarise.js';
@@ -70,11 +70,12 @@ export function pairedResult(
   entry: PairedCase,
   measurements: ProcessMeasurement[],
   verdict: Verdict | null,
+  more: { measures?: MeasureResult[]; gated?: boolean } = {},
 ): BenchmarkResult {
   const { presence, case: c } = entry;
   if (presence !== 'both') {
     const figures = summariseSide(measurements, presence === 'added' ? 'head' : 'base', c.work);
-    return resultOf(c, figures, { presence, baselineMedianSeconds: null, measurements, verdict: null });
+    return resultOf(c, figures, { presence, baselineMedianSeconds: null, measurements, verdict: null, ...more });
   }
   const head = summariseSide(measurements, 'head', c.work);
   const base = summariseSide(measurements, 'base', c.work);
@@ -87,5 +88,6 @@ export function pairedResult(
     baselineMedianSeconds: base.medianSeconds,
     measurements,
     verdict: verdict ?? noVerdict('no paired rounds were measured'),
+    ...more,
   });
 }

@@ -1,5 +1,5 @@
 /** The messages between the round scheduler and a worker process (over Node's IPC channel). */
-import type { ProcessMeasurement, Side, Profile } from '../model.js';
+import type { ProcessMeasurement, RoofFigures, Side, Profile } from '../model.js';
 
 /** One revision's suite in a worker. */
 export interface WorkerSide {
@@ -21,6 +21,13 @@ export interface WorkerJob {
   taskTimeMs: number;
   /** Minimum timed calls per benchmark and side. */
   minIterations: number;
+  /**
+   * A roofline job: each benchmark (one side) is timed with the probes of the machine's roofs
+   * between its blocks of calls (./measure-beside-roofs.ts), and its result carries the roofs.
+   */
+  roofProbes?: boolean;
+  /** Also count the JS heap bytes each benchmark allocates per call, in a pass after its timing. */
+  allocations?: boolean;
 }
 
 /**
@@ -46,8 +53,11 @@ export const NOTHING_MEASURED = {
   madSeconds: null,
 } as const;
 
-/** One benchmark's summary of one side from a worker, without the round (the scheduler adds it). */
-export type WorkerResult = { type: 'result'; name: string } & Omit<ProcessMeasurement, 'round'>;
+/**
+ * One benchmark's summary of one side from a worker, without the round (the scheduler adds it);
+ * in a roofline job, with the roofs measured beside it.
+ */
+export type WorkerResult = { type: 'result'; name: string; roofs?: RoofFigures } & Omit<ProcessMeasurement, 'round'>;
 
 /** Sent before each benchmark starts, so a crash or hang can be blamed on the right one. */
 export interface WorkerStarted {

@@ -8,7 +8,8 @@
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Isolation, ProcessMeasurement, Profile, Side } from '../model.js';
+import { childEnv } from '../child-env.js';
+import type { Isolation, ProcessMeasurement, Profile, RoofFigures, Side } from '../model.js';
 import { shuffleInPlace } from '../random.js';
 import {
   NOTHING_MEASURED,
@@ -51,6 +52,10 @@ export interface RoundPlan {
    * way. docs/method/detection.md compares the two.
    */
   isolation?: Isolation;
+  /** Time each benchmark beside the roof probes, for the roofline (one side only). */
+  roofProbes?: boolean;
+  /** Count JS heap bytes allocated per call after each benchmark's timing (the `allocated` measure). */
+  allocations?: boolean;
   random?: () => number;
   onProgress?: (event: ProgressEvent) => void;
 }
@@ -65,9 +70,10 @@ export interface ProgressEvent {
   total: number;
 }
 
-/** A process measurement with the benchmark it belongs to. */
+/** A process measurement with the benchmark it belongs to (and, in a roofline job, the roofs beside it). */
 export interface MeasuredProcess extends ProcessMeasurement {
   name: string;
+  roofs?: RoofFigures;
 }
 
 function erroredAll(names: string[], sides: WorkerSide[], reason: string): WorkerResult[] {
@@ -102,11 +108,14 @@ function runWorker(
       names,
       taskTimeMs: plan.taskTimeMs,
       minIterations: plan.minIterations,
+      roofProbes: plan.roofProbes,
+      allocations: plan.allocations,
     };
     const child = fork(WORKER_SCRIPT, [], {
       cwd: (specs.find((s) => s.side === 'head') ?? (specs[0] as SideSpec)).cwd,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced',
+      env: childEnv(),
     });
     const results: WorkerResult[] = [];
     let current: string | null = null;

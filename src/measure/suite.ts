@@ -3,7 +3,7 @@
  * `suite`) whose default export is a `Suite`. Selects the cases of a profile through the filter.
  */
 import type { Profile } from '../model.js';
-import picomatch from 'picomatch';
+import { nameGlob } from '../config/name-glob.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { caseName, type BenchmarkCase, type Suite } from './suite-types.js';
@@ -40,14 +40,8 @@ export async function loadSuite(path: string | null, instance?: string): Promise
 
 /** The cases of a profile whose names match the glob (comma-separated globs allowed), checked for duplicate names. */
 export function selectCases(suite: Suite, profile: Profile, filter: string | null): BenchmarkCase[] {
-  // bash mode: a single `*` also crosses `/`, so `matmul/*` selects every matmul benchmark.
-  const isMatch =
-    filter === null
-      ? () => true
-      : picomatch(
-          filter.split(',').map((s) => s.trim()),
-          { bash: true },
-        );
+  // A single `*` also crosses `/`, so `matmul/*` selects every matmul benchmark.
+  const isMatch = filter === null ? () => true : nameGlob(filter.split(',').map((s) => s.trim()));
   const seen = new Set<string>();
   const selected: BenchmarkCase[] = [];
   for (const c of suite.cases(profile)) {

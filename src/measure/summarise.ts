@@ -3,11 +3,14 @@
  * over processes, its robust spread, and throughput against the work one call does.
  */
 import { median, medianAbsoluteDeviation } from 'simple-statistics';
+import { MEASURES } from '../model.js';
 import type {
   BenchmarkId,
   BenchmarkResult,
   CompletedResult,
   FailedResult,
+  MeasureName,
+  MeasureResult,
   Presence,
   ProcessMeasurement,
   Side,
@@ -64,6 +67,25 @@ export function caseIdentity(c: BenchmarkCase): BenchmarkId & { work: Work } {
   };
 }
 
+/** The measures other than time that any of these processes took, in {@link MEASURES} order. */
+export function measuresTaken(measurements: readonly ProcessMeasurement[]): Exclude<MeasureName, 'time'>[] {
+  const taken = new Set(measurements.flatMap((m) => Object.keys(m.values ?? {})));
+  return MEASURES.filter((n): n is Exclude<MeasureName, 'time'> => n !== 'time' && taken.has(n));
+}
+
+/** The median over one side's completed processes of a measure's figure, or null when none has it. */
+export function medianValue(
+  measurements: readonly ProcessMeasurement[],
+  side: Side,
+  measure: MeasureName,
+): number | null {
+  const values = measurements
+    .filter((m) => m.side === side && m.state === 'completed')
+    .map((m) => m.values?.[measure])
+    .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  return values.length > 0 ? median(values) : null;
+}
+
 /** The rest of a result besides its case and figures. */
 export interface ResultContext {
   presence: Presence;
@@ -71,6 +93,10 @@ export interface ResultContext {
   measurements: ProcessMeasurement[];
   /** Taken only when the figures completed: a failed benchmark has no verdict. */
   verdict: Verdict | null;
+  /** The measures other than time (none when the figures failed). */
+  measures?: MeasureResult[];
+  /** False when the time verdict only informs. */
+  gated?: boolean;
 }
 
 /** One benchmark's result, shaped by its state: figures and a verdict when completed, the reason otherwise. */
@@ -80,10 +106,11 @@ export function resultOf(c: BenchmarkCase, figures: SideFigures, rest: ResultCon
     presence: rest.presence,
     baselineMedianSeconds: rest.baselineMedianSeconds,
     measurements: rest.measurements,
+    ...(rest.gated === false ? { gated: false } : {}),
   };
   return figures.state === 'completed'
-    ? { ...base, ...figures, verdict: rest.verdict }
-    : { ...base, ...figures, verdict: null };
+    ? { ...base, ...figures, verdict: rest.verdict, measures: rest.measures ?? [] }
+    : { ...base, ...figures, verdict: null, measures: [] };
 }
 
 /** An `inconclusive` verdict with no statistics, and the reason there are none. */

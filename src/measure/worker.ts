@@ -1,15 +1,19 @@
 /**
  * The worker process: the unit of measurement. It loads the suite fresh, runs the requested
  * benchmarks in the given order and sends one summary per benchmark and side. With one side each
- * benchmark is timed by tinybench (warm-up, time budget, samples); with two, the base and head
- * revisions' suites are both loaded and each benchmark's two cases are timed in alternating blocks
- * (./alternate.ts). A benchmark that throws is `errored` and one that cannot run here is
- * `skipped`, with the reason; the worker goes on with the next.
+ * benchmark is timed by tinybench (warm-up, time budget, samples), or in a roofline job beside the
+ * roof probes (./measure-beside-roofs.ts); with two, the base and head revisions' suites are both
+ * loaded and each benchmark's two cases are timed in alternating blocks (./alternate.ts). A
+ * benchmark that throws is `errored` and one that cannot run here is `skipped`, with the reason;
+ * the worker goes on with the next.
  */
 import { Bench } from 'tinybench';
-import type { Side } from '../model.js';
+import type { ProcessMeasurement, Side } from '../model.js';
+import { allocatedPerCall, allocationCalls } from './allocations.js';
+import { peakWindow } from './memory.js';
 import { shuffleInPlace } from '../random.js';
 import { alternate, summariseTimes, type TimedCase } from './alternate.js';
+import { measureBesideRoofs } from './measure-beside-roofs.js';
 import { loadSuite, selectCases } from './suite.js';
 import { caseName, SkipBenchmark, type BenchmarkCase, type PreparedCase } from './suite-types.js';
 import {
@@ -37,11 +41,19 @@ const failed = (name: string, side: Side, state: 'errored' | 'skipped', reason: 
   ...NOTHING_MEASURED,
 });
 
-/** Runs a case's setup: the prepared case, or the result saying why it cannot be measured. */
+/**
+ * Runs a case's setup: the prepared case, or the result saying why it cannot be measured. The peak
+ * memory is the suite's own figure (beyond the fixture) when it reports one, else the resident
+ * set's peak growth over the setup and one call.
+ */
 async function prepare(name: string, side: Side, c: BenchmarkCase | undefined): Promise<PreparedCase | WorkerResult> {
   if (c === undefined) return failed(name, side, 'skipped', 'not in this revision of the suite');
   try {
-    return await c.setup();
+    const growth = peakWindow();
+    const prepared = await c.setup();
+    if (prepared.extraMemoryBytes !== undefined) return prepared;
+    await prepared.run();
+    return { ...prepared, extraMemoryBytes: growth() };
   } catch (e) {
     const skipped = e instanceof SkipBenchmark || (e as Error)?.name === 'SkipBenchmark';
     return failed(name, side, skipped ? 'skipped' : 'errored', message(e));
@@ -50,7 +62,23 @@ async function prepare(name: string, side: Side, c: BenchmarkCase | undefined): 
 
 const isResult = (p: PreparedCase | WorkerResult): p is WorkerResult => (p as WorkerResult).type === 'result';
 
-/** One side alone, timed by tinybench. */
+/** The measures besides time of a prepared case: its peak memory, and JS bytes allocated per call (a pass after timing). */
+async function otherMeasures(
+  p: PreparedCase,
+  medianSeconds: number | null,
+  job: WorkerJob,
+): Promise<ProcessMeasurement['values']> {
+  const peak = p.extraMemoryBytes === undefined ? {} : { 'peak-memory': p.extraMemoryBytes };
+  if (job.allocations !== true) return peak;
+  try {
+    const calls = allocationCalls(medianSeconds === null ? null : medianSeconds * 1000);
+    return { ...peak, allocated: await allocatedPerCall(p.run, calls) };
+  } catch {
+    return peak; // the timed calls succeeded; a call failing here leaves only this figure out
+  }
+}
+
+/** One side alone, timed by tinybench (or beside the roof probes in a roofline job). */
 async function measureOne(
   name: string,
   side: Side,
@@ -60,6 +88,7 @@ async function measureOne(
   const prepared = await prepare(name, side, c);
   if (isResult(prepared)) return prepared;
   try {
+    if (job.roofProbes === true) return await measureBesideRoofs(name, side, job, prepared);
     const bench = new Bench({
       time: job.taskTimeMs,
       iterations: job.minIterations,
@@ -93,6 +122,7 @@ async function measureOne(
       maxSeconds: s(l.max),
       madSeconds: s(l.mad),
       extraMemoryBytes: prepared.extraMemoryBytes ?? null,
+      values: await otherMeasures(prepared, s(l.p50), job),
     };
   } catch (e) {
     return failed(name, side, 'errored', message(e));
@@ -143,6 +173,12 @@ async function measurePaired(
               extraMemoryBytes: prepared.get(i)?.extraMemoryBytes ?? null,
             },
       );
+    }
+    // The allocation passes come after all timing, each side in turn (in random order).
+    for (const i of order) {
+      const r = results.get(i);
+      const p = prepared.get(i);
+      if (r?.state === 'completed' && p) r.values = await otherMeasures(p, r.medianSeconds, job);
     }
   } finally {
     for (const p of prepared.values()) p.teardown?.();

@@ -13,7 +13,8 @@ import { timeBudgetOf, type Config } from '../config/schema.js';
 import { repositoryRoot, resolveCommit } from '../git/refs.js';
 import { commitRevision, currentRevision } from '../git/revision.js';
 import { prepareCommit, prepareWorkingTree, type PreparedRevision } from '../git/worktree.js';
-import { pairCases, pairedResult, revisionCases, suitePathIn } from '../measure/paired-suites.js';
+import { ruleFor, takes } from '../config/measures.js';
+import { pairCases, pairedResult, revisionCases, suitePathIn, type PairedCase } from '../measure/paired-suites.js';
 import { pairedLogRatios } from '../measure/paired-log-ratios.js';
 import { runtimeProbe } from '../measure/probe.js';
 import { planRounds } from '../measure/round-plan.js';
@@ -32,8 +33,9 @@ import { newRunReport } from '../report/run-report.js';
 import { DEFAULT_PAIRED_TEST } from '../stats/paired-p-values.js';
 import { roundsToReach, type Look } from '../stats/sequential-looks.js';
 import { withDetectableChange } from '../stats/with-detectable-change.js';
-import { openStore } from '../store/open.js';
+import { openStore, storeFault } from '../store/open.js';
 import { saveRun } from '../store/runs.js';
+import { gatedOtherCount, measureResults, timeAlpha } from './measure-verdicts.js';
 import { runSequentialLooks } from './sequential-driver.js';
 
 /** Progress of a compare: the round event plus the most rounds the schedule allows. */
@@ -101,11 +103,21 @@ export async function compareRun(
     const project = config.project ?? projectName(cwd);
     const testbed = detectTestbed(await runtimeProbe());
     const timeBudget = timeBudgetOf(config, 'compare');
+    // Time's looks and the other gated measures share α (a union bound over the two families).
+    const policy = { measures: config.measures, benchmarks: config.benchmarkRules };
+    const alphaTime = timeAlpha(
+      config.alpha,
+      compared.length,
+      gatedOtherCount(
+        policy,
+        compared.map((e) => e.name),
+      ),
+    );
     // Planned for every compared benchmark; fixed after round 1 for those this machine can run.
     const plan = planRounds(
       {
         timeBudget,
-        alpha: config.alpha,
+        alpha: alphaTime,
         minRounds: config.minRounds,
         maxRounds: config.maxRounds,
         isolation: config.isolation,
@@ -144,6 +156,7 @@ export async function compareRun(
         minIterations: 3,
         timeoutMs: Math.max(300_000, 20 * taskTimeMs),
         isolation: config.isolation,
+        allocations: takes(policy, 'allocated'),
       };
       measured.push(
         ...(await measureRound(
@@ -189,7 +202,14 @@ export async function compareRun(
           }
         : await runSequentialLooks(
             family.length,
-            { looks, thresholdPct: config.threshold, minRounds: config.minRounds, timeBudget, roundsDone: 1 },
+            {
+              looks,
+              thresholdPct: config.measures.time.thresholdPct ?? config.threshold,
+              thresholdOverrides: family.map((e) => ruleFor(policy, e.name, 'time').thresholdPct),
+              minRounds: config.minRounds,
+              timeBudget,
+              roundsDone: 1,
+            },
             {
               measure: (round, active) =>
                 measure(
@@ -210,16 +230,28 @@ export async function compareRun(
     // An inconclusive verdict also says how large a slowdown its rounds would have caught.
     const finalRatios = logRatios();
     const verdicts = outcome.verdicts.map((v, i) => v && withDetectableChange(v, finalRatios[i] ?? []));
-    const benchmarks = entries.map((entry) => {
-      const measurements = measured
+    const measurementsOf = (entry: PairedCase) =>
+      measured
         .filter(
           (m) =>
             m.name === entry.name &&
             (entry.presence === 'both' || m.side === (entry.presence === 'added' ? 'head' : 'base')),
         )
         .map(({ name: _n, ...m }) => m);
+    const others = measureResults(
+      entries,
+      (i) => measurementsOf(entries[i] as PairedCase),
+      entries.map((e) => family.includes(e)),
+      policy,
+      { alpha: config.alpha, alphaOther: config.alpha - alphaTime, minRounds: config.minRounds },
+    );
+    const benchmarks = entries.map((entry, k) => {
       const i = family.indexOf(entry);
-      return pairedResult(entry, measurements, i >= 0 ? (verdicts[i] ?? null) : null);
+      const time = ruleFor(policy, entry.name, 'time');
+      return pairedResult(entry, measurementsOf(entry), i >= 0 ? (verdicts[i] ?? null) : null, {
+        measures: others[k] ?? [],
+        gated: time.gate,
+      });
     });
     const report = newRunReport({
       kind: 'compare',
@@ -243,6 +275,7 @@ export async function compareRun(
         taskTimeMs,
         firstRoundTaskTimeMs: plan.taskTimeMs,
         alpha: config.alpha,
+        alphaTime,
         thresholdPct: outcome.thresholdPct,
         thresholdSource: config.threshold === null ? 'default-from-noise' : 'configured',
         test: DEFAULT_PAIRED_TEST,
@@ -260,6 +293,8 @@ export async function compareRun(
     });
     saveRun(db, report);
     return report;
+  } catch (e) {
+    throw storeFault(e, config.db) ?? e;
   } finally {
     db.close();
   }

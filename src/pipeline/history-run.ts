@@ -15,9 +15,11 @@ import { detectTestbed } from '../measure/testbed.js';
 import type { BenchmarkResult, RunReport } from '../model.js';
 import { newRunReport } from '../report/run-report.js';
 import { historyVerdict } from '../stats/history-verdict.js';
+import { ruleFor, takes } from '../config/measures.js';
+import { historyMeasureResults } from './measure-verdicts.js';
 import { DEFAULT_CHANGE_POINTS, recomputeStale } from '../store/change-points.js';
 import { historyFor } from '../store/history.js';
-import { openStore } from '../store/open.js';
+import { openStore, storeFault } from '../store/open.js';
 import { saveRun } from '../store/runs.js';
 import { markSeriesStale } from '../store/series.js';
 
@@ -32,7 +34,10 @@ export async function historyRun(config: Config, cwd: string, onProgress?: Round
   try {
     const project = config.project ?? projectName(cwd);
     const testbed = detectTestbed(await runtimeProbe());
-    const { suiteName, cases, measured, taskTimeMs } = await measureHere(config, cwd, onProgress);
+    const policy = { measures: config.measures, benchmarks: config.benchmarkRules };
+    const { suiteName, cases, measured, taskTimeMs } = await measureHere(config, cwd, onProgress, {
+      allocations: takes(policy, 'allocated'),
+    });
     const benchmarks: BenchmarkResult[] = cases.map((c) => {
       const name = caseName(c);
       const measurements = measurementsOf(measured, name);
@@ -49,11 +54,19 @@ export async function historyRun(config: Config, cwd: string, onProgress?: Round
           ? historyVerdict(
               completedMedians(measurements, 'head'),
               history.map((h) => h.medians),
-              { thresholdPct: config.threshold ?? undefined },
+              { thresholdPct: ruleFor(policy, name, 'time').thresholdPct ?? config.threshold ?? undefined },
             )
           : null;
       const baselineMedianSeconds = history.length > 0 ? median(history.map((h) => median(h.medians))) : null;
-      return resultOf(c, figures, { presence: 'both', baselineMedianSeconds, measurements, verdict });
+      const time = ruleFor(policy, name, 'time');
+      return resultOf(c, figures, {
+        presence: 'both',
+        baselineMedianSeconds,
+        measurements,
+        verdict,
+        measures: historyMeasureResults(name, measurements, history, policy),
+        gated: time.gate,
+      });
     });
     const report = newRunReport({
       kind: 'history',
@@ -78,6 +91,8 @@ export async function historyRun(config: Config, cwd: string, onProgress?: Round
     if (markSeriesStale(db, report.id, config.mainBranch) > 0)
       recomputeStale(db, { ...DEFAULT_CHANGE_POINTS, window: config.changePointWindow });
     return report;
+  } catch (e) {
+    throw storeFault(e, config.db) ?? e;
   } finally {
     db.close();
   }

@@ -16,6 +16,8 @@ export interface SequentialPlan {
   looks: Look[];
   /** Configured threshold in percent; null = derived from the data at the first screening or look, then kept. */
   thresholdPct: number | null;
+  /** Per benchmark, a threshold that replaces the family's (a rule for its glob), or null. */
+  thresholdOverrides?: readonly (number | null)[];
   minRounds: number;
   /** Seconds of measuring allowed; the first look is always completed. */
   timeBudget: number;
@@ -71,11 +73,13 @@ export async function runSequentialLooks(
     while (round < point.rounds) await hooks.measure(++round, active);
     const d = hooks.logRatios();
     thresholdPct ??= defaultThresholdPct(d);
+    const family = thresholdPct;
+    const thresholds = plan.thresholdOverrides ? d.map((_, i) => plan.thresholdOverrides?.[i] ?? family) : family;
     if (point.look === null) {
       // A screening spends no α: only "unchanged" ends a benchmark here (src/stats/sequential-looks.ts).
       const screened = decideAtLook(d, active, {
         alpha: 0,
-        thresholdPct,
+        thresholdPct: thresholds,
         minRounds: plan.minRounds,
         look: looksTaken,
         looks: plan.looks.length,
@@ -90,7 +94,7 @@ export async function runSequentialLooks(
     } else {
       const decided = decideAtLook(d, active, {
         alpha: point.look.alpha,
-        thresholdPct,
+        thresholdPct: thresholds,
         minRounds: plan.minRounds,
         look: point.k + 1,
         looks: plan.looks.length,

@@ -4,8 +4,9 @@
  * report is data, perhaps written by a fork: it is escaped so it shows as written and can never
  * become a heading, link, image, HTML, @mention or #reference.
  */
-import type { BenchmarkResult, RunReport } from '../model.js';
+import { MEASURE_INFO, type BenchmarkResult, type RunReport } from '../model.js';
 import { formatInterval, formatPct, formatSeconds, formatThroughput } from './format.js';
+import { measureLines, measureSentence } from './measures.js';
 import { countsLine, gateChangesLine, headline, ordered, verdictLabel } from './summary.js';
 
 /** U+2060 WORD JOINER: invisible, and breaks GitHub's @mention, #reference and autolink patterns. */
@@ -73,7 +74,10 @@ export function renderMarkdown(report: RunReport): string {
   ];
   if (flagged.length > 0) out.push(...table(flagged), '');
   for (const b of flagged) out.push(`- **${escapeMarkdown(b.name)}**: ${escapeMarkdown(b.verdict?.reason ?? '')}`);
-  if (flagged.length > 0) out.push('');
+  const flaggedMeasures = measureLines(report, true);
+  for (const l of flaggedMeasures)
+    out.push(`- **${escapeMarkdown(l.benchmark)}**: ${escapeMarkdown(measureSentence(l))}`);
+  if (flagged.length + flaggedMeasures.length > 0) out.push('');
   if (oneSided.length > 0) {
     out.push(`**Added or removed** (on one side only, not compared):`, '', ...table(oneSided), '');
   }
@@ -88,6 +92,22 @@ export function renderMarkdown(report: RunReport): string {
       ...table(rest),
       '',
       ...(inconclusive.length > 0 ? [...inconclusive, ''] : []),
+      '</details>',
+      '',
+    );
+  }
+  const judged = measureLines(report).filter((l) => l.kind !== null && !flaggedMeasures.includes(l));
+  if (judged.length > 0) {
+    out.push(
+      `<details><summary>${judged.length} other measure${judged.length === 1 ? '' : 's'} (memory, allocations)</summary>`,
+      '',
+      '| benchmark | measure | before → after | change | verdict |',
+      '|---|---|---:|---:|---|',
+      ...judged.map(
+        (l) =>
+          `| ${escapeMarkdown(l.benchmark)} | ${MEASURE_INFO[l.measure].label} | ${escapeMarkdown(l.figures)} | ${formatPct(l.changePct)} | ${l.kind}${l.gated ? '' : ' (informs only)'} |`,
+      ),
+      '',
       '</details>',
       '',
     );

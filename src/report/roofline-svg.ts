@@ -1,7 +1,9 @@
 /**
  * The roofline chart as a self-contained SVG: log-log arithmetic intensity (flop/byte) against
  * GFLOP/s, the measured memory roof (slope = triad bandwidth) meeting the measured FMA roof at the
- * ridge, and one marker per completed benchmark, coloured by kernel. Every text is escaped.
+ * ridge, drawn at the roofs' medians inside a band of their interquartile ranges, and one marker
+ * per completed benchmark, coloured by kernel, with a bar spanning its fraction's interquartile
+ * range over rounds (as the GFLOP/s it corresponds to). Every text is escaped.
  */
 import type { RooflineReport } from '../model.js';
 
@@ -38,7 +40,7 @@ export function renderRooflineSvg(report: RooflineReport): string {
   const xLo = 10 ** Math.floor(Math.log10(Math.min(0.01, ...xs)));
   const xHi = 10 ** Math.ceil(Math.log10(Math.max(100, ridge ?? 1, ...xs) * 2));
   const yLo = 10 ** Math.floor(Math.log10(Math.min(0.1, ...ys)));
-  const yHi = 10 ** Math.ceil(Math.log10(Math.max(10, peak ?? 1, ...ys) * 1.5));
+  const yHi = 10 ** Math.ceil(Math.log10(Math.max(10, peak ?? 1, report.machine.fmaPeakIqr?.[1] ?? 1, ...ys) * 1.5));
   const px = (x: number) =>
     M.left + ((Math.log10(x) - Math.log10(xLo)) / (Math.log10(xHi) - Math.log10(xLo))) * (W - M.left - M.right);
   const py = (y: number) =>
@@ -68,6 +70,20 @@ export function renderRooflineSvg(report: RooflineReport): string {
   );
   if (peak !== null && bw !== null && ridge !== null) {
     const x0 = Math.max(xLo, yLo / bw);
+    const { fmaPeakIqr: peakIqr, bandwidthIqr: bwIqr } = report.machine;
+    if (peakIqr !== null && bwIqr !== null) {
+      // The band: the roofline at the upper quartiles, back along the roofline at the lower ones.
+      const xs0 = Math.max(xLo, yLo / bwIqr[0]);
+      const line = (p: number, b: number) => [
+        [xs0, Math.min(p, xs0 * b)],
+        [Math.max(xs0, p / b), p],
+        [xHi, p],
+      ];
+      const band = [...line(peakIqr[1], bwIqr[1]), ...line(peakIqr[0], bwIqr[0]).reverse()];
+      out.push(
+        `<polygon class="roof-band" fill="#888" fill-opacity="0.25" stroke="none" points="${band.map(([x, y]) => `${f(px(x as number))},${f(py(y as number))}`).join(' ')}"><title>${escapeXml(`roofs' interquartile range over ${report.machine.probes} processes: FMA ${peakIqr[0].toPrecision(3)}–${peakIqr[1].toPrecision(3)} GFLOP/s, triad ${bwIqr[0].toPrecision(3)}–${bwIqr[1].toPrecision(3)} GB/s`)}</title></polygon>`,
+      );
+    }
     out.push(
       `<polyline fill="none" stroke="#000" stroke-width="2" points="${f(px(x0))},${f(py(x0 * bw))} ${f(px(ridge))},${f(py(peak))} ${f(px(xHi))},${f(py(peak))}"/>`,
     );
@@ -85,7 +101,20 @@ export function renderRooflineSvg(report: RooflineReport): string {
   const kernels = [...new Set(report.results.map((r) => r.kernel))];
   const color = (k: string) => COLORS[kernels.indexOf(k) % COLORS.length] as string;
   for (const p of points) {
-    const label = `${p.kernel}/${p.implementation}/${p.fixture}: ${(p.gflops as number).toPrecision(3)} GFLOP/s at ${(p.arithmeticIntensity as number).toPrecision(3)} flop/byte`;
+    const g = p.gflops as number;
+    const x = p.arithmeticIntensity as number;
+    const of =
+      p.fractionOfLimit === null
+        ? ''
+        : `, ${(100 * p.fractionOfLimit).toFixed(0)}% of roof${p.fractionIqr === null ? '' : ` (IQR ${(100 * p.fractionIqr[0]).toFixed(0)}–${(100 * p.fractionIqr[1]).toFixed(0)}%)`}`;
+    const label = `${p.kernel}/${p.implementation}/${p.fixture}: ${g.toPrecision(3)} GFLOP/s at ${x.toPrecision(3)} flop/byte${of}`;
+    if (p.fractionIqr !== null && p.fractionOfLimit !== null && p.fractionOfLimit > 0) {
+      const lo = Math.max(yLo, (g * p.fractionIqr[0]) / p.fractionOfLimit);
+      const hi = Math.min(yHi, (g * p.fractionIqr[1]) / p.fractionOfLimit);
+      out.push(
+        `<line class="fraction-iqr" x1="${f(px(x))}" y1="${f(py(lo))}" x2="${f(px(x))}" y2="${f(py(hi))}" stroke="${color(p.kernel)}" stroke-width="2"/>`,
+      );
+    }
     out.push(
       `<circle cx="${f(px(p.arithmeticIntensity as number))}" cy="${f(py(p.gflops as number))}" r="4" fill="${color(p.kernel)}" fill-opacity="0.75"><title>${escapeXml(label)}</title></circle>`,
     );
@@ -94,6 +123,12 @@ export function renderRooflineSvg(report: RooflineReport): string {
     const y = M.top + 10 + i * 18;
     out.push(`<circle cx="${W - M.right + 20}" cy="${y}" r="5" fill="${color(k)}"/>`);
     out.push(`<text x="${W - M.right + 30}" y="${y + 4}">${escapeXml(k)}</text>`);
+  });
+  const notes = ['line: median roofs', "band: roofs' IQR", "bar: fraction's IQR", 'over rounds'];
+  notes.forEach((note, i) => {
+    out.push(
+      `<text x="${W - M.right + 14}" y="${M.top + 30 + (kernels.length + i) * 18}" fill="#555">${escapeXml(note)}</text>`,
+    );
   });
   out.push('</svg>', '');
   return out.join('\n');

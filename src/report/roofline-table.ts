@@ -1,14 +1,19 @@
 /**
  * The roofline as a table (Markdown, and the terminal's plain-text view of the same rows): the
- * machine's roofs, then per benchmark its time, GFLOP/s, GB/s, fraction of the binding roof,
- * speedup over its kernel's naive rung and extra memory. Names are escaped (they are data).
+ * machine's roofs with their spread, then per benchmark its time, GFLOP/s, GB/s, fraction of the
+ * binding roof with its interquartile range over rounds, speedup over its kernel's naive rung and
+ * extra memory. Names are escaped (they are data).
  */
-import type { RooflineReport, RooflineResult } from '../model.js';
+import type { Interquartile, RooflineReport, RooflineResult } from '../model.js';
 import { formatMiB, formatSeconds } from './format.js';
 import { escapeMarkdown } from './markdown.js';
 
 const num = (x: number | null, digits = 3) => (x === null || !Number.isFinite(x) ? '—' : x.toPrecision(digits));
 const pct = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : `${(100 * x).toFixed(0)}%`);
+const pctRange = (x: number | null, iqr: Interquartile | null) =>
+  x === null || iqr === null ? pct(x) : `${pct(x)} (${(100 * iqr[0]).toFixed(0)}–${(100 * iqr[1]).toFixed(0)})`;
+const withIqr = (x: number | null, iqr: Interquartile | null) =>
+  iqr === null ? num(x) : `${num(x)} (IQR ${num(iqr[0])}–${num(iqr[1])})`;
 const times = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : `${x.toPrecision(3)}×`);
 
 const HEAD = [
@@ -35,16 +40,21 @@ function cells(r: RooflineResult): string[] {
     num(r.gflops),
     num(r.gbps),
     r.boundBy ?? '—',
-    pct(r.fractionOfLimit),
+    pctRange(r.fractionOfLimit, r.fractionIqr),
     times(r.speedupOverNaive),
     formatMiB(r.extraMemoryBytes),
   ];
 }
 
-/** One line about the measured roofs (or why they are missing). */
+/** One line about the measured roofs and their spread (or why they are missing). */
 export function machineLine({ machine: m }: RooflineReport): string {
   if (m.reason !== null) return `machine limits not measured: ${m.reason}`;
-  return `FMA peak ${num(m.fmaPeakGflops)} GFLOP/s (${m.simd}, ${m.threads} threads) · STREAM triad ${num(m.bandwidthGBs)} GB/s · ridge at ${num(m.fmaPeakGflops !== null && m.bandwidthGBs !== null ? m.fmaPeakGflops / m.bandwidthGBs : null)} flop/byte`;
+  const ridge = m.fmaPeakGflops !== null && m.bandwidthGBs !== null ? m.fmaPeakGflops / m.bandwidthGBs : null;
+  return (
+    `FMA peak ${withIqr(m.fmaPeakGflops, m.fmaPeakIqr)} GFLOP/s (${m.simd}, ${m.threads} threads) · ` +
+    `STREAM triad ${withIqr(m.bandwidthGBs, m.bandwidthIqr)} GB/s · ridge at ${num(ridge)} flop/byte · ` +
+    `medians over ${m.probes} processes, each probe beside a benchmark`
+  );
 }
 
 /** The Markdown roofline report. */
@@ -60,7 +70,8 @@ export function renderRooflineMarkdown(report: RooflineReport): string {
     ...report.results.map((r) => `| ${cells(r).map(escapeMarkdown).join(' | ')} |`),
     '',
     `Naive rung per kernel: ${[...new Set(report.results.map((r) => `${r.kernel} → ${r.naiveImplementation}`))].map(escapeMarkdown).join(', ')}. ` +
-      '"of roof" is achieved GFLOP/s over min(FMA peak, intensity × triad bandwidth).',
+      '"of roof" is the median over rounds of achieved GFLOP/s over min(FMA peak, intensity × triad bandwidth), ' +
+      'with both roofs measured beside the benchmark in the same round; in brackets, the interquartile range over rounds.',
     '',
     `Testbed: ${escapeMarkdown(t.cpuModel)}, ${t.cores} cores, ${escapeMarkdown(t.simd)}, ${escapeMarkdown(t.os)}, Node ${escapeMarkdown(t.node)}${t.gpu ? `, ${escapeMarkdown(t.gpu)}` : ''} · ${escapeMarkdown(report.startedAt)}`,
     '',

@@ -7,8 +7,14 @@ export function summarise(benchmarks: BenchmarkResult[]): RunSummary {
   const s: RunSummary = { regressed: 0, improved: 0, unchanged: 0, inconclusive: 0, errored: 0, skipped: 0 };
   for (const b of benchmarks) {
     if (b.presence !== 'both') s[b.presence] = (s[b.presence] ?? 0) + 1;
-    else if (b.state === 'completed') s[b.verdict?.kind ?? 'inconclusive']++;
-    else s[b.state]++;
+    else if (b.state !== 'completed') s[b.state]++;
+    else if (b.gated === false) s.ignored = (s.ignored ?? 0) + 1;
+    else s[b.verdict?.kind ?? 'inconclusive']++;
+    for (const m of b.measures) {
+      if (!m.gated || m.verdict === null) continue;
+      if (m.verdict.kind === 'regressed') s.regressed++;
+      else if (m.verdict.kind === 'improved') s.improved++;
+    }
   }
   return s;
 }
@@ -34,7 +40,7 @@ export function presenceLabel(b: BenchmarkResult): string | null {
 export function verdictLabel(b: BenchmarkResult, withReason = true): string {
   const presence = presenceLabel(b);
   if (presence !== null) return presence;
-  if (b.state === 'completed') return b.verdict?.kind ?? 'measured';
+  if (b.state === 'completed') return `${b.verdict?.kind ?? 'measured'}${b.gated === false ? ' (ignored)' : ''}`;
   return withReason ? `${b.state}: ${b.reason ?? ''}` : b.state;
 }
 
@@ -66,6 +72,7 @@ export function countsLine(s: RunSummary, withVerdicts: boolean): string {
     `${s.errored} errored`,
     `${s.skipped} skipped`,
   ];
+  if (s.ignored) parts.push(`${s.ignored} ignored`);
   if (s.added) parts.push(`${s.added} added`);
   if (s.removed) parts.push(`${s.removed} removed`);
   return parts.join(' · ');

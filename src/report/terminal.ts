@@ -4,6 +4,7 @@
  */
 import type { BenchmarkResult, RunReport } from '../model.js';
 import { formatInterval, formatPct, formatSeconds, formatThroughput } from './format.js';
+import { measureLines, measureSentence } from './measures.js';
 import { countsLine, gateChangesLine, headline, ordered, verdictLabel } from './summary.js';
 
 const width = (s: string) => [...s].length;
@@ -63,6 +64,19 @@ function compareRow(b: BenchmarkResult, notes: Notes): string[] {
   ];
 }
 
+/** The measures other than time that were judged: the flagged ones in full, the rest counted. */
+function measuresSection(report: RunReport): string[] {
+  const all = measureLines(report).filter((l) => l.kind !== null);
+  if (all.length === 0) return [];
+  const flagged = all.filter((l) => l.kind === 'regressed' || l.kind === 'improved');
+  const rest = all.length - flagged.length;
+  return [
+    ...flagged.map((l) => `  ${l.benchmark}: ${measureSentence(l)}`),
+    `  measures besides time: ${flagged.length} flagged${rest > 0 ? `, ${rest} unchanged or inconclusive` : ''}`,
+    '',
+  ];
+}
+
 /** Renders the report as a fixed-width table for a terminal. */
 export function renderTerminal(report: RunReport): string {
   const compare = report.kind === 'compare';
@@ -105,6 +119,7 @@ export function renderTerminal(report: RunReport): string {
     '',
     ...(notes.lines.length > 0 ? [...notes.lines, ''] : []),
     ...(reasons.length > 0 ? [...reasons, ''] : []),
+    ...measuresSection(report),
     `${headline(s)} · ${countsLine(s, false)}`,
     ...(gateChangesLine(report) ? [gateChangesLine(report) as string] : []),
     ...revisions,

@@ -1,26 +1,40 @@
 /**
- * Measures the machine's two roofs with the native addon: the FP64 FMA peak (independent FMA
- * chains at the widest SIMD level, every thread) and STREAM-triad bandwidth (arrays of 2^24
- * doubles, 128 MiB each, far beyond any last-level cache; every thread). Best of several
- * repetitions, as STREAM reports, since a shared machine only ever makes a probe slower.
+ * The machine's limits from the probe figures measured beside the benchmarks: each roof is the
+ * median over every process's figure (every benchmark in every round) with its interquartile
+ * range, so a roof describes the machine over the whole run rather than the moment it was probed.
  */
-import { loadNative, nativeUnavailableReason } from '../addon/index.js';
-import type { MachineLimits } from '../model.js';
-import { benchThreads } from '../measure/threads.js';
+import type { Interquartile, MachineLimits, RoofFigures } from '../model.js';
+import { quartiles } from '../stats/quartiles.js';
 
-/** Elements per triad array: 3 × 128 MiB. */
-export const TRIAD_ELEMENTS = 2 ** 24;
+/** The median and interquartile range of the non-null values; nulls when there are none. */
+export function medianAndIqr(values: readonly (number | null)[]): {
+  median: number | null;
+  iqr: Interquartile | null;
+} {
+  const q = quartiles(values.filter((v): v is number => v !== null));
+  return q === null ? { median: null, iqr: null } : { median: q.median, iqr: [q.q1, q.q3] };
+}
 
-/** Probes the limits, or returns nulls with the reason when the native addon is missing. */
-export function measureMachineLimits(threads: number = benchThreads()): MachineLimits {
-  const reason = nativeUnavailableReason();
-  if (reason !== null) return { fmaPeakGflops: null, bandwidthGBs: null, simd: 'scalar', threads, reason };
-  const addon = loadNative();
+/** Where the probes ran: the SIMD level, the threads, and why there are no figures (no native addon). */
+export interface ProbeSetting {
+  simd: string;
+  threads: number;
+  reason: string | null;
+}
+
+/** Sums up every process's roof figures. */
+export function machineLimits(figures: readonly RoofFigures[], setting: ProbeSetting): MachineLimits {
+  const fma = medianAndIqr(figures.map((f) => f.fmaPeakGflops));
+  const triad = medianAndIqr(figures.map((f) => f.bandwidthGBs));
+  const measured = fma.median !== null || triad.median !== null;
   return {
-    fmaPeakGflops: addon.fmaPeak(threads, 40),
-    bandwidthGBs: addon.triadBandwidth(threads, TRIAD_ELEMENTS, 20),
-    simd: addon.simdLevel(),
-    threads,
-    reason: null,
+    fmaPeakGflops: fma.median,
+    fmaPeakIqr: fma.iqr,
+    bandwidthGBs: triad.median,
+    bandwidthIqr: triad.iqr,
+    probes: figures.filter((f) => f.fmaPeakGflops !== null || f.bandwidthGBs !== null).length,
+    simd: setting.simd,
+    threads: setting.threads,
+    reason: setting.reason ?? (measured ? null : 'no benchmark completed beside the probes'),
   };
 }

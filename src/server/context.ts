@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { IncomingMessage } from 'node:http';
 import type { ChangePointSettings } from '../store/change-points.js';
+import type { SeriesKey } from '../store/series.js';
 import type { IngestOutcome } from './ingest/ingest.js';
 import type { RunReport } from '../model.js';
 
@@ -13,6 +14,8 @@ export interface ServiceSettings {
   repositoryUrl: string | null;
   /** When set, reads need `Authorization: Bearer <this>` (or a write token). */
   readToken: string | null;
+  /** Host names the server answers besides loopback (checked against the Host header), or null. */
+  allowedHosts: string[] | null;
   /** Largest accepted request body, in bytes. */
   maxBodyBytes: number;
   changePoints: ChangePointSettings;
@@ -20,10 +23,13 @@ export interface ServiceSettings {
 
 /** The store and settings a handler works with. */
 export interface Context {
+  /** The store; read-only for GET handlers where the store allows. */
   db: Database.Database;
   settings: ServiceSettings;
   /** Asks for stale change points to be recomputed soon (a no-op in export). */
   scheduleChangePoints: () => void;
+  /** Recomputes and stores a stale series' change points now, before it is read. */
+  refreshSeries: (key: SeriesKey) => void;
   /** Stores a validated run (group-committed with concurrent uploads); resolves once committed. */
   ingest: (report: RunReport) => Promise<IngestOutcome>;
 }

@@ -2,6 +2,7 @@
  * `benchgate export`: the dashboard as static files (for GitHub Pages). Every GET the dashboard
  * makes is written as `api/v1/<path>.json` next to the dashboard's files, from the same resource
  * functions the server answers with, so the single-page app works from files with relative URLs.
+ * A run whose id is not a safe file name is left out and named in the summary.
  */
 import type Database from 'better-sqlite3';
 import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,10 @@ import { readRoofline } from './resources/roofline.js';
 import { readRun, readRuns, RUN_LIST_LIMIT } from './resources/runs.js';
 import { readSeries } from './resources/series.js';
 import { dashboardDir } from './static-files.js';
-import { recomputeStale } from '../store/change-points.js';
+import { recomputeSeries, recomputeStale } from '../store/change-points.js';
+import { writableCopy } from '../store/open.js';
+import { staleSeries } from '../store/series.js';
+import { RUN_ID } from '../validate/run.js';
 
 /** What was written. */
 export interface ExportSummary {
@@ -22,22 +26,38 @@ export interface ExportSummary {
   projects: number;
   series: number;
   runs: number;
+  /** Ids of runs left out because they cannot be file names. */
+  skipped: string[];
 }
 
 /** Writes the static dashboard and its data into `out`. */
 export function exportStatic(
-  db: Database.Database,
+  store: Database.Database,
   settings: ServiceSettings,
   out: string,
   dashboard = dashboardDir(),
 ): ExportSummary {
-  recomputeStale(db, settings.changePoints);
+  // Stale change points are recomputed in a copy when the store is opened read-only.
+  const db = store.readonly && staleSeries(store, 1).length > 0 ? writableCopy(store) : store;
+  try {
+    return exportFrom(db, settings, out, dashboard);
+  } finally {
+    if (db !== store) db.close();
+  }
+}
+
+function exportFrom(db: Database.Database, settings: ServiceSettings, out: string, dashboard: string): ExportSummary {
+  if (!db.readonly) recomputeStale(db, settings.changePoints);
   const ctx: Context = {
     db,
     settings: { ...settings, readToken: null },
     scheduleChangePoints: () => undefined,
+    refreshSeries: (key) => {
+      if (!db.readonly) recomputeSeries(db, key, settings.changePoints);
+    },
     ingest: () => Promise.reject(new Error('the static export does not store runs')),
   };
+  const skipped: string[] = [];
   let files = 0;
   const write = (path: string, body: unknown): void => {
     const file = join(out, 'api', 'v1', `${path}.json`);
@@ -59,7 +79,9 @@ export function exportStatic(
     const project = String(p.id);
     write(`projects/${project}/benchmarks`, readBenchmarks(ctx, { project }));
     write(`projects/${project}/roofline`, readRoofline(ctx, { project }));
-    const list = readRuns(ctx, { project });
+    const all = readRuns(ctx, { project });
+    const list = all.filter((r) => RUN_ID.test(r.id));
+    skipped.push(...all.filter((r) => !RUN_ID.test(r.id)).map((r) => r.id));
     write(`projects/${project}/runs`, list);
     for (const r of list.slice(0, RUN_LIST_LIMIT)) {
       write(`runs/${r.id}`, readRun(ctx, { id: r.id }));
@@ -79,5 +101,5 @@ export function exportStatic(
       }
     }
   }
-  return { files, projects: projects.length, series, runs };
+  return { files, projects: projects.length, series, runs, skipped };
 }

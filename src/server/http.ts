@@ -55,15 +55,15 @@ export function sendError(res: ServerResponse, e: HttpError): void {
 }
 
 /**
- * Reads and parses a JSON body of at most `limit` bytes. An oversized body is drained (so the
- * client can read the answer) and answered 413; a body that is not JSON is 400; another
- * content type is 415.
+ * Reads and parses a JSON body of at most `limit` bytes: another content type is 415, a body over
+ * the limit (declared or streamed) is 413 at once, without reading the rest; a body that is not JSON
+ * is 400. The promise settles whatever happens to the connection, so an upload never stays
+ * "arriving" for the group commit.
  */
 export function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
     if (type !== 'application/json') {
-      req.resume();
       reject(
         new HttpError(
           415,
@@ -72,34 +72,30 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<unkno
       );
       return;
     }
-    const tooLarge = (): HttpError =>
-      new HttpError(413, `request body is larger than the limit of ${limit} bytes`, { Connection: 'close' });
+    const tooLarge = (): HttpError => new HttpError(413, `request body is larger than the limit of ${limit} bytes`);
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (Number.isFinite(declared) && declared > limit) {
-      req.resume();
-      req.on('end', () => reject(tooLarge()));
-      // A client that keeps sending far past the limit is cut off.
-      req.on('data', () => {
-        if (req.socket.bytesRead > declared + limit + 65_536 || req.socket.bytesRead > 4 * limit) req.destroy();
-      });
+      reject(tooLarge());
       return;
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    let over = false;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       size += chunk.length;
-      if (size > limit) {
-        over = true;
-        chunks.length = 0;
-        if (size > 4 * limit) req.destroy();
+      if (size <= limit) {
+        chunks.push(chunk);
         return;
       }
-      chunks.push(chunk);
-    });
+      chunks.length = 0;
+      req.off('data', onData);
+      req.pause();
+      reject(tooLarge());
+    };
+    req.on('data', onData);
     req.on('error', (e) => reject(new HttpError(400, `could not read the request body: ${e.message}`)));
+    // After 'end' this is a no-op; before it, the client went away or the server cut it off.
+    req.on('close', () => reject(new HttpError(400, 'the request body ended before it was complete')));
     req.on('end', () => {
-      if (over) return reject(tooLarge());
       const text = Buffer.concat(chunks).toString('utf8');
       try {
         resolve(JSON.parse(text));

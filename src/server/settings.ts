@@ -12,6 +12,7 @@ export function serviceSettings(config: Config): ServiceSettings {
     branch: config.mainBranch,
     repositoryUrl: config.repositoryUrl,
     readToken: config.readToken,
+    allowedHosts: config.allowedHosts,
     maxBodyBytes: MAX_BODY_BYTES,
     changePoints: { ...DEFAULT_CHANGE_POINTS, window: config.changePointWindow },
   };

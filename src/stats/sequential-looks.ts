@@ -102,7 +102,8 @@ export function screeningRounds(looks: readonly Look[], minRounds: number): numb
 export interface LookDecisionOptions {
   /** The α of this look (from {@link lookSchedule}). */
   alpha: number;
-  thresholdPct: number;
+  /** The smallest change that matters, in percent: one for the family, or one per benchmark. */
+  thresholdPct: number | readonly number[];
   minRounds?: number;
   confidence?: number;
   test?: PairedTest;
@@ -129,7 +130,8 @@ export function decideAtLook(
   return dArrays.map((d, i) => {
     if (active[i] !== true) return null;
     const verdict = decidePaired(d, {
-      thresholdPct: options.thresholdPct,
+      thresholdPct:
+        typeof options.thresholdPct === 'number' ? options.thresholdPct : (options.thresholdPct[i] as number),
       alpha: options.alpha,
       minRounds,
       confidence: options.confidence,

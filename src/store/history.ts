@@ -3,11 +3,14 @@
  * latest earlier history runs on the same project and testbed (and the same fixture checksum).
  */
 import type Database from 'better-sqlite3';
+import type { MeasureName } from '../model.js';
 
-/** Per-process medians (seconds) of one earlier run, newest runs first. */
+/** Per-process medians (seconds) of one earlier run, newest runs first, and its other measures' figures. */
 export interface HistoryRun {
   runId: string;
   medians: number[];
+  /** Per measure other than time, the per-process figures the run took (runs stored before measures have none). */
+  values: Partial<Record<MeasureName, number[]>>;
 }
 
 /** Options for `historyFor`. */
@@ -40,13 +43,28 @@ export function historyFor(db: Database.Database, q: HistoryQuery): HistoryRun[]
     .prepare(
       `SELECT run.id AS run_id,
               (SELECT json_group_array(m.median_seconds) FROM measurement m
-               WHERE m.run_id = run.id AND m.benchmark_id = ? AND m.side = 'head' AND m.state = 'completed') AS medians
+               WHERE m.run_id = run.id AND m.benchmark_id = ? AND m.side = 'head' AND m.state = 'completed') AS medians,
+              (SELECT json_group_array(m.values_json) FROM measurement m
+               WHERE m.run_id = run.id AND m.benchmark_id = ? AND m.side = 'head' AND m.state = 'completed'
+                 AND m.values_json IS NOT NULL) AS figures
        FROM run
        WHERE run.project_id = ? AND run.testbed_id = ? AND run.kind = 'history'
          AND EXISTS (SELECT 1 FROM measurement m WHERE m.run_id = run.id AND m.benchmark_id = ? AND m.side = 'head' AND m.state = 'completed')
        ORDER BY run.rowid DESC
        LIMIT ?`,
     )
-    .all(ids.benchmark, ids.project, ids.testbed, ids.benchmark, q.limit) as { run_id: string; medians: string }[];
-  return runs.map((r) => ({ runId: r.run_id, medians: JSON.parse(r.medians) as number[] }));
+    .all(ids.benchmark, ids.benchmark, ids.project, ids.testbed, ids.benchmark, q.limit) as {
+    run_id: string;
+    medians: string;
+    figures: string;
+  }[];
+  return runs.map((r) => {
+    const values: Partial<Record<MeasureName, number[]>> = {};
+    for (const text of JSON.parse(r.figures) as string[]) {
+      for (const [k, v] of Object.entries(JSON.parse(text) as Record<string, number>)) {
+        (values[k as MeasureName] ??= []).push(v);
+      }
+    }
+    return { runId: r.run_id, medians: JSON.parse(r.medians) as number[], values };
+  });
 }

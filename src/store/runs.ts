@@ -4,10 +4,14 @@
  */
 import type Database from 'better-sqlite3';
 import {
+  MEASURES,
   RUN_SCHEMA,
   type BenchmarkResult,
   type BenchmarkState,
+  type MeasureName,
+  type MeasureResult,
   type Presence,
+  type ProcessMeasurement,
   type Revision,
   type RunReport,
   type Side,
@@ -136,13 +140,18 @@ export function saveRun(db: Database.Database, report: RunReport): boolean {
     }
     const results = new RowWriter(
       db,
-      'result (run_id, benchmark_id, presence, state, reason, median_seconds, spread_pct, baseline_median_seconds, gflops, gbps)',
-      10,
+      'result (run_id, benchmark_id, presence, state, reason, median_seconds, spread_pct, baseline_median_seconds, gflops, gbps, gated)',
+      11,
+    );
+    const others = new RowWriter(
+      db,
+      'result_measure (run_id, benchmark_id, measure, gated, median, baseline_median, verdict_json)',
+      7,
     );
     const measurements = new RowWriter(
       db,
-      'measurement (run_id, benchmark_id, round, side, state, reason, samples, median_seconds, mean_seconds, min_seconds, max_seconds, mad_seconds)',
-      12,
+      'measurement (run_id, benchmark_id, round, side, state, reason, samples, median_seconds, mean_seconds, min_seconds, max_seconds, mad_seconds, values_json)',
+      13,
     );
     const verdicts = new RowWriter(
       db,
@@ -162,7 +171,12 @@ export function saveRun(db: Database.Database, report: RunReport): boolean {
         b.baselineMedianSeconds,
         b.gflops,
         b.gbps,
+        b.gated === false ? 0 : 1,
       );
+      for (const o of b.measures) {
+        const verdict = o.verdict === null ? null : JSON.stringify(o.verdict);
+        others.add(report.id, bench, o.measure, o.gated ? 1 : 0, o.median, o.baselineMedian, verdict);
+      }
       for (const m of b.measurements) {
         measurements.add(
           report.id,
@@ -177,6 +191,7 @@ export function saveRun(db: Database.Database, report: RunReport): boolean {
           m.minSeconds,
           m.maxSeconds,
           m.madSeconds,
+          m.values && Object.keys(m.values).length > 0 ? JSON.stringify(m.values) : null,
         );
       }
       const v = b.verdict;
@@ -198,6 +213,7 @@ export function saveRun(db: Database.Database, report: RunReport): boolean {
     results.flush();
     measurements.flush();
     verdicts.flush();
+    others.flush();
     statement(db, 'INSERT INTO series_pending (run_id) VALUES (?)').run(report.id);
     const pending = (statement(db, 'SELECT count(*) AS n FROM series_pending').get() as { n: number }).n;
     if (pending >= SERIES_BATCH_RUNS) flushSeriesPoints(db);
@@ -282,7 +298,7 @@ export function loadRun(db: Database.Database, id: string): RunReport | null {
   const results = db
     .prepare(
       `SELECT b.id AS bid, b.name, b.kernel, b.implementation, b.fixture, b.fixture_checksum, b.flops, b.bytes,
-              r.presence, r.state, r.reason, r.median_seconds, r.spread_pct, r.baseline_median_seconds, r.gflops, r.gbps,
+              r.presence, r.gated, r.state, r.reason, r.median_seconds, r.spread_pct, r.baseline_median_seconds, r.gflops, r.gbps,
               v.verdict, v.method, v.change_pct, v.ci_low_pct, v.ci_high_pct, v.p_value, v.threshold_pct, v.reason AS verdict_reason, v.details_json
        FROM result r JOIN benchmark b ON b.id = r.benchmark_id
        LEFT JOIN verdict v ON v.run_id = r.run_id AND v.benchmark_id = r.benchmark_id
@@ -292,6 +308,7 @@ export function loadRun(db: Database.Database, id: string): RunReport | null {
   const measurementsOf = db.prepare(
     'SELECT * FROM measurement WHERE run_id = ? AND benchmark_id = ? ORDER BY round, side',
   );
+  const measuresOf = db.prepare('SELECT * FROM result_measure WHERE run_id = ? AND benchmark_id = ? ORDER BY measure');
   return {
     schema: RUN_SCHEMA,
     id,
@@ -305,15 +322,18 @@ export function loadRun(db: Database.Database, id: string): RunReport | null {
     base: revisionFrom(run, 'base'),
     settings: JSON.parse(run.settings_json as string) as Record<string, unknown>,
     summary: JSON.parse(run.summary_json as string) as RunReport['summary'],
-    benchmarks: results.map((r) => resultFromRow(r, measurementsOf.all(id, r.bid) as Row[])),
+    benchmarks: results.map((r) =>
+      resultFromRow(r, measurementsOf.all(id, r.bid) as Row[], measuresOf.all(id, r.bid) as Row[]),
+    ),
   };
 }
 
 /** A result row (with its verdict's columns, null when it has none) and its measurement rows as the model has them. */
-function resultFromRow(r: Row, measurementRows: Row[]): BenchmarkResult {
+function resultFromRow(r: Row, measurementRows: Row[], measureRows: Row[]): BenchmarkResult {
   const base = {
     ...benchmarkIdentityFromRow(r),
     presence: r.presence as Presence,
+    ...(r.gated === 0 ? { gated: false } : {}),
     baselineMedianSeconds: r.baseline_median_seconds as number | null,
     measurements: measurementRows.map((m) => ({
       round: m.round as number,
@@ -326,8 +346,21 @@ function resultFromRow(r: Row, measurementRows: Row[]): BenchmarkResult {
       minSeconds: m.min_seconds as number | null,
       maxSeconds: m.max_seconds as number | null,
       madSeconds: m.mad_seconds as number | null,
+      ...(typeof m.values_json === 'string'
+        ? { values: JSON.parse(m.values_json) as ProcessMeasurement['values'] }
+        : {}),
     })),
   };
+  // In MEASURES order, as pipelines write them.
+  const measures = [...measureRows]
+    .sort((a, b) => MEASURES.indexOf(a.measure as MeasureName) - MEASURES.indexOf(b.measure as MeasureName))
+    .map((o): MeasureResult => ({
+      measure: o.measure as MeasureName,
+      gated: o.gated === 1,
+      median: o.median as number | null,
+      baselineMedian: o.baseline_median as number | null,
+      verdict: typeof o.verdict_json === 'string' ? (JSON.parse(o.verdict_json) as Verdict) : null,
+    }));
   const state = r.state as BenchmarkState;
   if (state !== 'completed')
     return {
@@ -339,9 +372,11 @@ function resultFromRow(r: Row, measurementRows: Row[]): BenchmarkResult {
       gflops: null,
       gbps: null,
       verdict: null,
+      measures: [],
     };
   return {
     ...base,
+    measures,
     state,
     reason: r.reason as string | null,
     medianSeconds: r.median_seconds as number,

@@ -86,3 +86,23 @@ export function isoDate(v: unknown, path: string): string {
     invalid(path, 'an ISO 8601 date-time', v);
   return v;
 }
+
+/**
+ * A free-form JSON object (run settings, verdict details) nested at most `maxDepth` levels and at
+ * most `maxChars` characters of JSON: anything stored, hashed and rendered later stays small and
+ * shallow enough to walk recursively.
+ */
+export function freeForm(v: unknown, path: string, maxDepth: number, maxChars: number): Record<string, unknown> {
+  const o = object(v, path);
+  // Walked without recursion, so a hostile depth cannot overflow the stack here.
+  const stack: [unknown, number][] = [[o, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop() as [unknown, number];
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > maxDepth) invalid(path, `JSON nested at most ${maxDepth} levels deep`, `deeper nesting`);
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
+  const chars = JSON.stringify(o).length;
+  if (chars > maxChars) invalid(path, `at most ${maxChars} characters of JSON`, `${chars} characters`);
+  return o;
+}

@@ -7,8 +7,11 @@
  * only when one-sided) are read and returned in today's shape.
  */
 import {
+  MEASURES,
   RUN_SCHEMA,
   type BenchmarkResult,
+  type MeasureName,
+  type MeasureResult,
   type ProcessMeasurement,
   type Revision,
   type RunReport,
@@ -18,6 +21,7 @@ import {
 import {
   array,
   boolean,
+  freeForm,
   integer,
   invalid,
   isoDate,
@@ -31,9 +35,17 @@ import {
 } from './check.js';
 
 const STATES = ['completed', 'errored', 'skipped'] as const;
+const OTHER_MEASURES = MEASURES.filter((m): m is Exclude<MeasureName, 'time'> => m !== 'time');
 const VERDICTS = ['regressed', 'improved', 'unchanged', 'inconclusive'] as const;
 const SCHEMAS = [RUN_SCHEMA, 'benchgate.run/v1'] as const;
 type Schema = (typeof SCHEMAS)[number];
+
+/** Deepest nesting of a free-form object (run settings, verdict details). */
+export const FREE_FORM_DEPTH = 32;
+/** Largest verdict details, in characters of JSON (the statistics' own are a few hundred). */
+export const DETAILS_CHARS = 16_384;
+/** Largest run settings, in characters of JSON. */
+export const SETTINGS_CHARS = 65_536;
 
 /** Run ids are used in URLs and file names: letters, digits, `.`, `_` and `-`. */
 export const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -90,6 +102,29 @@ function measurement(v: unknown, p: string): ProcessMeasurement {
     minSeconds: nullableNumber(o.minSeconds, `${p}.minSeconds`, 0),
     maxSeconds: nullableNumber(o.maxSeconds, `${p}.maxSeconds`, 0),
     madSeconds: nullableNumber(o.madSeconds, `${p}.madSeconds`, 0),
+    ...(o.values === undefined ? {} : { values: values(o.values, `${p}.values`) }),
+  };
+}
+
+/** A process's figures of the measures other than time: known names, non-negative numbers. */
+function values(v: unknown, p: string): Partial<Record<MeasureName, number>> {
+  const out: Partial<Record<MeasureName, number>> = {};
+  for (const [k, x] of Object.entries(object(v, p))) {
+    const name = oneOf(k, `${p} key`, OTHER_MEASURES);
+    out[name] = number(x, `${p}.${k}`, 0);
+  }
+  return out;
+}
+
+/** One measure other than time of a result (`measures[]`); verdicts only where compared. */
+function measureResult(v: unknown, p: string, schema: Schema, compared: boolean): MeasureResult {
+  const o = object(v, p);
+  return {
+    measure: oneOf(o.measure, `${p}.measure`, OTHER_MEASURES),
+    gated: boolean(o.gated, `${p}.gated`) && compared,
+    median: nullableNumber(o.median, `${p}.median`, 0),
+    baselineMedian: nullableNumber(o.baselineMedian, `${p}.baselineMedian`, 0),
+    verdict: !compared || o.verdict === null ? null : verdict(o.verdict, `${p}.verdict`, schema),
   };
 }
 
@@ -104,7 +139,7 @@ function verdict(v: unknown, p: string, schema: Schema): Verdict {
     pValue: nullableNumber(o.pValue, `${p}.pValue`, 0, 1),
     thresholdPct: nullableNumber(o.thresholdPct, `${p}.thresholdPct`),
     reason: string(o.reason, `${p}.reason`, 10_000, true),
-    details: object(o.details, `${p}.details`),
+    details: freeForm(o.details, `${p}.details`, FREE_FORM_DEPTH, DETAILS_CHARS),
   };
 }
 
@@ -128,6 +163,7 @@ function benchmark(v: unknown, p: string, schema: Schema): BenchmarkResult {
         : 'both',
     baselineMedianSeconds: nullableNumber(o.baselineMedianSeconds, `${p}.baselineMedianSeconds`, 0),
     measurements: array(o.measurements, `${p}.measurements`).map((m, i) => measurement(m, `${p}.measurements[${i}]`)),
+    ...(o.gated === undefined || o.gated === true ? {} : { gated: boolean(o.gated, `${p}.gated`) }),
   };
   const state = oneOf(o.state, `${p}.state`, STATES);
   if (state !== 'completed') {
@@ -138,7 +174,17 @@ function benchmark(v: unknown, p: string, schema: Schema): BenchmarkResult {
         : (nullableString(o.reason, `${p}.reason`, 10_000) ?? state);
     if (schema === RUN_SCHEMA && o.verdict !== null)
       invalid(`${p}.verdict`, `null for a benchmark that is ${state}`, o.verdict);
-    return { ...base, state, reason, medianSeconds: null, spreadPct: null, gflops: null, gbps: null, verdict: null };
+    return {
+      ...base,
+      state,
+      reason,
+      medianSeconds: null,
+      spreadPct: null,
+      gflops: null,
+      gbps: null,
+      verdict: null,
+      measures: [],
+    };
   }
   const compared = base.presence === 'both';
   if (schema === RUN_SCHEMA && !compared && o.verdict !== null)
@@ -152,6 +198,12 @@ function benchmark(v: unknown, p: string, schema: Schema): BenchmarkResult {
     gflops: nullableNumber(o.gflops, `${p}.gflops`, 0),
     gbps: nullableNumber(o.gbps, `${p}.gbps`, 0),
     verdict: !compared || o.verdict === null ? null : verdict(o.verdict, `${p}.verdict`, schema),
+    measures:
+      o.measures === undefined
+        ? []
+        : array(o.measures, `${p}.measures`, OTHER_MEASURES.length).map((m, i) =>
+            measureResult(m, `${p}.measures[${i}]`, schema, compared),
+          ),
   };
 }
 
@@ -180,7 +232,7 @@ export function validateRun(v: unknown): RunReport {
     testbed: testbed(o.testbed, 'testbed'),
     head: revision(o.head, 'head'),
     base: o.base === null ? null : revision(o.base, 'base'),
-    settings: object(o.settings, 'settings'),
+    settings: freeForm(o.settings, 'settings', FREE_FORM_DEPTH, SETTINGS_CHARS),
     benchmarks,
     summary: {
       regressed: count('regressed'),

@@ -21,6 +21,7 @@ const settings: ServiceSettings = {
   branch: 'main',
   repositoryUrl: 'https://github.com/example/demo',
   readToken: null,
+  allowedHosts: null,
   maxBodyBytes: 1 << 20,
   changePoints: DEFAULT_CHANGE_POINTS,
 };
@@ -142,6 +143,12 @@ describe.skipIf(missing !== null)('the dashboard in headless Chromium', () => {
     await page.waitForSelector('svg.roof');
     expect(await page.locator('svg.roof circle').count()).toBe(2);
     expect(await page.locator('#roofline-table tbody tr').count()).toBe(3);
+    // The spread: the roofs as a band, each fraction's interquartile range as a bar in the chart and the table.
+    expect(await page.locator('svg.roof polygon.roof-band').count()).toBe(1);
+    expect(await page.locator('svg.roof line.roof-interval').count()).toBe(2);
+    expect(await page.locator('#roofline-table .bar-iqr').count()).toBe(2);
+    expect(await page.locator('#roofline-limits').textContent()).toContain('FMA peak 250.0 GFLOP/s (IQR 238.0–256.0)');
+    expect(await page.locator('#roofline-table tbody tr').first().textContent()).toContain('71.0% (66.0–74.0)');
     await screenshot(page, 'docs/screenshots/roofline.png', true);
     await page.goto(`${server.url}#/p/2/roofline`);
     await page.waitForSelector('#no-roofline');

@@ -398,7 +398,7 @@ describe('action entry: publish mode (workflow_run, fork-safe)', () => {
     const c = gh.comments.at(-1)!;
     expect(c.issue).toBe(9);
     expect(c.body).toContain('1 regression found');
-    expect(c.body).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(c.body).toContain('&lt;img src=x onerror=alert\\(1\\)&gt;');
     expect(c.body).not.toContain('<img');
     expect(gh.checkRuns).toHaveLength(before.checks + 1);
     expect(gh.checkRuns.at(-1)).toMatchObject({ head_sha: headSha, conclusion: 'failure' });
@@ -464,6 +464,8 @@ describe('action entry: history mode', () => {
         serverUrl: `file://${server}`,
       });
       expect(r.code, r.output).toBe(0);
+      // git's auth header (base64 of x-access-token:<token>) is masked too, should git ever print it.
+      expectMasked(r.output, Buffer.from(`x-access-token:${TOKEN}`).toString('base64'));
       expect(r.output).toContain(
         round === 1 ? 'benchgate-data does not exist yet; this run starts it' : 'benchgate-data holds 1 runs',
       );

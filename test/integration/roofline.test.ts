@@ -1,4 +1,4 @@
-// `benchgate roofline` end to end: real probes, real worker processes, files written, JSON shape.
+// `benchgate roofline` end to end: real probes beside real kernels in real worker processes, files written, JSON shape.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,14 +6,14 @@ import { runCli, tempDir } from '../helpers.js';
 import type { RooflineReport } from '../../src/model.js';
 
 describe('benchgate roofline', () => {
-  it('measures both roofs, runs the selected benchmarks and writes Markdown, JSON and SVG', async () => {
+  it('measures both roofs beside every benchmark in every round and writes Markdown, JSON and SVG', async () => {
     const cwd = tempDir();
     const r = await runCli(
       [
         'roofline',
         '--json',
         '--rounds',
-        '1',
+        '2',
         '--time-budget',
         '2',
         '--filter',
@@ -25,9 +25,14 @@ describe('benchgate roofline', () => {
     );
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as RooflineReport;
-    expect(report.schema).toBe('benchgate.roofline/v1');
+    expect(report.schema).toBe('benchgate.roofline/v2');
     expect(report.machine.fmaPeakGflops).toBeGreaterThan(1);
     expect(report.machine.bandwidthGBs).toBeGreaterThan(0.5);
+    // Four select rungs in two rounds each: eight processes measured the roofs beside their kernel.
+    expect(report.machine.probes).toBe(8);
+    const [lo, hi] = report.machine.bandwidthIqr!;
+    expect(lo).toBeLessThanOrEqual(report.machine.bandwidthGBs!);
+    expect(hi).toBeGreaterThanOrEqual(report.machine.bandwidthGBs!);
     expect(report.results.map((x) => `${x.kernel}/${x.implementation}`).sort()).toEqual(
       [
         'matmul/cuda',
@@ -45,6 +50,18 @@ describe('benchgate roofline', () => {
       expect(row.fractionOfLimit).toBeGreaterThan(0);
       expect(row.extraMemoryBytes).not.toBeNull();
       expect(row.naiveImplementation).toBe('ts-push');
+      // Each round keeps the kernel's median call, the roofs measured beside it and their ratio.
+      expect(row.rounds.map((x) => x.round)).toEqual([1, 2]);
+      const bytesPerCall = row.gbps! * 1e9 * row.medianSeconds!;
+      for (const round of row.rounds) {
+        expect(round.seconds).toBeGreaterThan(0);
+        expect(round.fmaPeakGflops).toBeGreaterThan(1);
+        expect(round.bandwidthGBs).toBeGreaterThan(0.5);
+        // Memory-bound: this round's GB/s over the bandwidth measured beside it.
+        expect(round.fraction! / (bytesPerCall / round.seconds! / 1e9 / round.bandwidthGBs!)).toBeCloseTo(1, 9);
+      }
+      expect(row.fractionIqr![0]).toBeLessThanOrEqual(row.fractionOfLimit!);
+      expect(row.fractionIqr![1]).toBeGreaterThanOrEqual(row.fractionOfLimit!);
     }
     expect(report.results.find((x) => x.implementation === 'ts-push')?.speedupOverNaive).toBe(1);
     // No GPU here: the CUDA benchmark is skipped with the reason, not silently dropped.
@@ -53,7 +70,7 @@ describe('benchgate roofline', () => {
       else expect(cuda.state).toBe('completed');
     }
     expect(JSON.parse(readFileSync(join(cwd, 'out', 'roof.json'), 'utf8'))).toMatchObject({
-      schema: 'benchgate.roofline/v1',
+      schema: 'benchgate.roofline/v2',
     });
     expect(readFileSync(join(cwd, 'out', 'roof.svg'), 'utf8')).toMatch(
       /^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/,

@@ -7,13 +7,15 @@ import { startServer, type RunningServer } from '../../src/server/app.js';
 import type { ServiceSettings } from '../../src/server/context.js';
 import { openStore } from '../../src/store/open.js';
 import { createToken, revokeToken } from '../../src/store/tokens.js';
+import { ingestRun } from '../../src/server/ingest/ingest.js';
 import { tempDir } from '../helpers.js';
-import { historyRunAt, NAMES, ROOFLINE, SHIFT_AT, SHIFTED, XSS_NAME } from '../fixtures/server/history.js';
+import { historyRunAt, NAMES, ROOFLINE, ROOFLINE_V1, SHIFT_AT, SHIFTED, XSS_NAME } from '../fixtures/server/history.js';
 
 const settings = (over: Partial<ServiceSettings> = {}): ServiceSettings => ({
   branch: 'main',
   repositoryUrl: 'https://github.com/example/demo',
   readToken: null,
+  allowedHosts: null,
   maxBodyBytes: 1024 * 1024,
   changePoints: DEFAULT_CHANGE_POINTS,
   ...over,
@@ -204,9 +206,20 @@ describe('the history API over real HTTP', () => {
     );
     expect(bad.status).toBe(422);
     expect((await bad.json()).error).toMatch(/^machine\.fmaPeakGflops must be a finite number/);
-    expect((await post(base, 'api/v1/roofline?project=demo', ROOFLINE, s.token)).status).toBe(201);
-    const got = (await (await fetch(new URL(`api/v1/projects/${p.id}/roofline`, base))).json()) as StoredRoofline;
-    expect(got.report).toEqual(ROOFLINE);
+    const badIqr = await post(
+      base,
+      'api/v1/roofline?project=demo',
+      { ...ROOFLINE, results: [{ ...ROOFLINE.results[0], fractionIqr: [0.4, 0.3] }] },
+      s.token,
+    );
+    expect(badIqr.status).toBe(422);
+    expect((await badIqr.json()).error).toMatch(/^results\[0\]\.fractionIqr must be a pair \[q1, q3\]/);
+    // v1 reports (no spreads) are still accepted and served as they came.
+    for (const report of [ROOFLINE_V1, ROOFLINE]) {
+      expect((await post(base, 'api/v1/roofline?project=demo', report, s.token)).status).toBe(201);
+      const got = (await (await fetch(new URL(`api/v1/projects/${p.id}/roofline`, base))).json()) as StoredRoofline;
+      expect(got.report).toStrictEqual(report);
+    }
   });
 
   it('refuses a Host header that is not loopback (DNS rebinding)', async () => {
@@ -279,6 +292,43 @@ describe('limits and read tokens', () => {
       expect((await fetch(s.server.url)).status).toBe(200);
       // The read token does not allow writing.
       expect((await post(s.server.url, 'api/v1/runs', historyRunAt(0, 1), 'reader-secret-123')).status).toBe(401);
+    } finally {
+      await s.server.close();
+      s.db.close();
+    }
+  });
+});
+
+describe('the store behind the service', () => {
+  it('serves reads from a read-only connection, which sees only committed runs', async () => {
+    const s = await serve();
+    try {
+      const run = historyRunAt(0, 1);
+      s.db.exec('BEGIN');
+      ingestRun(s.db, run, 'main');
+      const during = await fetch(new URL(`api/v1/runs/${run.id}`, s.server.url));
+      s.db.exec('ROLLBACK');
+      expect(during.status).toBe(404);
+      expect((await post(s.server.url, 'api/v1/runs', run, s.token)).status).toBe(201);
+      expect((await fetch(new URL(`api/v1/runs/${run.id}`, s.server.url))).status).toBe(200);
+    } finally {
+      await s.server.close();
+      s.db.close();
+    }
+  });
+
+  it('answers 507 when the disk is full, stores nothing, and serves on', async () => {
+    const s = await serve();
+    try {
+      s.db.pragma(`max_page_count = ${s.db.pragma('page_count', { simple: true }) as number}`);
+      let stored = 0;
+      let res = await post(s.server.url, 'api/v1/runs', historyRunAt(0, 60), s.token);
+      while (res.status === 201 && stored < 20)
+        res = await post(s.server.url, 'api/v1/runs', historyRunAt(++stored, 60), s.token);
+      expect(res.status).toBe(507);
+      expect((await res.json()).error).toMatch(/cannot use its history database \(SQLITE_FULL\)/);
+      expect(s.db.prepare('SELECT count(*) FROM run').pluck().get()).toBe(stored);
+      expect((await fetch(new URL('api/v1/projects', s.server.url))).status).toBe(200);
     } finally {
       await s.server.close();
       s.db.close();

@@ -14,7 +14,7 @@ const LAYERS: string[][] = [
   ['measure', 'git', 'store'],
   ['config', 'addon'],
   ['stats', 'validate'],
-  ['model.ts', 'errors.ts', 'random.ts'],
+  ['model.ts', 'errors.ts', 'random.ts', 'child-env.ts'],
 ];
 
 const SRC = resolve(__dirname, '../../src');

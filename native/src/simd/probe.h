@@ -1,4 +1,4 @@
-// The machine's limits for the roofline: FP64 FMA peak and STREAM-triad bandwidth. Plain C++.
+// The machine's limits for the roofline: an FP64 FMA pass and a STREAM-triad pass, timed by the caller. Plain C++.
 #pragma once
 
 #include <cstdint>
@@ -7,11 +7,11 @@
 
 namespace benchgate {
 
-// FP64 GFLOP/s of independent FMA chains at `level` on `threads` threads (best of `reps`).
-double fma_peak_gflops(SimdLevel level, int threads, int reps);
+// One pass of independent FP64 FMA chains at `level` on `threads` threads; returns the flops done.
+double fma_pass(SimdLevel level, int threads);
 
-// STREAM triad a = b + s·c over `elements` doubles per array on `threads` threads: GB/s counted as
-// STREAM does (24 bytes per element: two reads, one write), best of `reps`.
-double triad_gbps(SimdLevel level, int threads, int64_t elements, int reps);
+// One STREAM-triad pass a = b + s·c over `elements` doubles per array on `threads` threads, each
+// thread a contiguous slice; returns the bytes counted as STREAM does (24 per element).
+double triad_pass(SimdLevel level, int threads, double* a, const double* b, const double* c, double s, int64_t elements);
 
 }  // namespace benchgate

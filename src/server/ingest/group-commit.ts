@@ -52,8 +52,11 @@ export class GroupCommit {
   private scheduled = false;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
-  /** Transactions committed and runs submitted so far (runs per commit shows how much was shared). */
-  readonly stats = { commits: 0, runs: 0 };
+  /**
+   * Transactions committed and runs submitted so far (runs per commit shows how much was shared),
+   * and uploads arriving now.
+   */
+  readonly stats = { commits: 0, runs: 0, arriving: 0 };
 
   constructor(
     private readonly db: Database.Database,
@@ -64,12 +67,12 @@ export class GroupCommit {
 
   /** An upload has started arriving: hold the next commit for it (up to `maxWaitMs`). */
   begin(): void {
-    this.arriving++;
+    this.stats.arriving = ++this.arriving;
   }
 
   /** An upload has been submitted or refused. */
   end(): void {
-    this.arriving--;
+    this.stats.arriving = --this.arriving;
     if (this.arriving === 0 && this.queue.length > 0) this.schedule();
   }
 

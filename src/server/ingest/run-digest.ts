@@ -5,7 +5,7 @@
  * hashed with their keys sorted. Digests written by earlier servers stay recognised.
  */
 import { createHash } from 'node:crypto';
-import type { BenchmarkResult, ProcessMeasurement, Revision, RunReport } from '../../model.js';
+import type { BenchmarkResult, ProcessMeasurement, Revision, RunReport, Verdict } from '../../model.js';
 
 const sortedKeys = (v: unknown): unknown =>
   Array.isArray(v)
@@ -57,7 +57,7 @@ class FieldStream {
 
   digest(): string {
     return createHash('sha256')
-      .update('benchgate.run-digest/3\n')
+      .update('benchgate.run-digest/4\n')
       .update(new Uint8Array(this.bytes.buffer, 0, this.length))
       .update(JSON.stringify(this.strings))
       .digest('hex');
@@ -83,6 +83,20 @@ function measurement(f: FieldStream, m: ProcessMeasurement): void {
   f.number(m.minSeconds);
   f.number(m.maxSeconds);
   f.number(m.madSeconds);
+  f.object(m.values ?? {});
+}
+
+function verdict(f: FieldStream, v: Verdict | null): void {
+  f.string(v === null ? null : v.kind);
+  if (v === null) return;
+  f.string(v.method);
+  f.number(v.changePct);
+  f.number(v.ciLowPct);
+  f.number(v.ciHighPct);
+  f.number(v.pValue);
+  f.number(v.thresholdPct);
+  f.string(v.reason);
+  f.object(v.details);
 }
 
 function benchmark(f: FieldStream, b: BenchmarkResult): void {
@@ -103,17 +117,16 @@ function benchmark(f: FieldStream, b: BenchmarkResult): void {
   f.number(b.gbps);
   f.number(b.measurements.length);
   for (const m of b.measurements) measurement(f, m);
-  const v = b.verdict;
-  f.string(v === null ? null : v.kind);
-  if (v === null) return;
-  f.string(v.method);
-  f.number(v.changePct);
-  f.number(v.ciLowPct);
-  f.number(v.ciHighPct);
-  f.number(v.pValue);
-  f.number(v.thresholdPct);
-  f.string(v.reason);
-  f.object(v.details);
+  verdict(f, b.verdict);
+  f.number(b.gated !== false);
+  f.number(b.measures.length);
+  for (const o of b.measures) {
+    f.string(o.measure);
+    f.number(o.gated);
+    f.number(o.median);
+    f.number(o.baselineMedian);
+    verdict(f, o.verdict);
+  }
 }
 
 /** The digest stored for a run ingested now: every field of the validated report (see FieldStream). */

@@ -4,7 +4,6 @@
  * runs arrived since they were last computed).
  */
 import type { Series } from '../../model.js';
-import { recomputeSeries } from '../../store/change-points.js';
 import { seriesColumns, seriesIsStale, storedChangePoints } from '../../store/series.js';
 import type { Context, Params, Route } from '../context.js';
 import { benchmarkParam, projectParam, testbedParam } from '../params.js';
@@ -15,7 +14,7 @@ export function readSeries(ctx: Context, params: Params): Series {
   const testbed = testbedParam(ctx, params, project.id);
   const benchmark = benchmarkParam(ctx, params, project.id);
   const key = { projectId: project.id, benchmarkId: benchmark.id, testbedId: testbed.id, branch: ctx.settings.branch };
-  if (!ctx.db.readonly && seriesIsStale(ctx.db, key)) recomputeSeries(ctx.db, key, ctx.settings.changePoints);
+  if (seriesIsStale(ctx.db, key)) ctx.refreshSeries(key);
   return {
     project,
     benchmark,

@@ -8,6 +8,7 @@ import { sql as m003 } from './003-server.js';
 import { sql as m004 } from './004-lean-indexes.js';
 import { sql as m005 } from './005-series-points.js';
 import { sql as m006 } from './006-result-presence.js';
+import { sql as m007 } from './007-measures.js';
 
 /** One schema step. */
 export interface Migration {
@@ -24,4 +25,5 @@ export const migrations: Migration[] = [
   { version: 4, name: 'lean-indexes', sql: m004 },
   { version: 5, name: 'series-points', sql: m005 },
   { version: 6, name: 'result-presence', sql: m006 },
+  { version: 7, name: 'measures', sql: m007 },
 ];

@@ -12,7 +12,7 @@ import { createCheckRun } from '../../../src/github/check-run.js';
 import { unlessForbidden } from '../../../src/github/forbidden.js';
 import { upsertStickyComment } from '../../../src/github/sticky-comment.js';
 import { sampleRun } from '../../fixtures/store/sample-run.js';
-import { startStandIn, type StandIn } from './stand-in.js';
+import { ACTIONS_BOT, startStandIn, type StandIn } from './stand-in.js';
 
 let gh: StandIn;
 beforeEach(async () => {
@@ -83,6 +83,7 @@ describe('sticky PR comment', () => {
         issue: 7,
         body: i === 117 ? `${marker}\nold report` : `chatter ${i}`,
         html_url: `u${i}`,
+        user: i === 117 ? ACTIONS_BOT : { login: `reviewer${i % 3}`, type: 'User' },
       });
     const octokit = githubClient(gh.token, gh.url);
     const r = await upsertStickyComment(octokit, {
@@ -97,6 +98,56 @@ describe('sticky PR comment', () => {
     expect(gh.comments[117]?.body).toContain('new report');
     const pages = gh.requests.filter((q) => q.method === 'GET' && q.path.includes('/issues/7/comments'));
     expect(pages.map((q) => new URL(q.path, gh.url).searchParams.get('page') ?? '1')).toEqual(['1', '2']);
+  });
+
+  it('ignores a comment by anyone else that carries the marker, and one of its own that only quotes it', async () => {
+    const octokit = githubClient(gh.token, gh.url);
+    const marker = commentMarker();
+    const mallory = { login: 'mallory', type: 'User' as const };
+    const planted = [
+      { body: `${marker}\n# @octocat APPROVED ✅`, user: mallory }, // starts with the marker
+      { body: `> ${marker}\nquoting the report`, user: mallory }, // contains it
+      { body: `> ${marker}\nquoted by the bot itself`, user: ACTIONS_BOT }, // ours, but not a report
+    ];
+    planted.forEach((c, i) => gh.comments.push({ id: 50 + i, issue: 7, html_url: `u${i}`, ...c }));
+    const first = await upsertStickyComment(octokit, {
+      ...target,
+      marker,
+      body: `${marker}\nreport`,
+      policy: 'always',
+      changed: false,
+    });
+    expect(first.action).toBe('created');
+    expect(gh.requests.filter((q) => q.method === 'PATCH')).toEqual([]);
+    expect(gh.comments.slice(0, 3).map((c) => c.body)).toEqual(planted.map((c) => c.body));
+    // The next run finds its own comment, not the older planted ones.
+    const second = await upsertStickyComment(octokit, {
+      ...target,
+      marker,
+      body: `${marker}\nreport 2`,
+      policy: 'on-change',
+      changed: false,
+    });
+    expect(second).toMatchObject({ action: 'updated', id: first.id });
+    expect(gh.comments.map((c) => c.body)).toEqual([...planted.map((c) => c.body), `${marker}\nreport 2`]);
+  });
+
+  it("with a personal access token, its own comments are those of the token's user", async () => {
+    gh.identity = { login: 'release-bot-user', type: 'User' };
+    const marker = commentMarker();
+    gh.comments.push(
+      { id: 60, issue: 7, body: `${marker}\nby the actions bot`, html_url: 'a', user: ACTIONS_BOT },
+      { id: 61, issue: 7, body: `${marker}\nold`, html_url: 'b', user: { ...gh.identity } },
+    );
+    const r = await upsertStickyComment(githubClient(gh.token, gh.url), {
+      ...target,
+      marker,
+      body: `${marker}\nnew`,
+      policy: 'always',
+      changed: true,
+    });
+    expect(r).toMatchObject({ action: 'updated', id: 61 });
+    expect(gh.comments.map((c) => c.body)).toEqual([`${marker}\nby the actions bot`, `${marker}\nnew`]);
   });
 
   it('on-change: no new comment when nothing changed, but an existing one is still brought up to date', async () => {

@@ -5,6 +5,8 @@
  */
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appendRun, checkoutDataBranch, type DataBranch } from '../../../src/github/data-branch.js';
@@ -126,11 +128,34 @@ describe('data branch', () => {
     ] as const)
       await appendRun(d, run(id, minute));
     const db = join(tempDir(), 'h.db');
-    expect(rebuildHistory(d.dir, db)).toEqual({ files: 3, added: 3 });
-    expect(rebuildHistory(d.dir, db)).toEqual({ files: 3, added: 0 });
+    expect(rebuildHistory(d.dir, db)).toEqual({ files: 3, added: 3, skipped: [] });
+    expect(rebuildHistory(d.dir, db)).toEqual({ files: 3, added: 0, skipped: [] });
     const rows = new Database(db, { readonly: true }).prepare('SELECT id FROM run ORDER BY rowid').all();
     expect(rows).toEqual([{ id: 'a' }, { id: 'b' }, { id: 'c' }]);
     expect(listRunFiles(d.dir)).toHaveLength(3);
+  });
+
+  it('a remote that answers "not found" or "forbidden" is an error, not a missing branch', async () => {
+    // GitHub answers 404 "Repository not found" to a token that may not see the repository.
+    for (const [status, text] of [
+      [404, 'Repository not found.'],
+      [403, 'Permission to acme/widgets.git denied to github-actions[bot].'],
+    ] as const) {
+      const server = createServer((_req, res) => res.writeHead(status, { 'content-type': 'text/plain' }).end(text));
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      try {
+        const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/acme/widgets.git`;
+        await expect(checkoutDataBranch({ ...job(url), token: 'ghs_denied' }), String(status)).rejects.toThrow(
+          /git ls-remote .* failed/,
+        );
+      } finally {
+        server.close();
+      }
+    }
+    // A path that is no repository at all.
+    await expect(checkoutDataBranch(job(join(tempDir(), 'no-such.git')))).rejects.toThrow(/failed/);
+    // Only a remote without the branch is a missing branch.
+    expect(await checkoutDataBranch(job(bareRemote()))).toBe(false);
   });
 
   it('refuses run ids and testbed keys that would escape the runs folder', () => {

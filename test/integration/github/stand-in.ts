@@ -1,11 +1,21 @@
 /**
  * A local stand-in for the GitHub REST API: a real HTTP server on 127.0.0.1 implementing just the
- * endpoints benchgate calls (issue comments with Link pagination, check runs, pull requests), with
- * GitHub's length limits and its 403 for read-only tokens. Octokit is pointed at it through
+ * endpoints benchgate calls (issue comments with Link pagination and authors, check runs, pull
+ * requests, the token's identity through GraphQL `viewer` and REST `GET /user`), with GitHub's
+ * length limits and its 403 for read-only tokens. Octokit is pointed at it through
  * GITHUB_API_URL / baseUrl; tests read its state and request log.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
+/** Who wrote something: GitHub's `user` object, cut to what benchgate reads. */
+export interface Author {
+  login: string;
+  type: 'User' | 'Bot';
+}
+
+/** The author of what an Actions GITHUB_TOKEN writes. */
+export const ACTIONS_BOT: Author = { login: 'github-actions[bot]', type: 'Bot' };
 
 /** A stored comment. */
 export interface StoredComment {
@@ -13,6 +23,7 @@ export interface StoredComment {
   issue: number;
   body: string;
   html_url: string;
+  user: Author;
 }
 
 /** A stored check run. */
@@ -36,6 +47,11 @@ export interface LoggedRequest {
 export interface StandIn {
   url: string;
   token: string;
+  /**
+   * Who the token is: GitHub Actions' bot by default (an installation token, for which GET /user
+   * answers 403 as GitHub does), or a user (a personal access token).
+   */
+  identity: Author;
   comments: StoredComment[];
   checkRuns: StoredCheckRun[];
   pulls: { number: number; state: string; head: { sha: string; ref: string; label: string } }[];
@@ -63,6 +79,7 @@ export async function startStandIn(owner = 'acme', repo = 'widgets', token = 'gh
   let nextId = 1000;
   const state: Omit<StandIn, 'url' | 'close'> = {
     token,
+    identity: ACTIONS_BOT,
     comments: [],
     checkRuns: [],
     pulls: [],
@@ -82,6 +99,16 @@ export async function startStandIn(owner = 'acme', repo = 'widgets', token = 'gh
       });
       if (req.headers.authorization !== `token ${token}` && req.headers.authorization !== `Bearer ${token}`)
         return send(res, 401, { message: 'Bad credentials' });
+      if (path === '/graphql' && req.method === 'POST') {
+        const { query } = await bodyOf(req);
+        if (typeof query !== 'string' || !/\bviewer\s*\{\s*login\s*\}/.test(query))
+          return send(res, 200, { errors: [{ message: `the stand-in only answers viewer { login }` }] });
+        return send(res, 200, { data: { viewer: { login: state.identity.login } } });
+      }
+      if (path === '/user' && req.method === 'GET')
+        return state.identity.type === 'Bot'
+          ? send(res, 403, { message: 'Resource not accessible by integration' })
+          : send(res, 200, { ...state.identity });
       const write = req.method !== 'GET';
       if (write && state.readOnly)
         return send(res, 403, {
@@ -112,6 +139,7 @@ export async function startStandIn(owner = 'acme', repo = 'widgets', token = 'gh
           issue,
           body,
           html_url: `https://github.test/${owner}/${repo}/pull/${issue}#issuecomment-${nextId}`,
+          user: { ...state.identity },
         };
         state.comments.push(c);
         return send(res, 201, c);

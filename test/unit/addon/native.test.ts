@@ -49,13 +49,52 @@ describe('argument checks', () => {
   });
 });
 
-describe('roofline probes', () => {
-  it('measure a positive FMA roof and triad bandwidth, and check their arguments', () => {
-    const addon = loadNative();
-    expect(addon.fmaPeak(1, 1)).toBeGreaterThan(0.5);
-    expect(addon.triadBandwidth(1, 1 << 16, 2)).toBeGreaterThan(0.1);
-    expect(() => addon.fmaPeak(0)).toThrow(/'threads'/);
-    expect(() => addon.triadBandwidth(1, 10)).toThrow(/'elements'/);
+describe('roofline probe passes', () => {
+  const addon = loadNative();
+
+  it('do a fixed number of flops per thread, as the FMA chains at the active level count them', () => {
+    const perThread = addon.fmaPass(1);
+    // 2 flops × chains × lanes × iterations: 16 × 8 × 5 M (AVX-512), 12 × 4 × 10 M (AVX2), 12 × 1 × 10 M (scalar).
+    const expected = { avx512: 2 * 16 * 8 * 5e6, avx2: 2 * 12 * 4 * 1e7, scalar: 2 * 12 * 1e7 }[addon.simdLevel()];
+    expect(perThread).toBe(expected);
+    expect(addon.fmaPass(2)).toBe(2 * perThread);
+  });
+
+  it('stream a = b + 3·c over the given arrays and count 24 bytes per element', () => {
+    const n = 1 << 12;
+    const a = new Float64Array(n);
+    const b = new Float64Array(n).fill(1);
+    const c = Float64Array.from({ length: n }, (_, i) => i);
+    expect(addon.triadPass(2, a, b, c)).toBe(24 * n);
+    expect(a[0]).toBe(1);
+    expect(a[n - 1]).toBe(1 + 3 * (n - 1));
+    // An odd length splits unevenly between threads and still covers every element.
+    const odd = [new Float64Array(7), new Float64Array(7).fill(2), new Float64Array(7).fill(1)] as const;
+    addon.triadPass(3, ...odd);
+    expect([...odd[0]]).toEqual(Array(7).fill(5));
+  });
+
+  it('check their arguments, naming the one that is wrong', () => {
+    const x = new Float64Array(16);
+    const y = new Float64Array(16);
+    const z = new Float64Array(16);
+    expect(() => addon.fmaPass(0)).toThrow(/'threads' must be an integer in \[1, 1024\]/);
+    expect(() => addon.fmaPass(1.5)).toThrow(RangeError);
+    expect(() => (addon.fmaPass as unknown as () => number)()).toThrow(/'threads' must be a number/);
+    expect(() => addon.triadPass(2000, x, y, z)).toThrow(/'threads'/);
+    expect(() => addon.triadPass(1, new Float32Array(16) as unknown as Float64Array, y, z)).toThrow(TypeError);
+    expect(() => addon.triadPass(1, x, [] as unknown as Float64Array, z)).toThrow(/'b' must be a Float64Array/);
+    expect(() => addon.triadPass(1, x, y, new Float64Array(8))).toThrow(
+      /'b' and 'c' must have as many elements as 'a' \(16\)/,
+    );
+    expect(() => addon.triadPass(1, new Float64Array(0), new Float64Array(0), new Float64Array(0))).toThrow(
+      /'a' must not be empty/,
+    );
+    const shared = new Float64Array(32);
+    expect(() => addon.triadPass(1, shared.subarray(0, 16), shared.subarray(8, 24), z)).toThrow(
+      /'a' must not share memory with 'b' or 'c'/,
+    );
+    expect(() => addon.triadPass(1, x, y, x)).toThrow(/share memory/);
   });
 });
 

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/config/parse.js';
+import { readTokenOf } from '../../../src/config/read-token.js';
 import { resolveConfig, timeBudgetOf } from '../../../src/config/schema.js';
 import { tempDir } from '../../helpers.js';
 
@@ -80,5 +81,38 @@ describe('resolveConfig', () => {
     expect(() => resolveConfig({ 'min-rounds': '10', 'max-rounds': '5' }, tempDir())).toThrow(
       /'min-rounds' \(10\) must not exceed 'max-rounds' \(5\)/,
     );
+  });
+});
+
+describe('serve keys', () => {
+  it('parses allowed hosts from a comma-separated flag or a JSON array, and refuses anything else', () => {
+    const dir = tempDir();
+    expect(resolveConfig({ 'allowed-hosts': 'bench.example.org, Bench2' }, dir).allowedHosts).toEqual([
+      'bench.example.org',
+      'bench2',
+    ]);
+    writeFileSync(join(dir, 'benchgate.config.json'), JSON.stringify({ 'allowed-hosts': ['a.example', '[::1]'] }));
+    expect(resolveConfig({}, dir).allowedHosts).toEqual(['a.example', '[::1]']);
+    expect(resolveConfig({}, tempDir()).allowedHosts).toBeNull();
+    for (const bad of ['evil.example/path', 'a b', '', 'x,,y'])
+      expect(() => resolveConfig({ 'allowed-hosts': bad }, tempDir())).toThrow(
+        /'allowed-hosts' must be comma-separated host names/,
+      );
+  });
+
+  it('takes the read token from the flag, else the file, else BENCHGATE_READ_TOKEN, and never shows it', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'token'), 'file-token\n');
+    const config = resolveConfig({ 'read-token-file': 'token' }, dir);
+    expect(config.readTokenFile).toBe(join(dir, 'token'));
+    expect(readTokenOf(config.readToken, config.readTokenFile, {})).toBe('file-token');
+    expect(readTokenOf('flag-token', null, { BENCHGATE_READ_TOKEN: 'env-token' })).toBe('flag-token');
+    expect(readTokenOf(null, null, { BENCHGATE_READ_TOKEN: 'env-token' })).toBe('env-token');
+    expect(readTokenOf(null, null, {})).toBeNull();
+    expect(() => readTokenOf('a', join(dir, 'token'), {})).toThrow(/both set/);
+    expect(() => readTokenOf(null, null, { BENCHGATE_READ_TOKEN: 'two words' })).toThrow(
+      /'BENCHGATE_READ_TOKEN' must be a token without spaces \(value not shown\)/,
+    );
+    expect(() => resolveConfig({ 'read-token': 'has space' }, dir)).toThrow(/value not shown/);
   });
 });

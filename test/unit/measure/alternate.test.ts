@@ -66,6 +66,64 @@ describe('alternate', () => {
     expect(head!.samplesMs.reduce((x, y) => x + y, 0)).toBeGreaterThanOrEqual(options.taskTimeMs * 0.95);
   });
 
+  it("times a follower one call at a time between the leader's blocks, at its share of the time", async () => {
+    const log: string[] = [];
+    const [kernel, probe] = await alternate<'kernel' | 'probe'>(
+      [
+        { side: 'kernel', run: () => (log.push('kernel'), busy(0.5)()) },
+        { side: 'probe', run: () => (log.push('probe'), busy(2)()), share: 0.25 },
+      ],
+      { ...options, taskTimeMs: 80, random: seededRandom(5) },
+    );
+    expect(kernel?.error).toBeNull();
+    expect(probe?.error).toBeNull();
+    // Warm-up by calls only: two probe calls, not the leader's warm-up milliseconds.
+    const count = (side: string) => log.filter((s) => s === side).length;
+    expect(count('probe') - probe!.samplesMs.length).toBe(options.warmupIterations);
+    const nth = (side: string, n: number) => log.flatMap((s, i) => (s === side ? [i] : []))[n - 1] ?? -1;
+    const warmEnd = Math.max(
+      nth('kernel', count('kernel') - kernel!.samplesMs.length),
+      nth('probe', options.warmupIterations),
+    );
+    const timed = log.slice(warmEnd + 1);
+    // One call per block, at least the minimum blocks, and about a quarter of the leader's time.
+    expect(probe!.blockSizes.every((n) => n === 1)).toBe(true);
+    expect(probe!.samplesMs.length).toBeGreaterThanOrEqual(4);
+    const spent = (t: number[]) => t.reduce((a, b) => a + b, 0);
+    // Before its last call the follower was under its share, or under its minimum blocks.
+    const beforeLast = spent(probe!.samplesMs.slice(0, -1));
+    expect(beforeLast).toBeLessThanOrEqual(
+      Math.max(0.25 * 1.1 * spent(kernel!.samplesMs), spent(probe!.samplesMs.slice(0, 3))),
+    );
+    // Spread over the leader's blocks: probe calls before its second block and after its second-to-last.
+    const at = (side: string) => timed.flatMap((s, i) => (s === side ? [i] : []));
+    const kernelCalls = at('kernel');
+    let offset = 0;
+    const kernelBlockStarts = kernel!.blockSizes.map((n) => kernelCalls[(offset += n) - n]!);
+    const probeCalls = at('probe');
+    expect(kernelBlockStarts.length).toBeGreaterThanOrEqual(6);
+    expect(probeCalls[0]).toBeLessThan(kernelBlockStarts[1]!);
+    expect(probeCalls.at(-1)).toBeGreaterThan(kernelBlockStarts.at(-2)!);
+  });
+
+  it('stops a follower when its leader throws', async () => {
+    let calls = 0;
+    const [kernel, probe] = await alternate<'kernel' | 'probe'>(
+      [
+        {
+          side: 'kernel',
+          run: () => {
+            if (++calls > 3) throw new Error('kernel broke');
+          },
+        },
+        { side: 'probe', run: busy(0.2), share: 0.25 },
+      ],
+      options,
+    );
+    expect(kernel?.error).toBe('kernel broke');
+    expect(probe!.samplesMs.length).toBeLessThanOrEqual(1);
+  });
+
   it('awaits a case that returns a promise, and times the wait', async () => {
     const [s] = await alternate([{ side: 'head', run: () => new Promise((r) => setTimeout(r, 5)) }], {
       ...options,

@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LATEST_VERSION, migrate } from '../../../src/store/migrate.js';
-import { APPLICATION_ID, openStore, StoreError } from '../../../src/store/open.js';
+import { APPLICATION_ID, openStore, StoreError, storeFault } from '../../../src/store/open.js';
 import { historyFor } from '../../../src/store/history.js';
 import { loadRun, saveRun } from '../../../src/store/runs.js';
 import { seriesColumns, seriesPoints } from '../../../src/store/series.js';
@@ -12,6 +12,7 @@ import { jsonReportDigest, legacyReportDigest, reportDigest } from '../../../src
 import { validateRun } from '../../../src/validate/run.js';
 import { tempDir } from '../../helpers.js';
 import { sampleRun } from '../../fixtures/store/sample-run.js';
+import { historyRunAt } from '../../fixtures/server/history.js';
 
 describe('openStore', () => {
   it('creates a new database with WAL, the benchgate marker and every migration', () => {
@@ -63,6 +64,109 @@ describe('openStore', () => {
     db.pragma(`user_version = ${LATEST_VERSION + 1}`);
     db.close();
     expect(() => openStore(path)).toThrow(/newer than this benchgate knows/);
+  });
+});
+
+/** A real store of 40 history runs, checkpointed into its main file; returns its path and page size. */
+function realStore(): { path: string; pageSize: number } {
+  const path = join(tempDir(), 'history.db');
+  const db = openStore(path);
+  for (let i = 0; i < 40; i++) ingestRun(db, historyRunAt(i, 40), 'main');
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  db.close();
+  return { path, pageSize };
+}
+
+/** Overwrites `count` pages from the middle of the file with bytes no b-tree page has. */
+function overwritePages(path: string, pageSize: number, count: number): Buffer {
+  const bytes = readFileSync(path);
+  const pages = bytes.length / pageSize;
+  const first = Math.floor(pages / 2);
+  bytes.fill(0xa5, first * pageSize, (first + count) * pageSize);
+  writeFileSync(path, bytes);
+  return bytes;
+}
+
+describe('store faults', () => {
+  it('refuses to write to a store with overwritten pages (quick_check) and leaves it untouched', () => {
+    const { path, pageSize } = realStore();
+    const bytes = overwritePages(path, pageSize, 4);
+    expect(() => openStore(path)).toThrow(StoreError);
+    expect(() => openStore(path)).toThrow(/history\.db is corrupt \(.*\); it was left untouched/);
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+  });
+
+  it('turns a damaged page met by a reader into a StoreError naming the file', () => {
+    const { path, pageSize } = realStore();
+    overwritePages(path, pageSize, 8);
+    const db = openStore(path, { readonly: true });
+    let caught: unknown = null;
+    try {
+      for (const { id } of db.prepare('SELECT id FROM run').all() as { id: string }[]) loadRun(db, id);
+    } catch (e) {
+      caught = storeFault(e, path);
+    } finally {
+      db.close();
+    }
+    expect(caught).toBeInstanceOf(StoreError);
+    expect((caught as Error).message).toMatch(/history\.db is corrupt \(SQLITE_CORRUPT/);
+  });
+
+  it('turns a full disk into a StoreError that says nothing was stored', () => {
+    const path = join(tempDir(), 'full.db');
+    const db = openStore(path);
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    db.pragma(`max_page_count = ${pages + 2}`);
+    let caught: unknown = null;
+    try {
+      for (let i = 0; i < 20; i++) ingestRun(db, historyRunAt(i, 20), 'main');
+    } catch (e) {
+      caught = storeFault(e, path);
+    }
+    expect(caught).toBeInstanceOf(StoreError);
+    expect((caught as Error).message).toMatch(
+      /cannot write to .*full\.db: the disk is full \(SQLITE_FULL\); nothing was stored/,
+    );
+    expect(storeFault(new Error('other'), path)).toBeNull();
+    db.close();
+  });
+
+  it.each([
+    ['another application id', 0x12345678, 0],
+    ['a user_version but no benchgate marker', 0, 42],
+  ])('names an empty database with %s as not a benchgate database', (_name, appId, version) => {
+    const path = join(tempDir(), 'foreign-empty.db');
+    const foreign = new Database(path);
+    foreign.pragma(`application_id = ${appId}`);
+    foreign.pragma(`user_version = ${version}`);
+    foreign.close();
+    const before = readFileSync(path);
+    expect(() => openStore(path)).toThrow(
+      /is not a benchgate database: it is an SQLite database of another application/,
+    );
+    expect(() => openStore(path, { readonly: true })).toThrow(/is not a benchgate database/);
+    expect(readFileSync(path).equals(before)).toBe(true);
+  });
+
+  it('opens read-only without creating, migrating or writing anything', () => {
+    const dir = tempDir();
+    expect(() => openStore(join(dir, 'missing.db'), { readonly: true })).toThrow(/missing\.db does not exist/);
+    expect(existsSync(join(dir, 'missing.db'))).toBe(false);
+    const { path } = realStore();
+    const before = readFileSync(path);
+    const db = openStore(path, { readonly: true });
+    expect(db.readonly).toBe(true);
+    expect(db.prepare('SELECT count(*) FROM run').pluck().get()).toBe(40);
+    expect(() => db.prepare("INSERT INTO project (name) VALUES ('x')").run()).toThrow(/readonly/);
+    db.close();
+    expect(readFileSync(path).equals(before)).toBe(true);
+    const old = join(dir, 'old.db');
+    const o = new Database(old);
+    o.pragma(`application_id = ${APPLICATION_ID}`);
+    migrate(o, 1);
+    o.close();
+    expect(() => openStore(old, { readonly: true })).toThrow(/schema version 1, older .* read-only/);
   });
 });
 
@@ -134,8 +238,8 @@ describe('runs', () => {
       limit: 10,
     });
     expect(h).toEqual([
-      { runId: 'b', medians: [2, 2] },
-      { runId: 'a', medians: [1, 1] },
+      { runId: 'b', medians: [2, 2], values: {} },
+      { runId: 'a', medians: [1, 1], values: {} },
     ]);
     expect(
       historyFor(db, {
@@ -166,8 +270,8 @@ describe('runs', () => {
       limit: 2,
     });
     expect(h).toEqual([
-      { runId: 'c', medians: [3, 3] },
-      { runId: 'b', medians: [2, 2] },
+      { runId: 'c', medians: [3, 3], values: {} },
+      { runId: 'b', medians: [2, 2], values: {} },
     ]);
     db.close();
   });

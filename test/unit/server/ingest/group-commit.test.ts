@@ -54,7 +54,7 @@ describe('GroupCommit', () => {
     const group = new GroupCommit(db, 'main');
     const answers = await Promise.all([group.submit(run('a')), group.submit(run('b')), group.submit(run('a'))]);
     expect(answers.map((o) => o.status)).toEqual(['stored', 'stored', 'duplicate']);
-    expect(group.stats).toEqual({ commits: 1, runs: 3 });
+    expect(group.stats).toEqual({ commits: 1, runs: 3, arriving: 0 });
     group.close();
     await expect(group.submit(run('c'))).rejects.toThrow(/closing/);
     db.close();
@@ -73,7 +73,7 @@ describe('GroupCommit', () => {
     const second = group.submit(run('b'));
     group.end();
     await Promise.all([first, second]);
-    expect(group.stats).toEqual({ commits: 1, runs: 2 });
+    expect(group.stats).toEqual({ commits: 1, runs: 2, arriving: 0 });
     // An upload that never finishes arriving holds a queued run back no longer than the wait.
     group.begin();
     group.begin();
