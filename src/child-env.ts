@@ -6,22 +6,19 @@
 
 /**
  * Variables that carry a job's credentials: every action input (`INPUT_*`, the github-token and
- * service-token among them), the `GITHUB_TOKEN` a workflow may export, the runner's own
- * `ACTIONS_*` (runtime, cache, results and OIDC token request), and `serve`'s read token.
+ * service-token among them), the `GITHUB_TOKEN` a workflow may export, and the runner's own
+ * `ACTIONS_*` (runtime, cache, results and OIDC token request).
  */
 export function isCredentialVariable(name: string): boolean {
   const upper = name.toUpperCase();
-  return (
-    upper.startsWith('INPUT_') ||
-    upper.startsWith('ACTIONS_') ||
-    upper === 'GITHUB_TOKEN' ||
-    upper === 'BENCHGATE_READ_TOKEN'
-  );
+  return upper.startsWith('INPUT_') || upper.startsWith('ACTIONS_') || upper === 'GITHUB_TOKEN';
 }
 
-/** A copy of `env` without the credential variables, for a child process. */
+/** A copy of `env` without the credential variables nor `serve`'s read token, for a child process. */
 export function childEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([name]) => !isCredentialVariable(name)));
+  return Object.fromEntries(
+    Object.entries(env).filter(([name]) => !isCredentialVariable(name) && name !== 'BENCHGATE_READ_TOKEN'),
+  );
 }
 
 /**

@@ -344,6 +344,22 @@ export interface Series {
   /** The points, as columns (`seriesPointAt` reads one). */
   points: SeriesColumns;
   changePoints: StoredChangePoint[];
+  /** The measures the series has figures of, time first; absent when it has only time. */
+  measures?: MeasureName[];
+}
+
+/** A series' points with one measure besides time: `medianSeconds` becomes that measure's `values`. */
+export interface MeasureSeriesColumns extends Omit<SeriesColumns, 'medianSeconds'> {
+  /** The run's median over its head processes of the measure (bytes); null where it was not taken. */
+  values: (number | null)[];
+}
+
+/** `GET .../series?measure=M` for a measure besides time; change points are searched in time only, so there are none. */
+export interface MeasureSeries extends Omit<Series, 'points' | 'changePoints' | 'measures'> {
+  measure: Exclude<MeasureName, 'time'>;
+  points: MeasureSeriesColumns;
+  changePoints: [];
+  measures: MeasureName[];
 }
 
 /** A run in `GET /api/v1/projects/:id/runs` (the full run is `GET /api/v1/runs/:id`). */

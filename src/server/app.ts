@@ -187,7 +187,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         sendJson(res, out.status, out.body);
       } else if (found.route.read) {
         authorise(ctx, req, false);
-        sendJson(res, 200, found.route.read(readCtx, found.params));
+        sendJson(res, 200, found.route.read(readCtx, found.params, url.searchParams));
       }
       return;
     }

@@ -37,8 +37,8 @@ export interface Context {
 /** Path parameters of a matched route, as strings. */
 export type Params = Record<string, string>;
 
-/** A GET handler: returns the JSON body (throws HttpError for 404 and friends). */
-export type Reader = (ctx: Context, params: Params) => unknown;
+/** A GET handler: returns the JSON body (throws HttpError for 404 and friends); `query` is the URL's search parameters. */
+export type Reader = (ctx: Context, params: Params, query: URLSearchParams) => unknown;
 
 /** A POST handler: takes the parsed body, returns (or resolves to) status and JSON body. */
 export type Writer = (

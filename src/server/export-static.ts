@@ -93,10 +93,13 @@ function exportFrom(db: Database.Database, settings: ServiceSettings, out: strin
       write(`projects/${project}/testbeds/${testbed}/overview`, overview);
       for (const row of overview.rows) {
         if (row.latest === null) continue;
-        write(
-          `projects/${project}/testbeds/${testbed}/benchmarks/${row.id}/series`,
-          readSeries(ctx, { project, testbed, benchmark: String(row.id) }),
-        );
+        const path = `projects/${project}/testbeds/${testbed}/benchmarks/${row.id}/series`;
+        const params = { project, testbed, benchmark: String(row.id) };
+        const time = readSeries(ctx, params);
+        write(path, time);
+        // The other measures it has, at the path the dashboard asks for them.
+        for (const measure of time.measures ?? [])
+          if (measure !== 'time') write(`${path}/${measure}`, readSeries(ctx, { ...params, measure }));
         series++;
       }
     }

@@ -4,8 +4,10 @@
  */
 import type Database from 'better-sqlite3';
 import {
+  MEASURES,
   seriesPointAt,
   type BenchmarkState,
+  type MeasureName,
   type SeriesColumns,
   type SeriesPoint,
   type StoredChangePoint,
@@ -140,6 +142,36 @@ export function seriesColumns(db: Database.Database, k: SeriesKey): SeriesColumn
     out.medianSeconds.push(median[i] ?? null);
   }
   return out;
+}
+
+// The series' runs drive probes of result_measure by its primary key (run, benchmark, measure).
+const SERIES_RUNS = `FROM run CROSS JOIN result_measure rm ON rm.run_id = run.id AND rm.benchmark_id = ?
+  WHERE run.project_id = ? AND run.testbed_id = ? AND run.kind = 'history' AND run.head_ref = ?`;
+
+/** The measures the series has figures of, in `MEASURES` order (time always, the others where stored). */
+export function seriesMeasures(db: Database.Database, k: SeriesKey): MeasureName[] {
+  const found = new Set(
+    db
+      .prepare(`SELECT DISTINCT rm.measure ${SERIES_RUNS} AND rm.median IS NOT NULL`)
+      .pluck()
+      .all(k.benchmarkId, k.projectId, k.testbedId, k.branch) as string[],
+  );
+  return MEASURES.filter((m) => m === 'time' || found.has(m));
+}
+
+/** A measure's figure (`result_measure.median`) at each of the series' runs, aligned with `runIds`. */
+export function seriesMeasureValues(
+  db: Database.Database,
+  k: SeriesKey,
+  measure: MeasureName,
+  runIds: readonly string[],
+): (number | null)[] {
+  const rows = db
+    .prepare(`SELECT run.id, rm.median ${SERIES_RUNS} AND rm.measure = ?`)
+    .raw()
+    .all(k.benchmarkId, k.projectId, k.testbedId, k.branch, measure) as [string, number | null][];
+  const byRun = new Map(rows);
+  return runIds.map((id) => byRun.get(id) ?? null);
 }
 
 /** Every point of the series, oldest first. */

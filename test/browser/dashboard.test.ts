@@ -126,6 +126,25 @@ describe.skipIf(missing !== null)('the dashboard in headless Chromium', () => {
     expect(dialogs).toEqual([]);
   });
 
+  it('switches the series to peak memory and shows it in MiB, without change points', async () => {
+    await openOverview(page, server.url);
+    await page.fill('#search', SHIFTED);
+    await page.click(`.vrow.bench .name a`);
+    await page.waitForSelector('#chart .u-over');
+    expect(await page.locator('#measure option').allTextContents()).toEqual(['time', 'peak memory']);
+    await page.selectOption('#measure', 'peak-memory');
+    await page.waitForFunction(() => document.body.dataset.ready?.endsWith('?m=peak-memory'));
+    await page.waitForSelector('#chart .u-over');
+    expect(await page.locator('#measure').inputValue()).toBe('peak-memory');
+    expect(await page.locator('.cp-marker').count()).toBe(0);
+    const box = (await page.locator('#chart .u-over').boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
+    await expect.poll(() => page.locator('#point-info strong').last().textContent()).toBe('2.00 MiB');
+    await page.selectOption('#measure', 'time');
+    await page.waitForSelector('.cp-marker');
+    expect(pageErrors).toEqual([]);
+  });
+
   it('shows a run as a forest plot with regressions first', async () => {
     await page.goto(`${server.url}#/run/run-000${COMMITS - 1}`);
     await page.waitForSelector('svg.forest');
@@ -135,6 +154,16 @@ describe.skipIf(missing !== null)('the dashboard in headless Chromium', () => {
     expect(await rows.first().locator('text').first().textContent()).toBe(SHIFTED);
     expect(await page.locator('svg.forest text', { hasText: XSS_NAME }).count()).toBe(1);
     expect(await page.locator('img').count()).toBe(0);
+    // The other measures' verdicts, under the plot: the regression first.
+    const measures = page.locator('#measure-verdicts tbody tr');
+    expect(await measures.count()).toBe(NAMES.length);
+    expect(await measures.first().locator('td').allTextContents()).toEqual([
+      SHIFTED,
+      'peak memory (informs)',
+      '2.00 MiB → 2.24 MiB',
+      '+12.0%',
+      'regressed',
+    ]);
     await screenshot(page, 'docs/screenshots/run.png', true);
   });
 
@@ -187,6 +216,13 @@ describe.skipIf(missing !== null)('the dashboard in headless Chromium', () => {
       await page.click(`.vrow.bench .name a >> text=${SHIFTED}`);
       await page.waitForSelector('.cp-marker');
       expect(await page.locator('img').count()).toBe(0);
+      // The export has the peak-memory series the selector asks for.
+      await page.selectOption('#measure', 'peak-memory');
+      await page.waitForFunction(() => document.body.dataset.ready?.endsWith('?m=peak-memory'));
+      await page.waitForSelector('#chart .u-over');
+      const box = (await page.locator('#chart .u-over').boundingBox())!;
+      await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
+      await expect.poll(() => page.locator('#point-info strong').last().textContent()).toBe('2.00 MiB');
     } finally {
       await new Promise((r) => files.close(r));
     }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Database from 'better-sqlite3';
-import type { Overview, ProjectSummary, RunReport, Series, StoredRoofline } from '../../src/model.js';
+import type { MeasureSeries, Overview, ProjectSummary, RunReport, Series, StoredRoofline } from '../../src/model.js';
 import { DEFAULT_CHANGE_POINTS } from '../../src/store/change-points.js';
 import { startServer, type RunningServer } from '../../src/server/app.js';
 import type { ServiceSettings } from '../../src/server/context.js';
@@ -9,7 +9,16 @@ import { openStore } from '../../src/store/open.js';
 import { createToken, revokeToken } from '../../src/store/tokens.js';
 import { ingestRun } from '../../src/server/ingest/ingest.js';
 import { tempDir } from '../helpers.js';
-import { historyRunAt, NAMES, ROOFLINE, ROOFLINE_V1, SHIFT_AT, SHIFTED, XSS_NAME } from '../fixtures/server/history.js';
+import {
+  historyRunAt,
+  NAMES,
+  peakMemoryOf,
+  ROOFLINE,
+  ROOFLINE_V1,
+  SHIFT_AT,
+  SHIFTED,
+  XSS_NAME,
+} from '../fixtures/server/history.js';
 
 const settings = (over: Partial<ServiceSettings> = {}): ServiceSettings => ({
   branch: 'main',
@@ -170,6 +179,65 @@ describe('the history API over real HTTP', () => {
     expect(row.verdict?.kind).toBe('regressed');
     expect(row.sparkline).toHaveLength(40);
     expect(later.rows.find((r) => r.name === XSS_NAME)?.kernel).toBe('select');
+  });
+
+  it('serves a series per measure, keeps time as it was, and answers an unknown measure with 400 naming it', async () => {
+    const get = async (path: string): Promise<Response> => fetch(new URL(`api/v1/${path}`, base));
+    const projects = (await (await get('projects')).json()) as ProjectSummary[];
+    const p = projects.find((x) => x.name === 'demo')!;
+    const t = p.testbeds[0]!;
+    const overview = (await (await get(`projects/${p.id}/testbeds/${t.id}/overview`)).json()) as Overview;
+    const series = `projects/${p.id}/testbeds/${t.id}/benchmarks/${overview.rows.find((r) => r.name === SHIFTED)!.id}/series`;
+    const timeText = await (await get(series)).text();
+    expect(await (await get(`${series}?measure=time`)).text()).toBe(timeText);
+    const time = JSON.parse(timeText) as Series;
+    expect(time.measures).toEqual(['time', 'peak-memory']);
+    expect(time.points.medianSeconds).toHaveLength(60);
+    const res = await get(`${series}?measure=peak-memory`);
+    expect(res.status).toBe(200);
+    const peak = (await res.json()) as MeasureSeries;
+    expect(peak.measure).toBe('peak-memory');
+    expect(peak.points.runId).toEqual(time.points.runId);
+    expect(peak.points).not.toHaveProperty('medianSeconds');
+    expect(peak.points.values[0]).toBe(peakMemoryOf(0));
+    expect(peak.points.values.at(-1)).toBeCloseTo(peakMemoryOf(0) * 1.12);
+    expect(peak.changePoints).toEqual([]);
+    // The path form is what the static export writes; a measure without figures is all nulls.
+    expect(await (await get(`${series}/peak-memory.json`)).json()).toEqual(peak);
+    const allocated = (await (await get(`${series}?measure=allocated`)).json()) as MeasureSeries;
+    expect(allocated.points.values.every((v) => v === null)).toBe(true);
+    for (const bad of [`${series}?measure=cpu-time`, `${series}/cpu-time`]) {
+      const refused = await get(bad);
+      expect(refused.status).toBe(400);
+      expect((await refused.json()).error).toBe(
+        'measure must be one of time, peak-memory, allocated but got "cpu-time"',
+      );
+    }
+    // A series of time alone reads exactly as before measures: no `measures` key.
+    const timeOnly = historyRunAt(0, 1, ['plain/impl/fx']);
+    timeOnly.benchmarks = timeOnly.benchmarks.map((b) => ({
+      ...b,
+      measures: [],
+      measurements: b.measurements.map(({ values: _v, ...m }) => m),
+    }));
+    expect(
+      (await post(base, 'api/v1/runs', { ...timeOnly, id: 'time-only-1', project: 'time-only' }, s.token)).status,
+    ).toBe(201);
+    const other = ((await (await get('projects')).json()) as ProjectSummary[]).find((x) => x.name === 'time-only')!;
+    const [bench] = (await (await get(`projects/${other.id}/benchmarks`)).json()) as { id: number }[];
+    const plain = (await (
+      await get(`projects/${other.id}/testbeds/${other.testbeds[0]!.id}/benchmarks/${bench!.id}/series`)
+    ).json()) as Series;
+    expect(plain.points.runId).toEqual(['time-only-1']);
+    expect(Object.keys(plain)).toEqual([
+      'project',
+      'benchmark',
+      'testbed',
+      'branch',
+      'repositoryUrl',
+      'points',
+      'changePoints',
+    ]);
   });
 
   it('lists runs and benchmarks, and answers unknown things with 404 and wrong methods with 405', async () => {

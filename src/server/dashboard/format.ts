@@ -16,6 +16,24 @@ export function seconds(x: number | null): string {
   return `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)} ${unit}`;
 }
 
+/** A unit for a range of byte counts (binary: KiB, MiB, GiB), as `timeUnit` is for durations. */
+export function byteUnit(typical: number): { factor: number; unit: string } {
+  if (typical >= 2 ** 30) return { factor: 2 ** -30, unit: 'GiB' };
+  if (typical >= 2 ** 20) return { factor: 2 ** -20, unit: 'MiB' };
+  if (typical >= 2 ** 10) return { factor: 2 ** -10, unit: 'KiB' };
+  return { factor: 1, unit: 'B' };
+}
+
+/** `5.30 MiB`. */
+export function bytes(x: number | null): string {
+  if (x === null || !Number.isFinite(x)) return '—';
+  const { factor, unit } = byteUnit(x);
+  const v = x * factor;
+  return unit === 'B'
+    ? `${v.toFixed(0)} B`
+    : `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)} ${unit}`;
+}
+
 /** `+2.4%`. */
 export function pct(x: number | null, digits = 1): string {
   if (x === null || !Number.isFinite(x)) return '—';

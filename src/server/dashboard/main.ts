@@ -43,7 +43,8 @@ async function route(): Promise<void> {
     if (parts[2] === 'roofline') return (nav(p, undefined, 'roofline'), rooflineView(p.id.toString()));
     if (parts[2] === 't' && parts[3]) {
       nav(p, parts[3], 'overview');
-      if (parts[4] === 'b' && parts[5]) return seriesView(String(p.id), parts[3], parts[5]);
+      if (parts[4] === 'b' && parts[5])
+        return seriesView(String(p.id), parts[3], parts[5], new URLSearchParams(query).get('m') ?? 'time');
       return overviewView(String(p.id), parts[3], new URLSearchParams(query).get('q') ?? '');
     }
   }

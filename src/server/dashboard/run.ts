@@ -1,11 +1,19 @@
 /**
  * Run: one run's verdicts as a forest plot — each benchmark's estimated change with its
- * confidence interval against zero and its threshold band — regressions first.
+ * confidence interval against zero and its threshold band — regressions first, then the verdicts
+ * of the measures besides time as a table.
  */
-import type { BenchmarkResult, RunReport, Verdict, VerdictKind } from '../../model.js';
+import {
+  MEASURE_INFO,
+  type BenchmarkResult,
+  type MeasureResult,
+  type RunReport,
+  type Verdict,
+  type VerdictKind,
+} from '../../model.js';
 import { getJson } from './api.js';
 import { commitLink, el, show, svg } from './dom.js';
-import { pct, when } from './format.js';
+import { bytes, pct, seconds, when } from './format.js';
 
 const ORDER: Record<VerdictKind, number> = { regressed: 0, improved: 1, inconclusive: 2, unchanged: 3 };
 
@@ -94,12 +102,51 @@ function forest(rows: Compared[]): SVGSVGElement {
   return root;
 }
 
+/** A measure's verdict on one benchmark. */
+type MeasureVerdict = { name: string; m: MeasureResult & { verdict: Verdict } };
+
+/** The measures besides time that were judged: benchmark, measure, before → after, change, verdict. */
+function measureTable(run: RunReport): HTMLElement | null {
+  const rows: MeasureVerdict[] = run.benchmarks.flatMap((b) =>
+    b.measures.flatMap((m) => (m.verdict === null ? [] : [{ name: b.name, m: { ...m, verdict: m.verdict } }])),
+  );
+  if (rows.length === 0) return null;
+  rows.sort(
+    (a, b) =>
+      ORDER[a.m.verdict.kind] - ORDER[b.m.verdict.kind] ||
+      Math.abs(b.m.verdict.changePct ?? 0) - Math.abs(a.m.verdict.changePct ?? 0) ||
+      a.name.localeCompare(b.name),
+  );
+  const body = rows.map(({ name, m }) => {
+    const format = MEASURE_INFO[m.measure].unit === 'bytes' ? bytes : seconds;
+    const v = m.verdict;
+    return el('tr', {}, [
+      el('td', { text: name }),
+      el('td', { text: `${MEASURE_INFO[m.measure].label}${m.gated ? '' : ' (informs)'}` }),
+      el('td', { class: 'num', text: `${format(m.baselineMedian)} → ${format(m.median)}` }),
+      el('td', { class: `num ${(v.changePct ?? 0) > 0 ? 'error' : ''}`, text: pct(v.changePct) }),
+      el('td', {}, [el('span', { class: `badge ${v.kind}`, text: v.kind, title: v.reason })]),
+    ]);
+  });
+  return el('table', { class: 'plain', id: 'measure-verdicts' }, [
+    el('thead', {}, [
+      el(
+        'tr',
+        {},
+        ['benchmark', 'measure', 'before → after', 'change', 'verdict'].map((h) => el('th', { text: h })),
+      ),
+    ]),
+    el('tbody', {}, body),
+  ]);
+}
+
 /** Renders run `id`. */
 export async function runView(id: string): Promise<void> {
   const run = await getJson<RunReport>(`runs/${encodeURIComponent(id)}`);
   const rows = run.benchmarks.filter((b): b is Compared => b.verdict !== null).sort(forestOrder);
   const others = run.benchmarks.filter((b) => b.verdict === null);
   const s = run.summary;
+  const measures = measureTable(run);
   show(
     el('h1', { text: `${run.kind} run ${run.id}` }),
     el('p', {}, [
@@ -118,6 +165,7 @@ export async function runView(id: string): Promise<void> {
       text: 'Each row: the estimated change in time per call (dot), its confidence interval (line) and the threshold that counts as real (grey band). Positive is slower.',
     }),
     forest(rows),
+    ...(measures ? [el('h2', { text: 'Other measures' }), measures] : []),
     ...(others.length > 0
       ? [
           el('h2', { text: 'Not compared' }),

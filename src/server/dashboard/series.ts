@@ -1,27 +1,37 @@
 /**
  * Series: one benchmark over the main-branch commits of a testbed, drawn with uPlot (drag to
  * zoom, wheel to zoom, shift-drag or the arrows to pan, double-click to reset), with the change
- * points marked; hovering a point shows its commit, date and value with a link to the commit.
+ * points marked; hovering a point shows its commit, date and value with a link to the commit. A
+ * selector switches between the measures the series has (time, peak memory, allocated).
  */
 import uPlot from 'uplot';
-import { seriesPointAt, type Series, type SeriesPoint } from '../../model.js';
+import { MEASURE_INFO, type MeasureName, type MeasureSeries, type Series } from '../../model.js';
 import { getJson } from './api.js';
 import { commitLink, el, show } from './dom.js';
-import { pct, seconds, timeUnit, when } from './format.js';
+import { byteUnit, bytes, pct, seconds, timeUnit, when } from './format.js';
 
-function pointInfo(box: HTMLElement, s: Series, p: SeriesPoint | undefined, index: number): void {
-  if (!p)
+/** The value axis' title of each measure. */
+const AXIS: Record<MeasureName, string> = {
+  time: 'median time per call',
+  'peak-memory': 'peak memory',
+  allocated: 'allocated per call',
+};
+
+function pointInfo(box: HTMLElement, s: Series | MeasureSeries, index: number, value: string): void {
+  const p = s.points;
+  if (!(index >= 0 && index < p.runId.length))
     return void box.replaceChildren(
       el('span', { class: 'muted', text: 'Hover over the chart to see a commit; click to keep it.' }),
     );
+  const state = p.state[index];
   box.replaceChildren(
     el('div', {}, [
       el('strong', { text: `#${index + 1} ` }),
-      commitLink(s.repositoryUrl, p.sha),
-      ` · ${when(p.committedAt ?? p.startedAt)} · `,
-      el('strong', { text: p.state === 'completed' ? seconds(p.medianSeconds) : p.state }),
+      commitLink(s.repositoryUrl, p.sha[index] ?? null),
+      ` · ${when(p.committedAt[index] ?? p.startedAt[index] ?? null)} · `,
+      el('strong', { text: state === 'completed' ? value : (state ?? '') }),
     ]),
-    el('div', { class: 'muted', text: p.message ?? '' }),
+    el('div', { class: 'muted', text: p.message[index] ?? '' }),
   );
 }
 
@@ -45,18 +55,27 @@ function pan(u: uPlot, by: number, min: number, max: number): void {
   u.setScale('x', { min: lo + shift, max: hi + shift });
 }
 
-/** Renders the series of benchmark `bid` of project `pid` on testbed `tid`. */
-export async function seriesView(pid: string, tid: string, bid: string): Promise<void> {
-  const s = await getJson<Series>(`projects/${pid}/testbeds/${tid}/benchmarks/${bid}/series`);
+/** Renders the series of benchmark `bid` of project `pid` on testbed `tid`, in `measure` (time by default). */
+export async function seriesView(pid: string, tid: string, bid: string, measure = 'time'): Promise<void> {
+  const path = `projects/${pid}/testbeds/${tid}/benchmarks/${bid}/series`;
+  const s =
+    measure === 'time'
+      ? await getJson<Series>(path)
+      : await getJson<MeasureSeries>(`${path}/${encodeURIComponent(measure)}`);
+  const shown: MeasureName = 'measure' in s ? s.measure : 'time';
+  const inBytes = MEASURE_INFO[shown].unit === 'bytes';
+  const format = inBytes ? bytes : seconds;
+  const column = 'values' in s.points ? s.points.values : s.points.medianSeconds;
   const count = s.points.runId.length;
-  const values = s.points.medianSeconds.map((m, i) => (s.points.state[i] === 'completed' ? m : null));
+  const values = column.map((m, i) => (s.points.state[i] === 'completed' ? m : null));
   const present = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
-  const { factor, unit } = timeUnit(present[Math.floor(present.length / 2)] ?? 1);
+  const { factor, unit } = (inBytes ? byteUnit : timeUnit)(present[Math.floor(present.length / 2)] ?? 1);
   const xs = Array.from({ length: count }, (_, i) => i);
   const ys = values.map((v) => (v === null ? null : v * factor));
   const info = el('div', { class: 'point-info', id: 'point-info' });
+  const describe = (i: number): void => pointInfo(info, s, i, format(values[i] ?? null));
   let pinned = -1;
-  pointInfo(info, s, undefined, -1);
+  describe(-1);
   const wrap = el('div', { class: 'chart-wrap', id: 'chart' });
   const layer = el('div', { class: 'cp-layer' });
   const placeMarkers = (u: uPlot): void => {
@@ -84,7 +103,7 @@ export async function seriesView(pid: string, tid: string, bid: string): Promise
     width,
     height: 380,
     scales: { x: { time: false } },
-    axes: [{ label: 'commit (oldest → newest)' }, { label: `median time per call (${unit})`, size: 70 }],
+    axes: [{ label: 'commit (oldest → newest)' }, { label: `${AXIS[shown]} (${unit})`, size: 70 }],
     series: [
       { label: 'commit' },
       {
@@ -98,16 +117,26 @@ export async function seriesView(pid: string, tid: string, bid: string): Promise
     cursor: { drag: { x: true, y: false, setScale: true } },
     legend: { show: false },
     hooks: {
-      setCursor: [
-        (u) => pinned < 0 && pointInfo(info, s, seriesPointAt(s.points, u.cursor.idx ?? -1), u.cursor.idx ?? -1),
-      ],
+      setCursor: [(u) => pinned < 0 && describe(u.cursor.idx ?? -1)],
       setScale: [(u) => placeMarkers(u)],
       setSize: [(u) => placeMarkers(u)],
     },
   };
   const plot = el('div');
   wrap.append(plot);
+  const measures = s.measures ?? ['time'];
+  const selector = el(
+    'select',
+    { id: 'measure', 'aria-label': 'measure' },
+    measures.map((m) => el('option', { value: m, text: MEASURE_INFO[m].label })),
+  );
+  selector.value = shown;
+  selector.addEventListener('change', () => {
+    const base = `#/p/${pid}/t/${tid}/b/${bid}`;
+    location.hash = selector.value === 'time' ? base : `${base}?m=${encodeURIComponent(selector.value)}`;
+  });
   const controls = el('div', { class: 'toolbar' }, [
+    ...(measures.length > 1 ? [selector, ' '] : []),
     el('button', { type: 'button', id: 'pan-left', text: '◀ pan', title: 'pan left' }),
     el('button', { type: 'button', id: 'pan-right', text: 'pan ▶', title: 'pan right' }),
     el('button', { type: 'button', id: 'reset-zoom', text: 'reset zoom' }),
@@ -135,21 +164,23 @@ export async function seriesView(pid: string, tid: string, bid: string): Promise
     info,
     wrap,
     el('h2', { text: `Change points (${s.changePoints.length})` }),
-    s.changePoints.length === 0
-      ? el('p', {
-          class: 'muted',
-          text: 'No change points: E-Divisive means found no significant shift in this series.',
-        })
-      : el('table', { class: 'plain', id: 'change-points' }, [
-          el('thead', {}, [
-            el(
-              'tr',
-              {},
-              ['run', 'commit', 'mean before', 'mean after', 'change', 'p-value'].map((h) => el('th', { text: h })),
-            ),
+    shown !== 'time'
+      ? el('p', { class: 'muted', text: 'Change points are searched in time per call only.' })
+      : s.changePoints.length === 0
+        ? el('p', {
+            class: 'muted',
+            text: 'No change points: E-Divisive means found no significant shift in this series.',
+          })
+        : el('table', { class: 'plain', id: 'change-points' }, [
+            el('thead', {}, [
+              el(
+                'tr',
+                {},
+                ['run', 'commit', 'mean before', 'mean after', 'change', 'p-value'].map((h) => el('th', { text: h })),
+              ),
+            ]),
+            el('tbody', {}, cpRows),
           ]),
-          el('tbody', {}, cpRows),
-        ]),
   );
   const u = new uPlot(opts, [xs, ys], plot);
   u.over.append(layer);
@@ -157,7 +188,7 @@ export async function seriesView(pid: string, tid: string, bid: string): Promise
   wheelZoom(u, 0, max);
   u.over.addEventListener('click', () => {
     pinned = pinned >= 0 ? -1 : (u.cursor.idx ?? -1);
-    if (pinned >= 0) pointInfo(info, s, seriesPointAt(s.points, pinned), pinned);
+    if (pinned >= 0) describe(pinned);
   });
   (document.getElementById('pan-left') as HTMLElement).addEventListener('click', () => pan(u, -0.25, 0, max));
   (document.getElementById('pan-right') as HTMLElement).addEventListener('click', () => pan(u, 0.25, 0, max));
