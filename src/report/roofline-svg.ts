@@ -81,7 +81,7 @@ export function renderRooflineSvg(report: RooflineReport): string {
       ];
       const band = [...line(peakIqr[1], bwIqr[1]), ...line(peakIqr[0], bwIqr[0]).reverse()];
       out.push(
-        `<polygon class="roof-band" fill="#888" fill-opacity="0.25" stroke="none" points="${band.map(([x, y]) => `${f(px(x as number))},${f(py(y as number))}`).join(' ')}"><title>${escapeXml(`roofs' interquartile range over ${report.machine.probes} processes: FMA ${peakIqr[0].toPrecision(3)}–${peakIqr[1].toPrecision(3)} GFLOP/s, triad ${bwIqr[0].toPrecision(3)}–${bwIqr[1].toPrecision(3)} GB/s`)}</title></polygon>`,
+        `<polygon class="roof-band" fill="#888" fill-opacity="0.35" stroke="none" points="${band.map(([x, y]) => `${f(px(x as number))},${f(py(y as number))}`).join(' ')}"><title>${escapeXml(`roofs' interquartile range over ${report.machine.probes} processes: FMA ${peakIqr[0].toPrecision(3)}–${peakIqr[1].toPrecision(3)} GFLOP/s, triad ${bwIqr[0].toPrecision(3)}–${bwIqr[1].toPrecision(3)} GB/s`)}</title></polygon>`,
       );
     }
     out.push(
