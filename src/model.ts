@@ -9,26 +9,68 @@ export type Profile = 'quick' | 'full';
 /** How a comparison's round isolates a benchmark's two revisions: one process holding both, or one each. */
 export type Isolation = 'paired' | 'process';
 
-/** The measures taken of every benchmark: time per call, peak resident memory, JS heap bytes allocated per call. */
-export const MEASURES = ['time', 'peak-memory', 'allocated'] as const;
+/**
+ * The measures benchgate knows by name: time per call, peak resident memory, heap bytes and
+ * allocations per call, instructions per call (counted, exact), throughput in bytes per second.
+ */
+export const MEASURES = ['time', 'peak-memory', 'allocated', 'allocations', 'instructions', 'throughput'] as const;
 
 /** One of {@link MEASURES}. */
-export type MeasureName = (typeof MEASURES)[number];
+export type BuiltinMeasure = (typeof MEASURES)[number];
+
+/**
+ * A measure's name: one of {@link MEASURES}, or a figure a harness reports in units of its own,
+ * named by its unit per call or per second (`frames/op`, `items/s`), or a named counter
+ * (`counter:cache_misses`). See {@link isMeasureName}.
+ */
+export type MeasureName = string;
 
 /** What a measure counts, and which way is better. */
 export interface MeasureInfo {
-  unit: 'seconds' | 'bytes';
+  /** `seconds`, `bytes`, `bytes/s`, `count`, or a harness's own unit (the measure's name). */
+  unit: string;
   better: 'lower' | 'higher';
   /** How reports name it. */
   label: string;
+  /** A count that repeats exactly from run to run: compared against its threshold, without rounds. */
+  exact?: boolean;
 }
 
 /** The built-in measures' units and directions. */
-export const MEASURE_INFO: Record<MeasureName, MeasureInfo> = {
+export const MEASURE_INFO: Record<BuiltinMeasure, MeasureInfo> = {
   time: { unit: 'seconds', better: 'lower', label: 'time' },
   'peak-memory': { unit: 'bytes', better: 'lower', label: 'peak memory' },
   allocated: { unit: 'bytes', better: 'lower', label: 'allocated' },
+  allocations: { unit: 'count', better: 'lower', label: 'allocations' },
+  instructions: { unit: 'count', better: 'lower', label: 'instructions', exact: true },
+  throughput: { unit: 'bytes/s', better: 'higher', label: 'throughput' },
 };
+
+const HARNESS_MEASURE = /^(?:counter:[A-Za-z0-9_.-]{1,64}|[A-Za-z][A-Za-z0-9_.-]{0,31}\/(?:op|s))$/;
+
+/** Whether `name` names a measure: a built-in one, `<unit>/op`, `<unit>/s` or `counter:<name>`. */
+export function isMeasureName(name: string): boolean {
+  return (MEASURES as readonly string[]).includes(name) || HARNESS_MEASURE.test(name);
+}
+
+/**
+ * A measure's unit and direction: the built-in ones from {@link MEASURE_INFO}; a harness's own
+ * figure is per second (higher is better) when its name ends in `/s`, else lower is better.
+ */
+export function measureInfo(name: MeasureName): MeasureInfo {
+  const known = (MEASURE_INFO as Record<string, MeasureInfo>)[name];
+  if (known) return known;
+  return { unit: name.replace(/^counter:/, ''), better: name.endsWith('/s') ? 'higher' : 'lower', label: name };
+}
+
+/** Orders measure names: the built-in ones in {@link MEASURES} order, then the others by name. */
+export function byMeasure(a: MeasureName, b: MeasureName): number {
+  const rank = (m: string) => {
+    const i = (MEASURES as readonly string[]).indexOf(m);
+    return i < 0 ? MEASURES.length : i;
+  };
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
 
 /** What happened to one benchmark in one process (tinybench's TaskResult states, narrowed). */
 export type BenchmarkState = 'completed' | 'errored' | 'skipped';

@@ -7,7 +7,7 @@
  */
 import picomatch from 'picomatch';
 import { nameGlob } from './name-glob.js';
-import { MEASURES, type MeasureName } from '../model.js';
+import { isMeasureName, MEASURES, type MeasureName } from '../model.js';
 import { bool, ConfigError, percentage, show } from './parse.js';
 
 /** How one measure is judged. */
@@ -22,19 +22,24 @@ export interface MeasureRule {
 
 /** The `measures` and `benchmarks` sections, validated. */
 export interface MeasurePolicy {
+  /** The built-in measures always; a harness's own measure where the config names it. */
   measures: Record<MeasureName, MeasureRule>;
   benchmarks: { glob: string; ignore: boolean; measures: Partial<Record<MeasureName, Partial<MeasureRule>>> }[];
 }
 
 /**
- * By default time gates with a threshold from the noise and peak memory informs; `allocated` costs
- * a pass of extra calls per benchmark, so it is taken only when the config names it.
+ * By default time gates with a threshold from the noise and every other measure informs;
+ * `allocated` costs a pass of extra calls per benchmark and `instructions` a pass under callgrind,
+ * so a suite module takes them only when the config names them (a harness reports what it reports).
  */
 export const DEFAULT_MEASURE_POLICY: MeasurePolicy = {
   measures: {
     time: { gate: true, thresholdPct: null, take: true },
     'peak-memory': { gate: false, thresholdPct: null, take: true },
     allocated: { gate: false, thresholdPct: null, take: false },
+    allocations: { gate: false, thresholdPct: null, take: true },
+    instructions: { gate: false, thresholdPct: null, take: false },
+    throughput: { gate: false, thresholdPct: null, take: true },
   },
   benchmarks: [],
 };
@@ -46,9 +51,12 @@ function objectAt(raw: unknown, key: string): Record<string, unknown> {
 }
 
 function measureName(name: string, key: string): MeasureName {
-  if (!(MEASURES as readonly string[]).includes(name))
-    throw new ConfigError(`unknown measure '${name}' in '${key}' (known measures: ${MEASURES.join(', ')})`, key);
-  return name as MeasureName;
+  if (!isMeasureName(name))
+    throw new ConfigError(
+      `unknown measure '${name}' in '${key}' (known measures: ${MEASURES.join(', ')}; a harness's own figures are named '<unit>/op', '<unit>/s' or 'counter:<name>')`,
+      key,
+    );
+  return name;
 }
 
 function ruleAt(raw: unknown, key: string): Partial<MeasureRule> {
@@ -88,8 +96,7 @@ function glob(pattern: string, key: string): string {
 export function parseMeasures(raw: unknown): MeasurePolicy['measures'] {
   const given = measureRules(raw, 'measures');
   const out = structuredClone(DEFAULT_MEASURE_POLICY.measures);
-  for (const [name, rule] of Object.entries(given) as [MeasureName, Partial<MeasureRule>][])
-    out[name] = { ...out[name], ...rule, take: true };
+  for (const [name, rule] of Object.entries(given)) out[name] = { ...defaultRule(out, name), ...rule, take: true };
   return out;
 }
 
@@ -115,14 +122,19 @@ export function parseBenchmarkRules(raw: unknown): MeasurePolicy['benchmarks'] {
   });
 }
 
+/** A measure the config does not name informs and is kept wherever something reports it. */
+function defaultRule(measures: MeasurePolicy['measures'], measure: MeasureName): MeasureRule {
+  return measures[measure] ?? { gate: false, thresholdPct: null, take: true };
+}
+
 /** Whether `measure` is taken: always for time and peak memory, for `allocated` when the config names it. */
 export function takes(policy: MeasurePolicy, measure: MeasureName): boolean {
-  return policy.measures[measure].take || policy.benchmarks.some((b) => b.measures[measure] !== undefined);
+  return defaultRule(policy.measures, measure).take || policy.benchmarks.some((b) => b.measures[measure] !== undefined);
 }
 
 /** How `measure` of benchmark `name` is judged: the measure's rule, then every matching glob in order. */
 export function ruleFor(policy: MeasurePolicy, name: string, measure: MeasureName): MeasureRule & { ignored: boolean } {
-  let rule: MeasureRule = { ...policy.measures[measure] };
+  let rule: MeasureRule = { ...defaultRule(policy.measures, measure) };
   let ignored = false;
   for (const b of policy.benchmarks) {
     if (!nameGlob(b.glob)(name)) continue;

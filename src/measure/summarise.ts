@@ -3,7 +3,7 @@
  * over processes, its robust spread, and throughput against the work one call does.
  */
 import { median, medianAbsoluteDeviation } from 'simple-statistics';
-import { MEASURES } from '../model.js';
+import { byMeasure } from '../model.js';
 import type {
   BenchmarkId,
   BenchmarkResult,
@@ -67,10 +67,11 @@ export function caseIdentity(c: BenchmarkCase): BenchmarkId & { work: Work } {
   };
 }
 
-/** The measures other than time that any of these processes took, in {@link MEASURES} order. */
-export function measuresTaken(measurements: readonly ProcessMeasurement[]): Exclude<MeasureName, 'time'>[] {
+/** The measures other than time that any of these processes took, the built-in ones first. */
+export function measuresTaken(measurements: readonly ProcessMeasurement[]): MeasureName[] {
   const taken = new Set(measurements.flatMap((m) => Object.keys(m.values ?? {})));
-  return MEASURES.filter((n): n is Exclude<MeasureName, 'time'> => n !== 'time' && taken.has(n));
+  taken.delete('time');
+  return [...taken].sort(byMeasure);
 }
 
 /** The median over one side's completed processes of a measure's figure, or null when none has it. */

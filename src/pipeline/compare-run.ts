@@ -35,7 +35,7 @@ import { roundsToReach, type Look } from '../stats/sequential-looks.js';
 import { withDetectableChange } from '../stats/with-detectable-change.js';
 import { openStore, storeFault } from '../store/open.js';
 import { saveRun } from '../store/runs.js';
-import { gatedOtherCount, measureResults, timeAlpha } from './measure-verdicts.js';
+import { gatedOtherCount, measureResults, suiteMeasures, timeAlpha } from './measure-verdicts.js';
 import { runSequentialLooks } from './sequential-driver.js';
 
 /** Progress of a compare: the round event plus the most rounds the schedule allows. */
@@ -111,6 +111,7 @@ export async function compareRun(
       gatedOtherCount(
         policy,
         compared.map((e) => e.name),
+        suiteMeasures(policy),
       ),
     );
     // Planned for every compared benchmark; fixed after round 1 for those this machine can run.
@@ -204,7 +205,7 @@ export async function compareRun(
             family.length,
             {
               looks,
-              thresholdPct: config.measures.time.thresholdPct ?? config.threshold,
+              thresholdPct: config.measures.time?.thresholdPct ?? config.threshold,
               thresholdOverrides: family.map((e) => ruleFor(policy, e.name, 'time').thresholdPct),
               minRounds: config.minRounds,
               timeBudget,

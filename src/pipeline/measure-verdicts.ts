@@ -4,12 +4,12 @@
  * at their share of α (time's looks get the rest: a union bound over the two families keeps the
  * run's false-alarm rate at α); the others are decided at α alone and only inform.
  */
-import { ruleFor, type MeasurePolicy } from '../config/measures.js';
+import { ruleFor, takes, type MeasurePolicy } from '../config/measures.js';
 import { median } from 'simple-statistics';
 import { BYTES_FLOOR, pairedLogRatios } from '../measure/paired-log-ratios.js';
 import type { PairedCase } from '../measure/paired-suites.js';
 import { measuresTaken, medianValue } from '../measure/summarise.js';
-import { MEASURES, type MeasureName, type MeasureResult, type ProcessMeasurement } from '../model.js';
+import { type MeasureName, type MeasureResult, type ProcessMeasurement } from '../model.js';
 import { decidePaired } from '../stats/decide-paired.js';
 import { defaultThresholdPct } from '../stats/default-threshold-pct.js';
 import { historyVerdict } from '../stats/history-verdict.js';
@@ -17,15 +17,21 @@ import { holm } from '../stats/holm.js';
 import { pairedPValues } from '../stats/paired-p-values.js';
 import type { HistoryRun } from '../store/history.js';
 
-/** The measures other than time. */
-export const OTHER_MEASURES = MEASURES.filter((m): m is Exclude<MeasureName, 'time'> => m !== 'time');
+/** The measures other than time a suite module's processes take: peak memory always, the others on request. */
+export function suiteMeasures(policy: MeasurePolicy): MeasureName[] {
+  return (['peak-memory', 'allocated', 'instructions'] as const).filter((m) => takes(policy, m));
+}
 
 /** A byte count's threshold is at least this, in percent, unless configured: allocators round. */
 export const BYTES_THRESHOLD_FLOOR_PCT = 5;
 
 /** How many gated benchmark × measure pairs (other than time) the compared benchmarks make. */
-export function gatedOtherCount(policy: MeasurePolicy, names: readonly string[]): number {
-  return names.reduce((n, name) => n + OTHER_MEASURES.filter((m) => ruleFor(policy, name, m).gate).length, 0);
+export function gatedOtherCount(
+  policy: MeasurePolicy,
+  names: readonly string[],
+  measures: readonly MeasureName[],
+): number {
+  return names.reduce((n, name) => n + measures.filter((m) => ruleFor(policy, name, m).gate).length, 0);
 }
 
 /** Time's share of α when `others` gated pairs besides `times` time verdicts share the run's α. */
@@ -35,7 +41,7 @@ export function timeAlpha(alpha: number, times: number, others: number): number 
 
 interface Item {
   entry: number;
-  measure: Exclude<MeasureName, 'time'>;
+  measure: MeasureName;
   gated: boolean;
   d: number[];
   thresholdPct: number;
@@ -76,7 +82,7 @@ export function measureResults(
     });
   });
   // A threshold from the noise of the measure's own rounds over the suite, as for time.
-  for (const measure of OTHER_MEASURES) {
+  for (const measure of new Set(items.map((it) => it.measure))) {
     const of = items.filter((it) => it.measure === measure);
     const derived = Math.max(BYTES_THRESHOLD_FLOOR_PCT, defaultThresholdPct(of.map((it) => it.d)));
     for (const it of of) if (it.thresholdPct < 0) it.thresholdPct = derived;

@@ -4,7 +4,7 @@
  * report is data, perhaps written by a fork: it is escaped so it shows as written and can never
  * become a heading, link, image, HTML, @mention or #reference.
  */
-import { MEASURE_INFO, type BenchmarkResult, type RunReport } from '../model.js';
+import { measureInfo, type BenchmarkResult, type RunReport } from '../model.js';
 import { formatInterval, formatPct, formatSeconds, formatThroughput } from './format.js';
 import { measureLines, measureSentence } from './measures.js';
 import { countsLine, gateChangesLine, headline, ordered, verdictLabel } from './summary.js';
@@ -105,7 +105,7 @@ export function renderMarkdown(report: RunReport): string {
       '|---|---|---:|---:|---|',
       ...judged.map(
         (l) =>
-          `| ${escapeMarkdown(l.benchmark)} | ${MEASURE_INFO[l.measure].label} | ${escapeMarkdown(l.figures)} | ${formatPct(l.changePct)} | ${l.kind}${l.gated ? '' : ' (informs only)'} |`,
+          `| ${escapeMarkdown(l.benchmark)} | ${escapeMarkdown(measureInfo(l.measure).label)} | ${escapeMarkdown(l.figures)} | ${formatPct(l.changePct)} | ${l.kind}${l.gated ? '' : ' (informs only)'} |`,
       ),
       '',
       '</details>',

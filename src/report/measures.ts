@@ -2,7 +2,7 @@
  * The measures other than time as every report shows them: one line per benchmark × measure,
  * "peak memory 212 MiB → 431 MiB (+103.2%)", regressions first.
  */
-import { MEASURE_INFO, type MeasureName, type RunReport, type VerdictKind } from '../model.js';
+import { measureInfo, type MeasureName, type RunReport, type VerdictKind } from '../model.js';
 import { formatMiB, formatPct, formatSeconds } from './format.js';
 
 /** One benchmark × measure, ready to print. */
@@ -19,7 +19,14 @@ export interface MeasureLine {
 
 /** A measure's figure in its unit. */
 export function formatMeasure(measure: MeasureName, value: number | null): string {
-  return MEASURE_INFO[measure].unit === 'bytes' ? formatMiB(value) : formatSeconds(value);
+  const { unit } = measureInfo(measure);
+  if (unit === 'bytes') return formatMiB(value);
+  if (unit === 'seconds') return formatSeconds(value);
+  if (value === null) return '—';
+  if (unit === 'bytes/s') return `${(value / 1e6).toPrecision(4)} MB/s`;
+  const digits =
+    Number.isInteger(value) && Math.abs(value) < 1e15 ? value.toLocaleString('en-US') : value.toPrecision(4);
+  return unit === 'count' ? digits : `${digits} ${unit}`;
 }
 
 const rank: Record<VerdictKind, number> = { regressed: 0, improved: 1, inconclusive: 2, unchanged: 3 };
@@ -55,5 +62,5 @@ export function measureLines(report: RunReport, flaggedOnly = false): MeasureLin
 export function measureSentence(l: MeasureLine): string {
   const change = l.changePct === null ? '' : ` (${formatPct(l.changePct)})`;
   const verdict = l.kind === null ? '' : ` ${l.kind}${l.gated ? '' : ' (informs only)'}`;
-  return `${MEASURE_INFO[l.measure].label} ${l.figures}${change}${verdict}`;
+  return `${measureInfo(l.measure).label} ${l.figures}${change}${verdict}`;
 }

@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import {
-  MEASURES,
+  byMeasure,
   RUN_SCHEMA,
   type BenchmarkResult,
   type BenchmarkState,
@@ -351,9 +351,9 @@ function resultFromRow(r: Row, measurementRows: Row[], measureRows: Row[]): Benc
         : {}),
     })),
   };
-  // In MEASURES order, as pipelines write them.
+  // The built-in measures first, as pipelines write them.
   const measures = [...measureRows]
-    .sort((a, b) => MEASURES.indexOf(a.measure as MeasureName) - MEASURES.indexOf(b.measure as MeasureName))
+    .sort((a, b) => byMeasure(a.measure as MeasureName, b.measure as MeasureName))
     .map((o): MeasureResult => ({
       measure: o.measure as MeasureName,
       gated: o.gated === 1,

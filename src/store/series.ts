@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import {
-  MEASURES,
+  byMeasure,
   seriesPointAt,
   type BenchmarkState,
   type MeasureName,
@@ -148,7 +148,7 @@ export function seriesColumns(db: Database.Database, k: SeriesKey): SeriesColumn
 const SERIES_RUNS = `FROM run CROSS JOIN result_measure rm ON rm.run_id = run.id AND rm.benchmark_id = ?
   WHERE run.project_id = ? AND run.testbed_id = ? AND run.kind = 'history' AND run.head_ref = ?`;
 
-/** The measures the series has figures of, in `MEASURES` order (time always, the others where stored). */
+/** The measures the series has figures of, the built-in ones first (time always, the others where stored). */
 export function seriesMeasures(db: Database.Database, k: SeriesKey): MeasureName[] {
   const found = new Set(
     db
@@ -156,7 +156,8 @@ export function seriesMeasures(db: Database.Database, k: SeriesKey): MeasureName
       .pluck()
       .all(k.benchmarkId, k.projectId, k.testbedId, k.branch) as string[],
   );
-  return MEASURES.filter((m) => m === 'time' || found.has(m));
+  found.delete('time');
+  return ['time', ...[...found].sort(byMeasure)];
 }
 
 /** A measure's figure (`result_measure.median`) at each of the series' runs, aligned with `runIds`. */

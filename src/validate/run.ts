@@ -7,6 +7,7 @@
  * only when one-sided) are read and returned in today's shape.
  */
 import {
+  isMeasureName,
   MEASURES,
   RUN_SCHEMA,
   type BenchmarkResult,
@@ -32,10 +33,21 @@ import {
   object,
   oneOf,
   string,
+  ValidationError,
 } from './check.js';
 
 const STATES = ['completed', 'errored', 'skipped'] as const;
-const OTHER_MEASURES = MEASURES.filter((m): m is Exclude<MeasureName, 'time'> => m !== 'time');
+/** Most measures one result may carry (a harness reports a handful; counters add some). */
+const MAX_MEASURES = 64;
+
+/** A measure other than time: a built-in name or a harness's own (`<unit>/op`, `counter:<name>`). */
+function otherMeasure(v: unknown, p: string): MeasureName {
+  if (typeof v !== 'string' || v === 'time' || !isMeasureName(v))
+    throw new ValidationError(
+      `${p} must name a measure other than time (${MEASURES.filter((m) => m !== 'time').join(', ')}, '<unit>/op', '<unit>/s' or 'counter:<name>') but got ${JSON.stringify(v)?.slice(0, 80)}`,
+    );
+  return v;
+}
 const VERDICTS = ['regressed', 'improved', 'unchanged', 'inconclusive'] as const;
 const SCHEMAS = [RUN_SCHEMA, 'benchgate.run/v1'] as const;
 type Schema = (typeof SCHEMAS)[number];
@@ -110,7 +122,7 @@ function measurement(v: unknown, p: string): ProcessMeasurement {
 function values(v: unknown, p: string): Partial<Record<MeasureName, number>> {
   const out: Partial<Record<MeasureName, number>> = {};
   for (const [k, x] of Object.entries(object(v, p))) {
-    const name = oneOf(k, `${p} key`, OTHER_MEASURES);
+    const name = otherMeasure(k, `${p} key`);
     out[name] = number(x, `${p}.${k}`, 0);
   }
   return out;
@@ -120,7 +132,7 @@ function values(v: unknown, p: string): Partial<Record<MeasureName, number>> {
 function measureResult(v: unknown, p: string, schema: Schema, compared: boolean): MeasureResult {
   const o = object(v, p);
   return {
-    measure: oneOf(o.measure, `${p}.measure`, OTHER_MEASURES),
+    measure: otherMeasure(o.measure, `${p}.measure`),
     gated: boolean(o.gated, `${p}.gated`) && compared,
     median: nullableNumber(o.median, `${p}.median`, 0),
     baselineMedian: nullableNumber(o.baselineMedian, `${p}.baselineMedian`, 0),
@@ -201,7 +213,7 @@ function benchmark(v: unknown, p: string, schema: Schema): BenchmarkResult {
     measures:
       o.measures === undefined
         ? []
-        : array(o.measures, `${p}.measures`, OTHER_MEASURES.length).map((m, i) =>
+        : array(o.measures, `${p}.measures`, MAX_MEASURES).map((m, i) =>
             measureResult(m, `${p}.measures[${i}]`, schema, compared),
           ),
   };

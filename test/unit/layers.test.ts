@@ -11,7 +11,7 @@ const LAYERS: string[][] = [
   ['cli', 'action'],
   ['pipeline', 'server', 'github'],
   ['report', 'roofline'],
-  ['measure', 'git', 'store'],
+  ['measure', 'harness', 'git', 'store'],
   ['config', 'addon'],
   ['stats', 'validate'],
   ['model.ts', 'errors.ts', 'random.ts', 'child-env.ts'],

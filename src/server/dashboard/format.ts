@@ -46,3 +46,33 @@ export function when(iso: string | null): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : d.toISOString().slice(0, 16).replace('T', ' ');
 }
+
+/** A unit for a range of plain counts or rates, as `timeUnit` is for durations: `12.3 M`. */
+export function countUnit(typical: number): { factor: number; unit: string } {
+  const a = Math.abs(typical);
+  if (a >= 1e9) return { factor: 1e-9, unit: 'G' };
+  if (a >= 1e6) return { factor: 1e-6, unit: 'M' };
+  if (a >= 1e3) return { factor: 1e-3, unit: 'k' };
+  return { factor: 1, unit: '' };
+}
+
+/** How a measure's figures are written and scaled: seconds, bytes, or a count with its unit. */
+export function measureFormat(unit: string): {
+  format: (x: number | null) => string;
+  scale: (typical: number) => { factor: number; unit: string };
+} {
+  if (unit === 'seconds') return { format: seconds, scale: timeUnit };
+  if (unit === 'bytes') return { format: bytes, scale: byteUnit };
+  const suffix = unit === 'count' ? '' : unit === 'bytes/s' ? 'B/s' : unit;
+  const scale = (typical: number) => {
+    const c = countUnit(typical);
+    return { factor: c.factor, unit: `${c.unit}${suffix}`.trim() || 'count' };
+  };
+  const format = (x: number | null) => {
+    if (x === null || !Number.isFinite(x)) return '—';
+    const { factor, unit: u } = countUnit(x);
+    const v = x * factor;
+    return `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)}${u ? ` ${u}` : ''}${suffix ? `${u ? '' : ' '}${suffix}` : ''}`;
+  };
+  return { format, scale };
+}

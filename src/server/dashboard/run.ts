@@ -4,7 +4,7 @@
  * of the measures besides time as a table.
  */
 import {
-  MEASURE_INFO,
+  measureInfo,
   type BenchmarkResult,
   type MeasureResult,
   type RunReport,
@@ -13,7 +13,7 @@ import {
 } from '../../model.js';
 import { getJson } from './api.js';
 import { commitLink, el, show, svg } from './dom.js';
-import { bytes, pct, seconds, when } from './format.js';
+import { measureFormat, pct, when } from './format.js';
 
 const ORDER: Record<VerdictKind, number> = { regressed: 0, improved: 1, inconclusive: 2, unchanged: 3 };
 
@@ -118,11 +118,11 @@ function measureTable(run: RunReport): HTMLElement | null {
       a.name.localeCompare(b.name),
   );
   const body = rows.map(({ name, m }) => {
-    const format = MEASURE_INFO[m.measure].unit === 'bytes' ? bytes : seconds;
+    const { format } = measureFormat(measureInfo(m.measure).unit);
     const v = m.verdict;
     return el('tr', {}, [
       el('td', { text: name }),
-      el('td', { text: `${MEASURE_INFO[m.measure].label}${m.gated ? '' : ' (informs)'}` }),
+      el('td', { text: `${measureInfo(m.measure).label}${m.gated ? '' : ' (informs)'}` }),
       el('td', { class: 'num', text: `${format(m.baselineMedian)} → ${format(m.median)}` }),
       el('td', { class: `num ${(v.changePct ?? 0) > 0 ? 'error' : ''}`, text: pct(v.changePct) }),
       el('td', {}, [el('span', { class: `badge ${v.kind}`, text: v.kind, title: v.reason })]),

@@ -5,16 +5,18 @@
  * selector switches between the measures the series has (time, peak memory, allocated).
  */
 import uPlot from 'uplot';
-import { MEASURE_INFO, type MeasureName, type MeasureSeries, type Series } from '../../model.js';
+import { measureInfo, type MeasureName, type MeasureSeries, type Series } from '../../model.js';
 import { getJson } from './api.js';
 import { commitLink, el, show } from './dom.js';
-import { byteUnit, bytes, pct, seconds, timeUnit, when } from './format.js';
+import { measureFormat, pct, when } from './format.js';
 
 /** The value axis' title of each measure. */
-const AXIS: Record<MeasureName, string> = {
+const AXIS: Record<string, string> = {
   time: 'median time per call',
   'peak-memory': 'peak memory',
   allocated: 'allocated per call',
+  allocations: 'allocations per call',
+  instructions: 'instructions per call',
 };
 
 function pointInfo(box: HTMLElement, s: Series | MeasureSeries, index: number, value: string): void {
@@ -63,13 +65,12 @@ export async function seriesView(pid: string, tid: string, bid: string, measure 
       ? await getJson<Series>(path)
       : await getJson<MeasureSeries>(`${path}/${encodeURIComponent(measure)}`);
   const shown: MeasureName = 'measure' in s ? s.measure : 'time';
-  const inBytes = MEASURE_INFO[shown].unit === 'bytes';
-  const format = inBytes ? bytes : seconds;
+  const { format, scale } = measureFormat(measureInfo(shown).unit);
   const column = 'values' in s.points ? s.points.values : s.points.medianSeconds;
   const count = s.points.runId.length;
   const values = column.map((m, i) => (s.points.state[i] === 'completed' ? m : null));
   const present = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
-  const { factor, unit } = (inBytes ? byteUnit : timeUnit)(present[Math.floor(present.length / 2)] ?? 1);
+  const { factor, unit } = scale(present[Math.floor(present.length / 2)] ?? 1);
   const xs = Array.from({ length: count }, (_, i) => i);
   const ys = values.map((v) => (v === null ? null : v * factor));
   const info = el('div', { class: 'point-info', id: 'point-info' });
@@ -103,7 +104,10 @@ export async function seriesView(pid: string, tid: string, bid: string, measure 
     width,
     height: 380,
     scales: { x: { time: false } },
-    axes: [{ label: 'commit (oldest → newest)' }, { label: `${AXIS[shown]} (${unit})`, size: 70 }],
+    axes: [
+      { label: 'commit (oldest → newest)' },
+      { label: `${AXIS[shown] ?? measureInfo(shown).label} (${unit})`, size: 70 },
+    ],
     series: [
       { label: 'commit' },
       {
@@ -128,7 +132,7 @@ export async function seriesView(pid: string, tid: string, bid: string, measure 
   const selector = el(
     'select',
     { id: 'measure', 'aria-label': 'measure' },
-    measures.map((m) => el('option', { value: m, text: MEASURE_INFO[m].label })),
+    measures.map((m) => el('option', { value: m, text: measureInfo(m).label })),
   );
   selector.value = shown;
   selector.addEventListener('change', () => {
@@ -146,8 +150,8 @@ export async function seriesView(pid: string, tid: string, bid: string, measure 
     el('tr', {}, [
       el('td', { class: 'num', text: String(c.position + 1) }),
       el('td', {}, [commitLink(s.repositoryUrl, c.sha)]),
-      el('td', { class: 'num', text: seconds(c.meanBefore) }),
-      el('td', { class: 'num', text: seconds(c.meanAfter) }),
+      el('td', { class: 'num', text: format(c.meanBefore) }),
+      el('td', { class: 'num', text: format(c.meanAfter) }),
       el('td', { class: `num ${c.changePct > 0 ? 'error' : ''}`, text: pct(c.changePct) }),
       el('td', { class: 'num', text: c.pValue.toPrecision(2) }),
     ]),

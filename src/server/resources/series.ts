@@ -4,7 +4,7 @@
  * runs arrived since they were last computed). `?measure=peak-memory`, or the path
  * `.../series/peak-memory` that the static export writes, gives another measure's figures.
  */
-import { MEASURES, type MeasureName, type MeasureSeries, type Series } from '../../model.js';
+import { isMeasureName, MEASURES, type MeasureName, type MeasureSeries, type Series } from '../../model.js';
 import {
   seriesColumns,
   seriesIsStale,
@@ -19,9 +19,12 @@ import { benchmarkParam, projectParam, testbedParam } from '../params.js';
 /** The measure asked for (path, then query; time by default), or 400 naming what was given. */
 function measureParam(params: Params, query: URLSearchParams): MeasureName {
   const raw = params.measure ?? query.get('measure') ?? 'time';
-  if (!(MEASURES as readonly string[]).includes(raw))
-    throw new HttpError(400, `measure must be one of ${MEASURES.join(', ')} but got ${JSON.stringify(raw)}`);
-  return raw as MeasureName;
+  if (!isMeasureName(raw))
+    throw new HttpError(
+      400,
+      `measure must be one of ${MEASURES.join(', ')}, '<unit>/op', '<unit>/s' or 'counter:<name>' but got ${JSON.stringify(raw.slice(0, 80))}`,
+    );
+  return raw;
 }
 
 /** The series of time, or of the measure asked for. */

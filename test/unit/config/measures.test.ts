@@ -49,7 +49,7 @@ describe('measures and benchmark rules', () => {
 
   it('names the key of an unknown measure, a malformed glob or a bad value', () => {
     expect(() => parseMeasures({ 'peak-mem': { gate: true } })).toThrow(
-      "unknown measure 'peak-mem' in 'measures' (known measures: time, peak-memory, allocated)",
+      "unknown measure 'peak-mem' in 'measures' (known measures: time, peak-memory, allocated, allocations, instructions, throughput; a harness's own figures are named '<unit>/op', '<unit>/s' or 'counter:<name>')",
     );
     expect(() => parseBenchmarkRules({ 'select/[ab': { ignore: true } })).toThrow(
       "'benchmarks.select/[ab' has a malformed glob 'select/[ab'",
@@ -69,6 +69,9 @@ describe('measures and benchmark rules', () => {
       time: { gate: true, thresholdPct: null, take: true },
       'peak-memory': { gate: false, thresholdPct: null, take: true },
       allocated: { gate: false, thresholdPct: null, take: false },
+      allocations: { gate: false, thresholdPct: null, take: true },
+      instructions: { gate: false, thresholdPct: null, take: false },
+      throughput: { gate: false, thresholdPct: null, take: true },
     });
     expect(config.benchmarkRules).toEqual([]);
     expect(takes({ measures: config.measures, benchmarks: [] }, 'allocated')).toBe(false);

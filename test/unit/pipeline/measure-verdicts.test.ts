@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseBenchmarkRules, parseMeasures } from '../../../src/config/measures.js';
 import type { PairedCase } from '../../../src/measure/paired-suites.js';
 import type { ProcessMeasurement } from '../../../src/model.js';
-import { measureResults, timeAlpha, gatedOtherCount } from '../../../src/pipeline/measure-verdicts.js';
+import { measureResults, timeAlpha, gatedOtherCount, suiteMeasures } from '../../../src/pipeline/measure-verdicts.js';
 import { seededRandom } from '../../../src/random.js';
 
 const entry = (name: string): PairedCase => ({
@@ -49,7 +49,7 @@ describe('measureResults', () => {
 
   it('calls a doubled peak memory regressed and an unchanged one unchanged, when peak memory gates', () => {
     const policy = { measures: parseMeasures({ 'peak-memory': { gate: true } }), benchmarks: [] };
-    const others = gatedOtherCount(policy, ['doubles', 'same']);
+    const others = gatedOtherCount(policy, ['doubles', 'same'], suiteMeasures(policy));
     expect(others).toBe(2);
     const alphaTime = timeAlpha(0.01, 2, others);
     expect(alphaTime).toBeCloseTo(0.005, 12);
@@ -78,7 +78,7 @@ describe('measureResults', () => {
       measures: parseMeasures({ 'peak-memory': { gate: true } }),
       benchmarks: parseBenchmarkRules({ 'doubles*': { ignore: true } }),
     };
-    expect(gatedOtherCount(policy, ['doubles', 'same'])).toBe(1);
+    expect(gatedOtherCount(policy, ['doubles', 'same'], suiteMeasures(policy))).toBe(1);
     const [doubles, same] = measureResults(entries, (i) => data[i] as ProcessMeasurement[], [true, false], policy, {
       alpha: 0.01,
       alphaOther: 0.005,

@@ -45,7 +45,12 @@ describe('measures in the store', () => {
     const bad = JSON.parse(JSON.stringify(run)) as { benchmarks: { measures: { measure: string }[] }[] };
     bad.benchmarks[0]!.measures[0]!.measure = 'joules';
     expect(() => validateRun(bad)).toThrow(
-      /benchmarks\[0\]\.measures\[0\]\.measure must be one of peak-memory, allocated/,
+      /benchmarks\[0\]\.measures\[0\]\.measure must name a measure other than time \(peak-memory, allocated, .*'counter:<name>'\) but got "joules"/,
     );
+    // A harness's own figure, named by its unit, is a measure; a name with a space is not.
+    bad.benchmarks[0]!.measures[0]!.measure = 'frames/op';
+    expect(validateRun(bad).benchmarks[0]?.measures[0]?.measure).toBe('frames/op');
+    bad.benchmarks[0]!.measures[0]!.measure = 'rm -rf/op';
+    expect(() => validateRun(bad)).toThrow(/must name a measure other than time/);
   });
 });
