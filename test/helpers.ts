@@ -1,9 +1,11 @@
 /** Shared test helpers: temporary folders and running the built CLI as a user would. */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { HarnessEntry } from '../src/config/harnesses.js';
+import { parseConfigText } from '../src/config/schema.js';
 
 /** Repository root. */
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -66,4 +68,12 @@ export function runCli(args: string[], options: { cwd: string; env?: Record<stri
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
+}
+
+/** The first harness of an example project's `benchgate.config.json`, validated as benchgate reads it. */
+export function exampleHarness(example: string): HarnessEntry {
+  const file = join(example, 'benchgate.config.json');
+  const [first] = parseConfigText(readFileSync(file, 'utf8'), file).harnesses ?? [];
+  if (!first) throw new Error(`${file} names no harness`);
+  return first;
 }

@@ -17,6 +17,8 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   export: () => import('./export.js'),
   token: () => import('./token.js'),
   roofline: () => import('./roofline.js'),
+  init: () => import('./init.js'),
+  import: () => import('./import.js'),
 };
 
 const version = (

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Isolation, Profile } from '../model.js';
+import { parseHarnesses, type HarnessEntry } from './harnesses.js';
 import { DEFAULT_MEASURE_POLICY, parseBenchmarkRules, parseMeasures, type MeasurePolicy } from './measures.js';
 import {
   bool,
@@ -76,6 +77,8 @@ export interface Config {
   measures: MeasurePolicy['measures'];
   /** Rules per benchmark glob: thresholds, gating, ignore (`benchmarks` in the config file). */
   benchmarkRules: MeasurePolicy['benchmarks'];
+  /** The project's own benchmarks, run by their harnesses (`harnesses`); empty = the suite module. */
+  harnesses: HarnessEntry[];
 }
 
 /** How one key is described, parsed and offered as a flag. */
@@ -100,6 +103,12 @@ export const configKeys: Record<string, KeySpec> = {
     flag: 'file',
     describe: 'rules per benchmark glob: {"select/*": {"threshold": "5%"}, "x/*": {"ignore": true}}',
     parse: parseBenchmarkRules,
+  },
+  harnesses: {
+    field: 'harnesses',
+    flag: 'file',
+    describe: 'the project\'s own benchmarks: [{"harness": "go", "command": "go test -run ^$ -bench . ./..."}]',
+    parse: parseHarnesses,
   },
   filter: {
     field: 'filter',
@@ -272,6 +281,7 @@ function defaults(profile: Profile): Config {
     out: null,
     measures: structuredClone(DEFAULT_MEASURE_POLICY.measures),
     benchmarkRules: [],
+    harnesses: [],
   };
 }
 
@@ -320,6 +330,7 @@ export const GATING_KEYS = [
   'profile',
   'measures',
   'benchmarks',
+  'harnesses',
 ] as const;
 
 /** Validates a config file's text; `where` names the file in errors. */

@@ -63,6 +63,11 @@ export interface HarnessAdapter {
   prefix: string;
   /** Runs the harness once and returns every benchmark's figures; throws a {@link HarnessError} naming what was wrong. */
   run: (ctx: HarnessContext) => Promise<HarnessFigures[]>;
+  /**
+   * Reads one output file of the harness that was written elsewhere (`benchgate import`): its
+   * `text`, with `source` naming it in errors. Absent where the harness has no such file.
+   */
+  parse?: (text: string, source: string) => HarnessFigures[];
 }
 
 /** A harness that failed, or wrote output benchgate cannot read: the message names the harness and what was wrong. */

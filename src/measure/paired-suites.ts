@@ -8,14 +8,14 @@ import { isAbsolute, join, relative } from 'node:path';
 import type { BenchmarkResult, MeasureResult, Presence, ProcessMeasurement, Profile, Verdict } from '../model.js';
 import { loadSuite, selectCases, SuiteError } from './suite.js';
 import { caseName, type BenchmarkCase, type Suite } from './suite-types.js';
-import { noVerdict, resultOf, summariseSide } from './summarise.js';
+import { noVerdict, resultOf, summariseSide, type CaseIdentity } from './summarise.js';
 
 /** One benchmark as the two revisions define it. */
 export interface PairedCase {
   name: string;
   presence: Presence;
   /** The case of the side(s) that have it (head's when both). */
-  case: BenchmarkCase;
+  case: CaseIdentity;
 }
 
 /** The suite module of a revision: `suite` relative to the revision root, else its built kernels. */

@@ -55,10 +55,18 @@ export function summariseSide(measurements: ProcessMeasurement[], side: Side, wo
   };
 }
 
+/**
+ * A benchmark as a result names it: a suite's case, or a harness's benchmark, which carries its
+ * own name (`go/example.com/pkg/BenchmarkParse`).
+ */
+export type CaseIdentity = Pick<BenchmarkCase, 'kernel' | 'implementation' | 'fixture' | 'fixtureChecksum' | 'work'> & {
+  name?: string;
+};
+
 /** What a result says about the case itself: its name, identity and work. */
-export function caseIdentity(c: BenchmarkCase): BenchmarkId & { work: Work } {
+export function caseIdentity(c: CaseIdentity): BenchmarkId & { work: Work } {
   return {
-    name: caseName(c),
+    name: c.name ?? caseName(c),
     kernel: c.kernel,
     implementation: c.implementation,
     fixture: c.fixture,
@@ -101,7 +109,7 @@ export interface ResultContext {
 }
 
 /** One benchmark's result, shaped by its state: figures and a verdict when completed, the reason otherwise. */
-export function resultOf(c: BenchmarkCase, figures: SideFigures, rest: ResultContext): BenchmarkResult {
+export function resultOf(c: CaseIdentity, figures: SideFigures, rest: ResultContext): BenchmarkResult {
   const base = {
     ...caseIdentity(c),
     presence: rest.presence,

@@ -36,6 +36,7 @@ import { withDetectableChange } from '../stats/with-detectable-change.js';
 import { openStore, storeFault } from '../store/open.js';
 import { saveRun } from '../store/runs.js';
 import { gatedOtherCount, measureResults, suiteMeasures, timeAlpha } from './measure-verdicts.js';
+import { harnessCompareRun } from './harness-runs.js';
 import { runSequentialLooks } from './sequential-driver.js';
 
 /** Progress of a compare: the round event plus the most rounds the schedule allows. */
@@ -52,6 +53,7 @@ export async function compareRun(
   /** Gating keys the head's config file changes but this run did not use (pull requests). */
   notes: { gateChanges?: string[] } = {},
 ): Promise<RunReport> {
+  if (config.harnesses.length > 0) return harnessCompareRun(config, cwd, onProgress, onStatus, notes);
   const startedAt = new Date().toISOString();
   if (config.base === null)
     throw new ConfigError(`'base' is required: name the revision to compare against, e.g. --base main`);

@@ -16,6 +16,7 @@ import type { BenchmarkResult, RunReport } from '../model.js';
 import { newRunReport } from '../report/run-report.js';
 import { historyVerdict } from '../stats/history-verdict.js';
 import { ruleFor, takes } from '../config/measures.js';
+import { harnessHistoryRun } from './harness-runs.js';
 import { historyMeasureResults } from './measure-verdicts.js';
 import { DEFAULT_CHANGE_POINTS, recomputeStale } from '../store/change-points.js';
 import { historyFor } from '../store/history.js';
@@ -28,6 +29,7 @@ const HISTORY_DEPTH = 20;
 
 /** Measures the suite and stores the run; returns the report. */
 export async function historyRun(config: Config, cwd: string, onProgress?: RoundsProgress): Promise<RunReport> {
+  if (config.harnesses.length > 0) return harnessHistoryRun(config, cwd, onProgress);
   const startedAt = new Date().toISOString();
   // Open (and check) the database before minutes of measuring, so a bad --db fails fast.
   const db = openStore(config.db);

@@ -16,7 +16,8 @@ export function withDetectableChange(v: Verdict, d: readonly number[]): Verdict 
     typeof lookAlpha !== 'number' ||
     typeof familySize !== 'number' ||
     !(lookAlpha > 0) ||
-    familySize < 1
+    familySize < 1 ||
+    d.length === 0
   )
     return v;
   // The rounds the verdict was decided on (a screening after its look may have measured more:

@@ -26,6 +26,12 @@ describe('withDetectableChange', () => {
     expect(withDetectableChange(w!, slower)).toBe(w);
   });
 
+  it('leaves a verdict with no paired rounds at all as it is (a benchmark that failed on both sides every round)', () => {
+    const [v] = decideAtLook([[], slower], [true, true], { alpha: 0.0037, thresholdPct: 1, look: 1, looks: 3 });
+    expect(v?.kind).toBe('inconclusive');
+    expect(withDetectableChange(v!, [])).toBe(v);
+  });
+
   it('counts the rounds the verdict was decided on, with the noise of all the rounds there are', () => {
     const [v] = decideAtLook([noisy.slice(0, 18), slower.slice(0, 18)], [true, true], {
       alpha: 0.0037,

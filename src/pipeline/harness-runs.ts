@@ -1,0 +1,380 @@
+/**
+ * `compare` and `run` over a project's own harnesses (`harnesses` in the config) instead of a
+ * suite module. Each round runs every harness once per revision; a run is one process
+ * measurement of each of its benchmarks, so the comparison is the `process` isolation: rounds of
+ * paired runs, the same looks, thresholds, Holm family and reports as a suite's.
+ */
+import { realpathSync } from 'node:fs';
+import { relative } from 'node:path';
+import { median } from 'simple-statistics';
+import { ruleFor, type MeasurePolicy } from '../config/measures.js';
+import { nameGlob } from '../config/name-glob.js';
+import { ConfigError } from '../config/parse.js';
+import { projectName } from '../config/project-name.js';
+import { timeBudgetOf, type Config } from '../config/schema.js';
+import { currentRevision } from '../git/revision.js';
+import { repositoryRoot } from '../git/refs.js';
+import { HarnessError, type HarnessAdapter } from '../harness/adapter.js';
+import { adapterFor } from '../harness/adapters.js';
+import {
+  harnessIdentity,
+  measureHarnessRound,
+  type HarnessMeasured,
+  type HarnessRoundPlan,
+  type HarnessSide,
+} from '../harness/rounds.js';
+import { pairedLogRatios } from '../measure/paired-log-ratios.js';
+import { pairedResult, type PairedCase } from '../measure/paired-suites.js';
+import { runtimeProbe } from '../measure/probe.js';
+import type { ProgressEvent } from '../measure/rounds.js';
+import { completedMedians, measuresTaken, resultOf, summariseSide } from '../measure/summarise.js';
+import { detectTestbed } from '../measure/testbed.js';
+import { measureInfo, type BenchmarkResult, type ProcessMeasurement, type RunReport, type Side } from '../model.js';
+import { newRunReport } from '../report/run-report.js';
+import { historyVerdict } from '../stats/history-verdict.js';
+import { DEFAULT_PAIRED_TEST } from '../stats/paired-p-values.js';
+import { lookSchedule, roundsToReach, type Look } from '../stats/sequential-looks.js';
+import { withDetectableChange } from '../stats/with-detectable-change.js';
+import { DEFAULT_CHANGE_POINTS, recomputeStale } from '../store/change-points.js';
+import { historyFor } from '../store/history.js';
+import { openStore, storeFault } from '../store/open.js';
+import { saveRun } from '../store/runs.js';
+import { markSeriesStale } from '../store/series.js';
+import { historyMeasureResults, measureResults, timeAlpha } from './measure-verdicts.js';
+import { prepareRevisions, resolveRevisions } from './prepare-revisions.js';
+import { runSequentialLooks } from './sequential-driver.js';
+
+/** A harness run that reports nothing for this long is killed (its benchmarks are errored). */
+const HARNESS_TIMEOUT_MS = 30 * 60 * 1000;
+
+/** How many earlier runs a history verdict looks at. */
+const HISTORY_DEPTH = 20;
+
+/** Progress of a harness comparison: a harness run done, with the most rounds the schedule allows. */
+export type HarnessProgress = ProgressEvent & { rounds: number };
+
+/** What a report's settings say about the harnesses. */
+const harnessSettings = (config: Config) =>
+  config.harnesses.map(({ harness, command, cwd }) => ({ harness, command, ...(cwd === null ? {} : { cwd }) }));
+
+function adaptersOf(config: Config): HarnessAdapter[] {
+  if (config.suite !== null)
+    throw new ConfigError(
+      `'suite' and 'harnesses' are both set: benchgate measures either a suite module or the project's harnesses; remove one`,
+    );
+  return config.harnesses.map(adapterFor);
+}
+
+/** The identity of each benchmark name the harnesses reported. */
+function identities(config: Config, adapters: HarnessAdapter[], measured: HarnessMeasured[]) {
+  const out = new Map<string, PairedCase['case']>();
+  for (const m of measured) {
+    if (out.has(m.name)) continue;
+    const adapter = adapters[m.entry] as HarnessAdapter;
+    out.set(m.name, harnessIdentity(config.harnesses[m.entry]!, adapter, m.name.slice(adapter.prefix.length + 1)));
+  }
+  return out;
+}
+
+/** Fails when two harnesses report the same benchmark name (two `go` entries over one package, say). */
+function checkDistinct(measured: HarnessMeasured[]): void {
+  const entryOf = new Map<string, number>();
+  for (const m of measured) {
+    const e = entryOf.get(`${m.side}\0${m.name}`);
+    if (e !== undefined && e !== m.entry)
+      throw new ConfigError(`harnesses[${e}] and harnesses[${m.entry}] both report the benchmark '${m.name}'`);
+    entryOf.set(`${m.side}\0${m.name}`, m.entry);
+  }
+}
+
+const strip = ({ name: _n, entry: _e, ...m }: HarnessMeasured): ProcessMeasurement => m;
+
+/** Compares `config.base` with `config.head` (default: the working tree) on the project's harnesses, and stores the run. */
+export async function harnessCompareRun(
+  config: Config,
+  cwd: string,
+  onProgress?: (e: HarnessProgress) => void,
+  onStatus: (line: string) => void = () => undefined,
+  notes: { gateChanges?: string[] } = {},
+): Promise<RunReport> {
+  const startedAt = new Date().toISOString();
+  const adapters = adaptersOf(config);
+  const resolved = resolveRevisions(config, cwd);
+  const db = openStore(config.db);
+  try {
+    const prepared = await prepareRevisions(config, cwd, resolved, onStatus);
+    const project = config.project ?? projectName(cwd);
+    const testbed = detectTestbed(await runtimeProbe());
+    const timeBudget = timeBudgetOf(config, 'compare');
+    const policy: MeasurePolicy = { measures: config.measures, benchmarks: config.benchmarkRules };
+    const selected = config.filter === null ? () => true : nameGlob(config.filter);
+    const sides: HarnessSide[] = [
+      { side: 'base', root: prepared.baseBuilt.root },
+      { side: 'head', root: prepared.headBuilt.root },
+    ];
+    let looks: Look[] = [{ rounds: config.minRounds, alpha: config.alpha }];
+    const measured: HarnessMeasured[] = [];
+    const roundSeconds: number[] = [];
+    const measuringStarted = Date.now();
+    const measuringSeconds = () => (Date.now() - measuringStarted) / 1000;
+    const measure = async (round: number, only: HarnessRoundPlan['only']) => {
+      const started = Date.now();
+      const { measured: got, failures } = await measureHarnessRound(
+        {
+          entries: config.harnesses,
+          adapters,
+          sides,
+          within: prepared.within,
+          only,
+          timeoutMs: HARNESS_TIMEOUT_MS,
+          onRun: (e) =>
+            onProgress?.({
+              round,
+              side: e.side,
+              benchmark: e.harness,
+              done: e.done,
+              total: e.total,
+              rounds: (looks[looks.length - 1] as Look).rounds,
+            }),
+        },
+        round,
+      );
+      for (const f of failures) {
+        if (round === 1 && f.side === 'head') throw new HarnessError(`the head's harness failed: ${f.message}`);
+        onStatus(`warning: round ${round}, ${f.side}: ${f.message}`);
+      }
+      measured.push(...got.filter((m) => selected(m.name)));
+      roundSeconds.push((Date.now() - started) / 1000);
+    };
+
+    // Round 1 runs everything: what each revision's harnesses report is what there is to compare.
+    await measure(1, () => null);
+    checkDistinct(measured);
+    const ids = identities(config, adapters, measured);
+    const sideNames = (side: Side) => new Set(measured.filter((m) => m.side === side).map((m) => m.name));
+    const onBase = sideNames('base');
+    const onHead = sideNames('head');
+    if (ids.size === 0)
+      throw new HarnessError(
+        config.filter === null
+          ? 'the harnesses reported no benchmark on either revision'
+          : `'filter' matched no benchmark the harnesses reported: '${config.filter}'`,
+      );
+    const entries: PairedCase[] = [...ids].map(([name, c]) => ({
+      name,
+      case: c,
+      presence: onBase.has(name) && onHead.has(name) ? 'both' : onHead.has(name) ? 'added' : 'removed',
+    }));
+    const ran = (name: string) => measured.some((m) => m.name === name && m.state !== 'skipped');
+    const family = entries.filter((e) => e.presence === 'both' && ran(e.name));
+    const of = (name: string) => measured.filter((m) => m.name === name).map(strip);
+
+    // α: time's looks and the gated other measures (noisy ones; exact counts need none) share it.
+    const gatedOthers = family.reduce(
+      (n, e) =>
+        n + measuresTaken(of(e.name)).filter((m) => !measureInfo(m).exact && ruleFor(policy, e.name, m).gate).length,
+      0,
+    );
+    const alphaTime = timeAlpha(config.alpha, family.length, gatedOthers);
+    looks = lookSchedule({
+      benchmarks: family.length,
+      alpha: alphaTime,
+      minRounds: config.minRounds,
+      maxRounds: config.maxRounds,
+    });
+    const reachable = roundsToReach((looks[0] as Look).alpha / Math.max(1, family.length));
+    const logRatios = () => family.map((e) => pairedLogRatios(of(e.name)));
+    const outcome =
+      family.length === 0
+        ? {
+            verdicts: [],
+            rounds: 1,
+            looksTaken: 0,
+            thresholdPct: config.threshold ?? 0,
+            stoppedBy: 'nothing to compare',
+          }
+        : await runSequentialLooks(
+            family.length,
+            {
+              looks,
+              thresholdPct: config.measures.time?.thresholdPct ?? config.threshold,
+              thresholdOverrides: family.map((e) => ruleFor(policy, e.name, 'time').thresholdPct),
+              minRounds: config.minRounds,
+              timeBudget,
+              roundsDone: 1,
+            },
+            {
+              measure: async (round, active) => {
+                const names = family.filter((_, i) => active[i]).map((e) => e.name);
+                await measure(round, () => names);
+              },
+              logRatios,
+              elapsed: measuringSeconds,
+              // A harness run costs about the same whichever of its benchmarks it is asked for.
+              estimate: (rounds) => rounds * median(roundSeconds),
+              onStatus,
+            },
+          );
+    const finalRatios = logRatios();
+    const verdicts = outcome.verdicts.map((v, i) => v && withDetectableChange(v, finalRatios[i] ?? []));
+    const measurementsOf = (entry: PairedCase) =>
+      of(entry.name).filter(
+        (m) => entry.presence === 'both' || m.side === (entry.presence === 'added' ? 'head' : 'base'),
+      );
+    const others = measureResults(
+      entries,
+      (i) => measurementsOf(entries[i] as PairedCase),
+      entries.map((e) => family.includes(e)),
+      policy,
+      { alpha: config.alpha, alphaOther: config.alpha - alphaTime, minRounds: config.minRounds },
+    );
+    const benchmarks = entries.map((entry, k) => {
+      const i = family.indexOf(entry);
+      return pairedResult(entry, measurementsOf(entry), i >= 0 ? (verdicts[i] ?? null) : null, {
+        measures: others[k] ?? [],
+        gated: ruleFor(policy, entry.name, 'time').gate,
+      });
+    });
+    const { baseBuilt, headBuilt } = prepared;
+    const report = newRunReport({
+      kind: 'compare',
+      project,
+      profile: config.profile,
+      startedAt,
+      testbed,
+      head: prepared.headRevision,
+      base: prepared.baseRevision,
+      settings: {
+        base: config.base,
+        head: config.head ?? 'working tree',
+        rounds: outcome.rounds,
+        looks,
+        looksTaken: outcome.looksTaken,
+        roundsBeforeAnyVerdictPossible: reachable,
+        familySize: family.length,
+        stoppedBy: outcome.stoppedBy,
+        timeBudget,
+        measuringSeconds: Math.round(measuringSeconds() * 10) / 10,
+        alpha: config.alpha,
+        alphaTime,
+        thresholdPct: outcome.thresholdPct,
+        thresholdSource: config.threshold === null ? 'default-from-noise' : 'configured',
+        test: DEFAULT_PAIRED_TEST,
+        correction: 'holm',
+        interleaving: 'per round, each harness run once per revision, side order random',
+        filter: config.filter,
+        harnesses: harnessSettings(config),
+        build: {
+          base: { command: baseBuilt.build, reused: baseBuilt.reused, linkedNodeModules: baseBuilt.linkedNodeModules },
+          head: { command: headBuilt.build, reused: headBuilt.reused },
+        },
+        ...(notes.gateChanges && notes.gateChanges.length > 0 ? { gateChanges: notes.gateChanges } : {}),
+      },
+      benchmarks,
+    });
+    saveRun(db, report);
+    return report;
+  } catch (e) {
+    throw storeFault(e, config.db) ?? e;
+  } finally {
+    db.close();
+  }
+}
+
+/** `run` on the project's harnesses: `rounds` runs of each, judged against the stored history. */
+export async function harnessHistoryRun(
+  config: Config,
+  cwd: string,
+  onProgress?: (e: ProgressEvent & { rounds: number }) => void,
+): Promise<RunReport> {
+  const startedAt = new Date().toISOString();
+  const adapters = adaptersOf(config);
+  const db = openStore(config.db);
+  try {
+    const root = repositoryRoot(cwd);
+    const within = relative(root, realpathSync(cwd));
+    const project = config.project ?? projectName(cwd);
+    const testbed = detectTestbed(await runtimeProbe());
+    const policy: MeasurePolicy = { measures: config.measures, benchmarks: config.benchmarkRules };
+    const selected = config.filter === null ? () => true : nameGlob(config.filter);
+    const measured: HarnessMeasured[] = [];
+    for (let round = 1; round <= config.rounds; round++) {
+      const { measured: got, failures } = await measureHarnessRound(
+        {
+          entries: config.harnesses,
+          adapters,
+          sides: [{ side: 'head', root }],
+          within,
+          only: () => null,
+          timeoutMs: HARNESS_TIMEOUT_MS,
+          onRun: (e) =>
+            onProgress?.({
+              round,
+              side: 'head',
+              benchmark: e.harness,
+              done: e.done,
+              total: e.total,
+              rounds: config.rounds,
+            }),
+        },
+        round,
+      );
+      if (round === 1 && failures.length > 0) throw new HarnessError((failures[0] as { message: string }).message);
+      measured.push(...got.filter((m) => selected(m.name)));
+    }
+    checkDistinct(measured);
+    const ids = identities(config, adapters, measured);
+    if (ids.size === 0) throw new HarnessError('the harnesses reported no benchmark');
+    const benchmarks: BenchmarkResult[] = [...ids].map(([name, c]) => {
+      const measurements = measured.filter((m) => m.name === name).map(strip);
+      const figures = summariseSide(measurements, 'head', c.work);
+      const history = historyFor(db, {
+        project,
+        testbedKey: testbed.key,
+        benchmark: name,
+        fixtureChecksum: c.fixtureChecksum,
+        limit: HISTORY_DEPTH,
+      });
+      const time = ruleFor(policy, name, 'time');
+      return resultOf(c, figures, {
+        presence: 'both',
+        baselineMedianSeconds: history.length > 0 ? median(history.map((h) => median(h.medians))) : null,
+        measurements,
+        verdict:
+          figures.state === 'completed'
+            ? historyVerdict(
+                completedMedians(measurements, 'head'),
+                history.map((h) => h.medians),
+                { thresholdPct: time.thresholdPct ?? config.threshold ?? undefined },
+              )
+            : null,
+        measures: historyMeasureResults(name, measurements, history, policy),
+        gated: time.gate,
+      });
+    });
+    const report = newRunReport({
+      kind: 'history',
+      project,
+      profile: config.profile,
+      startedAt,
+      testbed,
+      head: currentRevision(cwd),
+      base: null,
+      settings: {
+        rounds: config.rounds,
+        filter: config.filter,
+        thresholdPct: config.threshold,
+        harnesses: harnessSettings(config),
+      },
+      benchmarks,
+    });
+    saveRun(db, report);
+    if (markSeriesStale(db, report.id, config.mainBranch) > 0)
+      recomputeStale(db, { ...DEFAULT_CHANGE_POINTS, window: config.changePointWindow });
+    return report;
+  } catch (e) {
+    throw storeFault(e, config.db) ?? e;
+  } finally {
+    db.close();
+  }
+}
