@@ -38,6 +38,7 @@ export const vitestAdapter: HarnessAdapter = {
       );
     return parseVitestReport(readReport(report));
   },
+  parse: (text, source) => parseVitestReport(parseReportText(text, source)),
 };
 
 /**
@@ -116,10 +117,15 @@ function readReport(path: string): unknown {
   const size = stat.size;
   if (size > MAX_REPORT_BYTES)
     throw new HarnessError(`${HARNESS}: the benchmark report is ${size} bytes, more than ${MAX_REPORT_BYTES}`);
+  return parseReportText(readFileSync(path, 'utf8'), 'the benchmark report');
+}
+
+/** A report's text as JSON; `source` names it in the error. */
+function parseReportText(text: string, source: string): unknown {
   try {
-    return JSON.parse(readFileSync(path, 'utf8'));
+    return JSON.parse(text);
   } catch (e) {
-    throw new HarnessError(`${HARNESS}: the benchmark report is not valid JSON: ${(e as Error).message}`);
+    throw new HarnessError(`${HARNESS}: ${source} is not valid JSON: ${(e as Error).message}`);
   }
 }
 

@@ -27,28 +27,24 @@ import { pairedLogRatios } from '../measure/paired-log-ratios.js';
 import { pairedResult, type PairedCase } from '../measure/paired-suites.js';
 import { runtimeProbe } from '../measure/probe.js';
 import type { ProgressEvent } from '../measure/rounds.js';
-import { completedMedians, measuresTaken, resultOf, summariseSide } from '../measure/summarise.js';
+import { measuresTaken } from '../measure/summarise.js';
 import { detectTestbed } from '../measure/testbed.js';
 import { measureInfo, type BenchmarkResult, type ProcessMeasurement, type RunReport, type Side } from '../model.js';
 import { newRunReport } from '../report/run-report.js';
-import { historyVerdict } from '../stats/history-verdict.js';
 import { DEFAULT_PAIRED_TEST } from '../stats/paired-p-values.js';
 import { lookSchedule, roundsToReach, type Look } from '../stats/sequential-looks.js';
 import { withDetectableChange } from '../stats/with-detectable-change.js';
 import { DEFAULT_CHANGE_POINTS, recomputeStale } from '../store/change-points.js';
-import { historyFor } from '../store/history.js';
 import { openStore, storeFault } from '../store/open.js';
 import { saveRun } from '../store/runs.js';
 import { markSeriesStale } from '../store/series.js';
-import { historyMeasureResults, measureResults, timeAlpha } from './measure-verdicts.js';
+import { historyResult } from './history-results.js';
+import { measureResults, timeAlpha } from './measure-verdicts.js';
 import { prepareRevisions, resolveRevisions } from './prepare-revisions.js';
 import { runSequentialLooks } from './sequential-driver.js';
 
 /** A harness run that reports nothing for this long is killed (its benchmarks are errored). */
 const HARNESS_TIMEOUT_MS = 30 * 60 * 1000;
-
-/** How many earlier runs a history verdict looks at. */
-const HISTORY_DEPTH = 20;
 
 /** Progress of a harness comparison: a harness run done, with the most rounds the schedule allows. */
 export type HarnessProgress = ProgressEvent & { rounds: number };
@@ -325,33 +321,10 @@ export async function harnessHistoryRun(
     checkDistinct(measured);
     const ids = identities(config, adapters, measured);
     if (ids.size === 0) throw new HarnessError('the harnesses reported no benchmark');
-    const benchmarks: BenchmarkResult[] = [...ids].map(([name, c]) => {
-      const measurements = measured.filter((m) => m.name === name).map(strip);
-      const figures = summariseSide(measurements, 'head', c.work);
-      const history = historyFor(db, {
-        project,
-        testbedKey: testbed.key,
-        benchmark: name,
-        fixtureChecksum: c.fixtureChecksum,
-        limit: HISTORY_DEPTH,
-      });
-      const time = ruleFor(policy, name, 'time');
-      return resultOf(c, figures, {
-        presence: 'both',
-        baselineMedianSeconds: history.length > 0 ? median(history.map((h) => median(h.medians))) : null,
-        measurements,
-        verdict:
-          figures.state === 'completed'
-            ? historyVerdict(
-                completedMedians(measurements, 'head'),
-                history.map((h) => h.medians),
-                { thresholdPct: time.thresholdPct ?? config.threshold ?? undefined },
-              )
-            : null,
-        measures: historyMeasureResults(name, measurements, history, policy),
-        gated: time.gate,
-      });
-    });
+    const judging = { db, project, testbedKey: testbed.key, policy, threshold: config.threshold };
+    const benchmarks: BenchmarkResult[] = [...ids].map(([name, c]) =>
+      historyResult(judging, { ...c, name }, measured.filter((m) => m.name === name).map(strip)),
+    );
     const report = newRunReport({
       kind: 'history',
       project,

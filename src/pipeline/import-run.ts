@@ -144,7 +144,10 @@ function importingAdapter(entry: HarnessEntry): Importing {
   const adapter = adapterFor(entry);
   const parse = adapter.parse;
   if (parse === undefined)
-    throw new UserError(`import: benchgate cannot import ${entry.harness} output files yet`, 'harness');
+    throw new UserError(
+      `import: benchgate cannot import ${entry.harness} output files (its results are a folder, not one file)`,
+      'harness',
+    );
   return { ...adapter, parse };
 }
 

@@ -114,6 +114,15 @@ describe('benchgate import', () => {
     expect(got['pytest/benchmarks/test_kernels.py::test_sort']?.medianSeconds).toBe(4.012499994132668e-5);
   });
 
+  it('reads vitest bench reports: the median per call in seconds and the sample count', async () => {
+    const db = join(tempDir(), 'h.db');
+    const got = await imported(db, ['--harness', 'vitest', '--testbed', 'ci', fixture('vitest/all.json')]);
+    const numeric = got['vitest/bench/sort.bench.ts > sort > numeric compare'];
+    expect(numeric?.medianSeconds).toBeCloseTo(0.160030499999948 / 1000, 15);
+    expect(numeric?.measurements[0]?.samples).toBe(398);
+    expect(Object.keys(got)).toContain('vitest/bench/strings.bench.ts > join > with separator > comma');
+  });
+
   it('reads Google Benchmark reports: real time per iteration in seconds, counters, errors', async () => {
     const db = join(tempDir(), 'h.db');
     const got = await imported(db, [
