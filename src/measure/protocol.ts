@@ -78,3 +78,15 @@ export interface WorkerFatal {
 
 /** Anything a worker sends. */
 export type WorkerMessage = WorkerResult | WorkerStarted | WorkerDone | WorkerFatal;
+
+/** One process counted under callgrind (./instructions-worker.ts): set up `name`, call it `calls` times. */
+export interface CountJob {
+  /** Suite module (null: the built-in kernels). */
+  suite: string | null;
+  profile: Profile;
+  name: string;
+  calls: number;
+}
+
+/** Exit code of a counted process whose case cannot run here (no device, no library). */
+export const EXIT_SKIPPED = 3;

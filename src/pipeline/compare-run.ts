@@ -16,6 +16,7 @@ import { prepareCommit, prepareWorkingTree, type PreparedRevision } from '../git
 import { ruleFor, takes } from '../config/measures.js';
 import { pairCases, pairedResult, revisionCases, suitePathIn, type PairedCase } from '../measure/paired-suites.js';
 import { pairedLogRatios } from '../measure/paired-log-ratios.js';
+import { instructionPass } from '../measure/instructions.js';
 import { runtimeProbe } from '../measure/probe.js';
 import { planRounds } from '../measure/round-plan.js';
 import {
@@ -241,12 +242,24 @@ export async function compareRun(
             (entry.presence === 'both' || m.side === (entry.presence === 'added' ? 'head' : 'base')),
         )
         .map(({ name: _n, ...m }) => m);
+    // Instructions per call: counted under callgrind after all timing, one count per side.
+    const notTaken = takes(policy, 'instructions')
+      ? await instructionPass(
+          measured,
+          family.map((e) => e.name),
+          [
+            { side: 'base', suite: baseSuitePath, cwd: sideCwd(baseBuilt.root), profile: config.profile },
+            { side: 'head', suite: headSuitePath, cwd: sideCwd(headBuilt.root), profile: config.profile },
+          ],
+          { onStatus },
+        )
+      : [];
     const others = measureResults(
       entries,
       (i) => measurementsOf(entries[i] as PairedCase),
       entries.map((e) => family.includes(e)),
       policy,
-      { alpha: config.alpha, alphaOther: config.alpha - alphaTime, minRounds: config.minRounds },
+      { alpha: config.alpha, alphaOther: config.alpha - alphaTime, minRounds: config.minRounds, notTaken },
     );
     const benchmarks = entries.map((entry, k) => {
       const i = family.indexOf(entry);

@@ -7,6 +7,7 @@ import { median } from 'simple-statistics';
 import { projectName } from '../config/project-name.js';
 import { timeBudgetOf, type Config } from '../config/schema.js';
 import { currentRevision } from '../git/revision.js';
+import { instructionPass } from '../measure/instructions.js';
 import { measureHere, measurementsOf, type RoundsProgress } from '../measure/measure-here.js';
 import { runtimeProbe } from '../measure/probe.js';
 import { completedMedians, resultOf, summariseSide } from '../measure/summarise.js';
@@ -40,6 +41,12 @@ export async function historyRun(config: Config, cwd: string, onProgress?: Round
     const { suiteName, cases, measured, taskTimeMs } = await measureHere(config, cwd, onProgress, {
       allocations: takes(policy, 'allocated'),
     });
+    // Instructions per call: counted under callgrind after all timing.
+    const notTaken = takes(policy, 'instructions')
+      ? await instructionPass(measured, cases.map(caseName), [
+          { side: 'head', suite: config.suite, cwd, profile: config.profile },
+        ])
+      : [];
     const benchmarks: BenchmarkResult[] = cases.map((c) => {
       const name = caseName(c);
       const measurements = measurementsOf(measured, name);
@@ -66,7 +73,7 @@ export async function historyRun(config: Config, cwd: string, onProgress?: Round
         baselineMedianSeconds,
         measurements,
         verdict,
-        measures: historyMeasureResults(name, measurements, history, policy),
+        measures: historyMeasureResults(name, measurements, history, policy, notTaken),
         gated: time.gate,
       });
     });

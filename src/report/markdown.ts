@@ -99,7 +99,7 @@ export function renderMarkdown(report: RunReport): string {
   const judged = measureLines(report).filter((l) => l.kind !== null && !flaggedMeasures.includes(l));
   if (judged.length > 0) {
     out.push(
-      `<details><summary>${judged.length} other measure${judged.length === 1 ? '' : 's'} (memory, allocations)</summary>`,
+      `<details><summary>${judged.length} other measure${judged.length === 1 ? '' : 's'} (${escapeMarkdown([...new Set(judged.map((l) => measureInfo(l.measure).label))].join(', '))})</summary>`,
       '',
       '| benchmark | measure | before → after | change | verdict |',
       '|---|---|---:|---:|---|',
