@@ -61,6 +61,11 @@ export interface HarnessAdapter {
   harness: string;
   /** Prefix of benchgate's names of its benchmarks, e.g. `pytest` for `pytest/<node id>`. */
   prefix: string;
+  /**
+   * The harness's own knob of timing per benchmark (pytest-benchmark's max time, Go's benchtime,
+   * …): benchgate sizes it to the time budget, unless the command sets it (`setBy` matches).
+   */
+  timing?: { setBy: RegExp; apply: (command: string, seconds: number) => string };
   /** Runs the harness once and returns every benchmark's figures; throws a {@link HarnessError} naming what was wrong. */
   run: (ctx: HarnessContext) => Promise<HarnessFigures[]>;
   /**
@@ -74,6 +79,9 @@ export interface HarnessAdapter {
 export class HarnessError extends UserError {
   override name = 'HarnessError';
 }
+
+/** Seconds as a short decimal for a command line: `0.1`, `0.025`. */
+export const secondsArg = (seconds: number): string => String(Number(seconds.toPrecision(2)));
 
 /** Quotes `s` as one word for `sh -c`. */
 export function shellQuote(s: string): string {

@@ -28,6 +28,15 @@ const MAX_FILTER_CHARS = 64 * 1024;
 export const criterionAdapter: HarnessAdapter = {
   harness: HARNESS,
   prefix: 'criterion',
+  // Its defaults are 3 s of warm-up and 5 s of measurement per benchmark; its own flags come after
+  // `--`, and criterion 0.3 takes whole seconds only.
+  timing: {
+    setBy: /--measurement-time\b|--warm-up-time\b/,
+    apply: (command, seconds) => {
+      const flags = `--warm-up-time 1 --measurement-time ${Math.max(1, Math.round(seconds))}`;
+      return / -- /.test(` ${command} `) ? `${command} ${flags}` : `${command} -- ${flags}`;
+    },
+  },
   async run(ctx) {
     if (ctx.only !== null && ctx.only.length === 0) return [];
     const home = join(ctx.tempDir, 'criterion');

@@ -17,7 +17,7 @@
  */
 import { median } from 'simple-statistics';
 import { isMeasureName, MEASURES, type MeasureName } from '../model.js';
-import { HarnessError, type HarnessAdapter, type HarnessFigures } from './adapter.js';
+import { HarnessError, type HarnessAdapter, type HarnessFigures, secondsArg } from './adapter.js';
 import { MAX_BENCHMARKS } from './run-once.js';
 
 const HARNESS = 'go';
@@ -51,6 +51,11 @@ interface Collected {
 export const goAdapter: HarnessAdapter = {
   harness: HARNESS,
   prefix: 'go',
+  // Its default is 1 s per benchmark; a flag after the packages reaches the test binary.
+  timing: {
+    setBy: /(^|\s)-(test\.)?benchtime\b/,
+    apply: (command, seconds) => `${command} -test.benchtime=${secondsArg(seconds)}s`,
+  },
   async run(ctx) {
     if (ctx.only !== null && ctx.only.length === 0) return [];
     const pattern = ctx.only === null ? null : goBenchPattern(ctx.only);

@@ -7,7 +7,14 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { median } from 'simple-statistics';
 import type { MeasureName } from '../model.js';
-import { execOrFail, HarnessError, shellQuote, type HarnessAdapter, type HarnessFigures } from './adapter.js';
+import {
+  execOrFail,
+  HarnessError,
+  shellQuote,
+  type HarnessAdapter,
+  type HarnessFigures,
+  secondsArg,
+} from './adapter.js';
 
 const HARNESS = 'google-benchmark';
 
@@ -62,6 +69,11 @@ const MAX_REASON_CHARS = 500;
 export const googleBenchmarkAdapter: HarnessAdapter = {
   harness: HARNESS,
   prefix: 'gbench',
+  // Its default is 0.5 s per benchmark (a number of seconds, which 1.8 and later still take).
+  timing: {
+    setBy: /--benchmark_min_time\b/,
+    apply: (command, seconds) => `${command} --benchmark_min_time=${secondsArg(seconds)}`,
+  },
   run: async (ctx) => {
     if (ctx.only !== null && ctx.only.length === 0) return [];
     const outFile = join(ctx.tempDir, 'out.json');

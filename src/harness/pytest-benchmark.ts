@@ -6,7 +6,14 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { HarnessError, shellQuote, type HarnessAdapter, type HarnessContext, type HarnessFigures } from './adapter.js';
+import {
+  HarnessError,
+  shellQuote,
+  type HarnessAdapter,
+  type HarnessContext,
+  type HarnessFigures,
+  secondsArg,
+} from './adapter.js';
 
 const HARNESS = 'pytest-benchmark';
 
@@ -37,6 +44,11 @@ const EXIT_MEANING: Record<number, string> = {
 export const pytestBenchmarkAdapter: HarnessAdapter = {
   harness: HARNESS,
   prefix: 'pytest',
+  // Its default is up to 1 s per benchmark.
+  timing: {
+    setBy: /--benchmark-max-time\b/,
+    apply: (command, seconds) => `${command} --benchmark-max-time=${secondsArg(seconds)}`,
+  },
   run: runPytestBenchmark,
   parse: (text) => parsePytestBenchmarkJson(text),
 };

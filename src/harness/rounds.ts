@@ -38,6 +38,8 @@ export interface HarnessRoundPlan {
   only: (side: Side) => readonly string[] | null;
   /** A harness run that reports nothing for this long is killed. */
   timeoutMs: number;
+  /** Seconds of timing per benchmark asked of the harnesses that have the knob ({@link sizeTiming}); null = theirs. */
+  secondsPerBenchmark?: number | null;
   random?: () => number;
   onRun?: (e: { side: Side; harness: string; done: number; total: number; seconds: number }) => void;
 }
@@ -119,6 +121,7 @@ export async function measureHarnessRound(
         cwd: join(side.root, entry.cwd ?? plan.within),
         only: own,
         timeoutMs: plan.timeoutMs,
+        secondsPerBenchmark: plan.secondsPerBenchmark ?? null,
       });
       for (const f of figures)
         measured.push({ ...measurementOf(f, side.side, round), name: benchgateName(adapter, f.name), entry: i });
@@ -145,4 +148,17 @@ export async function measureHarnessRound(
     });
   }
   return { measured, failures };
+}
+
+/** Seconds of timing per benchmark that round 1 asks for: a first look at each, whatever the budget. */
+export const FIRST_ROUND_SECONDS = 0.1;
+
+/**
+ * Seconds of timing per benchmark for the rounds after the first, so that a round takes about
+ * `roundSeconds`: the first round's figure scaled by how far its round missed that, as the time a
+ * harness spends grows with its knob; between 20 ms and 1 s (the harnesses' own defaults are 0.5–5 s).
+ */
+export function sizeTiming(firstRoundSeconds: number, roundSeconds: number): number {
+  const scaled = (FIRST_ROUND_SECONDS * roundSeconds) / Math.max(firstRoundSeconds, 1e-3);
+  return Math.min(1, Math.max(0.02, scaled));
 }

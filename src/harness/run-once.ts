@@ -11,12 +11,23 @@ export const MAX_BENCHMARKS = 10_000;
 /** Runs `adapter` once with `command` in `cwd`; returns the figures of the benchmarks asked for. */
 export async function runHarnessOnce(
   adapter: HarnessAdapter,
-  o: { command: string; cwd: string; only: string[] | null; timeoutMs: number },
+  o: {
+    command: string;
+    cwd: string;
+    only: string[] | null;
+    timeoutMs: number;
+    /** Seconds of timing per benchmark to ask the harness for, where it has a knob the command does not set. */
+    secondsPerBenchmark?: number | null;
+  },
 ): Promise<HarnessFigures[]> {
   const tempDir = mkdtempSync(join(tmpdir(), `benchgate-${adapter.prefix}-`));
   try {
+    const sized =
+      adapter.timing !== undefined && o.secondsPerBenchmark != null && !adapter.timing.setBy.test(o.command)
+        ? adapter.timing.apply(o.command, o.secondsPerBenchmark)
+        : o.command;
     const figures = await adapter.run({
-      command: o.command,
+      command: sized,
       cwd: o.cwd,
       tempDir,
       only: o.only,
