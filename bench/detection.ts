@@ -4,14 +4,16 @@
  * build), stores them in SQLite, then replays the decision procedure on many trials (each a random
  * order of the stored rounds): A/A trials for the family-wise false-alarm rate, and trials with
  * one random benchmark's head slowed by 1, 2, 3, 5, 10% for the power. The anchors' rules run on
- * the same trials.
+ * the same trials. `--harness DIR` collects A/A rounds of an example project's own harnesses
+ * instead (./detection/collect-harness.ts), judged with the example's config.
  *
  *   npm run bench:detection -- [--rounds N] [--json] [--replay DB] [--trials N] [--power-trials N]
  *                              [--isolation paired|process] [--no-screening] [--task-time MS]
  *                              [--test cappedRank|wilcoxon|signFlip]
+ *                              [--harness DIR [--harness-command CMD]]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median, medianAbsoluteDeviation } from 'simple-statistics';
@@ -20,8 +22,10 @@ import { seededRandom } from '../src/random.js';
 import { lookSchedule, screeningRounds, type Look } from '../src/stats/sequential-looks.js';
 import { detectableChangePct } from '../src/stats/detectable-change.js';
 import { DEFAULT_PAIRED_TEST, type PairedTest } from '../src/stats/paired-p-values.js';
+import { timeAlpha } from '../src/pipeline/measure-verdicts.js';
 import { anchorRules } from './detection/anchors.js';
 import { collectAaRounds } from './detection/collect.js';
+import { collectHarnessAaRounds } from './detection/collect-harness.js';
 import { oursOnTrial } from './detection/ours.js';
 import { loadReplayData } from './detection/replay-data.js';
 import { drawTrial } from './detection/trial.js';
@@ -40,7 +44,7 @@ const { values: flags } = parseArgs({
     json: { type: 'boolean', default: false },
     replay: { type: 'string' },
     run: { type: 'string' },
-    db: { type: 'string', default: 'baselines/detection.db' },
+    db: { type: 'string' },
     trials: { type: 'string', default: '1000' },
     'power-trials': { type: 'string', default: '300' },
     out: { type: 'string', default: '.bench-out/detection.json' },
@@ -55,6 +59,8 @@ const { values: flags } = parseArgs({
     'task-time': { type: 'string' },
     'no-screening': { type: 'boolean', default: false },
     test: { type: 'string', default: DEFAULT_PAIRED_TEST },
+    harness: { type: 'string' },
+    'harness-command': { type: 'string' },
   },
   strict: true,
 });
@@ -69,6 +75,8 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const log = (line: string) => process.stderr.write(`detection: ${line}\n`);
 
 async function main(): Promise<void> {
+  // A harness example is judged with its own config, as `benchgate compare` run in it would.
+  const example = flags.harness === undefined ? null : resolve(process.cwd(), flags.harness);
   const config = resolveConfig(
     {
       filter: flags.filter,
@@ -79,13 +87,28 @@ async function main(): Promise<void> {
       threshold: flags.threshold,
       isolation: flags.isolation,
     },
-    ROOT,
+    example ?? ROOT,
   );
   const timeBudget = timeBudgetOf(config, 'compare');
-  let dbPath = resolve(ROOT, flags.db);
+  let dbPath = resolve(
+    ROOT,
+    flags.db ?? (example === null ? 'baselines/detection.db' : `baselines/detection-${basename(example)}.db`),
+  );
   let runId = flags.run ?? null;
   if (flags.replay !== undefined) {
     dbPath = resolve(process.cwd(), flags.replay);
+  } else if (example !== null) {
+    const rounds = count('rounds', flags.rounds, 4);
+    log(`collecting ${rounds} A/A rounds of the harnesses of ${example} into ${dbPath} (both sides: copies of it)`);
+    runId = await collectHarnessAaRounds({
+      rounds,
+      db: dbPath,
+      example,
+      config,
+      command: flags['harness-command'],
+      onRound: (r, s, l) =>
+        log(`round ${r}/${rounds} · ${s.toFixed(0)} s · load ${l.load1} · cores busy ${(100 * l.busy).toFixed(0)}%`),
+    });
   } else {
     const rounds = count('rounds', flags.rounds, 4);
     log(`collecting ${rounds} A/A rounds of the ${config.profile} suite into ${dbPath} (both sides: this build)`);
@@ -116,9 +139,11 @@ async function main(): Promise<void> {
     log(
       `only ${data.rounds} stored rounds for up to ${config.maxRounds} per comparison: trials overlap heavily (collect ≥ ${2 * config.maxRounds})`,
     );
+  // compare gives time a share of α when other gated measures (a harness's B/op, …) share it.
+  const alpha = timeAlpha(config.alpha, data.names.length, data.gatedOthers);
   const looks = lookSchedule({
     benchmarks: data.names.length,
-    alpha: config.alpha,
+    alpha,
     minRounds: Math.min(config.minRounds, maxRounds),
     maxRounds,
   });
@@ -181,11 +206,12 @@ async function main(): Promise<void> {
 
   const noise = data.names.map((name, b) => {
     const d = (data.head[b] ?? []).map((h, r) => Math.log(h.median / (data.base[b]?.[r]?.median ?? h.median)));
-    const within = (data.head[b] ?? []).map((h) => h.sd / h.median);
+    // A harness run gives one figure per benchmark: no within-process spread is stored.
+    const within = data.secondsPerRound === null ? (data.head[b] ?? []).map((h) => h.sd / h.median) : [];
     return {
       name,
       roundNoisePct: 100 * 1.4826 * medianAbsoluteDeviation(d),
-      withinProcessPct: 100 * median(within),
+      withinProcessPct: within.length === 0 ? null : 100 * median(within),
       outlierRounds: d.filter((x) => Math.abs(x) > Math.log(1.1)).length,
       caughtAt3: caughtAt3[b] ?? { trials: 0, caught: 0 },
       // The slowdown --max-rounds rounds with this benchmark's noise catch 9 times in 10 at the last
@@ -220,12 +246,15 @@ async function main(): Promise<void> {
       rounds: data.rounds,
       benchmarks: data.names.length,
       secondsPerTask: data.secondsPerTask,
+      secondsPerRound: data.secondsPerRound,
+      gatedOthers: data.gatedOthers,
       dropped: data.dropped,
     },
     procedure: {
       looks,
       screenings: plan.screening ? screeningRounds(looks, plan.minRounds) : [],
       alpha: config.alpha,
+      alphaTime: alpha,
       thresholdPct: config.threshold ?? 'default-from-noise',
       minRounds: plan.minRounds,
       maxRounds,
@@ -261,7 +290,7 @@ async function main(): Promise<void> {
       `noise per benchmark (robust SD of ln(head/base) per round · within-process robust SD · rounds beyond ±10% · 3% slowdowns of it caught by benchgate compare · the slowdown ${maxRounds} rounds with its noise catch 9 times in 10 at the last look):`,
       ...noise.map(
         (n) =>
-          `  ${n.name}: ${n.roundNoisePct.toFixed(2)}% · ${n.withinProcessPct.toFixed(2)}% · ${n.outlierRounds} · ${n.caughtAt3.caught}/${n.caughtAt3.trials} · ${n.detectablePct === null ? '-' : `${n.detectablePct.toFixed(1)}%`}`,
+          `  ${n.name}: ${n.roundNoisePct.toFixed(2)}% · ${n.withinProcessPct === null ? '-' : `${n.withinProcessPct.toFixed(2)}%`} · ${n.outlierRounds} · ${n.caughtAt3.caught}/${n.caughtAt3.trials} · ${n.detectablePct === null ? '-' : `${n.detectablePct.toFixed(1)}%`}`,
       ),
       ...(test === 'signFlip'
         ? []

@@ -320,7 +320,30 @@ export interface Overview {
   testbed: TestbedSummary;
   branch: string;
   rows: OverviewRow[];
+  /** The measures the recent runs have figures of, time first; absent when they have only time. */
+  measures?: MeasureName[];
 }
+
+/** One overview row in a measure besides time; there are no change points (they are searched in time only). */
+export interface MeasureOverviewRow extends BenchmarkSummary {
+  /** The measure's figure (the run's median over its processes) in the most recent runs, oldest first. */
+  sparkline: (number | null)[];
+  /** The benchmark's latest run and its figure there (null where the run did not take it). */
+  latest: { runId: string; sha: string | null; value: number | null; state: BenchmarkState };
+  /** The measure's verdict in that run. */
+  verdict: Verdict | null;
+}
+
+/**
+ * `GET .../overview?measure=M` for a measure besides time: the benchmarks with figures of it in
+ * the recent runs (the others are left out), and the measures there are to choose from.
+ */
+export interface MeasureOverview extends Omit<Overview, 'rows' | 'measures'> {
+  measure: Exclude<MeasureName, 'time'>;
+  rows: MeasureOverviewRow[];
+  measures: MeasureName[];
+}
+
 
 /** One point of a series: a main-branch history run's result for one benchmark. */
 export interface SeriesPoint {

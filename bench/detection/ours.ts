@@ -13,9 +13,13 @@ export interface OursOutcome {
   rounds: number;
 }
 
-/** Seconds a round of the active benchmarks took in the collection (both sides). */
+/** Seconds a round of the active benchmarks took in the collection (both sides; a harness's: a whole round). */
 const roundSeconds = (data: ReplayData, active: readonly boolean[]) =>
-  active.reduce((sum, on, b) => sum + (on ? 2 * (data.secondsPerTask[b] as number) : 0), 0);
+  data.secondsPerRound !== null
+    ? active.some(Boolean)
+      ? data.secondsPerRound
+      : 0
+    : active.reduce((sum, on, b) => sum + (on ? 2 * (data.secondsPerTask[b] as number) : 0), 0);
 
 /** Replays `compare`'s decision procedure on one trial. */
 export async function oursOnTrial(data: ReplayData, trial: Trial, plan: SequentialPlan): Promise<OursOutcome> {

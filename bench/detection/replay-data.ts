@@ -29,6 +29,13 @@ export interface ReplayData {
    * (src/measure/task-times.ts) plus an even share of the rest (set-ups, process start-up).
    */
   secondsPerTask: number[];
+  /**
+   * A harness collection's measured seconds per round (median, both sides): a harness run costs
+   * about the same whichever of its benchmarks it runs, so a replayed round costs this. Null for a suite's.
+   */
+  secondsPerRound: number | null;
+  /** Other gated, noisy measures the collection's benchmarks reported (compare gives time a share of α). */
+  gatedOthers: number;
   /** Benchmarks left out (never completed on both sides), with why. */
   dropped: string[];
 }
@@ -82,7 +89,27 @@ export function loadReplayData(dbPath: string, id: string | null = null): Replay
         valueOf(b.measurements.find((m) => m.round === r && m.side === side && ok(m)) as ProcessMeasurement),
       ),
     );
-  const settings = report.settings as { measuringSeconds?: number; rounds?: number; taskTimeMs?: number };
+  const settings = report.settings as {
+    measuringSeconds?: number;
+    rounds?: number;
+    taskTimeMs?: number;
+    roundSeconds?: number[];
+    gatedOthers?: number;
+  };
+  if (Array.isArray(settings.roundSeconds) && settings.roundSeconds.length > 0) {
+    const perRound = median(settings.roundSeconds);
+    return {
+      runId: report.id,
+      names: kept.map((b) => b.name),
+      rounds: complete.length,
+      head: pick('head'),
+      base: pick('base'),
+      secondsPerTask: kept.map(() => perRound / (2 * kept.length)),
+      secondsPerRound: perRound,
+      gatedOthers: settings.gatedOthers ?? 0,
+      dropped,
+    };
+  }
   // Over the benchmarks that ran: skipped ones cost a process in the first round only, and
   // replayed comparisons count only the benchmarks kept (their first-round cost is spread over those).
   const tasks = Math.max(1, (settings.rounds ?? complete.length) * 2 * kept.length);
@@ -100,6 +127,8 @@ export function loadReplayData(dbPath: string, id: string | null = null): Replay
     head: pick('head'),
     base: pick('base'),
     secondsPerTask: own.map((o) => o + shared),
+    secondsPerRound: null,
+    gatedOthers: 0,
     dropped,
   };
 }

@@ -15,6 +15,7 @@ import { readRoofline } from './resources/roofline.js';
 import { readRun, readRuns, RUN_LIST_LIMIT } from './resources/runs.js';
 import { readSeries } from './resources/series.js';
 import { dashboardDir } from './static-files.js';
+import type { Overview } from '../model.js';
 import { recomputeSeries, recomputeStale } from '../store/change-points.js';
 import { writableCopy } from '../store/open.js';
 import { staleSeries } from '../store/series.js';
@@ -89,8 +90,12 @@ function exportFrom(db: Database.Database, settings: ServiceSettings, out: strin
     }
     for (const t of p.testbeds) {
       const testbed = String(t.id);
-      const overview = readOverview(ctx, { project, testbed });
-      write(`projects/${project}/testbeds/${testbed}/overview`, overview);
+      const overview = readOverview(ctx, { project, testbed }) as Overview;
+      const overviewPath = `projects/${project}/testbeds/${testbed}/overview`;
+      write(overviewPath, overview);
+      // The other measures' overviews, at the path the dashboard's selector asks for them.
+      for (const measure of overview.measures ?? [])
+        if (measure !== 'time') write(`${overviewPath}/${measure}`, readOverview(ctx, { project, testbed, measure }));
       for (const row of overview.rows) {
         if (row.latest === null) continue;
         const path = `projects/${project}/testbeds/${testbed}/benchmarks/${row.id}/series`;

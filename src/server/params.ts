@@ -1,6 +1,6 @@
 /** Path parameters to typed ids, answering 404 for anything malformed or unknown. */
 import { findBenchmark, findProject, findTestbed, type ProjectRow } from '../store/catalog.js';
-import type { BenchmarkSummary, TestbedSummary } from '../model.js';
+import { isMeasureName, MEASURES, type BenchmarkSummary, type MeasureName, type TestbedSummary } from '../model.js';
 import type { Context, Params } from './context.js';
 import { HttpError } from './http.js';
 
@@ -34,4 +34,15 @@ export function benchmarkParam(ctx: Context, params: Params, projectId: number):
   const b = findBenchmark(ctx.db, projectId, id);
   if (!b) throw new HttpError(404, `no benchmark with id ${id} in project ${projectId}`);
   return b;
+}
+
+/** The measure asked for (path, then query; time by default), or 400 naming what was given. */
+export function measureParam(params: Params, query: URLSearchParams): MeasureName {
+  const raw = params.measure ?? query.get('measure') ?? 'time';
+  if (!isMeasureName(raw))
+    throw new HttpError(
+      400,
+      `measure must be one of ${MEASURES.join(', ')}, '<unit>/op', '<unit>/s' or 'counter:<name>' but got ${JSON.stringify(raw.slice(0, 80))}`,
+    );
+  return raw;
 }

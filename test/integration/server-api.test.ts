@@ -210,7 +210,7 @@ describe('the history API over real HTTP', () => {
       const refused = await get(bad);
       expect(refused.status).toBe(400);
       expect((await refused.json()).error).toBe(
-        'measure must be one of time, peak-memory, allocated but got "cpu-time"',
+        `measure must be one of time, peak-memory, allocated, allocations, instructions, throughput, '<unit>/op', '<unit>/s' or 'counter:<name>' but got "cpu-time"`,
       );
     }
     // A series of time alone reads exactly as before measures: no `measures` key.

@@ -45,7 +45,8 @@ async function route(): Promise<void> {
       nav(p, parts[3], 'overview');
       if (parts[4] === 'b' && parts[5])
         return seriesView(String(p.id), parts[3], parts[5], new URLSearchParams(query).get('m') ?? 'time');
-      return overviewView(String(p.id), parts[3], new URLSearchParams(query).get('q') ?? '');
+      const q = new URLSearchParams(query);
+      return overviewView(String(p.id), parts[3], q.get('q') ?? '', q.get('m') ?? 'time');
     }
   }
   // Home: the first project's overview, or the list of projects.

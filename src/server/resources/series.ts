@@ -4,7 +4,7 @@
  * runs arrived since they were last computed). `?measure=peak-memory`, or the path
  * `.../series/peak-memory` that the static export writes, gives another measure's figures.
  */
-import { isMeasureName, MEASURES, type MeasureName, type MeasureSeries, type Series } from '../../model.js';
+import type { MeasureSeries, Series } from '../../model.js';
 import {
   seriesColumns,
   seriesIsStale,
@@ -13,19 +13,7 @@ import {
   storedChangePoints,
 } from '../../store/series.js';
 import type { Context, Params, Route } from '../context.js';
-import { HttpError } from '../http.js';
-import { benchmarkParam, projectParam, testbedParam } from '../params.js';
-
-/** The measure asked for (path, then query; time by default), or 400 naming what was given. */
-function measureParam(params: Params, query: URLSearchParams): MeasureName {
-  const raw = params.measure ?? query.get('measure') ?? 'time';
-  if (!isMeasureName(raw))
-    throw new HttpError(
-      400,
-      `measure must be one of ${MEASURES.join(', ')}, '<unit>/op', '<unit>/s' or 'counter:<name>' but got ${JSON.stringify(raw.slice(0, 80))}`,
-    );
-  return raw;
-}
+import { benchmarkParam, measureParam, projectParam, testbedParam } from '../params.js';
 
 /** The series of time, or of the measure asked for. */
 export function readSeries(ctx: Context, params: Params, query = new URLSearchParams()): Series | MeasureSeries {
