@@ -1,0 +1,103 @@
+/**
+ * Runs `benchgate compare` (the scratch base's own build of it) between two commits of the
+ * scratch repository and reads its JSON report: what it said about each benchmark a patch should
+ * hit, and the false alarms among the rest it measured.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Scratch } from './scratch.js';
+
+/** What compare said about one benchmark. */
+export interface CompareVerdict {
+  benchmark: string;
+  kind: string;
+  changePct: number | null;
+  ciLowPct: number | null;
+  ciHighPct: number | null;
+  rounds: number;
+}
+
+/** One compare run and its verdicts. */
+export interface CompareOutcome {
+  base: string;
+  head: string;
+  filter: string;
+  budgetS: number;
+  seconds: number;
+  exitCode: number;
+  verdicts: CompareVerdict[];
+  command: string;
+}
+
+interface ReportBenchmark {
+  name: string;
+  state: string;
+  verdict: { kind: string; changePct: number | null; ciLowPct: number | null; ciHighPct: number | null } | null;
+  measurements?: { round: number }[];
+}
+
+/** `benchgate compare --base base --head head --filter filter --time-budget budget` in the scratch. */
+export function runCompare(
+  s: Scratch,
+  base: string,
+  head: string,
+  filter: string,
+  budgetS: number,
+): Promise<CompareOutcome> {
+  const dir = mkdtempSync(join(tmpdir(), 'benchgate-rr-compare-'));
+  const report = join(dir, 'report.json');
+  const args = [
+    join(s.root, 'bin', 'benchgate.js'),
+    'compare',
+    '--base',
+    base,
+    '--head',
+    head,
+    '--filter',
+    filter,
+    '--time-budget',
+    String(budgetS),
+    '--profile',
+    'quick',
+    '--build-command',
+    s.buildCommand,
+    '--db',
+    join(dir, 'history.db'),
+    '--report-json',
+    report,
+    '--report-markdown',
+    join(dir, 'report.md'),
+  ];
+  const command = `benchgate compare --base ${base.slice(0, 10)} --head ${head.slice(0, 10)} --filter '${filter}' --time-budget ${budgetS}`;
+  const started = Date.now();
+  return new Promise<CompareOutcome>((resolve, reject) => {
+    execFile(
+      process.execPath,
+      args,
+      { cwd: s.root, maxBuffer: 16 << 20, timeout: (budgetS * 4 + 600) * 1000 },
+      (err, _out, stderr) => {
+        const exitCode = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
+        let parsed: { benchmarks: ReportBenchmark[] };
+        try {
+          parsed = JSON.parse(readFileSync(report, 'utf8')) as { benchmarks: ReportBenchmark[] };
+        } catch {
+          reject(new Error(`${command} wrote no report (exit ${exitCode}): ${stderr.slice(-1500)}`));
+          return;
+        }
+        const verdicts = parsed.benchmarks
+          .filter((b) => b.state === 'completed')
+          .map((b) => ({
+            benchmark: b.name,
+            kind: b.verdict?.kind ?? 'none',
+            changePct: b.verdict?.changePct ?? null,
+            ciLowPct: b.verdict?.ciLowPct ?? null,
+            ciHighPct: b.verdict?.ciHighPct ?? null,
+            rounds: new Set((b.measurements ?? []).map((m) => m.round)).size,
+          }));
+        resolve({ base, head, filter, budgetS, seconds: (Date.now() - started) / 1000, exitCode, verdicts, command });
+      },
+    );
+  }).finally(() => rmSync(dir, { recursive: true, force: true }));
+}

@@ -1,0 +1,174 @@
+/**
+ * The true effect of a patch on one benchmark, measured independently of `benchgate compare`:
+ * many separate processes of each revision (./time-case.ts, in pairs, the order within each pair
+ * random), each timing the benchmark directly after its own warm-up. The effect is the median of
+ * the pairs' ratios, with their interquartile range; the per-process levels are kept, and where
+ * they fall in two clusters (a JIT that settles at one of two speeds per process) that is said.
+ * Where valgrind runs, the instruction count per call of each revision too (the `instructions`
+ * measure's counter, src/measure/instructions.ts).
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  countCalls,
+  instructionsPerCall,
+  instructionsUnavailable,
+  COUNT_TIMEOUT_MS,
+} from '../../src/measure/instructions.js';
+import { seededRandom } from '../../src/random.js';
+
+const TIME_CASE = fileURLToPath(new URL('./time-case.js', import.meta.url));
+
+/** Two clusters among one revision's per-process levels, or null when they are one. */
+export interface Levels {
+  /** Sorted seconds per call, one per process. */
+  seconds: number[];
+  /** Where the levels split in two: the lower and upper cluster medians and counts; null: one cluster. */
+  twoSpeeds: { low: number; high: number; nLow: number; nHigh: number } | null;
+}
+
+/** The true effect of a patch on one benchmark. */
+export interface TrueEffect {
+  benchmark: string;
+  pairs: number;
+  /** Median over pairs of (patched / base − 1), in percent, and the pairs' interquartile range. */
+  effectPct: number;
+  iqrPct: [number, number];
+  /** Ratio of the two revisions' median levels − 1, in percent. */
+  levelEffectPct: number;
+  base: Levels;
+  patched: Levels;
+  /** Instructions per call on each side and their ratio − 1 in percent; null: not counted (why in `instructionsNote`). */
+  instructions: { base: number; patched: number; effectPct: number } | null;
+  instructionsNote: string | null;
+  seconds: number;
+}
+
+const quantile = (sorted: number[], q: number): number => {
+  const at = (sorted.length - 1) * q;
+  const lo = Math.floor(at);
+  const hi = Math.ceil(at);
+  return (sorted[lo] as number) + ((sorted[hi] as number) - (sorted[lo] as number)) * (at - lo);
+};
+const med = (xs: number[]) =>
+  quantile(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  );
+
+/**
+ * Splits sorted levels at their widest gap in log terms when that gap is at least 10% and each
+ * side holds at least two processes (or a fifth of them): a second speed, not one outlier.
+ */
+export function levelsOf(seconds: number[]): Levels {
+  const s = [...seconds].sort((a, b) => a - b);
+  let best = -1;
+  let gap = 0;
+  for (let i = 1; i < s.length; i++) {
+    const g = Math.log((s[i] as number) / (s[i - 1] as number));
+    if (g > gap) {
+      gap = g;
+      best = i;
+    }
+  }
+  const least = Math.max(2, Math.ceil(s.length / 5));
+  if (best < 0 || gap < Math.log(1.1) || best < least || s.length - best < least)
+    return { seconds: s, twoSpeeds: null };
+  return {
+    seconds: s,
+    twoSpeeds: { low: med(s.slice(0, best)), high: med(s.slice(best)), nLow: best, nHigh: s.length - best },
+  };
+}
+
+/** Runs one timing process of `benchmark` against the suite built at `root`. */
+function timeOnce(root: string, benchmark: string, timeMs: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [TIME_CASE, join(root, 'dist', 'kernels', 'index.js'), 'quick', benchmark, String(timeMs)],
+      { cwd: root, timeout: 120_000, maxBuffer: 1 << 20 },
+      (err, stdout, stderr) => {
+        if (err)
+          return reject(new Error(`timing ${benchmark} in ${root} failed: ${err.message} ${stderr.slice(-500)}`));
+        try {
+          resolve((JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as { seconds: number }).seconds);
+        } catch {
+          reject(new Error(`timing ${benchmark} in ${root} printed no result: ${stdout.slice(-200)}`));
+        }
+      },
+    );
+  });
+}
+
+/** Options of a true-effect measurement. */
+export interface TrueEffectOptions {
+  pairs: number;
+  timeMs: number;
+  instructions: boolean;
+  seed: number;
+  /** Instruction counts already taken of the base, by benchmark (shared between patches). */
+  baseCounts: Map<string, number>;
+  log: (line: string) => void;
+}
+
+/** Measures the true effect of the revision at `patchedRoot` against `baseRoot` on `benchmark`. */
+export async function trueEffect(
+  baseRoot: string,
+  patchedRoot: string,
+  benchmark: string,
+  o: TrueEffectOptions,
+): Promise<TrueEffect> {
+  const started = Date.now();
+  const random = seededRandom(o.seed);
+  const base: number[] = [];
+  const patched: number[] = [];
+  for (let i = 0; i < o.pairs; i++) {
+    if (random() < 0.5) {
+      base.push(await timeOnce(baseRoot, benchmark, o.timeMs));
+      patched.push(await timeOnce(patchedRoot, benchmark, o.timeMs));
+    } else {
+      patched.push(await timeOnce(patchedRoot, benchmark, o.timeMs));
+      base.push(await timeOnce(baseRoot, benchmark, o.timeMs));
+    }
+  }
+  const ratios = base.map((b, i) => 100 * ((patched[i] as number) / b - 1)).sort((a, b) => a - b);
+  let instructions: TrueEffect['instructions'] = null;
+  let instructionsNote: string | null = o.instructions
+    ? instructionsUnavailable()
+    : 'not counted (run with --instructions)';
+  if (o.instructions && instructionsNote === null) {
+    const calls = countCalls(1000 * Math.max(med(base), med(patched)));
+    const target = (root: string, side: 'base' | 'head') => ({
+      name: benchmark,
+      side,
+      suite: join(root, 'dist', 'kernels', 'index.js'),
+      cwd: root,
+      profile: 'quick' as const,
+    });
+    try {
+      o.log(`counting instructions of ${benchmark} (${calls[0]} and ${calls[1]} calls)`);
+      const cached = o.baseCounts.get(benchmark);
+      const [b, p] = await Promise.all([
+        cached ?? instructionsPerCall(target(baseRoot, 'base'), calls, COUNT_TIMEOUT_MS),
+        instructionsPerCall(target(patchedRoot, 'head'), calls, COUNT_TIMEOUT_MS),
+      ]);
+      o.baseCounts.set(benchmark, b);
+      instructions = { base: b, patched: p, effectPct: 100 * (p / b - 1) };
+    } catch (e) {
+      instructionsNote = `not counted: ${(e as Error).message}`;
+    }
+  }
+  return {
+    benchmark,
+    pairs: o.pairs,
+    effectPct: quantile(ratios, 0.5),
+    iqrPct: [quantile(ratios, 0.25), quantile(ratios, 0.75)],
+    levelEffectPct: 100 * (med(patched) / med(base) - 1),
+    base: levelsOf(base),
+    patched: levelsOf(patched),
+    instructions,
+    instructionsNote,
+    seconds: (Date.now() - started) / 1000,
+  };
+}
