@@ -201,6 +201,33 @@ interface ResultBase extends BenchmarkId {
   measures: MeasureResult[];
   /** False when the time verdict only informs (an `ignore` rule, or `time` not gated); absent means true. */
   gated?: boolean;
+  /** Compare runs: where a regressed benchmark's time went, from CPU profiles of both sides (src/profile). */
+  profile?: BenchmarkProfile;
+}
+
+/** One function of a differential profile: its self time per call on each side, in milliseconds. */
+export interface ProfileLine {
+  /** As V8 names it (`(anonymous)`, `(garbage collector)` and `(program)` included). */
+  function: string;
+  /** Source file relative to the revision's checkout (the TypeScript source where a source map says), or V8's URL. */
+  file: string;
+  /** 1-based line of the function's start; 0 when V8 gives none (native and internal frames). */
+  line: number;
+  baseMsPerCall: number;
+  headMsPerCall: number;
+  deltaMsPerCall: number;
+}
+
+/** A regressed benchmark's differential profile: the functions whose self time per call grew most. */
+export interface BenchmarkProfile {
+  /** Largest growth first, five at most. */
+  top: ProfileLine[];
+  /** The `.cpuprofile` files, relative to the JSON report's folder; null when none was written. */
+  files: { base: string; head: string } | null;
+  /** Seconds profiling this benchmark took, both sides. */
+  seconds: number;
+  /** Why there is no profile or what limits it (budget spent, the case failed), when something does. */
+  note?: string;
 }
 
 /** A benchmark that completed: its figures, and a verdict wherever something was compared. */
@@ -343,7 +370,6 @@ export interface MeasureOverview extends Omit<Overview, 'rows' | 'measures'> {
   rows: MeasureOverviewRow[];
   measures: MeasureName[];
 }
-
 
 /** One point of a series: a main-branch history run's result for one benchmark. */
 export interface SeriesPoint {

@@ -13,7 +13,7 @@ export const command: Command = {
   name: 'compare',
   summary: 'build and measure two revisions interleaved, decide per benchmark with paired statistics',
   usage:
-    'benchgate compare --base REF [--head REF] [--filter GLOB] [--threshold PERCENT] [--alpha A] [--time-budget SECONDS] [--min-rounds N] [--max-rounds N] [--json] [--db PATH]',
+    'benchgate compare --base REF [--head REF] [--filter GLOB] [--threshold PERCENT] [--alpha A] [--time-budget SECONDS] [--min-rounds N] [--max-rounds N] [--json] [--db PATH] [--shard K/N]',
   configKeys: [
     'base',
     'head',
@@ -32,6 +32,9 @@ export const command: Command = {
     'build-command',
     'report-markdown',
     'report-json',
+    'shard',
+    'profile-budget',
+    'profile-regressions',
   ],
   async main(flags) {
     const config = resolveConfig(flags);

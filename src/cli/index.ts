@@ -19,6 +19,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   roofline: () => import('./roofline.js'),
   init: () => import('./init.js'),
   import: () => import('./import.js'),
+  merge: () => import('./merge.js'),
 };
 
 const version = (

@@ -13,7 +13,7 @@ export const command: Command = {
   name: 'run',
   summary: 'benchmark the suite, compare with the history of this testbed, store and report',
   usage:
-    'benchgate run [--filter GLOB] [--rounds N] [--time-budget SECONDS] [--db PATH] [--profile quick|full] [--json] [--config PATH]',
+    'benchgate run [--filter GLOB] [--rounds N] [--time-budget SECONDS] [--db PATH] [--profile quick|full] [--json] [--config PATH] [--shard K/N]',
   configKeys: [
     'filter',
     'rounds',
@@ -26,6 +26,7 @@ export const command: Command = {
     'report-markdown',
     'report-json',
     'threshold',
+    'shard',
   ],
   async main(flags) {
     const config = resolveConfig(flags);

@@ -12,6 +12,7 @@ import {
   bool,
   choice,
   ConfigError,
+  fail,
   hostNames,
   httpUrl,
   integer,
@@ -79,6 +80,31 @@ export interface Config {
   benchmarkRules: MeasurePolicy['benchmarks'];
   /** The project's own benchmarks, run by their harnesses (`harnesses`); empty = the suite module. */
   harnesses: HarnessEntry[];
+  /** `compare`: profile each regression's base and head after the verdicts (`profile-regressions`). */
+  profileRegressions: boolean;
+  /** `compare`: seconds all those profiles may take together (`profile-budget`). */
+  profileBudget: number;
+  /** `compare`/`run`: measure only the k-th of n parts of the suite (`--shard k/n`); null = all of it. */
+  shard: ShardSpec | null;
+}
+
+/** One CI job's part of a sharded suite: shard `k` (1-based) of `n`. */
+export interface ShardSpec {
+  k: number;
+  n: number;
+}
+
+/** Most shards a suite may be split into (the merged report lists each shard’s run in its settings). */
+export const MAX_SHARDS = 64;
+
+/** Parses `K/N` (shard K of N, 1 ≤ K ≤ N ≤ {@link MAX_SHARDS}). */
+export function parseShard(raw: unknown): ShardSpec {
+  const m = typeof raw === 'string' ? /^\s*(\d{1,3})\s*\/\s*(\d{1,3})\s*$/.exec(raw) : null;
+  const k = Number(m?.[1]);
+  const n = Number(m?.[2]);
+  if (!m || !(n >= 1 && n <= MAX_SHARDS && k >= 1 && k <= n))
+    fail('shard', `K/N, shard K of N with 1 ≤ K ≤ N ≤ ${MAX_SHARDS}, like 2/4`, raw);
+  return { k, n };
 }
 
 /** How one key is described, parsed and offered as a flag. */
@@ -247,7 +273,28 @@ export const configKeys: Record<string, KeySpec> = {
     parse: integer('change-point-window', 20, 100_000),
   },
   out: { field: 'out', flag: 'string', describe: 'folder to write the static dashboard to', parse: text('out') },
+  'profile-regressions': {
+    field: 'profileRegressions',
+    flag: 'boolean',
+    describe: 'compare: CPU-profile each regressed benchmark on both sides after the verdicts (default true)',
+    parse: bool('profile-regressions'),
+  },
+  'profile-budget': {
+    field: 'profileBudget',
+    flag: 'string',
+    describe: "compare: seconds all the regressions' profiles may take together (default 60)",
+    parse: positiveNumber('profile-budget', 3600),
+  },
+  shard: {
+    field: 'shard',
+    flag: 'string',
+    describe: 'measure only shard K of N of the suite, e.g. 2/4 (one CI job each; benchgate merge joins them)',
+    parse: parseShard,
+  },
 };
+
+/** Default seconds of profiling the regressions of one comparison (`profile-budget`). */
+export const DEFAULT_PROFILE_BUDGET = 60;
 
 /** Defaults, some of which depend on the profile. */
 function defaults(profile: Profile): Config {
@@ -282,6 +329,9 @@ function defaults(profile: Profile): Config {
     measures: structuredClone(DEFAULT_MEASURE_POLICY.measures),
     benchmarkRules: [],
     harnesses: [],
+    profileRegressions: true,
+    profileBudget: DEFAULT_PROFILE_BUDGET,
+    shard: null,
   };
 }
 
@@ -344,6 +394,9 @@ export function parseConfigText(text: string, where: string): Partial<Config> {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ConfigError(`config file ${where} must hold a JSON object of keys, got ${show(parsed)}`);
   }
+  // Each CI job measures its own shard: the part is a flag of the job, never a setting of the project.
+  if (Object.hasOwn(parsed, 'shard'))
+    throw new ConfigError(`'shard' in ${where}: set it per CI job with --shard K/N, not in the config file`, 'shard');
   return parseEntries(Object.entries(parsed), ` in ${where}`);
 }
 

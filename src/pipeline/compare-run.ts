@@ -38,7 +38,9 @@ import { openStore, storeFault } from '../store/open.js';
 import { saveRun } from '../store/runs.js';
 import { gatedOtherCount, measureResults, suiteMeasures, timeAlpha } from './measure-verdicts.js';
 import { harnessCompareRun } from './harness-runs.js';
+import { profileRegressions } from '../profile/profile-pass.js';
 import { runSequentialLooks } from './sequential-driver.js';
+import { planShard } from './shard-plan.js';
 
 /** Progress of a compare: the round event plus the most rounds the schedule allows. */
 export type CompareProgress = ProgressEvent & { rounds: number };
@@ -96,9 +98,22 @@ export async function compareRun(
       headSha === null ? 'the working tree' : `head ${config.head}`,
       suiteOptions,
     );
-    const entries = pairCases(baseSide.cases, headSide.cases);
-    if (entries.length === 0)
+    const listed = pairCases(baseSide.cases, headSide.cases);
+    if (listed.length === 0)
       throw new SuiteError(`'filter' matched no benchmark on either revision: '${config.filter}'`);
+    // --shard: this job's part of the listed benchmarks, tested at its share of α.
+    const shard =
+      config.shard &&
+      planShard(
+        db,
+        { project: config.project ?? projectName(cwd), mainBranch: config.mainBranch },
+        listed.map((e) => ({ name: e.name, fixtureChecksum: e.case.fixtureChecksum, inFamily: e.presence === 'both' })),
+        config.shard,
+        config.alpha,
+      );
+    const entries = shard ? listed.filter((e) => shard.names.has(e.name)) : listed;
+    // A shard without compared benchmarks tests nothing: any α will do.
+    const alpha = shard && shard.record.familyBenchmarks > 0 ? shard.record.alpha : config.alpha;
     const compared = entries.filter((e) => e.presence === 'both');
     const removed = entries.filter((e) => e.presence === 'removed').map((e) => e.name);
     const added = entries.filter((e) => e.presence === 'added').map((e) => e.name);
@@ -109,7 +124,7 @@ export async function compareRun(
     // Time's looks and the other gated measures share α (a union bound over the two families).
     const policy = { measures: config.measures, benchmarks: config.benchmarkRules };
     const alphaTime = timeAlpha(
-      config.alpha,
+      alpha,
       compared.length,
       gatedOtherCount(
         policy,
@@ -191,7 +206,7 @@ export async function compareRun(
     const reachable = roundsToReach((looks[0] as Look).alpha / Math.max(1, family.length));
     if (family.length > 0 && maxRoundsOf(looks) < reachable) {
       onStatus(
-        `warning: with ${family.length} benchmarks and alpha ${config.alpha}, no benchmark can be called regressed or improved in fewer than ${reachable} rounds, but 'max-rounds' is ${config.maxRounds}`,
+        `warning: with ${family.length} benchmarks and alpha ${alpha}, no benchmark can be called regressed or improved in fewer than ${reachable} rounds, but 'max-rounds' is ${config.maxRounds}`,
       );
     }
     const logRatios = () => family.map((e) => pairedLogRatios(measured.filter((m) => m.name === e.name)));
@@ -259,7 +274,7 @@ export async function compareRun(
       (i) => measurementsOf(entries[i] as PairedCase),
       entries.map((e) => family.includes(e)),
       policy,
-      { alpha: config.alpha, alphaOther: config.alpha - alphaTime, minRounds: config.minRounds, notTaken },
+      { alpha, alphaOther: alpha - alphaTime, minRounds: config.minRounds, notTaken },
     );
     const benchmarks = entries.map((entry, k) => {
       const i = family.indexOf(entry);
@@ -269,6 +284,19 @@ export async function compareRun(
         gated: time.gate,
       });
     });
+    // Where each regression's time went: CPU profiles of base and head, after the verdicts (src/profile).
+    const sideToProfile = (side: 'base' | 'head', suite: string, root: string) =>
+      ({ side, suite, cwd: sideCwd(root), root, profile: config.profile }) as const;
+    const profiled = config.profileRegressions
+      ? await profileRegressions(
+          benchmarks,
+          {
+            base: sideToProfile('base', baseSuitePath, baseBuilt.root),
+            head: sideToProfile('head', headSuitePath, headBuilt.root),
+          },
+          { budgetSeconds: config.profileBudget, folder: join(config.reportJson, '..'), onStatus },
+        )
+      : { benchmarks, summary: null };
     const report = newRunReport({
       kind: 'compare',
       project,
@@ -290,7 +318,7 @@ export async function compareRun(
         measuringSeconds: Math.round(measuringSeconds() * 10) / 10,
         taskTimeMs,
         firstRoundTaskTimeMs: plan.taskTimeMs,
-        alpha: config.alpha,
+        alpha,
         alphaTime,
         thresholdPct: outcome.thresholdPct,
         thresholdSource: config.threshold === null ? 'default-from-noise' : 'configured',
@@ -298,14 +326,16 @@ export async function compareRun(
         correction: 'holm',
         interleaving: INTERLEAVING[config.isolation],
         filter: config.filter,
+        ...(shard ? { shard: shard.record } : {}),
         suite: { base: baseSide.suite.name, head: headSide.suite.name },
         build: {
           base: { command: baseBuilt.build, reused: baseBuilt.reused, linkedNodeModules: baseBuilt.linkedNodeModules },
           head: { command: headBuilt.build, reused: headBuilt.reused },
         },
         ...(notes.gateChanges && notes.gateChanges.length > 0 ? { gateChanges: notes.gateChanges } : {}),
+        ...(profiled.summary ? { profiling: profiled.summary } : {}),
       },
-      benchmarks,
+      benchmarks: profiled.benchmarks,
     });
     saveRun(db, report);
     return report;

@@ -17,6 +17,8 @@ import { repositoryRoot } from '../git/refs.js';
 import { HarnessError, type HarnessAdapter } from '../harness/adapter.js';
 import { adapterFor } from '../harness/adapters.js';
 import {
+  FIRST_ROUND_SECONDS,
+  sizeTiming,
   harnessIdentity,
   measureHarnessRound,
   type HarnessMeasured,
@@ -26,6 +28,7 @@ import {
 import { pairedLogRatios } from '../measure/paired-log-ratios.js';
 import { pairedResult, type PairedCase } from '../measure/paired-suites.js';
 import { runtimeProbe } from '../measure/probe.js';
+import { FIRST_LOOK_SHARE } from '../measure/round-plan.js';
 import type { ProgressEvent } from '../measure/rounds.js';
 import { measuresTaken } from '../measure/summarise.js';
 import { detectTestbed } from '../measure/testbed.js';
@@ -42,6 +45,7 @@ import { historyResult } from './history-results.js';
 import { measureResults, timeAlpha } from './measure-verdicts.js';
 import { prepareRevisions, resolveRevisions } from './prepare-revisions.js';
 import { runSequentialLooks } from './sequential-driver.js';
+import { planShard } from './shard-plan.js';
 
 /** A harness run that reports nothing for this long is killed (its benchmarks are errored). */
 const HARNESS_TIMEOUT_MS = 30 * 60 * 1000;
@@ -103,7 +107,10 @@ export async function harnessCompareRun(
     const testbed = detectTestbed(await runtimeProbe());
     const timeBudget = timeBudgetOf(config, 'compare');
     const policy: MeasurePolicy = { measures: config.measures, benchmarks: config.benchmarkRules };
-    const selected = config.filter === null ? () => true : nameGlob(config.filter);
+    const filtered = config.filter === null ? () => true : nameGlob(config.filter);
+    // With --shard, round 1 runs everything; the shard's benchmarks are known after it.
+    let inShard: ((name: string) => boolean) | null = null;
+    const selected = (name: string) => filtered(name) && (inShard?.(name) ?? true);
     const sides: HarnessSide[] = [
       { side: 'base', root: prepared.baseBuilt.root },
       { side: 'head', root: prepared.headBuilt.root },
@@ -111,6 +118,8 @@ export async function harnessCompareRun(
     let looks: Look[] = [{ rounds: config.minRounds, alpha: config.alpha }];
     const measured: HarnessMeasured[] = [];
     const roundSeconds: number[] = [];
+    // Round 1 asks each harness for a short look at every benchmark; later rounds for what fits the budget.
+    let secondsPerBenchmark = FIRST_ROUND_SECONDS;
     const measuringStarted = Date.now();
     const measuringSeconds = () => (Date.now() - measuringStarted) / 1000;
     const measure = async (round: number, only: HarnessRoundPlan['only']) => {
@@ -123,6 +132,7 @@ export async function harnessCompareRun(
           within: prepared.within,
           only,
           timeoutMs: HARNESS_TIMEOUT_MS,
+          secondsPerBenchmark,
           onRun: (e) =>
             onProgress?.({
               round,
@@ -156,6 +166,26 @@ export async function harnessCompareRun(
           ? 'the harnesses reported no benchmark on either revision'
           : `'filter' matched no benchmark the harnesses reported: '${config.filter}'`,
       );
+    const shard =
+      config.shard &&
+      planShard(
+        db,
+        { project, mainBranch: config.mainBranch },
+        [...ids].map(([name, c]) => ({
+          name,
+          fixtureChecksum: c.fixtureChecksum,
+          inFamily: onBase.has(name) && onHead.has(name),
+        })),
+        config.shard,
+        config.alpha,
+      );
+    if (shard) {
+      inShard = (name) => shard.names.has(name);
+      for (const name of ids.keys()) if (!shard.names.has(name)) ids.delete(name);
+      measured.splice(0, measured.length, ...measured.filter((m) => selected(m.name)));
+    }
+    // The shard's share of α (a shard without compared benchmarks tests nothing: any α will do).
+    const alpha = shard && shard.record.familyBenchmarks > 0 ? shard.record.alpha : config.alpha;
     const entries: PairedCase[] = [...ids].map(([name, c]) => ({
       name,
       case: c,
@@ -171,13 +201,17 @@ export async function harnessCompareRun(
         n + measuresTaken(of(e.name)).filter((m) => !measureInfo(m).exact && ruleFor(policy, e.name, m).gate).length,
       0,
     );
-    const alphaTime = timeAlpha(config.alpha, family.length, gatedOthers);
+    const alphaTime = timeAlpha(alpha, family.length, gatedOthers);
     looks = lookSchedule({
       benchmarks: family.length,
       alpha: alphaTime,
       minRounds: config.minRounds,
       maxRounds: config.maxRounds,
     });
+    secondsPerBenchmark = sizeTiming(
+      roundSeconds[0] as number,
+      (timeBudget * FIRST_LOOK_SHARE) / Math.max(1, (looks[0] as Look).rounds),
+    );
     const reachable = roundsToReach((looks[0] as Look).alpha / Math.max(1, family.length));
     const logRatios = () => family.map((e) => pairedLogRatios(of(e.name)));
     const outcome =
@@ -207,7 +241,9 @@ export async function harnessCompareRun(
               logRatios,
               elapsed: measuringSeconds,
               // A harness run costs about the same whichever of its benchmarks it is asked for.
-              estimate: (rounds) => rounds * median(roundSeconds),
+              // A harness run costs about the same whichever of its benchmarks it is asked for;
+              // the rounds after the first ran at the sized timing.
+              estimate: (rounds) => rounds * median(roundSeconds.length > 1 ? roundSeconds.slice(1) : roundSeconds),
               onStatus,
             },
           );
@@ -222,7 +258,7 @@ export async function harnessCompareRun(
       (i) => measurementsOf(entries[i] as PairedCase),
       entries.map((e) => family.includes(e)),
       policy,
-      { alpha: config.alpha, alphaOther: config.alpha - alphaTime, minRounds: config.minRounds },
+      { alpha, alphaOther: alpha - alphaTime, minRounds: config.minRounds },
     );
     const benchmarks = entries.map((entry, k) => {
       const i = family.indexOf(entry);
@@ -251,7 +287,7 @@ export async function harnessCompareRun(
         stoppedBy: outcome.stoppedBy,
         timeBudget,
         measuringSeconds: Math.round(measuringSeconds() * 10) / 10,
-        alpha: config.alpha,
+        alpha,
         alphaTime,
         thresholdPct: outcome.thresholdPct,
         thresholdSource: config.threshold === null ? 'default-from-noise' : 'configured',
@@ -260,6 +296,8 @@ export async function harnessCompareRun(
         interleaving: 'per round, each harness run once per revision, side order random',
         filter: config.filter,
         harnesses: harnessSettings(config),
+        secondsPerBenchmark: { firstRound: FIRST_ROUND_SECONDS, later: secondsPerBenchmark },
+        ...(shard ? { shard: shard.record } : {}),
         build: {
           base: { command: baseBuilt.build, reused: baseBuilt.reused, linkedNodeModules: baseBuilt.linkedNodeModules },
           head: { command: headBuilt.build, reused: headBuilt.reused },
@@ -292,17 +330,23 @@ export async function harnessHistoryRun(
     const project = config.project ?? projectName(cwd);
     const testbed = detectTestbed(await runtimeProbe());
     const policy: MeasurePolicy = { measures: config.measures, benchmarks: config.benchmarkRules };
-    const selected = config.filter === null ? () => true : nameGlob(config.filter);
+    const filtered = config.filter === null ? () => true : nameGlob(config.filter);
+    // With --shard, round 1 runs everything and later rounds only the shard's benchmarks.
+    let shard: ReturnType<typeof planShard> | null = null;
+    const selected = (name: string) => filtered(name) && (shard?.names.has(name) ?? true);
     const measured: HarnessMeasured[] = [];
+    let secondsPerBenchmark = FIRST_ROUND_SECONDS;
     for (let round = 1; round <= config.rounds; round++) {
+      const started = Date.now();
       const { measured: got, failures } = await measureHarnessRound(
         {
           entries: config.harnesses,
           adapters,
           sides: [{ side: 'head', root }],
           within,
-          only: () => null,
+          only: () => (shard === null ? null : [...shard.names]),
           timeoutMs: HARNESS_TIMEOUT_MS,
+          secondsPerBenchmark,
           onRun: (e) =>
             onProgress?.({
               round,
@@ -317,10 +361,22 @@ export async function harnessHistoryRun(
       );
       if (round === 1 && failures.length > 0) throw new HarnessError((failures[0] as { message: string }).message);
       measured.push(...got.filter((m) => selected(m.name)));
+      if (round === 1)
+        secondsPerBenchmark = sizeTiming((Date.now() - started) / 1000, timeBudgetOf(config, 'run') / config.rounds);
+      if (round === 1 && config.shard) {
+        const listed = [...identities(config, adapters, measured)].map(([name, c]) => ({
+          name,
+          fixtureChecksum: c.fixtureChecksum,
+          inFamily: true,
+        }));
+        shard = planShard(db, { project, mainBranch: config.mainBranch }, listed, config.shard, config.alpha);
+        measured.splice(0, measured.length, ...measured.filter((m) => selected(m.name)));
+      }
     }
     checkDistinct(measured);
     const ids = identities(config, adapters, measured);
-    if (ids.size === 0) throw new HarnessError('the harnesses reported no benchmark');
+    if (ids.size === 0 && (shard === null || shard.record.total === 0))
+      throw new HarnessError('the harnesses reported no benchmark');
     const judging = { db, project, testbedKey: testbed.key, policy, threshold: config.threshold };
     const benchmarks: BenchmarkResult[] = [...ids].map(([name, c]) =>
       historyResult(judging, { ...c, name }, measured.filter((m) => m.name === name).map(strip)),
@@ -338,6 +394,8 @@ export async function harnessHistoryRun(
         filter: config.filter,
         thresholdPct: config.threshold,
         harnesses: harnessSettings(config),
+        secondsPerBenchmark: { firstRound: FIRST_ROUND_SECONDS, later: secondsPerBenchmark },
+        ...(shard ? { shard: shard.record } : {}),
       },
       benchmarks,
     });

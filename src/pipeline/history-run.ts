@@ -23,6 +23,7 @@ import { DEFAULT_CHANGE_POINTS, recomputeStale } from '../store/change-points.js
 import { historyFor } from '../store/history.js';
 import { openStore, storeFault } from '../store/open.js';
 import { saveRun } from '../store/runs.js';
+import { suiteShard } from './shard-plan.js';
 import { markSeriesStale } from '../store/series.js';
 
 /** How many earlier runs a history verdict looks at. */
@@ -38,7 +39,10 @@ export async function historyRun(config: Config, cwd: string, onProgress?: Round
     const project = config.project ?? projectName(cwd);
     const testbed = detectTestbed(await runtimeProbe());
     const policy = { measures: config.measures, benchmarks: config.benchmarkRules };
-    const { suiteName, cases, measured, taskTimeMs } = await measureHere(config, cwd, onProgress, {
+    // A shard measures only its part of the suite, picked by exact names.
+    const shard = config.shard && (await suiteShard(db, { ...config, shard: config.shard }, project));
+    const here = shard ? { ...config, filter: shard.filter } : config;
+    const { suiteName, cases, measured, taskTimeMs } = await measureHere(here, cwd, onProgress, {
       allocations: takes(policy, 'allocated'),
     });
     // Instructions per call: counted under callgrind after all timing.
@@ -92,6 +96,7 @@ export async function historyRun(config: Config, cwd: string, onProgress?: Round
         filter: config.filter,
         thresholdPct: config.threshold,
         suite: suiteName,
+        ...(shard ? { shard: shard.record } : {}),
       },
       benchmarks,
     });

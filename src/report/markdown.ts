@@ -48,6 +48,36 @@ function table(benchmarks: BenchmarkResult[]): string[] {
   ];
 }
 
+/** Milliseconds per call, signed, to two significant figures at most (microseconds below 0.01 ms). */
+function formatMsPerCall(ms: number): string {
+  const sign = ms < 0 ? '−' : '+';
+  const x = Math.abs(ms);
+  if (x >= 1) return `${sign}${x.toFixed(1)} ms/call`;
+  if (x >= 0.01) return `${sign}${Number(x.toPrecision(2))} ms/call`;
+  return `${sign}${Number((x * 1000).toPrecision(2))} µs/call`;
+}
+
+/** A function name as a code span when it is plainly an identifier, else escaped text. */
+const functionName = (name: string): string =>
+  /^[A-Za-z0-9_$.]{1,200}$/.test(name) ? `\`${name}\`` : escapeMarkdown(name);
+
+/**
+ * A regression's differential profile as sub-items of its line: the functions whose self time per
+ * call grew most ("+4.1 ms/call in `integrateRange` (kernels/ode-ensemble/ts-soa.ts:7)"), or why
+ * there is none.
+ */
+export function profileLines(b: BenchmarkResult): string[] {
+  const p = b.profile;
+  if (p === undefined) return [];
+  const lines = p.top.map(
+    (l) =>
+      `  - ${formatMsPerCall(l.deltaMsPerCall)} in ${functionName(l.function)}${l.file === '' ? '' : ` (${escapeMarkdown(l.line > 0 ? `${l.file}:${l.line}` : l.file)})`}`,
+  );
+  if (p.note) lines.push(`  - ${escapeMarkdown(p.note)}`);
+  else if (lines.length === 0) lines.push('  - the profiles show no function whose self time per call grew');
+  return lines;
+}
+
 /** Renders the report as GitHub-flavoured Markdown. */
 export function renderMarkdown(report: RunReport): string {
   const all = ordered(report.benchmarks);
@@ -73,10 +103,20 @@ export function renderMarkdown(report: RunReport): string {
     ...(gate ? [`> ⚠️ ${gate}`, ''] : []),
   ];
   if (flagged.length > 0) out.push(...table(flagged), '');
-  for (const b of flagged) out.push(`- **${escapeMarkdown(b.name)}**: ${escapeMarkdown(b.verdict?.reason ?? '')}`);
+  const profiled = new Set<string>();
+  const withProfile = (b: BenchmarkResult | undefined): string[] => {
+    if (b === undefined || profiled.has(b.name)) return [];
+    profiled.add(b.name);
+    return profileLines(b);
+  };
+  for (const b of flagged)
+    out.push(`- **${escapeMarkdown(b.name)}**: ${escapeMarkdown(b.verdict?.reason ?? '')}`, ...withProfile(b));
   const flaggedMeasures = measureLines(report, true);
   for (const l of flaggedMeasures)
-    out.push(`- **${escapeMarkdown(l.benchmark)}**: ${escapeMarkdown(measureSentence(l))}`);
+    out.push(
+      `- **${escapeMarkdown(l.benchmark)}**: ${escapeMarkdown(measureSentence(l))}`,
+      ...withProfile(report.benchmarks.find((b) => b.name === l.benchmark)),
+    );
   if (flagged.length + flaggedMeasures.length > 0) out.push('');
   if (oneSided.length > 0) {
     out.push(`**Added or removed** (on one side only, not compared):`, '', ...table(oneSided), '');

@@ -10,10 +10,12 @@ import {
   isMeasureName,
   MEASURES,
   RUN_SCHEMA,
+  type BenchmarkProfile,
   type BenchmarkResult,
   type MeasureName,
   type MeasureResult,
   type ProcessMeasurement,
+  type ProfileLine,
   type Revision,
   type RunReport,
   type Testbed,
@@ -155,6 +157,37 @@ function verdict(v: unknown, p: string, schema: Schema): Verdict {
   };
 }
 
+/** Most functions a differential profile lists (benchgate writes five). */
+const MAX_PROFILE_LINES = 20;
+/** A profile file's path: under `benchgate-profiles/`, plain parts (none all dots), `base` or `head`. */
+const PROFILE_FILE = /^benchgate-profiles\/(?:(?!\.+\/)[A-Za-z0-9._-]{1,100}\/){1,9}(?:base|head)\.cpuprofile$/;
+
+function profileLine(v: unknown, p: string): ProfileLine {
+  const o = object(v, p);
+  return {
+    function: printable(o.function, `${p}.function`, 500),
+    file: printable(o.file, `${p}.file`, 2000),
+    line: integer(o.line, `${p}.line`, 0, 100_000_000),
+    baseMsPerCall: number(o.baseMsPerCall, `${p}.baseMsPerCall`, 0),
+    headMsPerCall: number(o.headMsPerCall, `${p}.headMsPerCall`, 0),
+    deltaMsPerCall: number(o.deltaMsPerCall, `${p}.deltaMsPerCall`),
+  };
+}
+
+/** A regression's differential profile: its lines, and file paths that stay in the profiles folder. */
+function benchmarkProfile(v: unknown, p: string): BenchmarkProfile {
+  const o = object(v, p);
+  const file = (x: unknown, at: string) =>
+    matching(x, at, PROFILE_FILE, 'a path benchgate-profiles/<benchmark>/base.cpuprofile or head.cpuprofile');
+  const files = o.files === null ? null : object(o.files, `${p}.files`);
+  return {
+    top: array(o.top, `${p}.top`, MAX_PROFILE_LINES).map((l, i) => profileLine(l, `${p}.top[${i}]`)),
+    files: files && { base: file(files.base, `${p}.files.base`), head: file(files.head, `${p}.files.head`) },
+    seconds: number(o.seconds, `${p}.seconds`, 0, 86_400),
+    ...(o.note === undefined ? {} : { note: printable(o.note, `${p}.note`, 2000) }),
+  };
+}
+
 function benchmark(v: unknown, p: string, schema: Schema): BenchmarkResult {
   const o = object(v, p);
   const work = object(o.work, `${p}.work`);
@@ -216,6 +249,7 @@ function benchmark(v: unknown, p: string, schema: Schema): BenchmarkResult {
         : array(o.measures, `${p}.measures`, MAX_MEASURES).map((m, i) =>
             measureResult(m, `${p}.measures[${i}]`, schema, compared),
           ),
+    ...(o.profile === undefined ? {} : { profile: benchmarkProfile(o.profile, `${p}.profile`) }),
   };
 }
 

@@ -136,6 +136,38 @@ describe.skipIf(!hasPytestBenchmark)(
           'pytest/benchmarks/test_work.py::test_steady',
         ]);
         expect(report.benchmarks.every((b) => b.state === 'completed' && b.measurements.length === 2)).toBe(true);
+        // The command sets pytest-benchmark's max time itself; benchgate sized the knob all the same (unused here).
+        expect(report.settings.secondsPerBenchmark).toMatchObject({ firstRound: 0.1 });
+      } finally {
+        git('checkout', '-q', 'main');
+      }
+    }, 120_000);
+
+    it('sizes pytest-benchmark’s own timing to the budget when the command leaves it unset', async () => {
+      const file = join(work, 'unsized.config.json');
+      writeFileSync(
+        file,
+        JSON.stringify({
+          harnesses: [
+            { harness: 'pytest-benchmark', command: '/usr/bin/python3 -m pytest benchmarks -q -p no:cacheprovider' },
+          ],
+        }),
+      );
+      git('checkout', '-q', sha.base as string);
+      try {
+        const r = await runCli(
+          ['run', '--config', file, '--rounds', '3', '--time-budget', '6', '--json', '--db', join(work, 'unsized.db')],
+          { cwd: repo },
+        );
+        expect(r.code, r.stderr).toBe(0);
+        const report = JSON.parse(r.stdout) as RunReport;
+        const later = (report.settings.secondsPerBenchmark as { later: number }).later;
+        expect(later).toBeGreaterThanOrEqual(0.02);
+        expect(later).toBeLessThan(1);
+        // Round 1 asked for 0.1 s of timing per benchmark (pytest-benchmark's own default is 1 s):
+        // its rounds of calls are far fewer than a second's worth of these 1–2 ms calls.
+        const firstRound = report.benchmarks.map((b) => b.measurements.find((m) => m.round === 1)?.samples ?? 0);
+        expect(Math.max(...firstRound)).toBeLessThan(400);
       } finally {
         git('checkout', '-q', 'main');
       }

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 const LAYERS: string[][] = [
   ['cli', 'action'],
   ['pipeline', 'server', 'github'],
-  ['report', 'roofline'],
+  ['report', 'roofline', 'profile'],
   ['measure', 'harness', 'git', 'store'],
   ['config', 'addon'],
   ['stats', 'validate'],

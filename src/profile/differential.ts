@@ -1,0 +1,88 @@
+/**
+ * The differential of two CPU profiles of one benchmark, base and head: each function's self time
+ * per call on each side (the time of the samples that caught it running its own code, divided by
+ * the calls profiled), and the functions whose self time per call grew most. A function is its
+ * name, file and line, so the same function matches across the two checkouts.
+ */
+import type { ProfileLine } from '../model.js';
+import type { CpuProfile } from './cpu-profile.js';
+import type { Place } from './source-map.js';
+
+/** How many functions a differential lists. */
+export const TOP_FUNCTIONS = 5;
+
+/** V8's bookkeeping nodes, which are no function's own time. */
+const NOT_FUNCTIONS = new Set(['(root)', '(idle)']);
+
+/** One function's self time per call on one side, in milliseconds. */
+export interface SelfTime extends Place {
+  function: string;
+  msPerCall: number;
+}
+
+/**
+ * Self time per call of each function in `profile`, over `calls` calls; `place` names where a
+ * frame's function is (source maps, relative paths), or null to leave it out. Largest first.
+ */
+export function selfTimes(
+  profile: CpuProfile,
+  calls: number,
+  place: (id: number) => (Place & { function?: string }) | null,
+): SelfTime[] {
+  const byNode = new Map<number, number>();
+  profile.samples.forEach((id, i) => byNode.set(id, (byNode.get(id) ?? 0) + (profile.durations[i] ?? 0)));
+  const byFunction = new Map<string, SelfTime>();
+  for (const [id, micros] of byNode) {
+    const frame = profile.frames.get(id);
+    if (frame === undefined || NOT_FUNCTIONS.has(frame.functionName)) continue;
+    const at = place(id);
+    if (at === null) continue;
+    const name = at.function ?? (frame.functionName === '' ? '(anonymous)' : frame.functionName);
+    const key = JSON.stringify([name, at.file, at.line]);
+    const f = byFunction.get(key) ?? { function: name, file: at.file, line: at.line, msPerCall: 0 };
+    f.msPerCall += micros / 1000 / Math.max(1, calls);
+    byFunction.set(key, f);
+  }
+  return [...byFunction.values()].sort((a, b) => b.msPerCall - a.msPerCall);
+}
+
+/** Rounds milliseconds to what a report shows without losing a small function (1 ns). */
+const ms = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+/** The smallest growth listed, as a share of the head's whole self time per call: less is sampling noise. */
+export const MIN_SHARE = 0.01;
+
+/**
+ * The functions whose self time per call grew most from `base` to `head`, largest growth first,
+ * `top` at most; a function on one side only counts zero on the other. Only growth of at least
+ * {@link MIN_SHARE} of the head's time per call is listed.
+ */
+export function differential(base: SelfTime[], head: SelfTime[], top = TOP_FUNCTIONS): ProfileLine[] {
+  const least = MIN_SHARE * head.reduce((sum, f) => sum + f.msPerCall, 0);
+  const key = (f: SelfTime) => JSON.stringify([f.function, f.file, f.line]);
+  const lines = new Map<string, ProfileLine>();
+  const line = (f: SelfTime): ProfileLine =>
+    lines.get(key(f)) ??
+    lines
+      .set(key(f), {
+        function: f.function,
+        file: f.file,
+        line: f.line,
+        baseMsPerCall: 0,
+        headMsPerCall: 0,
+        deltaMsPerCall: 0,
+      })
+      .get(key(f))!;
+  for (const f of base) line(f).baseMsPerCall += f.msPerCall;
+  for (const f of head) line(f).headMsPerCall += f.msPerCall;
+  return [...lines.values()]
+    .map((l) => ({
+      ...l,
+      baseMsPerCall: ms(l.baseMsPerCall),
+      headMsPerCall: ms(l.headMsPerCall),
+      deltaMsPerCall: ms(l.headMsPerCall - l.baseMsPerCall),
+    }))
+    .filter((l) => l.deltaMsPerCall > 0 && l.deltaMsPerCall >= least)
+    .sort((a, b) => b.deltaMsPerCall - a.deltaMsPerCall || (a.function < b.function ? -1 : 1))
+    .slice(0, top);
+}

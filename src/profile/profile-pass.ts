@@ -1,0 +1,274 @@
+/**
+ * Differential profiles of the regressions, after a comparison's verdicts and outside its
+ * measured rounds: each regressed benchmark (its time, or any gated measure) is profiled on the
+ * base and then the head, each in a fresh Node process (./profile-worker.ts) calling the case for
+ * {@link PROFILE_SECONDS} under V8's CPU profiler, within a total budget of seconds. The
+ * `.cpuprofile` files are written under `benchgate-profiles/<benchmark>/` in the reports' folder,
+ * and the result carries the functions whose self time per call grew most (./differential.ts).
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { childEnv } from '../child-env.js';
+import { EXIT_SKIPPED } from '../measure/protocol.js';
+import type { BenchmarkProfile, BenchmarkResult, Profile, Side } from '../model.js';
+import { parseCpuProfile, ProfileError, type CallFrame, type CpuProfile } from './cpu-profile.js';
+import { differential, selfTimes, type SelfTime } from './differential.js';
+import type { ProfileJob } from './profile-job.js';
+import { SourceResolver } from './source-map.js';
+
+/** The compiled script each profiling process runs. */
+export const PROFILE_SCRIPT = fileURLToPath(new URL('./profile-worker.js', import.meta.url));
+
+const OWN_SCRIPT_URL = pathToFileURL(PROFILE_SCRIPT).href;
+
+/** Seconds of profiled calls per side, when the budget allows. */
+export const PROFILE_SECONDS = 1;
+/** The fewest seconds of profiled calls worth taking (some 2,000 samples). */
+export const MIN_PROFILE_SECONDS = 0.2;
+/** Seconds of calls before the profiler starts. */
+export const WARMUP_SECONDS = 0.25;
+/** Calls profiled at least, however long they take. */
+export const MIN_CALLS = 3;
+/** V8's sampling interval, in microseconds. */
+export const SAMPLING_INTERVAL_US = 100;
+/** Seconds a process is assumed to take besides its calls (Node, the suite, setup) until one is measured. */
+const STARTUP_GUESS_SECONDS = 1;
+/** The folder beside the reports that holds the profiles. */
+export const PROFILES_FOLDER = 'benchgate-profiles';
+
+/** One revision, as the profiling processes need it. */
+export interface ProfileSide {
+  side: Side;
+  /** Suite module of this side (null: the built-in kernels). */
+  suite: string | null;
+  /** The process's working directory. */
+  cwd: string;
+  /** The side's checkout: files are named relative to it. */
+  root: string;
+  profile: Profile;
+}
+
+/** How a profile pass went, for the run's settings. */
+export interface ProfilePassSummary {
+  budgetSeconds: number;
+  seconds: number;
+  profiled: string[];
+  notProfiled: { name: string; reason: string }[];
+}
+
+/** Whether a result is a regression worth profiling: its gated time, or any gated measure, regressed. */
+export function isRegression(b: BenchmarkResult): boolean {
+  if (b.presence !== 'both' || b.state !== 'completed') return false;
+  return (
+    (b.verdict?.kind === 'regressed' && b.gated !== false) ||
+    b.measures.some((m) => m.gated && m.verdict?.kind === 'regressed')
+  );
+}
+
+/** A benchmark name as a relative folder: each `/`-separated part in letters, digits, `.`, `_`, `-`. */
+export function profileFolderOf(name: string): string {
+  return name
+    .split('/')
+    .map((part) => part.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100))
+    .map((part) => (part === '' || /^\.+$/.test(part) ? '_' : part))
+    .slice(0, 8)
+    .join('/');
+}
+
+/** One side's profile: where it went, calls profiled and seconds its process took. */
+export interface SideRun {
+  file: string;
+  calls: number;
+  seconds: number;
+}
+
+/** Runs one profiling process; rejects with a message naming the side when it fails or overruns `timeoutMs`. */
+function profileSide(side: ProfileSide, job: ProfileJob, timeoutMs: number, name: string): Promise<SideRun> {
+  const started = Date.now();
+  const what = `the ${side.side} of ${name}`;
+  return new Promise<SideRun>((resolve, reject) => {
+    const child = spawn(process.execPath, [PROFILE_SCRIPT, JSON.stringify(job)], {
+      cwd: side.cwd,
+      env: childEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout = (stdout + d.toString()).slice(-4000)));
+    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+    const timer = setTimeout(() => child.kill('SIGKILL'), Math.max(1, timeoutMs));
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new ProfileError(`the profiling process of ${what} did not start: ${e.message}`));
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const said = stderr.trim().split('\n').slice(-3).join(' ').slice(0, 500);
+      if (signal !== null)
+        return reject(
+          new ProfileError(
+            signal === 'SIGKILL'
+              ? `the profile budget ran out while profiling ${what}`
+              : `profiling ${what} was killed (${signal})`,
+          ),
+        );
+      if (code === EXIT_SKIPPED) return reject(new ProfileError(`${what} was skipped: ${said}`));
+      if (code !== 0)
+        return reject(new ProfileError(`profiling ${what} failed (exit ${code})${said ? `: ${said}` : ''}`));
+      const last = stdout.trim().split('\n').at(-1) ?? '';
+      let calls: unknown;
+      try {
+        calls = (JSON.parse(last) as { calls?: unknown }).calls;
+      } catch {
+        calls = undefined;
+      }
+      if (typeof calls !== 'number' || !Number.isSafeInteger(calls) || calls < 1)
+        return reject(new ProfileError(`profiling ${what} did not say how many calls it profiled`));
+      resolve({ file: job.out, calls, seconds: (Date.now() - started) / 1000 });
+    });
+  });
+}
+
+/**
+ * Whether a frame is a native function called from JavaScript (an addon's, or Node's own C++
+ * bindings): no script, no line, and not one of V8's parenthesised pseudo-frames. V8 does not
+ * sample native stacks, and every N-API function shares one C++ entry point, which V8 names after
+ * whichever was registered first, so the name says nothing: the caller does.
+ */
+export function isNativeFrame(f: CallFrame): boolean {
+  return f.url === '' && f.lineNumber < 0 && !f.functionName.startsWith('(');
+}
+
+/** The nearest caller of node `id` that has a script, or null. */
+function callerOf(profile: CpuProfile, id: number): CallFrame | null {
+  for (let at = profile.parents.get(id), hops = 0; at !== undefined && hops < 1000; hops++) {
+    const frame = profile.frames.get(at);
+    if (frame !== undefined && frame.url !== '') return frame;
+    at = profile.parents.get(at);
+  }
+  return null;
+}
+
+/** Self times per call of one side's profile, its functions named relative to the side's checkout. */
+export function sideSelfTimes(run: SideRun, side: ProfileSide, name: string): SelfTime[] {
+  const what = `the ${side.side} profile of ${name} (${run.file})`;
+  let text: string;
+  try {
+    text = readFileSync(run.file, 'utf8');
+  } catch (e) {
+    throw new ProfileError(`${what} was not written: ${(e as Error).message}`);
+  }
+  const profile = parseCpuProfile(text, what);
+  const resolver = new SourceResolver(side.root);
+  return selfTimes(profile, run.calls, (id) => {
+    const frame = profile.frames.get(id);
+    // The profiling process's own loop is not the benchmark's.
+    if (frame === undefined || frame.url === OWN_SCRIPT_URL) return null;
+    if (!isNativeFrame(frame)) return resolver.place(frame);
+    const caller = callerOf(profile, id);
+    // The profiler's own stop message and the loop's clock are not the benchmark's either.
+    if (caller?.url === OWN_SCRIPT_URL || caller?.url === 'node:inspector') return null;
+    return caller === null
+      ? { file: '', line: 0 }
+      : { ...resolver.place(caller), function: `(native code, called from ${caller.functionName || '(anonymous)'})` };
+  });
+}
+
+/** Options of a profile pass. */
+export interface ProfilePassOptions {
+  /** Total seconds of profiling. */
+  budgetSeconds: number;
+  /** Folder the reports are written to: the profiles go in its `benchgate-profiles/`. */
+  folder: string;
+  onStatus?: (line: string) => void;
+  /** Seconds of profiled calls per side ({@link PROFILE_SECONDS}). */
+  seconds?: number;
+}
+
+/**
+ * Profiles the regressions among `benchmarks` on both sides, largest time regression first, while
+ * the budget lasts; returns the benchmarks with `profile` set on each regression (a note where it
+ * could not be profiled) and a summary for the run's settings (null when nothing regressed).
+ */
+export async function profileRegressions(
+  benchmarks: BenchmarkResult[],
+  sides: { base: ProfileSide; head: ProfileSide },
+  o: ProfilePassOptions,
+): Promise<{ benchmarks: BenchmarkResult[]; summary: ProfilePassSummary | null }> {
+  const started = Date.now();
+  const deadline = started + o.budgetSeconds * 1000;
+  const secondsLeft = () => (deadline - Date.now()) / 1000;
+  const summary: ProfilePassSummary = { budgetSeconds: o.budgetSeconds, seconds: 0, profiled: [], notProfiled: [] };
+  const regressions = benchmarks
+    .filter(isRegression)
+    .sort((a, b) => (b.verdict?.changePct ?? -Infinity) - (a.verdict?.changePct ?? -Infinity));
+  if (regressions.length === 0) return { benchmarks, summary: null };
+  const profiles = new Map<string, BenchmarkProfile>();
+  const folders = new Set<string>();
+  let startup = STARTUP_GUESS_SECONDS;
+  for (const b of regressions) {
+    const t0 = Date.now();
+    const took = () => Math.round((Date.now() - t0) / 100) / 10;
+    // Both sides: start-up, warm-up and the profiled calls, within what is left.
+    const seconds = Math.min(o.seconds ?? PROFILE_SECONDS, secondsLeft() / 2 - startup - WARMUP_SECONDS);
+    if (seconds < MIN_PROFILE_SECONDS) {
+      const need = 2 * (startup + WARMUP_SECONDS + MIN_PROFILE_SECONDS);
+      const note = `not profiled: ${Math.max(0, secondsLeft()).toFixed(1)} s of the profile budget (${o.budgetSeconds} s) left, a profile of both sides takes about ${need.toFixed(1)} s`;
+      profiles.set(b.name, { top: [], files: null, seconds: 0, note });
+      summary.notProfiled.push({ name: b.name, reason: note });
+      o.onStatus?.(`${b.name}: ${note}`);
+      continue;
+    }
+    let folder = join(PROFILES_FOLDER, profileFolderOf(b.name));
+    for (let n = 2; folders.has(folder); n++) folder = join(PROFILES_FOLDER, `${profileFolderOf(b.name)}-${n}`);
+    folders.add(folder);
+    mkdirSync(join(o.folder, folder), { recursive: true });
+    o.onStatus?.(`profiling ${b.name} (base, then head: ${seconds.toFixed(1)} s of calls each)`);
+    try {
+      const runs: Record<Side, SideRun> = {} as Record<Side, SideRun>;
+      for (const side of [sides.base, sides.head]) {
+        const job: ProfileJob = {
+          suite: side.suite,
+          profile: side.profile,
+          name: b.name,
+          warmupSeconds: WARMUP_SECONDS,
+          seconds,
+          minCalls: MIN_CALLS,
+          intervalUs: SAMPLING_INTERVAL_US,
+          out: join(o.folder, folder, `${side.side}.cpuprofile`),
+        };
+        runs[side.side] = await profileSide(side, job, secondsLeft() * 1000, b.name);
+        startup = Math.max(0, runs[side.side].seconds - seconds - WARMUP_SECONDS);
+      }
+      const top = differential(
+        sideSelfTimes(runs.base, sides.base, b.name),
+        sideSelfTimes(runs.head, sides.head, b.name),
+      );
+      const files = {
+        base: `${folder}/base.cpuprofile`.split('\\').join('/'),
+        head: `${folder}/head.cpuprofile`.split('\\').join('/'),
+      };
+      profiles.set(b.name, { top, files, seconds: took() });
+      summary.profiled.push(b.name);
+      const first = top[0];
+      o.onStatus?.(
+        `${b.name}: ${first ? `+${first.deltaMsPerCall.toPrecision(3)} ms/call in ${first.function} (${first.file}:${first.line})` : 'no function grew'} · profiles in ${join(o.folder, folder)}`,
+      );
+    } catch (e) {
+      const note = `not profiled: ${(e as Error).message}`;
+      profiles.set(b.name, { top: [], files: null, seconds: took(), note });
+      summary.notProfiled.push({ name: b.name, reason: note });
+      o.onStatus?.(`${b.name}: ${note}`);
+    }
+  }
+  summary.seconds = Math.round((Date.now() - started) / 100) / 10;
+  return {
+    benchmarks: benchmarks.map((b) => {
+      const profile = profiles.get(b.name);
+      return profile ? { ...b, profile } : b;
+    }),
+    summary,
+  };
+}
