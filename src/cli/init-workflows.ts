@@ -92,6 +92,13 @@ ${withSetup}      - uses: ${ACTION}
           path: \${{ runner.temp }}/benchgate/benchgate-report.json
           if-no-files-found: ignore
           retention-days: 14
+      - uses: actions/upload-artifact@v4 # the CPU profiles of any regression, for DevTools or speedscope
+        if: always()
+        with:
+          name: benchgate-profiles
+          path: \${{ runner.temp }}/benchgate/benchgate-profiles/
+          if-no-files-found: ignore
+          retention-days: 14
 
   history:
     if: github.event_name == 'push'
