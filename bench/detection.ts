@@ -10,7 +10,11 @@
  *   npm run bench:detection -- [--rounds N] [--json] [--replay DB] [--trials N] [--power-trials N]
  *                              [--isolation paired|process] [--no-screening] [--task-time MS]
  *                              [--test cappedRank|wilcoxon|signFlip]
- *                              [--harness DIR [--harness-command CMD]]
+ *                              [--harness DIR [--harness-command CMD]] [--measure NAME]
+ *
+ * `--measure NAME` replays a measure other than time (allocated, peak-memory, frames/op, …): time's
+ * loop fixes the rounds, compare's verdicts for that measure judge them, and the slowdown makes
+ * the target's figure of that measure worse (./detection/ours.ts `oursOnMeasure`).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
@@ -22,11 +26,15 @@ import { seededRandom } from '../src/random.js';
 import { lookSchedule, screeningRounds, type Look } from '../src/stats/sequential-looks.js';
 import { detectableChangePct } from '../src/stats/detectable-change.js';
 import { DEFAULT_PAIRED_TEST, type PairedTest } from '../src/stats/paired-p-values.js';
-import { timeAlpha } from '../src/pipeline/measure-verdicts.js';
+import { isExact, timeAlpha } from '../src/pipeline/measure-verdicts.js';
+import { ruleFor, type MeasurePolicy } from '../src/config/measures.js';
+import { isMeasureName, measureInfo, type MeasureName } from '../src/model.js';
+import { pairedLogRatios } from '../src/measure/paired-log-ratios.js';
+import { measuresTaken } from '../src/measure/summarise.js';
 import { anchorRules } from './detection/anchors.js';
 import { collectAaRounds } from './detection/collect.js';
 import { collectHarnessAaRounds } from './detection/collect-harness.js';
-import { oursOnTrial } from './detection/ours.js';
+import { oursOnMeasure, oursOnTrial, type MeasureReplay } from './detection/ours.js';
 import { loadReplayData } from './detection/replay-data.js';
 import { drawTrial } from './detection/trial.js';
 
@@ -61,6 +69,7 @@ const { values: flags } = parseArgs({
     test: { type: 'string', default: DEFAULT_PAIRED_TEST },
     harness: { type: 'string' },
     'harness-command': { type: 'string' },
+    measure: { type: 'string', default: 'time' },
   },
   strict: true,
 });
@@ -70,6 +79,10 @@ function count(name: string, raw: string, min: number): number {
   if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}, got '${raw}'`);
   return n;
 }
+
+/** How a slowdown changes a measure's figure, in words. */
+const measureInfoLine = (m: MeasureName) =>
+  measureInfo(m).better === 'higher' ? 'smaller (divided by 1 + s)' : 'larger (times 1 + s)';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const log = (line: string) => process.stderr.write(`detection: ${line}\n`);
@@ -139,8 +152,27 @@ async function main(): Promise<void> {
     log(
       `only ${data.rounds} stored rounds for up to ${config.maxRounds} per comparison: trials overlap heavily (collect ≥ ${2 * config.maxRounds})`,
     );
-  // compare gives time a share of α when other gated measures (a harness's B/op, …) share it.
-  const alpha = timeAlpha(config.alpha, data.names.length, data.gatedOthers);
+  const measure = flags.measure as MeasureName;
+  if (!isMeasureName(measure) || isExact(measure))
+    throw new Error(
+      `--measure must name a noisy measure (time, peak-memory, allocated, frames/op, …), got '${flags.measure}'`,
+    );
+  const policy: MeasurePolicy = { measures: config.measures, benchmarks: config.benchmarkRules };
+  // Benchmarks whose stored rounds report the measure: the ones a slowdown of it can fall on.
+  const measured = (b: number) => (data.processes[b] ?? []).flatMap((p) => [p.head, p.base]);
+  const withMeasure = data.names.map((_, b) => b).filter((b) => pairedLogRatios(measured(b), 1, measure).length > 0);
+  if (measure !== 'time' && withMeasure.length === 0) throw new Error(`run ${data.runId} has no '${measure}' figures`);
+  // compare gives time a share of α when other gated measures (a harness's B/op, …) share it; with
+  // --measure, counted from the stored figures as compare counts them (a suite's too).
+  const gatedOthers =
+    measure === 'time'
+      ? data.gatedOthers
+      : data.names.reduce(
+          (n, name, b) =>
+            n + measuresTaken(measured(b)).filter((m) => !isExact(m) && ruleFor(policy, name, m).gate).length,
+          0,
+        );
+  const alpha = timeAlpha(config.alpha, data.names.length, gatedOthers);
   const looks = lookSchedule({
     benchmarks: data.names.length,
     alpha,
@@ -158,20 +190,33 @@ async function main(): Promise<void> {
     screening: !flags['no-screening'],
     test,
   };
-  const OURS = `benchgate compare (paired ${OURS_NAME[test]}, Holm, looks)`;
+  const replay: MeasureReplay | null =
+    measure === 'time'
+      ? null
+      : { measure, policy, alpha: config.alpha, alphaOther: config.alpha - alpha, minRounds: plan.minRounds };
+  const OURS =
+    replay === null
+      ? `benchgate compare (paired ${OURS_NAME[test]}, Holm, looks)`
+      : `benchgate compare on ${measure} (rounds from time's looks; paired test, Holm over gated)`;
   const random = seededRandom(count('seed', flags.seed, 0));
-  const rules = [OURS, ...anchorRules.map((a) => a.name)];
+  // The anchors read time; with --measure only compare's rule is replayed.
+  const anchors = replay === null ? anchorRules : [];
+  const rules = [OURS, ...anchors.map((a) => a.name)];
   const tally = (trials: number, slowdown: number) => {
     const hits = new Map(rules.map((r) => [r, 0]));
     // Our rule per slowed benchmark: trials that targeted it, and those that flagged it.
     const perTarget = data.names.map(() => ({ trials: 0, caught: 0 }));
     let seconds = 0;
+    // With --measure: the rounds the measured benchmarks got (time's loop stops measuring decided ones).
+    let measureRounds = 0;
     return {
       async run() {
         for (let i = 0; i < trials; i++) {
-          const trial = drawTrial(data, slowdown, random);
-          const ours = await oursOnTrial(data, trial, plan);
+          const trial = drawTrial(data, slowdown, random, replay === null ? null : withMeasure);
+          const ours =
+            replay === null ? await oursOnTrial(data, trial, plan) : await oursOnMeasure(data, trial, plan, replay);
           seconds += ours.seconds;
+          measureRounds += withMeasure.reduce((n, b) => n + (ours.roundsOf[b] ?? 0), 0) / withMeasure.length;
           if (trial.target !== null) {
             const t = perTarget[trial.target] as { trials: number; caught: number };
             t.trials++;
@@ -179,14 +224,19 @@ async function main(): Promise<void> {
           }
           const flagged: [string, boolean[]][] = [
             [OURS, ours.regressed],
-            ...anchorRules.map((a): [string, boolean[]] => [a.name, a.flags(data, trial)]),
+            ...anchors.map((a): [string, boolean[]] => [a.name, a.flags(data, trial)]),
           ];
           for (const [rule, f] of flagged) {
             const hit = trial.target === null ? f.some(Boolean) : f[trial.target] === true;
             if (hit) hits.set(rule, (hits.get(rule) ?? 0) + 1);
           }
         }
-        return { rate: new Map([...hits].map(([r, h]) => [r, h / trials])), seconds: seconds / trials, perTarget };
+        return {
+          rate: new Map([...hits].map(([r, h]) => [r, h / trials])),
+          seconds: seconds / trials,
+          measureRounds: measureRounds / trials,
+          perTarget,
+        };
       },
     };
   };
@@ -204,10 +254,15 @@ async function main(): Promise<void> {
     if (s === 3) caughtAt3 = t.perTarget;
   }
 
-  const noise = data.names.map((name, b) => {
-    const d = (data.head[b] ?? []).map((h, r) => Math.log(h.median / (data.base[b]?.[r]?.median ?? h.median)));
+  const noise = (replay === null ? data.names : withMeasure.map((b) => data.names[b] as string)).map((name, k) => {
+    const b = replay === null ? k : (withMeasure[k] as number);
+    const d =
+      replay === null
+        ? (data.head[b] ?? []).map((h, r) => Math.log(h.median / (data.base[b]?.[r]?.median ?? h.median)))
+        : pairedLogRatios(measured(b), 1, measure);
     // A harness run gives one figure per benchmark: no within-process spread is stored.
-    const within = data.secondsPerRound === null ? (data.head[b] ?? []).map((h) => h.sd / h.median) : [];
+    const within =
+      data.secondsPerRound === null && replay === null ? (data.head[b] ?? []).map((h) => h.sd / h.median) : [];
     return {
       name,
       roundNoisePct: 100 * 1.4826 * medianAbsoluteDeviation(d),
@@ -217,7 +272,7 @@ async function main(): Promise<void> {
       // The slowdown --max-rounds rounds with this benchmark's noise catch 9 times in 10 at the last
       // look, for the signed-rank tests (capped, or Wilcoxon: the cap at n); not for the sign flip.
       detectablePct:
-        test === 'signFlip'
+        test === 'signFlip' || replay !== null
           ? null
           : detectableChangePct(d, {
               level: (looks.at(-1) as Look).alpha / data.names.length,
@@ -228,11 +283,18 @@ async function main(): Promise<void> {
     };
   });
   const result = {
+    ...(replay === null
+      ? {}
+      : {
+          measure,
+          meanRoundsOfMeasure: Math.round(aa.measureRounds * 10) / 10,
+          gated: withMeasure.filter((b) => ruleFor(policy, data.names[b] as string, measure).gate).length,
+        }),
     falseAlarmRate: aa.rate.get(OURS) ?? 0,
     power: Object.fromEntries(SLOWDOWNS.map((s) => [String(s), power[String(s)]?.get(OURS) ?? 0])),
     secondsPerComparison: Math.round(aa.seconds * 10) / 10,
     anchors: Object.fromEntries(
-      anchorRules.map((a) => [
+      anchors.map((a) => [
         a.name,
         {
           falseAlarmRate: aa.rate.get(a.name) ?? 0,
@@ -247,7 +309,7 @@ async function main(): Promise<void> {
       benchmarks: data.names.length,
       secondsPerTask: data.secondsPerTask,
       secondsPerRound: data.secondsPerRound,
-      gatedOthers: data.gatedOthers,
+      gatedOthers,
       dropped: data.dropped,
     },
     procedure: {
@@ -286,13 +348,18 @@ async function main(): Promise<void> {
       ...rows.map(line),
       '',
       `${OURS}: ${result.secondsPerComparison} s of measuring per comparison (mean over A/A trials); looks at ${looks.map((l) => `${l.rounds} rounds (α ${l.alpha.toPrecision(2)})`).join(', ')}; ${plan.screening ? `screenings (unchanged only, no α) at ${screeningRounds(looks, plan.minRounds).join(', ')} rounds` : 'no screenings'}`,
+      ...(replay === null
+        ? []
+        : [
+            `${measure}: reported by ${withMeasure.length} of ${data.names.length} benchmarks (judged on ${result.meanRoundsOfMeasure ?? 0} rounds each on average over the A/A trials: those time's loop measured it in), gated in ${result.gated ?? 0} (${gatedOthers === 0 ? 'no pair other than time is gated: each verdict' : `the ${gatedOthers} gated pairs other than time: Holm at α ${replay.alphaOther.toPrecision(2)}; ungated ones`} at α ${config.alpha} alone); slowdowns make its figure ${measureInfoLine(measure)}`,
+          ]),
       `data: ${data.rounds} A/A rounds × ${data.names.length} benchmarks from run ${data.runId} in ${dbPath}; ${aaTrials} A/A trials, ${powerTrials} per slowdown`,
-      `noise per benchmark (robust SD of ln(head/base) per round · within-process robust SD · rounds beyond ±10% · 3% slowdowns of it caught by benchgate compare · the slowdown ${maxRounds} rounds with its noise catch 9 times in 10 at the last look):`,
+      `noise per benchmark${replay === null ? '' : ` of ${measure}`} (robust SD of ln(head/base) per round · within-process robust SD · rounds beyond ±10% · 3% slowdowns of it caught by benchgate compare · the slowdown ${maxRounds} rounds with its noise catch 9 times in 10 at the last look):`,
       ...noise.map(
         (n) =>
           `  ${n.name}: ${n.roundNoisePct.toFixed(2)}% · ${n.withinProcessPct === null ? '-' : `${n.withinProcessPct.toFixed(2)}%`} · ${n.outlierRounds} · ${n.caughtAt3.caught}/${n.caughtAt3.trials} · ${n.detectablePct === null ? '-' : `${n.detectablePct.toFixed(1)}%`}`,
       ),
-      ...(test === 'signFlip'
+      ...(test === 'signFlip' || replay !== null
         ? []
         : [
             `benchmarks whose noise lets ${maxRounds} rounds catch 3% 9 times in 10: ${noise.filter((n) => n.detectablePct !== null && n.detectablePct <= 3).length} of ${noise.length}`,

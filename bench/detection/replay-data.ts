@@ -38,6 +38,8 @@ export interface ReplayData {
   gatedOthers: number;
   /** Benchmarks left out (never completed on both sides), with why. */
   dropped: string[];
+  /** The stored processes behind `head[b][r]` and `base[b][r]` (their other measures' figures). */
+  processes: { head: ProcessMeasurement; base: ProcessMeasurement }[][];
 }
 
 const valueOf = (m: ProcessMeasurement): ProcessValue => ({
@@ -83,6 +85,13 @@ export function loadReplayData(dbPath: string, id: string | null = null): Replay
       ),
     ),
   );
+  const processes = kept.map((b) =>
+    complete.map((r) => {
+      const find = (side: 'head' | 'base') =>
+        b.measurements.find((m) => m.round === r && m.side === side && ok(m)) as ProcessMeasurement;
+      return { head: find('head'), base: find('base') };
+    }),
+  );
   const pick = (side: 'head' | 'base') =>
     kept.map((b) =>
       complete.map((r) =>
@@ -108,6 +117,7 @@ export function loadReplayData(dbPath: string, id: string | null = null): Replay
       secondsPerRound: perRound,
       gatedOthers: settings.gatedOthers ?? 0,
       dropped,
+      processes,
     };
   }
   // Over the benchmarks that ran: skipped ones cost a process in the first round only, and
@@ -130,5 +140,6 @@ export function loadReplayData(dbPath: string, id: string | null = null): Replay
     secondsPerRound: null,
     gatedOthers: 0,
     dropped,
+    processes,
   };
 }

@@ -15,14 +15,26 @@ export interface Trial {
   factor: number;
 }
 
-/** Draws a trial; `slowdownPct` 0 gives an A/A trial. */
-export function drawTrial(data: ReplayData, slowdownPct: number, random: () => number): Trial {
+/**
+ * Draws a trial; `slowdownPct` 0 gives an A/A trial. `targets`: the benchmarks a slowdown may
+ * fall on (all by default; with `--measure`, those that report the measure).
+ */
+export function drawTrial(
+  data: ReplayData,
+  slowdownPct: number,
+  random: () => number,
+  targets: readonly number[] | null = null,
+): Trial {
   const order = shuffleInPlace(
     Array.from({ length: data.rounds }, (_, i) => i),
     random,
   );
   if (slowdownPct === 0) return { order, target: null, factor: 1 };
-  return { order, target: Math.floor(random() * data.names.length), factor: 1 + slowdownPct / 100 };
+  const target =
+    targets === null
+      ? Math.floor(random() * data.names.length)
+      : (targets[Math.floor(random() * targets.length)] as number);
+  return { order, target, factor: 1 + slowdownPct / 100 };
 }
 
 /** The head value of benchmark `b` in stored round `r`, with the trial's slowdown applied. */
