@@ -5,14 +5,9 @@
  * decide each benchmark on the per-round log ratios at pre-declared looks (more rounds only for
  * the inconclusive ones, within the time budget), and store the run in one transaction.
  */
-import { realpathSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { ConfigError } from '../config/parse.js';
+import { join } from 'node:path';
 import { projectName } from '../config/project-name.js';
 import { timeBudgetOf, type Config } from '../config/schema.js';
-import { repositoryRoot, resolveCommit } from '../git/refs.js';
-import { commitRevision, currentRevision } from '../git/revision.js';
-import { prepareCommit, prepareWorkingTree, type PreparedRevision } from '../git/worktree.js';
 import { ruleFor, takes } from '../config/measures.js';
 import { pairCases, pairedResult, revisionCases, suitePathIn, type PairedCase } from '../measure/paired-suites.js';
 import { pairedLogRatios } from '../measure/paired-log-ratios.js';
@@ -29,7 +24,7 @@ import {
 } from '../measure/rounds.js';
 import { SuiteError } from '../measure/suite.js';
 import { detectTestbed } from '../measure/testbed.js';
-import type { Revision, RunReport } from '../model.js';
+import type { RunReport } from '../model.js';
 import { newRunReport } from '../report/run-report.js';
 import { DEFAULT_PAIRED_TEST } from '../stats/paired-p-values.js';
 import { roundsToReach, type Look } from '../stats/sequential-looks.js';
@@ -38,6 +33,7 @@ import { openStore, storeFault } from '../store/open.js';
 import { saveRun } from '../store/runs.js';
 import { gatedOtherCount, measureResults, suiteMeasures, timeAlpha } from './measure-verdicts.js';
 import { harnessCompareRun } from './harness-runs.js';
+import { prepareRevisions, resolveRevisions } from './prepare-revisions.js';
 import { profileRegressions } from '../profile/profile-pass.js';
 import { runSequentialLooks } from './sequential-driver.js';
 import { planShard } from './shard-plan.js';
@@ -58,36 +54,16 @@ export async function compareRun(
 ): Promise<RunReport> {
   if (config.harnesses.length > 0) return harnessCompareRun(config, cwd, onProgress, onStatus, notes);
   const startedAt = new Date().toISOString();
-  if (config.base === null)
-    throw new ConfigError(`'base' is required: name the revision to compare against, e.g. --base main`);
-  const repoRoot = repositoryRoot(cwd);
-  const within = relative(repoRoot, realpathSync(cwd));
-  const baseSha = resolveCommit(repoRoot, config.base, 'base');
-  const headSha = config.head === null ? null : resolveCommit(repoRoot, config.head, 'head');
+  const resolved = resolveRevisions(config, cwd);
   // Open (and check) the database before minutes of building and measuring, so a bad --db fails fast.
   const db = openStore(config.db);
   try {
-    const baseBuilt = await prepareCommit(
-      repoRoot,
-      baseSha,
-      config.buildCommand,
-      `base ${config.base} (${baseSha.slice(0, 10)})`,
+    const { repoRoot, within, baseBuilt, headBuilt, baseRevision, headRevision, headSha } = await prepareRevisions(
+      config,
+      cwd,
+      resolved,
       onStatus,
     );
-    const headBuilt: PreparedRevision =
-      headSha === null
-        ? await prepareWorkingTree(repoRoot, config.buildCommand, onStatus)
-        : await prepareCommit(
-            repoRoot,
-            headSha,
-            config.buildCommand,
-            `head ${config.head} (${headSha.slice(0, 10)})`,
-            onStatus,
-          );
-    const headRevision: Revision =
-      headSha === null ? currentRevision(repoRoot) : commitRevision(repoRoot, headSha, config.head as string);
-    const baseRevision = commitRevision(repoRoot, baseSha, config.base);
-    if (headRevision.dirty) onStatus('head is the working tree with uncommitted changes (reported as such)');
 
     const suiteOptions = { profile: config.profile, filter: config.filter, defaultSuite: config.suite === null };
     const baseSuitePath = suitePathIn(baseBuilt.root, repoRoot, config.suite);
