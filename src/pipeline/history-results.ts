@@ -1,7 +1,7 @@
 /**
  * One benchmark's result in a history run: its measurements summarised and judged against the
- * earlier history runs of the same project, testbed and series (`run` on the project's harnesses,
- * and `import`).
+ * earlier history runs of the same project, testbed and series (`run`, on a suite or on the
+ * project's harnesses, and `import`).
  */
 import type Database from 'better-sqlite3';
 import { median } from 'simple-statistics';
@@ -10,6 +10,7 @@ import { completedMedians, resultOf, summariseSide } from '../measure/summarise.
 import type { BenchmarkId, BenchmarkResult, ProcessMeasurement, Work } from '../model.js';
 import { historyVerdict } from '../stats/history-verdict.js';
 import { historyFor } from '../store/history.js';
+import type { NotTaken } from '../measure/instructions.js';
 import { historyMeasureResults } from './measure-verdicts.js';
 
 /** How many earlier runs a history verdict looks at. */
@@ -30,6 +31,8 @@ export function historyResult(
   judging: HistoryJudging,
   c: BenchmarkId & { work: Work },
   measurements: ProcessMeasurement[],
+  /** Measures asked for but not taken (instructions without valgrind), with why. */
+  notTaken: readonly NotTaken[] = [],
 ): BenchmarkResult {
   const figures = summariseSide(measurements, 'head', c.work);
   const history = historyFor(judging.db, {
@@ -52,7 +55,7 @@ export function historyResult(
             { thresholdPct: time.thresholdPct ?? judging.threshold ?? undefined },
           )
         : null,
-    measures: historyMeasureResults(c.name, measurements, history, judging.policy),
+    measures: historyMeasureResults(c.name, measurements, history, judging.policy, notTaken),
     gated: time.gate,
   });
 }
