@@ -151,6 +151,12 @@ export interface ProcessMeasurement {
   extraMemoryBytes?: number | null;
   /** This process's figure of each measure other than time that it took (`peak-memory`, `allocated`). */
   values?: Partial<Record<MeasureName, number>>;
+  /**
+   * On the head side of a process that timed both revisions in alternating blocks: ln(head/base)
+   * taken block by block (src/measure/alternate.ts), which a paired comparison of time uses in
+   * place of the ratio of the two medians. Absent elsewhere.
+   */
+  blockLogRatio?: number | null;
 }
 
 /** One measure other than time of a benchmark: the figures on each side and, where compared, its verdict. */

@@ -146,6 +146,33 @@ export async function alternate<L extends string = Side>(
   return out.map(({ side, samplesMs, blockSizes, error }) => ({ side, samplesMs, blockSizes, error }));
 }
 
+/**
+ * ln(head/base) of one process taken block by block: the median, over the pairs of adjacent blocks
+ * (block k of each side), of the log ratio of their median calls. A machine that changes speed
+ * for a while (a neighbour on the host, a clock step) slows both blocks of a pair alike, where the
+ * ratio of the two sides' overall medians jumps whenever one side drew a few more slow calls
+ * (docs/method/real-regressions.md). Null when either side has no blocks.
+ */
+export function blockLogRatio(base: SideTimes<string>, head: SideTimes<string>): number | null {
+  const blocks = (t: SideTimes<string>) => {
+    const out: number[] = [];
+    let at = 0;
+    for (const n of t.blockSizes) {
+      if (n > 0) out.push(median(t.samplesMs.slice(at, at + n)));
+      at += n;
+    }
+    return out;
+  };
+  const b = blocks(base);
+  const h = blocks(head);
+  const ratios: number[] = [];
+  for (let k = 0; k < Math.min(b.length, h.length); k++) {
+    const r = Math.log((h[k] as number) / (b[k] as number));
+    if (Number.isFinite(r)) ratios.push(r);
+  }
+  return ratios.length === 0 ? null : median(ratios);
+}
+
 /** The summary of a side's timed calls, in seconds. */
 export function summariseTimes(samplesMs: number[]): TimeSummary {
   const s = (ms: number) => ms / 1000;

@@ -33,26 +33,40 @@ function figureOf(m: ProcessMeasurement, measure: MeasureName): number | undefin
   return floored > 0 ? floored : undefined;
 }
 
-/** d = ln(head/base) per round, in round order; `headFactor` scales head figures (detection trials). */
+/**
+ * d = ln(head/base) per round, in round order; `headFactor` scales head figures (detection trials).
+ * For time, a round whose head measurement carries the block-by-block ratio of a process that
+ * timed both sides (`blockLogRatio`) takes that, the ratio of the medians otherwise.
+ */
 export function pairedLogRatios(
   measurements: readonly ProcessMeasurement[],
   headFactor = 1,
   measure: MeasureName = 'time',
 ): number[] {
   const higherIsBetter = measureInfo(measure).better === 'higher';
-  const byRound = new Map<number, { head?: number; base?: number }>();
+  const byRound = new Map<number, { head?: number; base?: number; blocks?: number }>();
   for (const m of measurements) {
     const v = m.state === 'completed' ? figureOf(m, measure) : undefined;
     if (v === undefined) continue;
     const pair = byRound.get(m.round) ?? {};
     pair[m.side] = v;
+    if (
+      measure === 'time' &&
+      m.side === 'head' &&
+      typeof m.blockLogRatio === 'number' &&
+      Number.isFinite(m.blockLogRatio)
+    )
+      pair.blocks = m.blockLogRatio;
     byRound.set(m.round, pair);
   }
   return [...byRound.entries()]
     .sort(([a], [b]) => a - b)
     .filter(([, p]) => p.head !== undefined && p.base !== undefined)
     .map(([, p]) => {
-      const d = Math.log(((p.head as number) * headFactor) / (p.base as number));
+      const d =
+        p.blocks !== undefined
+          ? p.blocks + Math.log(headFactor)
+          : Math.log(((p.head as number) * headFactor) / (p.base as number));
       return higherIsBetter ? -d : d;
     });
 }

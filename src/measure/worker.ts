@@ -12,7 +12,7 @@ import type { ProcessMeasurement, Side } from '../model.js';
 import { allocatedPerCall, allocationCalls } from './allocations.js';
 import { peakWindow } from './memory.js';
 import { shuffleInPlace } from '../random.js';
-import { alternate, summariseTimes, type TimedCase } from './alternate.js';
+import { alternate, blockLogRatio, summariseTimes, type TimedCase } from './alternate.js';
 import { measureBesideRoofs } from './measure-beside-roofs.js';
 import { loadSuite, selectCases } from './suite.js';
 import { caseName, SkipBenchmark, type BenchmarkCase, type PreparedCase } from './suite-types.js';
@@ -174,6 +174,12 @@ async function measurePaired(
             },
       );
     }
+    // The pair's ratio block by block, on the head side (src/measure/paired-log-ratios.ts).
+    const base = times.find((t) => t.side === 'base');
+    const head = times.find((t) => t.side === 'head');
+    const headResult = results.get(job.sides.findIndex((s) => s.side === 'head'));
+    if (base?.error === null && head?.error === null && headResult?.state === 'completed')
+      headResult.blockLogRatio = blockLogRatio(base, head);
     // The allocation passes come after all timing, each side in turn (in random order).
     for (const i of order) {
       const r = results.get(i);

@@ -150,8 +150,8 @@ export function saveRun(db: Database.Database, report: RunReport): boolean {
     );
     const measurements = new RowWriter(
       db,
-      'measurement (run_id, benchmark_id, round, side, state, reason, samples, median_seconds, mean_seconds, min_seconds, max_seconds, mad_seconds, values_json)',
-      13,
+      'measurement (run_id, benchmark_id, round, side, state, reason, samples, median_seconds, mean_seconds, min_seconds, max_seconds, mad_seconds, values_json, block_log_ratio)',
+      14,
     );
     const verdicts = new RowWriter(
       db,
@@ -192,6 +192,7 @@ export function saveRun(db: Database.Database, report: RunReport): boolean {
           m.maxSeconds,
           m.madSeconds,
           m.values && Object.keys(m.values).length > 0 ? JSON.stringify(m.values) : null,
+          m.blockLogRatio ?? null,
         );
       }
       const v = b.verdict;
@@ -349,6 +350,7 @@ function resultFromRow(r: Row, measurementRows: Row[], measureRows: Row[]): Benc
       ...(typeof m.values_json === 'string'
         ? { values: JSON.parse(m.values_json) as ProcessMeasurement['values'] }
         : {}),
+      ...(typeof m.block_log_ratio === 'number' ? { blockLogRatio: m.block_log_ratio } : {}),
     })),
   };
   // The built-in measures first, as pipelines write them.

@@ -117,6 +117,9 @@ function measurement(v: unknown, p: string): ProcessMeasurement {
     maxSeconds: nullableNumber(o.maxSeconds, `${p}.maxSeconds`, 0),
     madSeconds: nullableNumber(o.madSeconds, `${p}.madSeconds`, 0),
     ...(o.values === undefined ? {} : { values: values(o.values, `${p}.values`) }),
+    ...(o.blockLogRatio === undefined
+      ? {}
+      : { blockLogRatio: nullableNumber(o.blockLogRatio, `${p}.blockLogRatio`, -50, 50) }),
   };
 }
 

@@ -84,6 +84,8 @@ function measurement(f: FieldStream, m: ProcessMeasurement): void {
   f.number(m.maxSeconds);
   f.number(m.madSeconds);
   f.object(m.values ?? {});
+  // Runs from before the block ratio existed keep the digest they had.
+  if (m.blockLogRatio !== undefined) f.number(m.blockLogRatio);
 }
 
 function verdict(f: FieldStream, v: Verdict | null): void {

@@ -9,6 +9,7 @@ import { sql as m004 } from './004-lean-indexes.js';
 import { sql as m005 } from './005-series-points.js';
 import { sql as m006 } from './006-result-presence.js';
 import { sql as m007 } from './007-measures.js';
+import { sql as m008 } from './008-block-ratios.js';
 
 /** One schema step. */
 export interface Migration {
@@ -26,4 +27,5 @@ export const migrations: Migration[] = [
   { version: 5, name: 'series-points', sql: m005 },
   { version: 6, name: 'result-presence', sql: m006 },
   { version: 7, name: 'measures', sql: m007 },
+  { version: 8, name: 'block-ratios', sql: m008 },
 ];

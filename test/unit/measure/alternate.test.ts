@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { alternate, blockMsFor, summariseTimes } from '../../../src/measure/alternate.js';
+import {
+  alternate,
+  blockLogRatio,
+  blockMsFor,
+  summariseTimes,
+  type SideTimes,
+} from '../../../src/measure/alternate.js';
 import { seededRandom } from '../../../src/random.js';
 
 /** Busy-waits `ms` milliseconds (a call of known length). */
@@ -151,5 +157,34 @@ describe('summariseTimes', () => {
       maxSeconds: 0.1,
       madSeconds: 0.001,
     });
+  });
+});
+
+describe('blockLogRatio', () => {
+  /** A side of 16 blocks of 5 calls, `ms` per call, 1.6 times that in the blocks `slow` holds. */
+  const side = (name: 'base' | 'head', ms: number, slow: (k: number) => boolean): SideTimes => {
+    const samplesMs: number[] = [];
+    for (let k = 0; k < 16; k++) for (let c = 0; c < 5; c++) samplesMs.push(ms * (slow(k) ? 1.6 : 1) * (1 + c / 1000));
+    return { side: name, samplesMs, blockSizes: Array<number>(16).fill(5), error: null };
+  };
+
+  it('sees the change through a machine that ran at two speeds, where the ratio of the medians does not', () => {
+    // The machine slowed down for half the process; the slow spell began one block earlier for the
+    // base than for the head (a boundary between the two blocks of a pair).
+    const base = side('base', 3, (k) => k >= 3 && k < 12);
+    const head = side('head', 3.15, (k) => k >= 4 && k < 12);
+    const medians = Math.log(
+      summariseTimes(head.samplesMs).medianSeconds / summariseTimes(base.samplesMs).medianSeconds,
+    );
+    expect(Math.abs(medians - Math.log(1.05))).toBeGreaterThan(0.1);
+    expect(blockLogRatio(base, head)).toBeCloseTo(Math.log(1.05), 3);
+  });
+
+  it('pairs block k of one side with block k of the other, and is null without blocks', () => {
+    const base: SideTimes = { side: 'base', samplesMs: [1, 1, 2, 4], blockSizes: [2, 1, 1], error: null };
+    const head: SideTimes = { side: 'head', samplesMs: [2, 4, 8], blockSizes: [1, 1, 1], error: null };
+    // Pairs: (1, 2), (2, 4), (4, 8): ln 2 each.
+    expect(blockLogRatio(base, head)).toBeCloseTo(Math.log(2), 12);
+    expect(blockLogRatio({ ...base, samplesMs: [], blockSizes: [] }, head)).toBeNull();
   });
 });

@@ -57,6 +57,10 @@ describe('measureRound', () => {
       'pid/b/x head completed 7',
     ]);
     for (const m of out) expect(m.samples).toBeGreaterThanOrEqual(3);
+    // The head side carries the pair's ratio taken block by block; the base side does not.
+    for (const m of out)
+      if (m.side === 'head') expect(Number.isFinite(m.blockLogRatio)).toBe(true);
+      else expect(m.blockLogRatio).toBeUndefined();
     const procs = [...processes().values()];
     expect(procs).toHaveLength(1);
     // Four setups in the one process, from two instances of the module (one with ?side=).

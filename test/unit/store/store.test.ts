@@ -205,6 +205,16 @@ describe('runs', () => {
     db.close();
   });
 
+  it("keep a paired process's block-by-block ratio", () => {
+    const db = openStore(join(tempDir(), 'h.db'));
+    const run = sampleRun('run-1', [0.01, 0.011]);
+    const ms = run.benchmarks[0]!.measurements;
+    ms[0] = { ...ms[0]!, blockLogRatio: 0.0488 };
+    saveRun(db, run);
+    expect(loadRun(db, 'run-1')!.benchmarks[0]!.measurements.map((m) => m.blockLogRatio)).toEqual([0.0488, undefined]);
+    db.close();
+  });
+
   it('are idempotent by id', () => {
     const db = openStore(join(tempDir(), 'h.db'));
     expect(saveRun(db, sampleRun('same', [1, 2]))).toBe(true);
