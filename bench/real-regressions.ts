@@ -2,13 +2,13 @@
  * Real regressions: does `benchgate compare` catch slowdowns made the way real ones are made? A
  * corpus of patches to benchgate's own kernels (./real-regressions/patches/*.json, each with a
  * known amount of extra work) is applied in a scratch clone of this repository at HEAD; each
- * patch's true effect is measured directly (separate processes of each revision, paired;
+ * patch's true effect is measured directly (many processes, each timing both revisions in turn;
  * instruction counts with --instructions), then `compare` runs base → patched and base → base
  * over the patched kernel's benchmarks. Prints per patch: caught / inconclusive / missed as
  * unchanged, compare's estimate against the true effect, false alarms on the other benchmarks,
  * seconds. Nothing in this working tree is changed; the scratch clone is left for reuse.
  *
- *   npm run bench:real-regressions -- [--patches a,b] [--budget S] [--loaded] [--pairs N]
+ *   npm run bench:real-regressions -- [--patches a,b] [--budget S] [--loaded] [--processes N]
  *       [--time-ms MS] [--instructions] [--no-true] [--no-compare] [--scope kernel|targets]
  *       [--scratch DIR] [--base REF] [--out FILE]
  */
@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runCompare, type CompareOutcome } from './real-regressions/compare.js';
 import { loadPatches, type RegressionPatch } from './real-regressions/patches.js';
+import { replaySummary } from './real-regressions/replay.js';
 import { builtRevision, makeScratch, patchCommit } from './real-regressions/scratch.js';
 import { trueEffect, type TrueEffect } from './real-regressions/true-effect.js';
 
@@ -31,7 +32,7 @@ const { values: flags } = parseArgs({
     patches: { type: 'string' },
     budget: { type: 'string', default: '60' },
     loaded: { type: 'boolean', default: false },
-    pairs: { type: 'string', default: '8' },
+    processes: { type: 'string', default: '8' },
     'time-ms': { type: 'string', default: '800' },
     instructions: { type: 'boolean', default: false },
     'no-true': { type: 'boolean', default: false },
@@ -109,8 +110,8 @@ async function main(): Promise<void> {
           .filter(Boolean);
   const patches = loadPatches(ROOT, only);
   const budget = Number(flags.budget);
-  const pairs = Number(flags.pairs);
-  if (!(budget > 0) || !(pairs >= 2)) throw new Error('--budget must be > 0 and --pairs ≥ 2');
+  const processes = Number(flags.processes);
+  if (!(budget > 0) || !(processes >= 2)) throw new Error('--budget must be > 0 and --processes ≥ 2');
   const neighbour = flags.loaded ? startNeighbour() : null;
   const cleanup = () => neighbour?.kill('SIGKILL');
   process.on('exit', cleanup);
@@ -147,10 +148,10 @@ async function main(): Promise<void> {
       effects = [];
       const loadBefore = loadavg().map((x) => Math.round(x * 100) / 100);
       for (const b of patch.benchmarks) {
-        log(`${patch.id}: true effect on ${b} (${pairs} process pairs)`);
+        log(`${patch.id}: true effect on ${b} (${processes} processes)`);
         effects.push(
           await trueEffect(baseRoot, patchedRoot, b, {
-            pairs,
+            processes,
             timeMs: Number(flags['time-ms']),
             instructions: flags.instructions,
             seed: results.length + 1,
@@ -200,9 +201,11 @@ function print(patch: RegressionPatch, r: PatchResult, seconds: number): void {
     const v = r.patched?.verdicts.find((x) => x.benchmark === b);
     const two = t && (t.base.twoSpeeds || t.patched.twoSpeeds) ? ' · TWO SPEEDS per process' : '';
     const ins = t?.instructions ? ` · instructions ${pct(t.instructions.effectPct)}` : '';
+    const m = r.patched?.replayed.find((x) => x.benchmark === b)?.medians;
     lines.push(
       `  ${b}: true ${t ? `${pct(t.effectPct)} [${pct(t.iqrPct[0])}, ${pct(t.iqrPct[1])}]` : '—'}${ins}${two}` +
-        (v ? ` | compare: ${outcomeOf(v.kind)}, estimate ${pct(v.changePct)} (${v.rounds} rounds)` : ''),
+        (v ? ` | compare: ${outcomeOf(v.kind)}, estimate ${pct(v.changePct)} (${v.rounds} rounds)` : '') +
+        (m ? ` | by medians: ${outcomeOf(m.kind)} ${pct(m.changePct)}` : ''),
     );
   }
   if (r.patched && r.aa) {
@@ -210,9 +213,11 @@ function print(patch: RegressionPatch, r: PatchResult, seconds: number): void {
     const alarms = others.filter((v) => v.kind === 'regressed' || v.kind === 'improved');
     const aaAlarms = r.aa.verdicts.filter((v) => v.kind === 'regressed' || v.kind === 'improved');
     const aaInc = r.aa.verdicts.filter((v) => v.kind === 'inconclusive').length;
+    const byMedians = replaySummary(r.aa.replayed).medians.kinds;
     lines.push(
       `  others in base → patched: ${alarms.length} false alarm(s) of ${others.length}${alarms.length ? ` (${alarms.map((a) => `${a.benchmark} ${a.kind} ${pct(a.changePct)}`).join(', ')})` : ''}; ${r.patched.seconds.toFixed(0)} s`,
-      `  base → base: ${aaAlarms.length} false alarm(s) of ${r.aa.verdicts.length}, ${aaInc} inconclusive${aaAlarms.length ? ` (${aaAlarms.map((a) => `${a.benchmark} ${a.kind} ${pct(a.changePct)}`).join(', ')})` : ''}; ${r.aa.seconds.toFixed(0)} s`,
+      `  base → base: ${aaAlarms.length} false alarm(s) of ${r.aa.verdicts.length}, ${aaInc} inconclusive${aaAlarms.length ? ` (${aaAlarms.map((a) => `${a.benchmark} ${a.kind} ${pct(a.changePct)}`).join(', ')})` : ''}; ${r.aa.seconds.toFixed(0)} s` +
+        ` | by medians: ${(byMedians.regressed ?? 0) + (byMedians.improved ?? 0)} alarm(s), ${byMedians.inconclusive ?? 0} inconclusive`,
     );
   }
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -7,6 +7,8 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RunReport } from '../../src/model.js';
+import { replay, type Replayed } from './replay.js';
 import type { Scratch } from './scratch.js';
 
 /** What compare said about one benchmark. */
@@ -28,6 +30,8 @@ export interface CompareOutcome {
   seconds: number;
   exitCode: number;
   verdicts: CompareVerdict[];
+  /** The same rounds decided block by block and by the ratio of medians (./replay.ts). */
+  replayed: Replayed[];
   command: string;
 }
 
@@ -81,7 +85,7 @@ export function runCompare(
         const exitCode = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
         let parsed: { benchmarks: ReportBenchmark[] };
         try {
-          parsed = JSON.parse(readFileSync(report, 'utf8')) as { benchmarks: ReportBenchmark[] };
+          parsed = JSON.parse(readFileSync(report, 'utf8')) as RunReport & { benchmarks: ReportBenchmark[] };
         } catch {
           reject(new Error(`${command} wrote no report (exit ${exitCode}): ${stderr.slice(-1500)}`));
           return;
@@ -96,7 +100,18 @@ export function runCompare(
             ciHighPct: b.verdict?.ciHighPct ?? null,
             rounds: new Set((b.measurements ?? []).map((m) => m.round)).size,
           }));
-        resolve({ base, head, filter, budgetS, seconds: (Date.now() - started) / 1000, exitCode, verdicts, command });
+        const replayed = replay(parsed as unknown as RunReport);
+        resolve({
+          base,
+          head,
+          filter,
+          budgetS,
+          seconds: (Date.now() - started) / 1000,
+          exitCode,
+          verdicts,
+          replayed,
+          command,
+        });
       },
     );
   }).finally(() => rmSync(dir, { recursive: true, force: true }));

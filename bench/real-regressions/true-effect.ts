@@ -1,9 +1,10 @@
 /**
  * The true effect of a patch on one benchmark, measured independently of `benchgate compare`:
- * many separate processes of each revision (./time-case.ts, in pairs, the order within each pair
- * random), each timing the benchmark directly after its own warm-up. The effect is the median of
- * the pairs' ratios, with their interquartile range; the per-process levels are kept, and where
- * they fall in two clusters (a JIT that settles at one of two speeds per process) that is said.
+ * many separate processes (./time-case.ts), each loading both revisions and timing them sample by
+ * sample in turn after a warm-up, giving the median of its pairs' ratios. The effect is the median
+ * over processes of that ratio, with the processes' interquartile range; each revision's
+ * per-process levels are kept, and where they fall in two clusters (the machine ran at another
+ * speed in some processes) that is said.
  * Where valgrind runs, the instruction count per call of each revision too (the `instructions`
  * measure's counter, src/measure/instructions.ts).
  */
@@ -31,8 +32,9 @@ export interface Levels {
 /** The true effect of a patch on one benchmark. */
 export interface TrueEffect {
   benchmark: string;
-  pairs: number;
-  /** Median over pairs of (patched / base − 1), in percent, and the pairs' interquartile range. */
+  /** Processes, each timing both revisions in turn. */
+  processes: number;
+  /** Median over processes of their pairs' median ratio (patched / base − 1), in percent, and the processes' interquartile range. */
   effectPct: number;
   iqrPct: [number, number];
   /** Ratio of the two revisions' median levels − 1, in percent. */
@@ -81,20 +83,26 @@ export function levelsOf(seconds: number[]): Levels {
   };
 }
 
-/** Runs one timing process of `benchmark` against the suite built at `root`. */
-function timeOnce(root: string, benchmark: string, timeMs: number): Promise<number> {
+interface ProcessTiming {
+  ratio: number;
+  baseSeconds: number;
+  patchedSeconds: number;
+}
+
+/** Runs one timing process of `benchmark` with the suites built at `baseRoot` and `patchedRoot`. */
+function timeOnce(baseRoot: string, patchedRoot: string, benchmark: string, timeMs: number): Promise<ProcessTiming> {
+  const suite = (root: string) => join(root, 'dist', 'kernels', 'index.js');
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      [TIME_CASE, join(root, 'dist', 'kernels', 'index.js'), 'quick', benchmark, String(timeMs)],
-      { cwd: root, timeout: 120_000, maxBuffer: 1 << 20 },
+      [TIME_CASE, suite(baseRoot), suite(patchedRoot), 'quick', benchmark, String(timeMs)],
+      { cwd: patchedRoot, timeout: 120_000, maxBuffer: 1 << 20 },
       (err, stdout, stderr) => {
-        if (err)
-          return reject(new Error(`timing ${benchmark} in ${root} failed: ${err.message} ${stderr.slice(-500)}`));
+        if (err) return reject(new Error(`timing ${benchmark} failed: ${err.message} ${stderr.slice(-500)}`));
         try {
-          resolve((JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as { seconds: number }).seconds);
+          resolve(JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as ProcessTiming);
         } catch {
-          reject(new Error(`timing ${benchmark} in ${root} printed no result: ${stdout.slice(-200)}`));
+          reject(new Error(`timing ${benchmark} printed no result: ${stdout.slice(-200)}`));
         }
       },
     );
@@ -103,7 +111,8 @@ function timeOnce(root: string, benchmark: string, timeMs: number): Promise<numb
 
 /** Options of a true-effect measurement. */
 export interface TrueEffectOptions {
-  pairs: number;
+  /** Timing processes. */
+  processes: number;
   timeMs: number;
   instructions: boolean;
   seed: number;
@@ -120,19 +129,16 @@ export async function trueEffect(
   o: TrueEffectOptions,
 ): Promise<TrueEffect> {
   const started = Date.now();
-  const random = seededRandom(o.seed);
   const base: number[] = [];
   const patched: number[] = [];
-  for (let i = 0; i < o.pairs; i++) {
-    if (random() < 0.5) {
-      base.push(await timeOnce(baseRoot, benchmark, o.timeMs));
-      patched.push(await timeOnce(patchedRoot, benchmark, o.timeMs));
-    } else {
-      patched.push(await timeOnce(patchedRoot, benchmark, o.timeMs));
-      base.push(await timeOnce(baseRoot, benchmark, o.timeMs));
-    }
+  const ratios: number[] = [];
+  for (let i = 0; i < o.processes; i++) {
+    const t = await timeOnce(baseRoot, patchedRoot, benchmark, o.timeMs);
+    base.push(t.baseSeconds);
+    patched.push(t.patchedSeconds);
+    ratios.push(100 * (t.ratio - 1));
   }
-  const ratios = base.map((b, i) => 100 * ((patched[i] as number) / b - 1)).sort((a, b) => a - b);
+  ratios.sort((a, b) => a - b);
   let instructions: TrueEffect['instructions'] = null;
   let instructionsNote: string | null = o.instructions
     ? instructionsUnavailable()
@@ -161,7 +167,7 @@ export async function trueEffect(
   }
   return {
     benchmark,
-    pairs: o.pairs,
+    processes: o.processes,
     effectPct: quantile(ratios, 0.5),
     iqrPct: [quantile(ratios, 0.25), quantile(ratios, 0.75)],
     levelEffectPct: 100 * (med(patched) / med(base) - 1),
