@@ -154,7 +154,6 @@ async function main(): Promise<void> {
             processes,
             timeMs: Number(flags['time-ms']),
             instructions: flags.instructions,
-            seed: results.length + 1,
             baseCounts,
             log,
           }),

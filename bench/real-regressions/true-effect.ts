@@ -17,7 +17,6 @@ import {
   instructionsUnavailable,
   COUNT_TIMEOUT_MS,
 } from '../../src/measure/instructions.js';
-import { seededRandom } from '../../src/random.js';
 
 const TIME_CASE = fileURLToPath(new URL('./time-case.js', import.meta.url));
 
@@ -115,7 +114,6 @@ export interface TrueEffectOptions {
   processes: number;
   timeMs: number;
   instructions: boolean;
-  seed: number;
   /** Instruction counts already taken of the base, by benchmark (shared between patches). */
   baseCounts: Map<string, number>;
   log: (line: string) => void;
