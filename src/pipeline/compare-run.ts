@@ -29,6 +29,7 @@ import { newRunReport } from '../report/run-report.js';
 import { DEFAULT_PAIRED_TEST } from '../stats/paired-p-values.js';
 import { roundsToReach, type Look } from '../stats/sequential-looks.js';
 import { withDetectableChange } from '../stats/with-detectable-change.js';
+import { withAdvice } from './with-advice.js';
 import { openStore, storeFault } from '../store/open.js';
 import { saveRun } from '../store/runs.js';
 import { gatedOtherCount, measureResults, suiteMeasures, timeAlpha } from './measure-verdicts.js';
@@ -224,7 +225,14 @@ export async function compareRun(
 
     // An inconclusive verdict also says how large a slowdown its rounds would have caught.
     const finalRatios = logRatios();
-    const verdicts = outcome.verdicts.map((v, i) => v && withDetectableChange(v, finalRatios[i] ?? []));
+    const verdicts = outcome.verdicts.map(
+      (v, i) =>
+        v &&
+        withAdvice(withDetectableChange(v, finalRatios[i] ?? []), finalRatios[i] ?? [], {
+          name: family[i]!.name,
+          maxRounds: config.maxRounds,
+        }),
+    );
     const measurementsOf = (entry: PairedCase) =>
       measured
         .filter(

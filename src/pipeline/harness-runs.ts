@@ -37,6 +37,7 @@ import { newRunReport } from '../report/run-report.js';
 import { DEFAULT_PAIRED_TEST } from '../stats/paired-p-values.js';
 import { lookSchedule, roundsToReach, type Look } from '../stats/sequential-looks.js';
 import { withDetectableChange } from '../stats/with-detectable-change.js';
+import { withAdvice } from './with-advice.js';
 import { DEFAULT_CHANGE_POINTS, recomputeStale } from '../store/change-points.js';
 import { openStore, storeFault } from '../store/open.js';
 import { saveRun } from '../store/runs.js';
@@ -240,7 +241,6 @@ export async function harnessCompareRun(
               },
               logRatios,
               elapsed: measuringSeconds,
-              // A harness run costs about the same whichever of its benchmarks it is asked for.
               // A harness run costs about the same whichever of its benchmarks it is asked for;
               // the rounds after the first ran at the sized timing.
               estimate: (rounds) => rounds * median(roundSeconds.length > 1 ? roundSeconds.slice(1) : roundSeconds),
@@ -248,7 +248,14 @@ export async function harnessCompareRun(
             },
           );
     const finalRatios = logRatios();
-    const verdicts = outcome.verdicts.map((v, i) => v && withDetectableChange(v, finalRatios[i] ?? []));
+    const verdicts = outcome.verdicts.map(
+      (v, i) =>
+        v &&
+        withAdvice(withDetectableChange(v, finalRatios[i] ?? []), finalRatios[i] ?? [], {
+          name: family[i]!.name,
+          maxRounds: config.maxRounds,
+        }),
+    );
     const measurementsOf = (entry: PairedCase) =>
       of(entry.name).filter(
         (m) => entry.presence === 'both' || m.side === (entry.presence === 'added' ? 'head' : 'base'),

@@ -4,12 +4,23 @@
  * Rounds are added up to each pre-declared look; at a look every still-undecided benchmark is
  * decided (src/stats/sequential-looks.ts); inconclusive ones get the rounds up to the next look
  * only while the time budget allows. Screenings between the looks let benchmarks already shown
- * unchanged stop early, so the budget goes to those still in doubt.
+ * unchanged stop early, so the budget goes to those still in doubt; an inconclusive benchmark
+ * that could not decide within the last look stops at its look, and when the budget cannot take
+ * every benchmark to the next look it goes to those closest to deciding
+ * (src/stats/rounds-to-decide.ts). The looks' α is fixed in advance, so which benchmarks go on
+ * does not change the false-alarm rate.
  */
 import type { Verdict } from '../model.js';
 import { defaultThresholdPct } from '../stats/default-threshold-pct.js';
 import type { PairedTest } from '../stats/paired-p-values.js';
+import { roundsToDecide } from '../stats/rounds-to-decide.js';
 import { decideAtLook, screeningRounds, type Look } from '../stats/sequential-looks.js';
+
+/**
+ * An inconclusive benchmark forecast to need more than this many times the last look's rounds
+ * stops at its look: it cannot decide within this run, and its rounds are better spent on others.
+ */
+export const BEYOND_REACH = 1.5;
 
 /** What the loop needs to know up front. */
 export interface SequentialPlan {
@@ -58,6 +69,7 @@ export async function runSequentialLooks(
   hooks: SequentialHooks,
 ): Promise<SequentialOutcome> {
   const active = Array.from({ length: size }, () => true);
+  const maxRounds = plan.looks.at(-1)?.rounds ?? 0;
   const verdicts: (Verdict | null)[] = Array.from({ length: size }, () => null);
   let round = plan.roundsDone ?? 0;
   let looksTaken = 0;
@@ -75,6 +87,10 @@ export async function runSequentialLooks(
     thresholdPct ??= defaultThresholdPct(d);
     const family = thresholdPct;
     const thresholds = plan.thresholdOverrides ? d.map((_, i) => plan.thresholdOverrides?.[i] ?? family) : family;
+    const thresholdOf = (i: number) => (typeof thresholds === 'number' ? thresholds : (thresholds[i] as number));
+    const lookAlpha = (point.look ?? plan.looks[looksTaken] ?? plan.looks.at(-1))?.alpha ?? 0.01;
+    const need = (i: number) =>
+      roundsToDecide(d[i] ?? [], { thresholdPct: thresholdOf(i), level: lookAlpha / Math.max(1, size) });
     if (point.look === null) {
       // A screening spends no α: only "unchanged" ends a benchmark here (src/stats/sequential-looks.ts).
       const screened = decideAtLook(d, active, {
@@ -105,7 +121,16 @@ export async function runSequentialLooks(
         if (v === null) return;
         verdicts[i] = v;
         // Decided, or nothing to pair (errored or skipped on a side): no more rounds for it.
-        if (v.kind !== 'inconclusive' || (d[i] ?? []).length === 0) active[i] = false;
+        if (v.kind !== 'inconclusive' || (d[i] ?? []).length === 0) {
+          active[i] = false;
+          return;
+        }
+        const rounds = need(i);
+        v.details = { ...v.details, roundsToDecide: Number.isFinite(rounds) ? rounds : null };
+        if (rounds > BEYOND_REACH * maxRounds && round < maxRounds) {
+          v.details.stoppedEarly = 'beyond reach';
+          active[i] = false;
+        }
       });
     }
     const stillActive = active.filter(Boolean).length;
@@ -115,9 +140,33 @@ export async function runSequentialLooks(
       stoppedBy = 'max rounds';
       break;
     }
-    // The first look is always completed; after it, more rounds only while the budget allows.
+    // The first look is always completed; after it, more rounds only while the budget allows, for
+    // as many of the benchmarks closest to deciding as it takes.
     const needed = hooks.estimate(next.rounds - round, active);
-    if (looksTaken > 0 && hooks.elapsed() + needed > plan.timeBudget) {
+    const fits = (mask: readonly boolean[]) =>
+      hooks.elapsed() + hooks.estimate(next.rounds - round, mask) <= plan.timeBudget;
+    if (looksTaken > 0 && !fits(active)) {
+      const closest = Array.from({ length: size }, () => false);
+      for (const i of active
+        .map((a, i) => (a ? i : -1))
+        .filter((i) => i >= 0)
+        .sort((a, b) => need(a) - need(b))) {
+        closest[i] = true;
+        if (!fits(closest)) closest[i] = false;
+      }
+      const kept = closest.filter(Boolean).length;
+      if (kept > 0) {
+        active.forEach((a, i) => {
+          if (!a || closest[i]) return;
+          active[i] = false;
+          const v = verdicts[i];
+          if (v) v.details = { ...v.details, stoppedEarly: 'budget to closer' };
+        });
+        hooks.onStatus?.(
+          `${kept} of ${stillActive} inconclusive benchmark(s) closest to deciding get the rest of the budget: measuring up to ${next.rounds}`,
+        );
+        continue;
+      }
       stoppedBy = `time budget (${plan.timeBudget} s; the next ${next.look === null ? 'screening' : 'look'} needed about ${Math.round(needed)} s more)`;
       hooks.onStatus?.(`stopping after ${round} rounds: ${stoppedBy}`);
       break;

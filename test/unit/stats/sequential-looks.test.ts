@@ -206,4 +206,63 @@ describe('runSequentialLooks', () => {
     const { firstRegressed } = await simulate(200, 4, Math.log(1.05), 11);
     expect(firstRegressed).toBeGreaterThan(0.8);
   }, 60_000);
+  it('stops at its look a benchmark that could not decide within the last look', async () => {
+    const random = seededRandom(11);
+    const d: number[][] = [[], []];
+    const out = await runSequentialLooks(
+      2,
+      {
+        looks: lookSchedule({ benchmarks: 2, alpha: 0.01, minRounds: 6, maxRounds: 30 }),
+        thresholdPct: 1,
+        minRounds: 6,
+        timeBudget: Infinity,
+        screening: false,
+      },
+      {
+        // Benchmark 0: 20% noise, hopeless at a 1% threshold; benchmark 1: 0.2%, steady.
+        measure: async (_round, active) =>
+          d.forEach((x, i) => active[i] && x.push(noisyRound(random, i === 0 ? 0.2 : 0.002))),
+        logRatios: () => d,
+        elapsed: () => 0,
+        estimate: () => 0,
+      },
+    );
+    const first = lookSchedule({ benchmarks: 2, alpha: 0.01, minRounds: 6, maxRounds: 30 })[0]!.rounds;
+    expect(out.verdicts[0]?.kind).toBe('inconclusive');
+    expect(out.verdicts[0]?.details).toMatchObject({ stoppedEarly: 'beyond reach' });
+    expect(out.verdicts[0]?.details.roundsToDecide).toBeGreaterThan(45);
+    expect(d[0]).toHaveLength(first);
+    expect(out.verdicts[1]?.kind).toBe('unchanged');
+  });
+
+  it('gives a budget too small for every inconclusive benchmark to the ones closest to deciding', async () => {
+    // The same symmetric pattern of rounds at three scales: 4%, 2% and 3.5% noise.
+    const pattern = [0.9, -1.1, 0.3, -0.2, 1.4, -0.7, 0.1, -0.6, 0.5, -0.4];
+    const d: number[][] = [[], [], []];
+    let spent = 0;
+    const looks = [
+      { rounds: 8, alpha: 0.005 },
+      { rounds: 60, alpha: 0.005 },
+    ];
+    const out = await runSequentialLooks(
+      3,
+      // One second per benchmark and round: after the first look (24 s) the budget has room for
+      // one benchmark's 52 more rounds.
+      { looks, thresholdPct: 1, minRounds: 6, timeBudget: 24 + 52, screening: false },
+      {
+        measure: async (_round, active) =>
+          d.forEach((x, i) => {
+            if (!active[i]) return;
+            spent++;
+            x.push(((pattern[x.length % pattern.length] as number) * ([0.04, 0.02, 0.035][i] as number)) as number);
+          }),
+        logRatios: () => d,
+        elapsed: () => spent,
+        estimate: (rounds, active) => rounds * active.filter(Boolean).length,
+      },
+    );
+    expect(d.map((x) => x.length)).toEqual([8, 60, 8]);
+    expect(out.verdicts[1]?.kind).not.toBe('inconclusive');
+    for (const i of [0, 2]) expect(out.verdicts[i]?.details).toMatchObject({ stoppedEarly: 'budget to closer' });
+  });
 });
