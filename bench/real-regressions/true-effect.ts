@@ -9,6 +9,7 @@
  * measure's counter, src/measure/instructions.ts).
  */
 import { execFile } from 'node:child_process';
+import { twoSpeeds, type TwoSpeeds } from '../../src/stats/two-speeds.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -25,7 +26,7 @@ export interface Levels {
   /** Sorted seconds per call, one per process. */
   seconds: number[];
   /** Where the levels split in two: the lower and upper cluster medians and counts; null: one cluster. */
-  twoSpeeds: { low: number; high: number; nLow: number; nHigh: number } | null;
+  twoSpeeds: TwoSpeeds | null;
 }
 
 /** The true effect of a patch on one benchmark. */
@@ -58,28 +59,9 @@ const med = (xs: number[]) =>
     0.5,
   );
 
-/**
- * Splits sorted levels at their widest gap in log terms when that gap is at least 10% and each
- * side holds at least two processes (or a fifth of them): a second speed, not one outlier.
- */
+/** One revision's per-process levels, sorted, and their two clusters when there are two (src/stats/two-speeds.ts). */
 export function levelsOf(seconds: number[]): Levels {
-  const s = [...seconds].sort((a, b) => a - b);
-  let best = -1;
-  let gap = 0;
-  for (let i = 1; i < s.length; i++) {
-    const g = Math.log((s[i] as number) / (s[i - 1] as number));
-    if (g > gap) {
-      gap = g;
-      best = i;
-    }
-  }
-  const least = Math.max(2, Math.ceil(s.length / 5));
-  if (best < 0 || gap < Math.log(1.1) || best < least || s.length - best < least)
-    return { seconds: s, twoSpeeds: null };
-  return {
-    seconds: s,
-    twoSpeeds: { low: med(s.slice(0, best)), high: med(s.slice(best)), nLow: best, nHigh: s.length - best },
-  };
+  return { seconds: [...seconds].sort((a, b) => a - b), twoSpeeds: twoSpeeds(seconds) };
 }
 
 interface ProcessTiming {

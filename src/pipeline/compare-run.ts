@@ -30,6 +30,7 @@ import { DEFAULT_PAIRED_TEST } from '../stats/paired-p-values.js';
 import { roundsToReach, type Look } from '../stats/sequential-looks.js';
 import { withDetectableChange } from '../stats/with-detectable-change.js';
 import { withAdvice } from './with-advice.js';
+import { withSpeedsNote } from './with-speeds.js';
 import { openStore, storeFault } from '../store/open.js';
 import { saveRun } from '../store/runs.js';
 import { gatedOtherCount, measureResults, suiteMeasures, timeAlpha } from './measure-verdicts.js';
@@ -228,10 +229,14 @@ export async function compareRun(
     const verdicts = outcome.verdicts.map(
       (v, i) =>
         v &&
-        withAdvice(withDetectableChange(v, finalRatios[i] ?? []), finalRatios[i] ?? [], {
-          name: family[i]!.name,
-          maxRounds: config.maxRounds,
-        }),
+        withSpeedsNote(
+          withAdvice(withDetectableChange(v, finalRatios[i] ?? []), finalRatios[i] ?? [], {
+            name: family[i]!.name,
+            maxRounds: config.maxRounds,
+          }),
+          measured.filter((m) => m.name === family[i]!.name),
+          config.isolation === 'paired' ? 'blocks' : 'processes',
+        ),
     );
     const measurementsOf = (entry: PairedCase) =>
       measured

@@ -38,6 +38,7 @@ import { DEFAULT_PAIRED_TEST } from '../stats/paired-p-values.js';
 import { lookSchedule, roundsToReach, type Look } from '../stats/sequential-looks.js';
 import { withDetectableChange } from '../stats/with-detectable-change.js';
 import { withAdvice } from './with-advice.js';
+import { withSpeedsNote } from './with-speeds.js';
 import { DEFAULT_CHANGE_POINTS, recomputeStale } from '../store/change-points.js';
 import { openStore, storeFault } from '../store/open.js';
 import { saveRun } from '../store/runs.js';
@@ -251,10 +252,14 @@ export async function harnessCompareRun(
     const verdicts = outcome.verdicts.map(
       (v, i) =>
         v &&
-        withAdvice(withDetectableChange(v, finalRatios[i] ?? []), finalRatios[i] ?? [], {
-          name: family[i]!.name,
-          maxRounds: config.maxRounds,
-        }),
+        withSpeedsNote(
+          withAdvice(withDetectableChange(v, finalRatios[i] ?? []), finalRatios[i] ?? [], {
+            name: family[i]!.name,
+            maxRounds: config.maxRounds,
+          }),
+          of(family[i]!.name),
+          'processes',
+        ),
     );
     const measurementsOf = (entry: PairedCase) =>
       of(entry.name).filter(
