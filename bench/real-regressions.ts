@@ -97,7 +97,19 @@ interface PatchResult {
   trueEffects: TrueEffect[];
   patched: CompareOutcome | null;
   aa: CompareOutcome | null;
+  /**
+   * Benchmarks the patch did not target that base → patched flagged, timed directly like the
+   * targets: a flag whose direct effect's interquartile range lies on its side of zero is a real
+   * change of the patched build (a rebuilt addon moves code that was not edited), not a false alarm.
+   */
+  collateral?: TrueEffect[];
   error?: string;
+}
+
+/** Whether a flagged benchmark's direct timing shows a change its way (IQR on that side of zero). */
+function confirmed(kind: string, t: TrueEffect | undefined): boolean {
+  if (t === undefined) return false;
+  return kind === 'regressed' ? t.iqrPct[0] > 0 : kind === 'improved' ? t.iqrPct[1] < 0 : false;
 }
 
 async function main(): Promise<void> {
@@ -178,12 +190,27 @@ async function main(): Promise<void> {
       log(`${patch.id}: compare base → base (${filter}, ${budget} s)`);
       aa = await runCompare(scratch, scratch.baseSha, scratch.baseSha, filter, budget);
     }
+    const collateral: TrueEffect[] = [];
+    for (const v of patchedRun?.verdicts ?? []) {
+      if (patch.benchmarks.includes(v.benchmark) || (v.kind !== 'regressed' && v.kind !== 'improved')) continue;
+      log(`${patch.id}: ${v.benchmark} was flagged ${v.kind}: timing it directly (${processes} processes)`);
+      collateral.push(
+        await trueEffect(baseRoot, patchedRoot, v.benchmark, {
+          processes,
+          timeMs: Number(flags['time-ms']),
+          instructions: false,
+          baseCounts,
+          log,
+        }),
+      );
+    }
     const result: PatchResult = {
       id: patch.id,
       intendedExtraPct: patch.intendedExtraPct,
       trueEffects: effects,
       patched: patchedRun,
       aa,
+      collateral,
     };
     results.push(result);
     print(patch, result, (Date.now() - t0) / 1000);
@@ -209,12 +236,16 @@ function print(patch: RegressionPatch, r: PatchResult, seconds: number): void {
   }
   if (r.patched && r.aa) {
     const others = r.patched.verdicts.filter((v) => !patch.benchmarks.includes(v.benchmark));
-    const alarms = others.filter((v) => v.kind === 'regressed' || v.kind === 'improved');
+    const flagged = others.filter((v) => v.kind === 'regressed' || v.kind === 'improved');
+    const direct = (v: { benchmark: string }) => r.collateral?.find((t) => t.benchmark === v.benchmark);
+    const real = flagged.filter((v) => confirmed(v.kind, direct(v)));
+    const alarms = flagged.filter((v) => !real.includes(v));
     const aaAlarms = r.aa.verdicts.filter((v) => v.kind === 'regressed' || v.kind === 'improved');
     const aaInc = r.aa.verdicts.filter((v) => v.kind === 'inconclusive').length;
     const byMedians = replaySummary(r.aa.replayed).medians.kinds;
     lines.push(
-      `  others in base → patched: ${alarms.length} false alarm(s) of ${others.length}${alarms.length ? ` (${alarms.map((a) => `${a.benchmark} ${a.kind} ${pct(a.changePct)}`).join(', ')})` : ''}; ${r.patched.seconds.toFixed(0)} s`,
+      `  others in base → patched: ${alarms.length} false alarm(s) of ${others.length}${alarms.length ? ` (${alarms.map((a) => `${a.benchmark} ${a.kind} ${pct(a.changePct)}, direct ${pct(direct(a)?.effectPct)}`).join(', ')})` : ''}` +
+        `${real.length ? `; ${real.length} real change(s) of the rebuilt code, confirmed directly (${real.map((a) => `${a.benchmark} ${a.kind} ${pct(a.changePct)}, direct ${pct(direct(a)?.effectPct)}`).join(', ')})` : ''}; ${r.patched.seconds.toFixed(0)} s`,
       `  base → base: ${aaAlarms.length} false alarm(s) of ${r.aa.verdicts.length}, ${aaInc} inconclusive${aaAlarms.length ? ` (${aaAlarms.map((a) => `${a.benchmark} ${a.kind} ${pct(a.changePct)}`).join(', ')})` : ''}; ${r.aa.seconds.toFixed(0)} s` +
         ` | by medians: ${(byMedians.regressed ?? 0) + (byMedians.improved ?? 0)} alarm(s), ${byMedians.inconclusive ?? 0} inconclusive`,
     );
