@@ -1,13 +1,15 @@
 /**
  * History mode (push to main): measure the new commit against the stored history (historyRun,
  * the CLI's `run` pipeline), keep the run (data branch, service or file), find change points
- * over each series and report shifts in the newest commits in the job summary.
+ * over each series and report shifts in the newest commits in the job summary. A shard
+ * (`shard: K/N`) pushes its shard's run file; rebuilding the history joins the shards of a commit.
  */
 import * as core from '@actions/core';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ActionSettings } from '../config/action-settings.js';
+import { ConfigError } from '../config/parse.js';
 import { historyRun } from '../pipeline/history-run.js';
 import { recentShifts } from '../store/recent-shifts.js';
 import { progressLine } from '../report/progress.js';
@@ -20,7 +22,7 @@ import { postRun } from '../github/service.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderShifts } from '../report/shifts-markdown.js';
 import { openStore, storeFault } from '../store/open.js';
-import { writeReports } from './write-reports.js';
+import { reportArtifactName, writeReports } from './write-reports.js';
 
 const NEWEST = 10;
 const MIN_SIZE = 3;
@@ -36,6 +38,10 @@ export async function historyMode(s: ActionSettings, ctx: GitHubContext): Promis
     if (db !== s.config.db) for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
     rmSync(dataDir, { recursive: true, force: true });
   };
+  if (s.config.shard !== null && s.storage !== 'branch')
+    throw new ConfigError(
+      `'shard' needs 'storage' branch in history mode (the data branch merges the shards of one commit into one run) but 'storage' is '${s.storage}'`,
+    );
   removeTemporary();
   try {
     const config = { ...s.config, db };
@@ -59,6 +65,7 @@ export async function historyMode(s: ActionSettings, ctx: GitHubContext): Promis
     const progress = progressLine();
     const report = await historyRun(config, s.workingDirectory, progress.update).finally(progress.end);
     writeReports(config, report);
+    core.setOutput('artifact-name', reportArtifactName(config.shard));
     if (branch) {
       const r = await appendRun(branch, report);
       core.info(

@@ -1,6 +1,7 @@
 /**
  * Pull-request mode: the merge-base of base and head against the head, measured side by side
- * (compareRun, the CLI's `compare` pipeline), then comment, check, summary and outputs.
+ * (compareRun, the CLI's `compare` pipeline), then comment, check, summary and outputs. A shard
+ * (`shard: K/N`) measures its part and leaves the comment and check to the publish workflow.
  */
 import * as core from '@actions/core';
 import { type ActionSettings } from '../config/action-settings.js';
@@ -12,7 +13,7 @@ import { githubClient } from '../github/client.js';
 import type { GitHubContext } from '../github/context.js';
 import { publishReport } from '../github/publish-report.js';
 import { baseGate } from './base-gate.js';
-import { writeReports } from './write-reports.js';
+import { reportArtifactName, writeReports } from './write-reports.js';
 
 /** Runs the gate on the event's pull request; returns the exit code. */
 export async function prMode(s: ActionSettings, ctx: GitHubContext): Promise<number> {
@@ -43,6 +44,13 @@ export async function prMode(s: ActionSettings, ctx: GitHubContext): Promise<num
     { gateChanges: gate.changed },
   ).finally(progress.end);
   writeReports(config, report);
+  core.setOutput('artifact-name', reportArtifactName(config.shard));
+  // One shard's report is part of a verdict: the publish workflow merges the shards and posts once.
+  const shard = config.shard;
+  if (shard !== null && (s.comment !== 'never' || s.checkRun))
+    core.info(
+      `benchgate: shard ${shard.k}/${shard.n} posts no comment or check run; the publish workflow (mode: publish) merges the shards' reports and posts them`,
+    );
   await publishReport(
     report,
     config.reportJson,
@@ -53,8 +61,8 @@ export async function prMode(s: ActionSettings, ctx: GitHubContext): Promise<num
       prNumber: pr.number,
       headSha: pr.headSha,
       reportUrl: ctx.runUrl,
-      comment: s.comment,
-      checkRun: s.checkRun,
+      comment: shard === null ? s.comment : 'never',
+      checkRun: shard === null && s.checkRun,
     },
     core.warning,
   );

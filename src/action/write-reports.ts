@@ -1,5 +1,5 @@
-/** Writes the JSON and Markdown reports where the config says (the JSON one is `report-path`). */
-import type { Config } from '../config/schema.js';
+/** Writes the JSON and Markdown reports where the config says (the JSON one is `report-path`), and names their artifact. */
+import type { Config, ShardSpec } from '../config/schema.js';
 import type { RunReport } from '../model.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
@@ -12,4 +12,13 @@ export function writeReports(config: Config, report: RunReport): void {
     [config.reportMarkdown, renderMarkdown(report)],
   ] as const)
     writeReportFile(path, text);
+}
+
+/**
+ * The name of the artifact a gate job uploads its JSON report as (the `artifact-name` output):
+ * `benchgate-report`, or `benchgate-report-K-of-N` for shard K, so the N jobs of one run never
+ * collide and the publish workflow downloads them all with the pattern `benchgate-report*`.
+ */
+export function reportArtifactName(shard: ShardSpec | null): string {
+  return shard === null ? 'benchgate-report' : `benchgate-report-${shard.k}-of-${shard.n}`;
 }

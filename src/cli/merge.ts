@@ -1,7 +1,7 @@
 /** `benchgate merge`: join the reports of shards 1…N of one run into one report, one verdict, one exit code. */
 import { resolveConfig } from '../config/schema.js';
 import { EXIT, UserError } from '../errors.js';
-import { mergeFailureMarkdown, mergeRuns } from '../pipeline/merge-runs.js';
+import { mergeFailureMarkdown, mergeRuns } from '../report/merge-runs.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderTerminal } from '../report/terminal.js';

@@ -94,6 +94,8 @@ export const actionSharedInputs: Record<string, string> = {
   isolation: 'isolation',
   'db-path': 'db',
   'report-path': 'report-json',
+  shard: 'shard',
+  profile: 'profile',
 };
 
 /** Every input name the action reads. */

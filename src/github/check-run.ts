@@ -71,3 +71,26 @@ export async function createCheckRun(
   });
   return { id: data.id, url: data.html_url ?? '', conclusion };
 }
+
+/**
+ * Creates a failing check run for a gate that reached no verdict (the shards of a sharded run do
+ * not make one whole): `title` says so, `text` lists why.
+ */
+export async function createFailedCheckRun(
+  octokit: Octokit,
+  c: { owner: string; repo: string; headSha: string; title: string; text: string; detailsUrl: string | null },
+): Promise<{ id: number; url: string; conclusion: 'failure' }> {
+  const cut = (t: string) => (t.length <= 65_535 ? t : `${t.slice(0, 65_000)}\n\n… (cut to fit GitHub's limit)\n`);
+  const { data } = await octokit.rest.checks.create({
+    owner: c.owner,
+    repo: c.repo,
+    name: CHECK_NAME,
+    head_sha: c.headSha,
+    status: 'completed',
+    conclusion: 'failure',
+    completed_at: new Date().toISOString(),
+    ...(c.detailsUrl ? { details_url: c.detailsUrl } : {}),
+    output: { title: c.title.slice(0, 255), summary: cut(c.text), text: cut(c.text) },
+  });
+  return { id: data.id, url: data.html_url ?? '', conclusion: 'failure' };
+}

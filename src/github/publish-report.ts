@@ -5,8 +5,8 @@
 import type { Octokit } from 'octokit';
 import type { RunReport } from '../model.js';
 import { renderMarkdown } from '../report/markdown.js';
-import { createCheckRun } from './check-run.js';
-import { commentMarker, fittedMarkdown } from './comment-body.js';
+import { createCheckRun, createFailedCheckRun } from './check-run.js';
+import { commentMarker, fittedMarkdown, GITHUB_BODY_LIMIT } from './comment-body.js';
 import { unlessForbidden } from './forbidden.js';
 import { setGateOutputs } from './job-outputs.js';
 import { writeJobSummary } from './job-summary.js';
@@ -79,6 +79,64 @@ export async function publishReport(
           headSha: t.headSha,
           report,
           reportUrl: t.reportUrl,
+          detailsUrl: t.reportUrl,
+        }),
+      warn,
+    );
+  }
+  return out;
+}
+
+/**
+ * Posts a gate that reached no verdict (shards that do not make one run): `markdown` says why, in
+ * the job summary, the sticky comment (created whatever the `on-change` policy: a failure is news)
+ * and a failing check run titled `title`. Never a pass.
+ */
+export async function publishNoVerdict(
+  markdown: string,
+  title: string,
+  t: PublishTarget,
+  warn: (message: string) => void,
+): Promise<Published> {
+  await writeJobSummary(markdown);
+  const out: Published = { comment: null, check: null };
+  if (t.octokit === null) {
+    warn('benchgate: no github-token, so no PR comment or check run (the job summary is written)');
+    return out;
+  }
+  const octokit = t.octokit;
+  if (t.prNumber !== null && t.comment !== 'never') {
+    const marker = commentMarker();
+    const full = `${marker}\n${markdown}`;
+    const body =
+      full.length <= GITHUB_BODY_LIMIT
+        ? full
+        : `${full.slice(0, GITHUB_BODY_LIMIT - 40)}\n\n… (cut to fit GitHub's limit)\n`;
+    out.comment = await unlessForbidden(
+      'post the pull-request comment',
+      () =>
+        upsertStickyComment(octokit, {
+          owner: t.owner,
+          repo: t.repo,
+          issueNumber: t.prNumber as number,
+          marker,
+          body,
+          policy: t.comment as 'always' | 'on-change',
+          changed: true,
+        }),
+      warn,
+    );
+  }
+  if (t.checkRun) {
+    out.check = await unlessForbidden(
+      'create the benchgate check run',
+      () =>
+        createFailedCheckRun(octokit, {
+          owner: t.owner,
+          repo: t.repo,
+          headSha: t.headSha,
+          title,
+          text: markdown,
           detailsUrl: t.reportUrl,
         }),
       warn,

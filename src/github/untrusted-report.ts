@@ -36,6 +36,15 @@ export function parseUntrustedReport(text: string): RunReport {
     if (e instanceof ValidationError) throw new UntrustedReportError(`report ${e.message}`);
     throw e;
   }
+  return untrustedView(report);
+}
+
+/**
+ * What of a validated but untrusted report is shown and posted: the summary recounted from the
+ * benchmarks, verdict details and free-form settings dropped but for the gating keys a pull
+ * request changes.
+ */
+export function untrustedView(report: RunReport): RunReport {
   const benchmarks = report.benchmarks.map((b) =>
     b.verdict === null ? b : { ...b, verdict: { ...b.verdict, details: {} } },
   );

@@ -12,6 +12,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RUN_SCHEMA, type BenchmarkResult, type RunReport } from '../../src/model.js';
 import { summarise } from '../../src/report/summary.js';
+import { rebuildHistory } from '../../src/github/rebuild-history.js';
+import { openStore } from '../../src/store/open.js';
+import { loadRun } from '../../src/store/runs.js';
+import { capturedRun, shardOf } from '../fixtures/report/shards.js';
 import { sampleRun } from '../fixtures/store/sample-run.js';
 import { ROOT, tempDir, TINY_SUITE } from '../helpers.js';
 import { startStandIn, type StandIn } from './github/stand-in.js';
@@ -183,6 +187,11 @@ describe('action entry: input validation', () => {
     [{ 'time-budget': '-1' }, "'time-budget' must be a number of seconds above 0"],
     [{ mode: 'pr' }, "'mode' is pr, which needs a pull_request event, but the event is 'push'"],
     [{ mode: 'auto' }, "'mode' is auto, but the event 'issues' is none of"],
+    [{ shard: '2of4' }, "'shard' must be K/N, shard K of N with 1 ≤ K ≤ N ≤ 64, like 2/4 but got '2of4'"],
+    [
+      { shard: '1/2', storage: 'service', 'service-url': 'https://bench.example.com', 'service-token': 'tok' },
+      "'shard' needs 'storage' branch in history mode",
+    ],
   ])('%j fails naming the input', async (inputs, message) => {
     const r = await runAction({
       inputs,
@@ -210,6 +219,25 @@ describe('action entry: input validation', () => {
 });
 
 describe('action entry: pull-request mode', () => {
+  it('a shard measures its part, names its artifact, and leaves the comment and check to publish mode', async () => {
+    const before = { comments: gh.comments.length, checks: gh.checkRuns.length };
+    const reportPath = join(tempDir('benchgate-shard-'), 'benchgate-report.json');
+    const r = await runAction({
+      inputs: { ...prInputs, shard: '2/2', 'report-path': reportPath },
+      eventName: 'pull_request',
+      event: prEvent(),
+      workspace: repo,
+      apiUrl: gh.url,
+    });
+    expect([0, 1], r.output).toContain(r.code);
+    expect(r.outputs['artifact-name']).toBe('benchgate-report-2-of-2');
+    expect(r.output).toContain('shard 2/2 posts no comment or check run');
+    expect({ comments: gh.comments.length, checks: gh.checkRuns.length }).toEqual(before);
+    const report = JSON.parse(readFileSync(reportPath, 'utf8')) as RunReport;
+    expect(report.settings.shard).toMatchObject({ k: 2, n: 2, total: 2 });
+    expect(report.benchmarks).toHaveLength(1);
+  });
+
   it('gates the PR: regression → exit 1, one comment created then edited, check failure, summary and outputs', async () => {
     const first = await runAction({
       inputs: prInputs,
@@ -438,6 +466,164 @@ describe('action entry: publish mode (workflow_run, fork-safe)', () => {
     expect(notJson.code).toBe(2);
     expect(notJson.output).toContain('report is not JSON');
   });
+
+  /** The folder actions/download-artifact makes for `pattern: benchgate-report*`: one subfolder per shard's artifact. */
+  function shardArtifacts(shards: RunReport[]): string {
+    const dir = tempDir('benchgate-artifacts-');
+    for (const s of shards) {
+      const { k, n } = s.settings.shard as { k: number; n: number };
+      mkdirSync(join(dir, `benchgate-report-${k}-of-${n}`));
+      writeFileSync(join(dir, `benchgate-report-${k}-of-${n}`, 'benchgate-report.json'), JSON.stringify(s));
+    }
+    return dir;
+  }
+  /** Four shards of a captured compare run of the workflow run's head; the shard holding spin/loop/small regressed. */
+  const fourShards = (): RunReport[] => {
+    const whole = capturedRun('compare-run-v1');
+    return [1, 2, 3, 4].map((k) => {
+      const s = shardOf({ ...whole, head: { ...whole.head, sha: headSha } }, k, 4);
+      const benchmarks = s.benchmarks.map((b) =>
+        b.name === 'spin/loop/small' && b.verdict
+          ? { ...b, verdict: { ...b.verdict, kind: 'regressed' as const, changePct: 9 } }
+          : b,
+      );
+      return { ...s, benchmarks };
+    });
+  };
+  const prComments = () => gh.comments.filter((c) => c.issue === 9);
+
+  it('merges four shard artifacts into one comment and one check run', async () => {
+    if (!gh.pulls.some((p) => p.number === 9))
+      gh.pulls.push({ number: 9, state: 'open', head: { sha: headSha, ref: 'feature', label: 'forker:feature' } });
+    const checks = gh.checkRuns.length;
+    const shards = fourShards();
+    expect(shards.every((s) => s.benchmarks.length > 0)).toBe(true);
+    const r = await runAction({
+      inputs: { 'github-token': TOKEN, 'report-path': shardArtifacts(shards) },
+      eventName: 'workflow_run',
+      event: runEvent,
+      workspace: repo,
+      apiUrl: gh.url,
+    });
+    expect(r.code, r.output).toBe(0);
+    expect(r.output).toContain('merging 4 shard reports');
+    expect(prComments()).toHaveLength(1);
+    const body = prComments()[0]!.body;
+    expect(body).toContain('1 regression found');
+    // Every shard's benchmarks are in the one comment, names escaped.
+    expect(body).toContain('spin/loop/small');
+    expect(body).toContain('extra/loop/new');
+    expect(body).toContain('faults/skips/x');
+    expect(body).toContain('&lt;b&gt;html&lt;/b&gt;');
+    expect(gh.checkRuns).toHaveLength(checks + 1);
+    expect(gh.checkRuns.at(-1)).toMatchObject({ head_sha: headSha, conclusion: 'failure' });
+    expect(r.outputs.verdict).toBe('regressed');
+  });
+
+  it('a missing shard fails the check, naming it; the comment says nothing was decided', async () => {
+    const checks = gh.checkRuns.length;
+    const regressedShard = (s: RunReport) => s.benchmarks.some((b) => b.verdict?.kind === 'regressed');
+    const lost = (fourShards().find(regressedShard)!.settings.shard as { k: number }).k;
+    // Without the regressed shard the rest would pass: the gate must not.
+    const shards = fourShards().filter((s) => !regressedShard(s));
+    expect(shards).toHaveLength(3);
+    const r = await runAction({
+      inputs: { 'github-token': TOKEN, 'report-path': shardArtifacts(shards) },
+      eventName: 'workflow_run',
+      event: runEvent,
+      workspace: repo,
+      apiUrl: gh.url,
+    });
+    expect(r.code, r.output).toBe(0);
+    expect(gh.checkRuns).toHaveLength(checks + 1);
+    const check = gh.checkRuns.at(-1)!;
+    expect(check).toMatchObject({ head_sha: headSha, conclusion: 'failure' });
+    expect(check.output.title).toContain(`shard ${lost}/4 is missing`);
+    expect(check.output.summary).toContain(`shard ${lost}/4 is missing`);
+    expect(prComments()).toHaveLength(1);
+    expect(prComments()[0]!.body).toMatch(new RegExp(`nothing was decided[\\s\\S]*shard ${lost}/4 is missing`));
+    expect(r.summary).toContain(`shard ${lost}/4 is missing`);
+    expect(r.output).toContain('::warning::benchgate: the shards do not make one run');
+  });
+
+  it('a shard given twice, or of another run, fails the check naming it; shards of another head are refused', async () => {
+    const checks = gh.checkRuns.length;
+    const shards = fourShards();
+    const twice = shardArtifacts(shards);
+    mkdirSync(join(twice, 'again'));
+    writeFileSync(join(twice, 'again', 'benchgate-report.json'), JSON.stringify({ ...shards[2], id: 'again-3' }));
+    const doubled = await runAction({
+      inputs: { 'github-token': TOKEN, 'report-path': twice },
+      eventName: 'workflow_run',
+      event: runEvent,
+      workspace: repo,
+      apiUrl: gh.url,
+    });
+    expect(doubled.code, doubled.output).toBe(0);
+    expect(gh.checkRuns).toHaveLength(checks + 1);
+    expect(gh.checkRuns.at(-1)).toMatchObject({ conclusion: 'failure' });
+    // The summary is Markdown, with `-` escaped.
+    expect(gh.checkRuns.at(-1)!.output.summary.replace(/\\/g, '')).toContain(
+      'shard 3/4 is given twice: again/benchgate-report.json and benchgate-report-3-of-4/benchgate-report.json',
+    );
+    // One shard of another commit among them: not one run.
+    const mixed = fourShards();
+    mixed[0] = { ...mixed[0]!, head: { ...mixed[0]!.head, sha: '1'.repeat(40) } };
+    const foreign = await runAction({
+      inputs: { 'github-token': TOKEN, 'report-path': shardArtifacts(mixed) },
+      eventName: 'workflow_run',
+      event: runEvent,
+      workspace: repo,
+      apiUrl: gh.url,
+    });
+    expect(foreign.code, foreign.output).toBe(0);
+    expect(gh.checkRuns.at(-1)).toMatchObject({ conclusion: 'failure' });
+    expect(gh.checkRuns.at(-1)!.output.summary).toContain('the head commit is');
+    // All of another commit: not this run's to post at all.
+    const other = fourShards().map((s) => ({ ...s, head: { ...s.head, sha: '1'.repeat(40) } }));
+    const posted = gh.checkRuns.length;
+    const refused = await runAction({
+      inputs: { 'github-token': TOKEN, 'report-path': shardArtifacts(other) },
+      eventName: 'workflow_run',
+      event: runEvent,
+      workspace: repo,
+      apiUrl: gh.url,
+    });
+    expect(refused.code).toBe(2);
+    expect(refused.output).toContain("is not the workflow run's head eeeeeeeeeeee: refusing to post it");
+    expect(gh.checkRuns).toHaveLength(posted);
+  });
+
+  it('one unsharded report in the downloaded folder is posted as before', async () => {
+    const checks = gh.checkRuns.length;
+    const dir = tempDir('benchgate-artifacts-');
+    mkdirSync(join(dir, 'benchgate-report'));
+    writeFileSync(join(dir, 'benchgate-report', 'benchgate-report.json'), JSON.stringify(regressed()));
+    const r = await runAction({
+      inputs: { 'github-token': TOKEN, 'report-path': dir },
+      eventName: 'workflow_run',
+      event: runEvent,
+      workspace: repo,
+      apiUrl: gh.url,
+    });
+    expect(r.code, r.output).toBe(0);
+    expect(r.output).not.toContain('merging');
+    expect(gh.checkRuns).toHaveLength(checks + 1);
+    expect(gh.checkRuns.at(-1)).toMatchObject({ head_sha: headSha, conclusion: 'failure' });
+    expect(prComments()[0]!.body).toContain('&lt;img src=x onerror=alert\\(1\\)&gt;');
+  });
+
+  it("refuses a bad 'shard' input, naming it", async () => {
+    const r = await runAction({
+      inputs: { 'github-token': TOKEN, shard: '5/4', 'report-path': artifact(regressed()) },
+      eventName: 'workflow_run',
+      event: runEvent,
+      workspace: repo,
+      apiUrl: gh.url,
+    });
+    expect(r.code).toBe(2);
+    expect(r.output).toMatch(/'shard' must be K\/N.*but got '5\/4'/);
+  });
 });
 
 describe('action entry: history mode', () => {
@@ -478,6 +664,45 @@ describe('action entry: history mode', () => {
     }
     const files = git(remote, 'ls-tree', '-r', '--name-only', 'benchgate-data').split('\n');
     expect(files.filter((f) => f.startsWith('runs/'))).toHaveLength(2);
+  });
+
+  it('shards push one run file each; the next rebuild joins them into one run', async () => {
+    const server = tempDir('benchgate-server-');
+    const remote = join(server, 'acme', 'widgets.git');
+    mkdirSync(join(server, 'acme'));
+    git(server, 'init', '-q', '--bare', remote);
+    const outputs: ActionResult[] = [];
+    for (const shard of ['1/2', '2/2']) {
+      const r = await runAction({
+        inputs: { 'github-token': TOKEN, 'time-budget': '0.5', 'working-directory': 'main-checkout', shard },
+        eventName: 'push',
+        event: { ref: 'refs/heads/main', after: sha['main-moved'] },
+        workspace: work,
+        apiUrl: gh.url,
+        serverUrl: `file://${server}`,
+      });
+      expect(r.code, r.output).toBe(0);
+      outputs.push(r);
+    }
+    expect(outputs.map((r) => r.outputs['artifact-name'])).toEqual([
+      'benchgate-report-1-of-2',
+      'benchgate-report-2-of-2',
+    ]);
+    // The second shard found the first's file alone: not a run yet, and said which shard it lacked.
+    expect(outputs[1]!.output).toContain('shard 2/2 is missing');
+    const data = join(tempDir('benchgate-data-'), 'data');
+    git(server, 'clone', '-q', '--branch', 'benchgate-data', remote, data);
+    const db = join(tempDir(), 'h.db');
+    expect(rebuildHistory(data, db)).toEqual({ files: 2, added: 1, skipped: [] });
+    const store = openStore(db);
+    try {
+      const [row] = store.prepare('SELECT id FROM run').all() as { id: string }[];
+      const run = loadRun(store, row!.id) as RunReport;
+      expect(run.benchmarks.map((b) => b.name).sort()).toEqual(['spin/loop/small', 'steady/loop/small']);
+      expect(run.head.sha).toBe(sha['main-moved']);
+    } finally {
+      store.close();
+    }
   });
 
   it('storage: service posts the run to benchgate serve with the bearer token', async () => {

@@ -9,8 +9,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { RunReport } from '../model.js';
 import type { ShardRecord } from '../measure/shards.js';
-import { escapeMarkdown } from '../report/markdown.js';
-import { newRunReport } from '../report/run-report.js';
+import { escapeMarkdown } from './markdown.js';
+import { newRunReport } from './run-report.js';
 import { array, integer, matching, number, object, oneOf, string } from '../validate/check.js';
 import { validateRun } from '../validate/run.js';
 
@@ -198,7 +198,11 @@ export function joinShards(shards: readonly ShardReport[]): RunReport {
 
 /** Reads the shards' reports and merges them, or lists every problem that stops the merge. */
 export function mergeRuns(paths: readonly string[]): MergeOutcome {
-  const read = paths.map(readShardReport);
+  return mergeShardReports(paths.map(readShardReport));
+}
+
+/** Merges shard reports already read by {@link readShardReport} (a string is a file that could not be read). */
+export function mergeShardReports(read: readonly (ShardReport | string)[]): MergeOutcome {
   const unreadable = read.filter((r): r is string => typeof r === 'string');
   const shards = read.filter((r): r is ShardReport => typeof r !== 'string');
   const problems = [...unreadable, ...(shards.length > 0 || unreadable.length === 0 ? mergeProblems(shards) : [])];

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { selectShard } from '../../../src/measure/shards.js';
 import type { RunReport } from '../../../src/model.js';
-import { mergeFailureMarkdown, mergeRuns } from '../../../src/pipeline/merge-runs.js';
+import { mergeFailureMarkdown, mergeRuns } from '../../../src/report/merge-runs.js';
 import { renderJson } from '../../../src/report/json.js';
 import { summarise } from '../../../src/report/summary.js';
 import { validateRun } from '../../../src/validate/run.js';
