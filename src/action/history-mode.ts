@@ -2,7 +2,8 @@
  * History mode (push to main): measure the new commit against the stored history (historyRun,
  * the CLI's `run` pipeline), keep the run (data branch, service or file), find change points
  * over each series and report shifts in the newest commits in the job summary. A shard
- * (`shard: K/N`) pushes its shard's run file; rebuilding the history joins the shards of a commit.
+ * (`shard: K/N`) pushes its shard's run file (rebuilding the history joins the shards of a commit)
+ * or posts its shard's run to the service (which holds it until the commit's shards are all there).
  */
 import * as core from '@actions/core';
 import { rmSync } from 'node:fs';
@@ -38,9 +39,9 @@ export async function historyMode(s: ActionSettings, ctx: GitHubContext): Promis
     if (db !== s.config.db) for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
     rmSync(dataDir, { recursive: true, force: true });
   };
-  if (s.config.shard !== null && s.storage !== 'branch')
+  if (s.config.shard !== null && s.storage === 'file')
     throw new ConfigError(
-      `'shard' needs 'storage' branch in history mode (the data branch merges the shards of one commit into one run) but 'storage' is '${s.storage}'`,
+      `'shard' needs 'storage' branch or service in history mode (the data branch or the service merges the shards of one commit into one run; one file cannot) but 'storage' is 'file'`,
     );
   removeTemporary();
   try {

@@ -10,9 +10,8 @@
  * run once). Shards that never make a whole — one still running or failed, or shards that
  * disagree — are not stored, with a warning naming the missing shard or the disagreement.
  */
-import { createHash } from 'node:crypto';
 import type { RunReport } from '../model.js';
-import { joinShards, mergeProblems, shardRecordOf, type ShardReport } from '../report/merge-runs.js';
+import { joinShardRuns, mergeProblems, shardRecordOf, type ShardReport } from '../report/merge-runs.js';
 import { openStore, storeFault } from '../store/open.js';
 import { saveRun } from '../store/runs.js';
 import { ValidationError } from '../validate/check.js';
@@ -33,20 +32,6 @@ interface ShardGroup {
   byK: Map<number, ShardReport>;
   n: number;
   done: string | null;
-}
-
-/** The one run the shards of a commit become: `merge`'s join, with an id and end time fixed by the shards. */
-export function joinShardRuns(shards: readonly ShardReport[]): RunReport {
-  const ids = shards.map((s) => s.report.id).sort();
-  const merged = joinShards(shards);
-  return {
-    ...merged,
-    id: `shards-${createHash('sha256').update(ids.join('\n')).digest('hex').slice(0, 40)}`,
-    finishedAt: shards
-      .map((s) => s.report.finishedAt)
-      .sort()
-      .at(-1) as string,
-  };
 }
 
 /** Stores every valid run file under `root` into the database at `dbPath`; `warn` hears of each one skipped. */

@@ -6,6 +6,7 @@
  * Each shard decided its part of the family at α·k/m, so the union keeps the family-wise rate at
  * most α (docs/method/shards.md); the merged summary is recounted from the results.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import type { RunReport } from '../model.js';
 import type { ShardRecord } from '../measure/shards.js';
@@ -80,8 +81,8 @@ export function readShardReport(path: string): ShardReport | string {
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
-/** Where the shards disagree or fail to make one whole; empty when they do. */
-export function mergeProblems(shards: readonly ShardReport[]): string[] {
+/** Where the shards disagree or fail to make one whole; empty when they do. `partial`: shards still arriving, a missing one is no problem. */
+export function mergeProblems(shards: readonly ShardReport[], o: { partial?: boolean } = {}): string[] {
   const first = shards[0];
   if (first === undefined) return ['no shard reports to merge'];
   const problems: string[] = [];
@@ -114,7 +115,7 @@ export function mergeProblems(shards: readonly ShardReport[]): string[] {
     if (twin) problems.push(`shard ${s.shard.k}/${n} is given twice: ${twin.source} and ${s.source}`);
     else byShard.set(s.shard.k, s);
   }
-  for (let k = 1; k <= n; k++) if (!byShard.has(k)) problems.push(`shard ${k}/${n} is missing`);
+  if (o.partial !== true) for (let k = 1; k <= n; k++) if (!byShard.has(k)) problems.push(`shard ${k}/${n} is missing`);
 
   // A name may appear twice within one shard (removed, and added with a new fixture), never in two.
   const shardOf = new Map<string, number>();
@@ -129,7 +130,7 @@ export function mergeProblems(shards: readonly ShardReport[]): string[] {
       else shardOf.set(name, s.shard.k);
     }
   }
-  if (problems.length === 0 && shardOf.size !== first.shard.total)
+  if (o.partial !== true && problems.length === 0 && shardOf.size !== first.shard.total)
     problems.push(`the shards hold ${shardOf.size} benchmarks but their partition placed ${first.shard.total}`);
   // The union bound holds only when the shards' α add up to at most the run's.
   const alphas = [...byShard.values()].reduce((sum, s) => sum + s.shard.alpha, 0);
@@ -217,4 +218,18 @@ export function mergeFailureMarkdown(problems: readonly string[]): string {
     ...problems.map((p) => `- ${escapeMarkdown(p)}`),
     '',
   ].join('\n');
+}
+
+/** The one run the shards of a commit become: `merge`'s join, with an id and end time fixed by the shards. */
+export function joinShardRuns(shards: readonly ShardReport[]): RunReport {
+  const ids = shards.map((s) => s.report.id).sort();
+  const merged = joinShards(shards);
+  return {
+    ...merged,
+    id: `shards-${createHash('sha256').update(ids.join('\n')).digest('hex').slice(0, 40)}`,
+    finishedAt: shards
+      .map((s) => s.report.finishedAt)
+      .sort()
+      .at(-1) as string,
+  };
 }

@@ -14,6 +14,9 @@ import { RUN_SCHEMA, type BenchmarkResult, type RunReport } from '../../src/mode
 import { summarise } from '../../src/report/summary.js';
 import { rebuildHistory } from '../../src/github/rebuild-history.js';
 import { openStore } from '../../src/store/open.js';
+import { startServer } from '../../src/server/app.js';
+import { DEFAULT_CHANGE_POINTS } from '../../src/store/change-points.js';
+import { createToken } from '../../src/store/tokens.js';
 import { loadRun } from '../../src/store/runs.js';
 import { capturedRun, shardOf } from '../fixtures/report/shards.js';
 import { sampleRun } from '../fixtures/store/sample-run.js';
@@ -188,10 +191,7 @@ describe('action entry: input validation', () => {
     [{ mode: 'pr' }, "'mode' is pr, which needs a pull_request event, but the event is 'push'"],
     [{ mode: 'auto' }, "'mode' is auto, but the event 'issues' is none of"],
     [{ shard: '2of4' }, "'shard' must be K/N, shard K of N with 1 ≤ K ≤ N ≤ 64, like 2/4 but got '2of4'"],
-    [
-      { shard: '1/2', storage: 'service', 'service-url': 'https://bench.example.com', 'service-token': 'tok' },
-      "'shard' needs 'storage' branch in history mode",
-    ],
+    [{ shard: '1/2', storage: 'file' }, "'shard' needs 'storage' branch or service in history mode"],
   ])('%j fails naming the input', async (inputs, message) => {
     const r = await runAction({
       inputs,
@@ -702,6 +702,52 @@ describe('action entry: history mode', () => {
       expect(run.head.sha).toBe(sha['main-moved']);
     } finally {
       store.close();
+    }
+  });
+
+  it('storage: service with shards: each job posts its shard, the service stores one run once all are in', async () => {
+    const db = openStore(join(tempDir(), 'service.db'));
+    const { token } = createToken(db, 'ci');
+    const service = await startServer({
+      db,
+      host: '127.0.0.1',
+      port: 0,
+      branch: 'main',
+      repositoryUrl: null,
+      readToken: null,
+      allowedHosts: null,
+      maxBodyBytes: 32 * 1024 * 1024,
+      changePoints: DEFAULT_CHANGE_POINTS,
+    });
+    try {
+      const runs = () => db.prepare('SELECT id FROM run').all() as { id: string }[];
+      for (const shard of ['2/2', '1/2']) {
+        const r = await runAction({
+          inputs: {
+            storage: 'service',
+            'service-url': service.url,
+            'service-token': token,
+            'time-budget': '0.5',
+            'working-directory': 'main-checkout',
+            shard,
+          },
+          eventName: 'push',
+          event: { ref: 'refs/heads/main', after: sha['main-moved'] },
+          workspace: work,
+          apiUrl: gh.url,
+        });
+        expect(r.code, r.output).toBe(0);
+        expect(r.output).toContain(shard === '2/2' ? '(HTTP 202)' : '(HTTP 201)');
+        expectMasked(r.output, token);
+        expect(runs()).toHaveLength(shard === '2/2' ? 0 : 1);
+      }
+      const run = loadRun(db, runs()[0]!.id) as RunReport;
+      expect(run.benchmarks.map((b) => b.name).sort()).toEqual(['spin/loop/small', 'steady/loop/small']);
+      expect(run.head.sha).toBe(sha['main-moved']);
+      expect((run.settings.shards as { n: number }).n).toBe(2);
+    } finally {
+      await service.close();
+      db.close();
     }
   });
 

@@ -10,6 +10,7 @@ import { sql as m005 } from './005-series-points.js';
 import { sql as m006 } from './006-result-presence.js';
 import { sql as m007 } from './007-measures.js';
 import { sql as m008 } from './008-block-ratios.js';
+import { sql as m009 } from './009-held-shards.js';
 
 /** One schema step. */
 export interface Migration {
@@ -28,4 +29,5 @@ export const migrations: Migration[] = [
   { version: 6, name: 'result-presence', sql: m006 },
   { version: 7, name: 'measures', sql: m007 },
   { version: 8, name: 'block-ratios', sql: m008 },
+  { version: 9, name: 'held-shards', sql: m009 },
 ];
