@@ -209,6 +209,11 @@ interface ResultBase extends BenchmarkId {
   gated?: boolean;
   /** Compare runs: where a regressed benchmark's time went, from CPU profiles of both sides (src/profile). */
   profile?: BenchmarkProfile;
+  /**
+   * Compare runs: where a regression's allocated bytes (suite modules' memory regressions, V8's
+   * sampling heap profiler) or instructions (harness benchmarks, callgrind) went (src/profile).
+   */
+  countProfile?: CountProfile;
 }
 
 /** One function of a differential profile: its self time per call on each side, in milliseconds. */
@@ -228,11 +233,41 @@ export interface ProfileLine {
 export interface BenchmarkProfile {
   /** Largest growth first, five at most. */
   top: ProfileLine[];
-  /** The `.cpuprofile` files, relative to the JSON report's folder; null when none was written. */
+  /** The `.cpuprofile` (or cProfile's `.prof`) files, relative to the JSON report's folder; null when none was written. */
   files: { base: string; head: string } | null;
   /** Seconds profiling this benchmark took, both sides. */
   seconds: number;
   /** Why there is no profile or what limits it (budget spent, the case failed), when something does. */
+  note?: string;
+  /** The profiler, where not V8's CPU profiler: `cProfile` for pytest-benchmark benchmarks. */
+  profiler?: string;
+}
+
+/** One function of a differential of a count per call: allocated bytes or instructions (self, not inclusive). */
+export interface CountLine {
+  function: string;
+  /** Source file (relative to the revision's checkout where it is inside it), or '' when unknown. */
+  file: string;
+  /** 1-based line of the function; 0 when unknown. */
+  line: number;
+  basePerCall: number;
+  headPerCall: number;
+  deltaPerCall: number;
+}
+
+/** A regression's differential of a count per call: the functions whose own count grew most. */
+export interface CountProfile {
+  /** What is counted: `bytes` allocated (V8's sampling heap profiler) or `instructions` (callgrind's Ir). */
+  unit: 'bytes' | 'instructions';
+  /** The profiler that took it or was missing, as a person names it (`callgrind`, `V8 sampling heap profiler`). */
+  profiler: string;
+  /** Largest growth first, five at most. */
+  top: CountLine[];
+  /** The profile files, relative to the JSON report's folder; null when none was written. */
+  files: { base: string; head: string } | null;
+  /** Seconds profiling this benchmark took, both sides. */
+  seconds: number;
+  /** Why there is no profile (the profiler is missing, the budget was spent), when something does. */
   note?: string;
 }
 

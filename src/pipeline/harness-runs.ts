@@ -5,7 +5,7 @@
  * paired runs, the same looks, thresholds, Holm family and reports as a suite's.
  */
 import { realpathSync } from 'node:fs';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { median } from 'simple-statistics';
 import { ruleFor, type MeasurePolicy } from '../config/measures.js';
 import { nameGlob } from '../config/name-glob.js';
@@ -33,6 +33,7 @@ import type { ProgressEvent } from '../measure/rounds.js';
 import { measuresTaken } from '../measure/summarise.js';
 import { detectTestbed } from '../measure/testbed.js';
 import { measureInfo, type BenchmarkResult, type ProcessMeasurement, type RunReport, type Side } from '../model.js';
+import { profileHarnessRegressions } from '../profile/harness-profile.js';
 import { newRunReport } from '../report/run-report.js';
 import { DEFAULT_PAIRED_TEST } from '../stats/paired-p-values.js';
 import { lookSchedule, roundsToReach, type Look } from '../stats/sequential-looks.js';
@@ -280,6 +281,20 @@ export async function harnessCompareRun(
       });
     });
     const { baseBuilt, headBuilt } = prepared;
+    // Where each regression's cost went: callgrind or cProfile on base and head, after the verdicts (src/profile).
+    const entryOf = (name: string) => {
+      const m = measured.find((x) => x.name === name);
+      const adapter = m && adapters[m.entry];
+      return m && adapter ? { entry: config.harnesses[m.entry]!, own: name.slice(adapter.prefix.length + 1) } : null;
+    };
+    const profiled = config.profileRegressions
+      ? await profileHarnessRegressions(
+          benchmarks,
+          { base: { ...sides[0]!, within: prepared.within }, head: { ...sides[1]!, within: prepared.within } },
+          entryOf,
+          { budgetSeconds: config.profileBudget, folder: join(config.reportJson, '..'), onStatus },
+        )
+      : { benchmarks, summary: null };
     const report = newRunReport({
       kind: 'compare',
       project,
@@ -315,8 +330,9 @@ export async function harnessCompareRun(
           head: { command: headBuilt.build, reused: headBuilt.reused },
         },
         ...(notes.gateChanges && notes.gateChanges.length > 0 ? { gateChanges: notes.gateChanges } : {}),
+        ...(profiled.summary ? { profiling: profiled.summary } : {}),
       },
-      benchmarks,
+      benchmarks: profiled.benchmarks,
     });
     saveRun(db, report);
     return report;

@@ -4,7 +4,7 @@
  * the calls profiled), and the functions whose self time per call grew most. A function is its
  * name, file and line, so the same function matches across the two checkouts.
  */
-import type { ProfileLine } from '../model.js';
+import type { CountLine, ProfileLine } from '../model.js';
 import type { CpuProfile } from './cpu-profile.js';
 import type { Place } from './source-map.js';
 
@@ -85,4 +85,58 @@ export function differential(base: SelfTime[], head: SelfTime[], top = TOP_FUNCT
     .filter((l) => l.deltaMsPerCall > 0 && l.deltaMsPerCall >= least)
     .sort((a, b) => b.deltaMsPerCall - a.deltaMsPerCall || (a.function < b.function ? -1 : 1))
     .slice(0, top);
+}
+
+/** One function's own count per call on one side (allocated bytes, instructions). */
+export interface SelfCount extends Place {
+  function: string;
+  perCall: number;
+}
+
+/** Adds up counts of the same function (name, file, line), largest first. */
+export function byFunction(counts: Iterable<SelfCount>): SelfCount[] {
+  const out = new Map<string, SelfCount>();
+  for (const c of counts) {
+    const key = JSON.stringify([c.function, c.file, c.line]);
+    const f = out.get(key) ?? { function: c.function, file: c.file, line: c.line, perCall: 0 };
+    f.perCall += c.perCall;
+    out.set(key, f);
+  }
+  return [...out.values()].sort((a, b) => b.perCall - a.perCall);
+}
+
+/**
+ * The functions whose own count per call grew most from `base` to `head`, largest growth first,
+ * `top` at most; a function on one side only counts zero on the other. Growth below `minShare`
+ * of the head's whole count per call is left out (sampling noise; an exact count can pass 0).
+ */
+export function countDifferential(
+  base: SelfCount[],
+  head: SelfCount[],
+  o: { minShare?: number; top?: number } = {},
+): CountLine[] {
+  const least = (o.minShare ?? MIN_SHARE) * head.reduce((sum, f) => sum + f.perCall, 0);
+  const lines = new Map<string, CountLine>();
+  const line = (f: SelfCount): CountLine => {
+    const key = JSON.stringify([f.function, f.file, f.line]);
+    let l = lines.get(key);
+    if (l === undefined) {
+      l = { function: f.function, file: f.file, line: f.line, basePerCall: 0, headPerCall: 0, deltaPerCall: 0 };
+      lines.set(key, l);
+    }
+    return l;
+  };
+  for (const f of base) line(f).basePerCall += f.perCall;
+  for (const f of head) line(f).headPerCall += f.perCall;
+  const round = (x: number) => Math.round(x * 100) / 100;
+  return [...lines.values()]
+    .map((l) => ({
+      ...l,
+      basePerCall: round(l.basePerCall),
+      headPerCall: round(l.headPerCall),
+      deltaPerCall: round(l.headPerCall - l.basePerCall),
+    }))
+    .filter((l) => l.deltaPerCall > 0 && l.deltaPerCall >= least)
+    .sort((a, b) => b.deltaPerCall - a.deltaPerCall || (a.function < b.function ? -1 : 1))
+    .slice(0, o.top ?? TOP_FUNCTIONS);
 }

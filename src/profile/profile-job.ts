@@ -14,6 +14,10 @@ export interface ProfileJob {
   minCalls: number;
   /** V8's sampling interval in microseconds. */
   intervalUs: number;
-  /** Where the `.cpuprofile` goes. */
+  /** Which profiler: V8's CPU profiler (absent too) or its sampling heap profiler. */
+  kind?: 'cpu' | 'heap';
+  /** The heap profiler's mean bytes between samples. */
+  samplingBytes?: number;
+  /** Where the `.cpuprofile` (or `.heapprofile`) goes. */
   out: string;
 }

@@ -1,10 +1,12 @@
 /**
  * Differential profiles of the regressions, after a comparison's verdicts and outside its
- * measured rounds: each regressed benchmark (its time, or any gated measure) is profiled on the
- * base and then the head, each in a fresh Node process (./profile-worker.ts) calling the case for
- * {@link PROFILE_SECONDS} under V8's CPU profiler, within a total budget of seconds. The
- * `.cpuprofile` files are written under `benchgate-profiles/<benchmark>/` in the reports' folder,
- * and the result carries the functions whose self time per call grew most (./differential.ts).
+ * measured rounds: each regressed benchmark is profiled on the base and then the head, each in a
+ * fresh Node process (./profile-worker.ts) calling the case for {@link PROFILE_SECONDS}, within a
+ * total budget of seconds: under V8's CPU profiler when its time (or a measure other than memory)
+ * regressed, under V8's sampling heap profiler when `allocated` or `peak-memory` did. The
+ * `.cpuprofile` and `.heapprofile` files are written under `benchgate-profiles/<benchmark>/` in the
+ * reports' folder, and the result carries the functions whose self time, or bytes allocated, per
+ * call grew most (./differential.ts).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -12,11 +14,19 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { childEnv } from '../child-env.js';
 import { EXIT_SKIPPED } from '../measure/protocol.js';
-import type { BenchmarkProfile, BenchmarkResult, Profile, Side } from '../model.js';
+import type { BenchmarkProfile, BenchmarkResult, CountProfile, Profile, Side } from '../model.js';
 import { parseCpuProfile, ProfileError, type CallFrame, type CpuProfile } from './cpu-profile.js';
-import { differential, selfTimes, type SelfTime } from './differential.js';
+import {
+  byFunction,
+  countDifferential,
+  differential,
+  selfTimes,
+  type SelfCount,
+  type SelfTime,
+} from './differential.js';
+import { parseHeapProfile } from './heap-profile.js';
 import type { ProfileJob } from './profile-job.js';
-import { SourceResolver } from './source-map.js';
+import { SourceResolver, type Place } from './source-map.js';
 
 /** The compiled script each profiling process runs. */
 export const PROFILE_SCRIPT = fileURLToPath(new URL('./profile-worker.js', import.meta.url));
@@ -176,6 +186,63 @@ export function sideSelfTimes(run: SideRun, side: ProfileSide, name: string): Se
   });
 }
 
+/** Self bytes allocated per call of one side's heap profile, functions named relative to the side's checkout. */
+export function sideAllocations(run: SideRun, side: ProfileSide, name: string): SelfCount[] {
+  const what = `the ${side.side} heap profile of ${name} (${run.file})`;
+  let text: string;
+  try {
+    text = readFileSync(run.file, 'utf8');
+  } catch (e) {
+    throw new ProfileError(`${what} was not written: ${(e as Error).message}`);
+  }
+  const resolver = new SourceResolver(side.root);
+  const counts: SelfCount[] = [];
+  for (const node of parseHeapProfile(text, what)) {
+    const f = node.frame;
+    if (node.selfSize <= 0 || f.url === OWN_SCRIPT_URL || NOT_FUNCTIONS.has(f.functionName)) continue;
+    let at: Place & { function?: string };
+    if (isNativeFrame(f)) {
+      let caller = node.parent;
+      while (caller !== null && caller.frame.url === '') caller = caller.parent;
+      // The profiling loop's and the inspector's own allocations are not the benchmark's.
+      if (caller?.frame.url === OWN_SCRIPT_URL || caller?.frame.url === 'node:inspector') continue;
+      at =
+        caller === null
+          ? { file: '', line: 0 }
+          : {
+              ...resolver.place(caller.frame),
+              function: `(native code, called from ${caller.frame.functionName || '(anonymous)'})`,
+            };
+    } else at = resolver.place(f);
+    counts.push({
+      function: at.function ?? (f.functionName === '' ? '(anonymous)' : f.functionName),
+      file: at.file,
+      line: at.line,
+      perCall: node.selfSize / Math.max(1, run.calls),
+    });
+  }
+  return byFunction(counts);
+}
+
+/** V8's bookkeeping frames, which are no function's own allocation. */
+const NOT_FUNCTIONS = new Set(['(root)', '(idle)']);
+
+/** Measures whose regression a heap profile explains: what the calls allocate and hold. */
+const MEMORY_MEASURES: ReadonlySet<string> = new Set(['allocated', 'peak-memory']);
+
+/**
+ * Which profiles a regression gets: the CPU profile when its time (or a measure other than
+ * memory) regressed, the sampling heap profile when `allocated` or `peak-memory` did.
+ */
+export function profileKinds(b: BenchmarkResult): { cpu: boolean; heap: boolean } {
+  const regressed = b.measures.filter((m) => m.gated && m.verdict?.kind === 'regressed');
+  return {
+    cpu:
+      (b.verdict?.kind === 'regressed' && b.gated !== false) || regressed.some((m) => !MEMORY_MEASURES.has(m.measure)),
+    heap: regressed.some((m) => MEMORY_MEASURES.has(m.measure)),
+  };
+}
+
 /** Options of a profile pass. */
 export interface ProfilePassOptions {
   /** Total seconds of profiling. */
@@ -187,10 +254,17 @@ export interface ProfilePassOptions {
   seconds?: number;
 }
 
+/** The heap profiler's mean bytes between samples over the profiled second. */
+export const HEAP_SAMPLING_BYTES = 8192;
+
+/** What a heap profile is called in reports and notes. */
+export const HEAP_PROFILER = 'V8 sampling heap profiler';
+
 /**
  * Profiles the regressions among `benchmarks` on both sides, largest time regression first, while
- * the budget lasts; returns the benchmarks with `profile` set on each regression (a note where it
- * could not be profiled) and a summary for the run's settings (null when nothing regressed).
+ * the budget lasts; returns the benchmarks with `profile` (CPU) and `countProfile` (heap) set on
+ * each regression as {@link profileKinds} says (a note where it could not be profiled), and a
+ * summary for the run's settings (null when nothing regressed).
  */
 export async function profileRegressions(
   benchmarks: BenchmarkResult[],
@@ -206,26 +280,31 @@ export async function profileRegressions(
     .sort((a, b) => (b.verdict?.changePct ?? -Infinity) - (a.verdict?.changePct ?? -Infinity));
   if (regressions.length === 0) return { benchmarks, summary: null };
   const profiles = new Map<string, BenchmarkProfile>();
+  const heapProfiles = new Map<string, CountProfile>();
   const folders = new Set<string>();
   let startup = STARTUP_GUESS_SECONDS;
-  for (const b of regressions) {
+
+  /** Both sides of one kind: null with a note when the budget is spent or a side failed. */
+  const profilePair = async (
+    b: BenchmarkResult,
+    kind: 'cpu' | 'heap',
+    folder: string,
+  ): Promise<{ runs: Record<Side, SideRun>; seconds: number } | { note: string; seconds: number }> => {
     const t0 = Date.now();
     const took = () => Math.round((Date.now() - t0) / 100) / 10;
     // Both sides: start-up, warm-up and the profiled calls, within what is left.
     const seconds = Math.min(o.seconds ?? PROFILE_SECONDS, secondsLeft() / 2 - startup - WARMUP_SECONDS);
+    const what = kind === 'cpu' ? 'profile' : 'heap profile';
     if (seconds < MIN_PROFILE_SECONDS) {
       const need = 2 * (startup + WARMUP_SECONDS + MIN_PROFILE_SECONDS);
-      const note = `not profiled: ${Math.max(0, secondsLeft()).toFixed(1)} s of the profile budget (${o.budgetSeconds} s) left, a profile of both sides takes about ${need.toFixed(1)} s`;
-      profiles.set(b.name, { top: [], files: null, seconds: 0, note });
-      summary.notProfiled.push({ name: b.name, reason: note });
-      o.onStatus?.(`${b.name}: ${note}`);
-      continue;
+      return {
+        note: `not profiled: ${Math.max(0, secondsLeft()).toFixed(1)} s of the profile budget (${o.budgetSeconds} s) left, a ${what} of both sides takes about ${need.toFixed(1)} s`,
+        seconds: 0,
+      };
     }
-    let folder = join(PROFILES_FOLDER, profileFolderOf(b.name));
-    for (let n = 2; folders.has(folder); n++) folder = join(PROFILES_FOLDER, `${profileFolderOf(b.name)}-${n}`);
-    folders.add(folder);
-    mkdirSync(join(o.folder, folder), { recursive: true });
-    o.onStatus?.(`profiling ${b.name} (base, then head: ${seconds.toFixed(1)} s of calls each)`);
+    o.onStatus?.(
+      `${kind === 'cpu' ? 'profiling' : 'heap-profiling'} ${b.name} (base, then head: ${seconds.toFixed(1)} s of calls each)`,
+    );
     try {
       const runs: Record<Side, SideRun> = {} as Record<Side, SideRun>;
       for (const side of [sides.base, sides.head]) {
@@ -237,37 +316,87 @@ export async function profileRegressions(
           seconds,
           minCalls: MIN_CALLS,
           intervalUs: SAMPLING_INTERVAL_US,
-          out: join(o.folder, folder, `${side.side}.cpuprofile`),
+          ...(kind === 'heap' ? { kind, samplingBytes: HEAP_SAMPLING_BYTES } : {}),
+          out: join(o.folder, folder, `${side.side}.${kind === 'cpu' ? 'cpuprofile' : 'heapprofile'}`),
         };
         runs[side.side] = await profileSide(side, job, secondsLeft() * 1000, b.name);
         startup = Math.max(0, runs[side.side].seconds - seconds - WARMUP_SECONDS);
       }
-      const top = differential(
-        sideSelfTimes(runs.base, sides.base, b.name),
-        sideSelfTimes(runs.head, sides.head, b.name),
-      );
-      const files = {
-        base: `${folder}/base.cpuprofile`.split('\\').join('/'),
-        head: `${folder}/head.cpuprofile`.split('\\').join('/'),
-      };
-      profiles.set(b.name, { top, files, seconds: took() });
-      summary.profiled.push(b.name);
-      const first = top[0];
-      o.onStatus?.(
-        `${b.name}: ${first ? `+${first.deltaMsPerCall.toPrecision(3)} ms/call in ${first.function} (${first.file}:${first.line})` : 'no function grew'} · profiles in ${join(o.folder, folder)}`,
-      );
+      return { runs, seconds: took() };
     } catch (e) {
-      const note = `not profiled: ${(e as Error).message}`;
-      profiles.set(b.name, { top: [], files: null, seconds: took(), note });
-      summary.notProfiled.push({ name: b.name, reason: note });
-      o.onStatus?.(`${b.name}: ${note}`);
+      return { note: `not profiled: ${(e as Error).message}`, seconds: took() };
+    }
+  };
+
+  const fileOf = (folder: string, side: Side, ext: string) => `${folder}/${side}.${ext}`.split('\\').join('/');
+  for (const b of regressions) {
+    let folder = join(PROFILES_FOLDER, profileFolderOf(b.name));
+    for (let n = 2; folders.has(folder); n++) folder = join(PROFILES_FOLDER, `${profileFolderOf(b.name)}-${n}`);
+    folders.add(folder);
+    mkdirSync(join(o.folder, folder), { recursive: true });
+    const kinds = profileKinds(b);
+    const notes: string[] = [];
+    if (kinds.cpu) {
+      const got = await profilePair(b, 'cpu', folder);
+      try {
+        if ('note' in got) throw new ProfileError(got.note.replace(/^not profiled: /, ''));
+        const top = differential(
+          sideSelfTimes(got.runs.base, sides.base, b.name),
+          sideSelfTimes(got.runs.head, sides.head, b.name),
+        );
+        const files = { base: fileOf(folder, 'base', 'cpuprofile'), head: fileOf(folder, 'head', 'cpuprofile') };
+        profiles.set(b.name, { top, files, seconds: got.seconds });
+        const first = top[0];
+        o.onStatus?.(
+          `${b.name}: ${first ? `+${first.deltaMsPerCall.toPrecision(3)} ms/call in ${first.function} (${first.file}:${first.line})` : 'no function grew'} · profiles in ${join(o.folder, folder)}`,
+        );
+      } catch (e) {
+        const note = `not profiled: ${(e as Error).message}`;
+        profiles.set(b.name, { top: [], files: null, seconds: got.seconds, note });
+        notes.push(note);
+      }
+    }
+    if (kinds.heap) {
+      const got = await profilePair(b, 'heap', folder);
+      try {
+        if ('note' in got) throw new ProfileError(got.note.replace(/^not profiled: /, ''));
+        const top = countDifferential(
+          sideAllocations(got.runs.base, sides.base, b.name),
+          sideAllocations(got.runs.head, sides.head, b.name),
+        );
+        const files = { base: fileOf(folder, 'base', 'heapprofile'), head: fileOf(folder, 'head', 'heapprofile') };
+        heapProfiles.set(b.name, { unit: 'bytes', profiler: HEAP_PROFILER, top, files, seconds: got.seconds });
+        const first = top[0];
+        o.onStatus?.(
+          `${b.name}: ${first ? `+${Math.round(first.deltaPerCall)} bytes/call allocated in ${first.function} (${first.file}:${first.line})` : 'no function allocated more'} · heap profiles in ${join(o.folder, folder)}`,
+        );
+      } catch (e) {
+        const note = `not profiled: ${(e as Error).message}`;
+        heapProfiles.set(b.name, {
+          unit: 'bytes',
+          profiler: HEAP_PROFILER,
+          top: [],
+          files: null,
+          seconds: got.seconds,
+          note,
+        });
+        notes.push(note);
+      }
+    }
+    if (notes.length === 0) summary.profiled.push(b.name);
+    for (const reason of notes) {
+      summary.notProfiled.push({ name: b.name, reason });
+      o.onStatus?.(`${b.name}: ${reason}`);
     }
   }
   summary.seconds = Math.round((Date.now() - started) / 100) / 10;
   return {
     benchmarks: benchmarks.map((b) => {
       const profile = profiles.get(b.name);
-      return profile ? { ...b, profile } : b;
+      const countProfile = heapProfiles.get(b.name);
+      return profile || countProfile
+        ? { ...b, ...(profile ? { profile } : {}), ...(countProfile ? { countProfile } : {}) }
+        : b;
     }),
     summary,
   };

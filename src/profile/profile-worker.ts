@@ -2,7 +2,8 @@
  * The process that profiles one benchmark on one revision (./profile-pass.ts): loads the
  * revision's suite, sets the case up, warms it up, then calls it for a fixed time (at least a few
  * calls) under V8's CPU profiler (the inspector's `Profiler`, sampling every
- * {@link ProfileJob.intervalUs} µs) and writes the `.cpuprofile` to `out`. Its job is its single
+ * {@link ProfileJob.intervalUs} µs) or, for `kind: 'heap'`, its sampling heap profiler
+ * (`HeapProfiler.startSampling`), and writes the `.cpuprofile` or `.heapprofile` to `out`. Its job is its single
  * argument, a JSON {@link ProfileJob}; it prints `{"calls": N, "seconds": S}` of the profiled
  * calls, and exits 0 when done, {@link EXIT_SKIPPED} when the case cannot run here, 1 when it
  * failed (the message on stderr).
@@ -40,6 +41,21 @@ async function main(job: ProfileJob): Promise<void> {
     await callFor(prepared, job.warmupSeconds, 2);
     const session = new Session();
     session.connect();
+    if (job.kind === 'heap') {
+      await session.post('HeapProfiler.enable');
+      // Objects the GCs collected again are counted: what a call allocates, not what it keeps.
+      await session.post('HeapProfiler.startSampling', {
+        samplingInterval: job.samplingBytes ?? 8192,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      });
+      const done = await callFor(prepared, job.seconds, job.minCalls);
+      const { profile } = await session.post('HeapProfiler.stopSampling');
+      session.disconnect();
+      writeFileSync(job.out, JSON.stringify(profile));
+      process.stdout.write(`${JSON.stringify(done)}\n`);
+      return;
+    }
     await session.post('Profiler.enable');
     await session.post('Profiler.setSamplingInterval', { interval: job.intervalUs });
     await session.post('Profiler.start');

@@ -61,20 +61,53 @@ function formatMsPerCall(ms: number): string {
 const functionName = (name: string): string =>
   /^[A-Za-z0-9_$.]{1,200}$/.test(name) ? `\`${name}\`` : escapeMarkdown(name);
 
+/** A growth of a count per call: `+1.5 kB/call allocated`, `+2.1 M instructions/call`. */
+export function formatCountPerCall(x: number, unit: 'bytes' | 'instructions'): string {
+  const sign = x < 0 ? '−' : '+';
+  const a = Math.abs(x);
+  const [scaled, prefix] = a >= 1e9 ? [a / 1e9, 'G'] : a >= 1e6 ? [a / 1e6, 'M'] : a >= 1e3 ? [a / 1e3, 'k'] : [a, ''];
+  const n = Number(scaled.toPrecision(scaled >= 100 || prefix === '' ? 3 : 2));
+  return unit === 'bytes'
+    ? `${sign}${n} ${prefix}B/call allocated`
+    : `${sign}${n}${prefix === '' ? '' : ` ${prefix}`} instructions/call`;
+}
+
+/** ` (file:line)`, escaped, or nothing when the place is unknown. */
+const placeOf = (file: string, line: number): string =>
+  file === '' ? '' : ` (${escapeMarkdown(line > 0 ? `${file}:${line}` : file)})`;
+
 /**
- * A regression's differential profile as sub-items of its line: the functions whose self time per
- * call grew most ("+4.1 ms/call in `integrateRange` (kernels/ode-ensemble/ts-soa.ts:7)"), or why
- * there is none.
+ * A regression's differential profiles as sub-items of its line: the functions whose self time per
+ * call grew most ("+4.1 ms/call in `integrateRange` (kernels/ode-ensemble/ts-soa.ts:7)"), then those
+ * whose allocated bytes or instructions per call grew most, or why there is none (a missing
+ * profiler is named).
  */
 export function profileLines(b: BenchmarkResult): string[] {
+  const lines: string[] = [];
   const p = b.profile;
-  if (p === undefined) return [];
-  const lines = p.top.map(
-    (l) =>
-      `  - ${formatMsPerCall(l.deltaMsPerCall)} in ${functionName(l.function)}${l.file === '' ? '' : ` (${escapeMarkdown(l.line > 0 ? `${l.file}:${l.line}` : l.file)})`}`,
-  );
-  if (p.note) lines.push(`  - ${escapeMarkdown(p.note)}`);
-  else if (lines.length === 0) lines.push('  - the profiles show no function whose self time per call grew');
+  if (p !== undefined) {
+    lines.push(
+      ...p.top.map(
+        (l) => `  - ${formatMsPerCall(l.deltaMsPerCall)} in ${functionName(l.function)}${placeOf(l.file, l.line)}`,
+      ),
+    );
+    if (p.note) lines.push(`  - ${escapeMarkdown(p.note)}`);
+    else if (p.top.length === 0) lines.push('  - the profiles show no function whose self time per call grew');
+  }
+  const c = b.countProfile;
+  if (c !== undefined) {
+    lines.push(
+      ...c.top.map(
+        (l) =>
+          `  - ${formatCountPerCall(l.deltaPerCall, c.unit)} in ${functionName(l.function)}${placeOf(l.file, l.line)}`,
+      ),
+    );
+    if (c.note) lines.push(`  - ${escapeMarkdown(c.note)}`);
+    else if (c.top.length === 0)
+      lines.push(
+        `  - the ${escapeMarkdown(c.profiler)} profiles show no function whose ${c.unit === 'bytes' ? 'allocated bytes' : 'instructions'} per call grew`,
+      );
+  }
   return lines;
 }
 

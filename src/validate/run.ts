@@ -12,6 +12,8 @@ import {
   RUN_SCHEMA,
   type BenchmarkProfile,
   type BenchmarkResult,
+  type CountLine,
+  type CountProfile,
   type MeasureName,
   type MeasureResult,
   type ProcessMeasurement,
@@ -163,7 +165,8 @@ function verdict(v: unknown, p: string, schema: Schema): Verdict {
 /** Most functions a differential profile lists (benchgate writes five). */
 const MAX_PROFILE_LINES = 20;
 /** A profile file's path: under `benchgate-profiles/`, plain parts (none all dots), `base` or `head`. */
-const PROFILE_FILE = /^benchgate-profiles\/(?:(?!\.+\/)[A-Za-z0-9._-]{1,100}\/){1,9}(?:base|head)\.cpuprofile$/;
+const PROFILE_FILE =
+  /^benchgate-profiles\/(?:(?!\.+\/)[A-Za-z0-9._-]{1,100}\/){1,9}(?:base|head)\.(?:cpuprofile|prof)$/;
 
 function profileLine(v: unknown, p: string): ProfileLine {
   const o = object(v, p);
@@ -181,10 +184,53 @@ function profileLine(v: unknown, p: string): ProfileLine {
 function benchmarkProfile(v: unknown, p: string): BenchmarkProfile {
   const o = object(v, p);
   const file = (x: unknown, at: string) =>
-    matching(x, at, PROFILE_FILE, 'a path benchgate-profiles/<benchmark>/base.cpuprofile or head.cpuprofile');
+    matching(
+      x,
+      at,
+      PROFILE_FILE,
+      'a path benchgate-profiles/<benchmark>/base.cpuprofile or head.cpuprofile (or .prof)',
+    );
   const files = o.files === null ? null : object(o.files, `${p}.files`);
   return {
     top: array(o.top, `${p}.top`, MAX_PROFILE_LINES).map((l, i) => profileLine(l, `${p}.top[${i}]`)),
+    files: files && { base: file(files.base, `${p}.files.base`), head: file(files.head, `${p}.files.head`) },
+    seconds: number(o.seconds, `${p}.seconds`, 0, 86_400),
+    ...(o.note === undefined ? {} : { note: printable(o.note, `${p}.note`, 2000) }),
+    ...(o.profiler === undefined ? {} : { profiler: printable(o.profiler, `${p}.profiler`, 100) }),
+  };
+}
+
+/** A count profile's file: a heap profile, or a callgrind output of one process. */
+const COUNT_PROFILE_FILE =
+  /^benchgate-profiles\/(?:(?!\.+\/)[A-Za-z0-9._-]{1,100}\/){1,9}(?:(?:base|head)\.heapprofile|callgrind\.out\.(?:base|head)(?:\.\d{1,10})?)$/;
+
+function countLine(v: unknown, p: string): CountLine {
+  const o = object(v, p);
+  return {
+    function: printable(o.function, `${p}.function`, 500),
+    file: printable(o.file, `${p}.file`, 2000),
+    line: integer(o.line, `${p}.line`, 0, 100_000_000),
+    basePerCall: number(o.basePerCall, `${p}.basePerCall`, 0),
+    headPerCall: number(o.headPerCall, `${p}.headPerCall`, 0),
+    deltaPerCall: number(o.deltaPerCall, `${p}.deltaPerCall`),
+  };
+}
+
+/** A regression's differential of allocated bytes or instructions: as {@link benchmarkProfile}. */
+function countProfile(v: unknown, p: string): CountProfile {
+  const o = object(v, p);
+  const file = (x: unknown, at: string) =>
+    matching(
+      x,
+      at,
+      COUNT_PROFILE_FILE,
+      'a path benchgate-profiles/<benchmark>/<side>.heapprofile or callgrind.out.<side>',
+    );
+  const files = o.files === null ? null : object(o.files, `${p}.files`);
+  return {
+    unit: oneOf(o.unit, `${p}.unit`, ['bytes', 'instructions'] as const),
+    profiler: printable(o.profiler, `${p}.profiler`, 100),
+    top: array(o.top, `${p}.top`, MAX_PROFILE_LINES).map((l, i) => countLine(l, `${p}.top[${i}]`)),
     files: files && { base: file(files.base, `${p}.files.base`), head: file(files.head, `${p}.files.head`) },
     seconds: number(o.seconds, `${p}.seconds`, 0, 86_400),
     ...(o.note === undefined ? {} : { note: printable(o.note, `${p}.note`, 2000) }),
@@ -253,6 +299,7 @@ function benchmark(v: unknown, p: string, schema: Schema): BenchmarkResult {
             measureResult(m, `${p}.measures[${i}]`, schema, compared),
           ),
     ...(o.profile === undefined ? {} : { profile: benchmarkProfile(o.profile, `${p}.profile`) }),
+    ...(o.countProfile === undefined ? {} : { countProfile: countProfile(o.countProfile, `${p}.countProfile`) }),
   };
 }
 

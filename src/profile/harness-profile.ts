@@ -1,0 +1,487 @@
+/**
+ * Differential profiles of a project's own harness benchmarks that regressed, after the verdicts,
+ * each run once on the base and then the head within the profile budget:
+ * - native harnesses (`command`, Google Benchmark) under valgrind's callgrind, which counts the
+ *   instructions each function executes itself, exactly and the same on every run; a `command`
+ *   benchmark is its command, one call per run, a Google Benchmark one the binary narrowed to that
+ *   benchmark for one iteration ({@link GOOGLE_BENCHMARK_MIN_TIME}), its calls the iterations the
+ *   library reports running (`--v=2`). The differential is
+ *   the functions whose own instructions per call grew most, with file and line from the
+ *   binary's debug info; the callgrind outputs (KCachegrind and `callgrind_annotate` read them)
+ *   are kept;
+ * - pytest-benchmark under Python's cProfile, through a small pytest plugin: the functions whose
+ *   own time per call grew most; the pstats files (`.prof`; snakeviz, `python -m pstats`) are kept.
+ * Other harnesses, and machines without valgrind, get a note naming the profiler that is missing.
+ * Files go under `benchgate-profiles/<benchmark>/` in the reports' folder.
+ */
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, isAbsolute, join, relative, sep } from 'node:path';
+import { childEnv } from '../child-env.js';
+import type { HarnessEntry } from '../config/harnesses.js';
+import { shellQuote } from '../harness/adapter.js';
+import { execShell } from '../harness/exec.js';
+import { benchmarkFilter } from '../harness/google-benchmark.js';
+import { keywordSelection } from '../harness/pytest-benchmark.js';
+import { valgrindVersion } from '../measure/instructions.js';
+import type { BenchmarkProfile, BenchmarkResult, CountProfile, Side } from '../model.js';
+import { callgrindSelfCosts } from './callgrind.js';
+import { ProfileError } from './cpu-profile.js';
+import { byFunction, countDifferential, differential, type SelfCount, type SelfTime } from './differential.js';
+import { isRegression, PROFILES_FOLDER, profileFolderOf, type ProfilePassSummary } from './profile-pass.js';
+
+/** What the comment calls this profiler. */
+export const CALLGRIND = 'callgrind';
+
+/**
+ * The smallest growth listed, as a share of the head's instructions per call: the counts are
+ * exact, but the dynamic loader's work differs by a few instructions between two checkouts' paths.
+ */
+export const CALLGRIND_MIN_SHARE = 0.001;
+
+/**
+ * The `--benchmark_min_time` a Google Benchmark binary gets under callgrind: shorter than any
+ * iteration, so the library runs exactly one iteration on either side. The work done once per
+ * process (loading, the dynamic linker, set-up) is then the same on both sides and cancels
+ * exactly in the differential; with the iterations left to the library's timing, the slower side
+ * runs fewer of them and that fixed work per call would seem to grow.
+ */
+export const GOOGLE_BENCHMARK_MIN_TIME = '1e-9';
+
+/** One revision's checkout, as the harness ran in it. */
+export interface HarnessProfileSide {
+  side: Side;
+  root: string;
+  /** Where benchgate was started, relative to the root: a harness's default working directory. */
+  within: string;
+}
+
+/** How one benchmark of a harness runs once under its profiler, or what is missing to profile it. */
+export type HarnessProfilePlan =
+  | { profiler: 'callgrind'; commandLine: string; callsOf: (stderr: string) => number | null }
+  | { profiler: 'cProfile'; commandLine: string }
+  | { missing: string };
+
+/** Seconds of timing asked of pytest-benchmark under cProfile. */
+export const PYTEST_MAX_TIME = 0.2;
+
+/** The pytest plugin module that profiles one test under cProfile ({@link CPROFILE_PLUGIN}). */
+export const CPROFILE_MODULE = 'benchgate_cprofile';
+
+/**
+ * A pytest plugin: in the test `BENCHGATE_CPROFILE_TEST`, each call pytest-benchmark makes of the
+ * function given to the `benchmark` fixture (calibration, warm-up and rounds alike) is counted and
+ * runs under cProfile, and nothing else does (the timer's calibration, the test's own set-up);
+ * then it writes each function's own time (`tottime`) and the calls to
+ * `BENCHGATE_CPROFILE_OUT` as JSON, and the pstats file beside it (`.prof`). pytest-benchmark's
+ * own `--benchmark-cprofile` profiles one extra call only, and fails in Debian's 3.2.2.
+ */
+export const CPROFILE_PLUGIN = `import cProfile, json, os, pstats
+import pytest
+
+_OUT = os.environ.get('BENCHGATE_CPROFILE_OUT')
+_TEST = os.environ.get('BENCHGATE_CPROFILE_TEST')
+
+
+class _Counted:
+    def __init__(self, fixture, profile):
+        self._fixture = fixture
+        self._profile = profile
+        self.calls = 0
+
+    def _count(self, function):
+        def counted(*args, **kwargs):
+            self.calls += 1
+            self._profile.enable()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self._profile.disable()
+        return counted
+
+    def __call__(self, function, *args, **kwargs):
+        return self._fixture(self._count(function), *args, **kwargs)
+
+    def pedantic(self, target, *args, **kwargs):
+        return self._fixture.pedantic(self._count(target), *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._fixture, name)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    if _OUT is None or item.nodeid != _TEST or 'benchmark' not in item.funcargs:
+        yield
+        return
+    profile = cProfile.Profile()
+    counted = _Counted(item.funcargs['benchmark'], profile)
+    item.funcargs['benchmark'] = counted
+    try:
+        yield
+    finally:
+        profile.dump_stats(_OUT + '.prof')
+        functions = [
+            {'file': f, 'line': line, 'function': name, 'tottime': tt}
+            for (f, line, name), (cc, nc, tt, ct, callers) in pstats.Stats(profile).stats.items()
+            if f != __file__ and '_lsprof.Profiler' not in name
+        ]
+        with open(_OUT, 'w') as out:
+            json.dump({'calls': counted.calls, 'functions': functions}, out)
+`;
+
+/** The plan for benchmark `own` (the harness's own name) of `entry`. */
+export function harnessProfilePlan(entry: HarnessEntry, own: string): HarnessProfilePlan {
+  if (entry.harness === 'command')
+    return { profiler: 'callgrind', commandLine: `exec >/dev/null\n${entry.command}`, callsOf: () => 1 };
+  if (entry.harness === 'google-benchmark') {
+    return {
+      profiler: 'callgrind',
+      commandLine: `exec >/dev/null\n${entry.command} ${shellQuote(`--benchmark_filter=${benchmarkFilter([own])}`)} --benchmark_min_time=${GOOGLE_BENCHMARK_MIN_TIME} --v=2`,
+      // The last --benchmark_min_time given wins. Every run the library makes prints
+      // `Running <name> for <iterations>` (once per repetition the command asks for).
+      callsOf: (stderr) => {
+        let calls = 0;
+        for (const m of stderr.matchAll(/Running (.+) for (\d{1,15})\s*$/gm))
+          if (m[1] === own || m[1]?.startsWith(`${own}/`)) calls += Number(m[2]);
+        return calls > 0 ? calls : null;
+      },
+    };
+  }
+  if (entry.harness === 'pytest-benchmark') {
+    const keyword = keywordSelection([own]);
+    const maxTime = /--benchmark-max-time\b/.test(entry.command) ? [] : [`--benchmark-max-time=${PYTEST_MAX_TIME}`];
+    const args = [
+      '-p',
+      CPROFILE_MODULE,
+      ...(keyword === null ? [] : ['-k', keyword]),
+      '--benchmark-enable',
+      ...maxTime,
+    ];
+    return { profiler: 'cProfile', commandLine: `exec >/dev/null\n${entry.command} ${args.map(shellQuote).join(' ')}` };
+  }
+  return {
+    missing: `no profiler for ${entry.harness} benchmarks yet (callgrind profiles command and google-benchmark ones, cProfile pytest-benchmark ones)`,
+  };
+}
+
+/** Why callgrind cannot run here, or null when it can. */
+export function callgrindMissing(): string | null {
+  return valgrindVersion() === null ? 'callgrind was not found: valgrind is not on PATH' : null;
+}
+
+/** Most bytes of a profiled run's stderr kept (Google Benchmark's `--v=2` lines are read from it). */
+const STDERR_CAP = 4 * 1024 * 1024;
+
+/** Runs `commandLine` once under callgrind in `cwd`, writing `callgrind.out.<side>.<pid>` files to `dir`; its stderr. */
+function underCallgrind(
+  commandLine: string,
+  o: { cwd: string; dir: string; side: Side; timeoutMs: number; what: string },
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      'valgrind',
+      [
+        '--tool=callgrind',
+        '-q',
+        '--trace-children=yes',
+        `--callgrind-out-file=${join(o.dir, `callgrind.out.${o.side}.%p`)}`,
+        'sh',
+        '-c',
+        commandLine,
+      ],
+      { cwd: o.cwd, env: childEnv(), stdio: ['ignore', 'ignore', 'pipe'], detached: true },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      if (stderr.length < STDERR_CAP) stderr += d.toString();
+    });
+    let timedOut = false;
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        try {
+          process.kill(-(child.pid as number), 'SIGKILL');
+        } catch {
+          child.kill('SIGKILL');
+        }
+      },
+      Math.max(1, o.timeoutMs),
+    );
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new ProfileError(`callgrind did not start for ${o.what}: ${e.message}`));
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (timedOut) return reject(new ProfileError(`the profile budget ran out while profiling ${o.what}`));
+      if (code !== 0) {
+        const said = stderr.trim().split('\n').slice(-3).join(' ').slice(0, 500);
+        return reject(
+          new ProfileError(`profiling ${o.what} under callgrind failed (exit ${code})${said ? `: ${said}` : ''}`),
+        );
+      }
+      resolve(stderr);
+    });
+  });
+}
+
+/** A path shown relative to `root` when inside it, with `/` separators. */
+function shown(path: string, root: string): string {
+  if (!isAbsolute(path)) return path.split(sep).join('/');
+  const rel = relative(root, path);
+  return (rel.startsWith('..') || isAbsolute(rel) ? path : rel).split(sep).join('/');
+}
+
+/** One side's profile: its output files (most instructions first) and instructions per call by function. */
+interface SideProfile {
+  files: string[];
+  counts: SelfCount[];
+}
+
+/** Reads one side's callgrind outputs in `dir` and divides each function's own instructions by `calls`. */
+export function sideInstructions(dir: string, side: HarnessProfileSide, calls: number, what: string): SideProfile {
+  const outputs = readdirSync(dir)
+    .filter((f) => f.startsWith(`callgrind.out.${side.side}.`))
+    .map((f) => {
+      const costs = callgrindSelfCosts(readFileSync(join(dir, f), 'utf8'), `${what} (${f})`);
+      return { f, costs, total: costs.reduce((sum, c) => sum + c.ir, 0) };
+    })
+    // The process that did the most (the benchmark's, not the shell's) first.
+    .sort((a, b) => b.total - a.total);
+  if (outputs.length === 0) throw new ProfileError(`callgrind wrote no output for ${what}`);
+  const counts = outputs.flatMap(({ costs }) =>
+    costs.map((c) => ({
+      function: c.function,
+      // Without debug info the binary is the best place callgrind knows.
+      file: shown(c.file === '' ? c.object : c.file, side.root),
+      line: c.file === '' ? 0 : c.line,
+      perCall: c.ir / calls,
+    })),
+  );
+  return { files: outputs.map(({ f }) => f), counts: byFunction(counts) };
+}
+
+/** Most functions read from a cProfile side's JSON. */
+const MAX_CPROFILE_FUNCTIONS = 1_000_000;
+
+/** Self time per call of each function in the plugin's JSON (`text`), named relative to the side's checkout. */
+export function cProfileSelfTimes(text: string, side: HarnessProfileSide, what: string): SelfTime[] {
+  const fail = (message: string): never => {
+    throw new ProfileError(`${what}: ${message}`);
+  };
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    return fail(`not JSON (${(e as Error).message.slice(0, 200)})`);
+  }
+  const o = v as { calls?: unknown; functions?: unknown };
+  if (typeof o !== 'object' || o === null) return fail('expected a JSON object with calls and functions');
+  if (typeof o.calls !== 'number' || !Number.isSafeInteger(o.calls) || o.calls < 1)
+    fail(
+      `'calls' must be a whole number ≥ 1 (did the test call the benchmark fixture?), got ${JSON.stringify(o.calls)}`,
+    );
+  if (!Array.isArray(o.functions) || o.functions.length > MAX_CPROFILE_FUNCTIONS)
+    fail(`'functions' must be an array of at most ${MAX_CPROFILE_FUNCTIONS}`);
+  const calls = o.calls as number;
+  return (o.functions as unknown[]).map((f, i) => {
+    const x = f as Record<string, unknown>;
+    if (
+      typeof x !== 'object' ||
+      x === null ||
+      typeof x.file !== 'string' ||
+      typeof x.function !== 'string' ||
+      typeof x.line !== 'number' ||
+      !Number.isSafeInteger(x.line) ||
+      x.line < 0 ||
+      typeof x.tottime !== 'number' ||
+      !(x.tottime >= 0)
+    )
+      return fail(`'functions[${i}]' must have a file, a line ≥ 0, a function and tottime ≥ 0`);
+    // cProfile names built-ins with the file '~'.
+    const builtin = x.file === '~';
+    return {
+      function: (x.function as string).slice(0, 500),
+      file: builtin ? '' : shown((x.file as string).slice(0, 2000), side.root),
+      line: builtin ? 0 : (x.line as number),
+      msPerCall: ((x.tottime as number) * 1000) / calls,
+    };
+  });
+}
+
+/** Runs the pytest command once with the cProfile plugin; the plugin's JSON, and the pstats file written to `prof`. */
+async function underCProfile(
+  commandLine: string,
+  o: { cwd: string; own: string; prof: string; timeoutMs: number; what: string },
+): Promise<string> {
+  const pluginDir = mkdtempSync(join(tmpdir(), 'benchgate-cprofile-'));
+  try {
+    writeFileSync(join(pluginDir, `${CPROFILE_MODULE}.py`), CPROFILE_PLUGIN);
+    const out = join(pluginDir, 'profile.json');
+    const inherited = process.env.PYTHONPATH;
+    const r = await execShell(commandLine, {
+      cwd: o.cwd,
+      timeoutMs: Math.max(1, o.timeoutMs),
+      env: {
+        PYTHONPATH: inherited ? `${pluginDir}${delimiter}${inherited}` : pluginDir,
+        BENCHGATE_CPROFILE_OUT: out,
+        BENCHGATE_CPROFILE_TEST: o.own,
+      },
+    });
+    if (r.killed !== null)
+      throw new ProfileError(
+        r.killed.startsWith('timed out')
+          ? `the profile budget ran out while profiling ${o.what}`
+          : `profiling ${o.what} ${r.killed}`,
+      );
+    let text: string;
+    try {
+      text = readFileSync(out, 'utf8');
+    } catch {
+      const said = (r.stderr.trim() || r.stdout.trim()).split('\n').slice(-3).join(' ').slice(0, 500);
+      throw new ProfileError(
+        `cProfile wrote no profile of ${o.what}: the test did not run or did not use the benchmark fixture (exit ${r.code})${said ? `: ${said}` : ''}`,
+      );
+    }
+    copyFileSync(`${out}.prof`, o.prof);
+    return text;
+  } finally {
+    rmSync(pluginDir, { recursive: true, force: true });
+  }
+}
+
+/** Options of a harness profile pass. */
+export interface HarnessProfileOptions {
+  budgetSeconds: number;
+  /** Folder the reports are written to: the profiles go in its `benchgate-profiles/`. */
+  folder: string;
+  onStatus?: (line: string) => void;
+}
+
+/**
+ * Profiles the regressions among `benchmarks` under callgrind on both sides, largest time
+ * regression first, while the budget lasts; `entryOf` gives a benchmark's harness entry and its
+ * own name. Returns the benchmarks with `countProfile` set on each regression (a note naming what
+ * was missing where it could not be profiled) and a summary (null when nothing regressed).
+ */
+export async function profileHarnessRegressions(
+  benchmarks: BenchmarkResult[],
+  sides: { base: HarnessProfileSide; head: HarnessProfileSide },
+  entryOf: (name: string) => { entry: HarnessEntry; own: string } | null,
+  o: HarnessProfileOptions,
+): Promise<{ benchmarks: BenchmarkResult[]; summary: ProfilePassSummary | null }> {
+  const started = Date.now();
+  const deadline = started + o.budgetSeconds * 1000;
+  const secondsLeft = () => (deadline - Date.now()) / 1000;
+  const summary: ProfilePassSummary = { budgetSeconds: o.budgetSeconds, seconds: 0, profiled: [], notProfiled: [] };
+  const regressions = benchmarks
+    .filter(isRegression)
+    .sort((a, b) => (b.verdict?.changePct ?? -Infinity) - (a.verdict?.changePct ?? -Infinity));
+  if (regressions.length === 0) return { benchmarks, summary: null };
+  const profiles = new Map<string, CountProfile>();
+  const timeProfiles = new Map<string, BenchmarkProfile>();
+  const folders = new Set<string>();
+  const missing = callgrindMissing();
+  for (const b of regressions) {
+    const t0 = Date.now();
+    const took = () => Math.round((Date.now() - t0) / 100) / 10;
+    const target = entryOf(b.name);
+    const plan: HarnessProfilePlan = target
+      ? harnessProfilePlan(target.entry, target.own)
+      : { missing: 'its harness is not known' };
+    const note = (why: string) => {
+      const text = `not profiled: ${why}`;
+      if ('profiler' in plan && plan.profiler === 'cProfile')
+        timeProfiles.set(b.name, { top: [], files: null, seconds: took(), note: text, profiler: 'cProfile' });
+      else
+        profiles.set(b.name, {
+          unit: 'instructions',
+          profiler: CALLGRIND,
+          top: [],
+          files: null,
+          seconds: took(),
+          note: text,
+        });
+      summary.notProfiled.push({ name: b.name, reason: text });
+      o.onStatus?.(`${b.name}: ${text}`);
+    };
+    if ('missing' in plan) {
+      note(plan.missing);
+      continue;
+    }
+    if (plan.profiler === 'callgrind' && missing !== null) {
+      note(missing);
+      continue;
+    }
+    if (secondsLeft() < 1) {
+      note(`${Math.max(0, secondsLeft()).toFixed(1)} s of the profile budget (${o.budgetSeconds} s) were left`);
+      continue;
+    }
+    let folder = join(PROFILES_FOLDER, profileFolderOf(b.name));
+    for (let n = 2; folders.has(folder); n++) folder = join(PROFILES_FOLDER, `${profileFolderOf(b.name)}-${n}`);
+    folders.add(folder);
+    const dir = join(o.folder, folder);
+    mkdirSync(dir, { recursive: true });
+    o.onStatus?.(`profiling ${b.name} under ${plan.profiler} (base, then head)`);
+    try {
+      const callgrind = {} as Record<Side, SideProfile>;
+      const cprofile = {} as Record<Side, SelfTime[]>;
+      for (const side of [sides.base, sides.head]) {
+        const what = `the ${side.side} of ${b.name}`;
+        const cwd = join(side.root, target!.entry.cwd ?? side.within);
+        // The base may take half of what is left, so that the head has as long.
+        const timeoutMs = (side.side === 'base' ? secondsLeft() / 2 : secondsLeft()) * 1000;
+        if (plan.profiler === 'cProfile') {
+          const prof = join(dir, `${side.side}.prof`);
+          const text = await underCProfile(plan.commandLine, { cwd, own: target!.own, prof, timeoutMs, what });
+          cprofile[side.side] = cProfileSelfTimes(text, side, `the cProfile of ${what}`);
+          continue;
+        }
+        const stderr = await underCallgrind(plan.commandLine, { cwd, dir, side: side.side, timeoutMs, what });
+        const calls = plan.callsOf(stderr);
+        if (calls === null) throw new ProfileError(`profiling ${what}: the harness did not say how many calls it ran`);
+        callgrind[side.side] = sideInstructions(dir, side, calls, what);
+      }
+      summary.profiled.push(b.name);
+      if (plan.profiler === 'cProfile') {
+        const top = differential(cprofile.base, cprofile.head);
+        const files = {
+          base: `${folder}/base.prof`.split('\\').join('/'),
+          head: `${folder}/head.prof`.split('\\').join('/'),
+        };
+        timeProfiles.set(b.name, { top, files, seconds: took(), profiler: 'cProfile' });
+        const first = top[0];
+        o.onStatus?.(
+          `${b.name}: ${first ? `+${first.deltaMsPerCall.toPrecision(3)} ms/call in ${first.function} (${first.file}:${first.line})` : 'no function grew'} · profiles in ${dir}`,
+        );
+        continue;
+      }
+      const top = countDifferential(callgrind.base.counts, callgrind.head.counts, { minShare: CALLGRIND_MIN_SHARE });
+      const fileOf = (s: Side) => `${folder}/${callgrind[s].files[0]}`.split('\\').join('/');
+      profiles.set(b.name, {
+        unit: 'instructions',
+        profiler: CALLGRIND,
+        top,
+        files: { base: fileOf('base'), head: fileOf('head') },
+        seconds: took(),
+      });
+      const first = top[0];
+      o.onStatus?.(
+        `${b.name}: ${first ? `+${Math.round(first.deltaPerCall)} instructions/call in ${first.function} (${first.file}:${first.line})` : 'no function grew'} · profiles in ${dir}`,
+      );
+    } catch (e) {
+      note((e as Error).message);
+    }
+  }
+  summary.seconds = Math.round((Date.now() - started) / 100) / 10;
+  return {
+    benchmarks: benchmarks.map((b) => {
+      const countProfile = profiles.get(b.name);
+      const profile = timeProfiles.get(b.name);
+      return countProfile ? { ...b, countProfile } : profile ? { ...b, profile } : b;
+    }),
+    summary,
+  };
+}
