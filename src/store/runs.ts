@@ -6,7 +6,9 @@ import type Database from 'better-sqlite3';
 import {
   byMeasure,
   RUN_SCHEMA,
+  type BenchmarkProfile,
   type BenchmarkResult,
+  type CountProfile,
   type BenchmarkState,
   type MeasureName,
   type MeasureResult,
@@ -158,6 +160,7 @@ export function saveRun(db: Database.Database, report: RunReport): boolean {
       'verdict (run_id, benchmark_id, verdict, method, change_pct, ci_low_pct, ci_high_pct, p_value, threshold_pct, reason, details_json)',
       11,
     );
+    const profiles = new RowWriter(db, 'result_profile (run_id, benchmark_id, profile_json, count_profile_json)', 4);
     for (const b of report.benchmarks) {
       const bench = known.get(`${b.fixtureChecksum}\u0000${b.name}`) ?? benchmarkId(db, project, b);
       results.add(
@@ -210,11 +213,19 @@ export function saveRun(db: Database.Database, report: RunReport): boolean {
           v.reason,
           JSON.stringify(v.details),
         );
+      if (b.profile !== undefined || b.countProfile !== undefined)
+        profiles.add(
+          report.id,
+          bench,
+          b.profile === undefined ? null : JSON.stringify(b.profile),
+          b.countProfile === undefined ? null : JSON.stringify(b.countProfile),
+        );
     }
     results.flush();
     measurements.flush();
     verdicts.flush();
     others.flush();
+    profiles.flush();
     statement(db, 'INSERT INTO series_pending (run_id) VALUES (?)').run(report.id);
     const pending = (statement(db, 'SELECT count(*) AS n FROM series_pending').get() as { n: number }).n;
     if (pending >= SERIES_BATCH_RUNS) flushSeriesPoints(db);
@@ -310,6 +321,10 @@ export function loadRun(db: Database.Database, id: string): RunReport | null {
     'SELECT * FROM measurement WHERE run_id = ? AND benchmark_id = ? ORDER BY round, side',
   );
   const measuresOf = db.prepare('SELECT * FROM result_measure WHERE run_id = ? AND benchmark_id = ? ORDER BY measure');
+  // Few results have profiles (regressions only): one query for the run, not one per benchmark.
+  const profiles = new Map<number, Row>();
+  for (const p of db.prepare('SELECT * FROM result_profile WHERE run_id = ?').all(id) as Row[])
+    profiles.set(p.benchmark_id as number, p);
   return {
     schema: RUN_SCHEMA,
     id,
@@ -324,8 +339,23 @@ export function loadRun(db: Database.Database, id: string): RunReport | null {
     settings: JSON.parse(run.settings_json as string) as Record<string, unknown>,
     summary: JSON.parse(run.summary_json as string) as RunReport['summary'],
     benchmarks: results.map((r) =>
-      resultFromRow(r, measurementsOf.all(id, r.bid) as Row[], measuresOf.all(id, r.bid) as Row[]),
+      withProfiles(
+        resultFromRow(r, measurementsOf.all(id, r.bid) as Row[], measuresOf.all(id, r.bid) as Row[]),
+        profiles.get(r.bid as number),
+      ),
     ),
+  };
+}
+
+/** A result with the differential profiles of its `result_profile` row, when it has one. */
+function withProfiles(result: BenchmarkResult, row: Row | undefined): BenchmarkResult {
+  if (row === undefined) return result;
+  return {
+    ...result,
+    ...(typeof row.profile_json === 'string' ? { profile: JSON.parse(row.profile_json) as BenchmarkProfile } : {}),
+    ...(typeof row.count_profile_json === 'string'
+      ? { countProfile: JSON.parse(row.count_profile_json) as CountProfile }
+      : {}),
   };
 }
 

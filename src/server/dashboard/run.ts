@@ -1,7 +1,8 @@
 /**
  * Run: one run's verdicts as a forest plot — each benchmark's estimated change with its
- * confidence interval against zero and its threshold band — regressions first, then the verdicts
- * of the measures besides time as a table.
+ * confidence interval against zero and its threshold band — regressions first, then where each
+ * profiled regression went (its differential profiles), then the verdicts of the measures besides
+ * time as a table.
  */
 import {
   measureInfo,
@@ -14,6 +15,7 @@ import {
 import { getJson } from './api.js';
 import { commitLink, el, show, svg } from './dom.js';
 import { measureFormat, pct, when } from './format.js';
+import { isProfiled, profileSection } from './profile.js';
 
 const ORDER: Record<VerdictKind, number> = { regressed: 0, improved: 1, inconclusive: 2, unchanged: 3 };
 
@@ -147,6 +149,14 @@ export async function runView(id: string): Promise<void> {
   const others = run.benchmarks.filter((b) => b.verdict === null);
   const s = run.summary;
   const measures = measureTable(run);
+  const profiled = run.benchmarks
+    .filter(isProfiled)
+    .sort(
+      (a, b) =>
+        ORDER[a.verdict?.kind ?? 'unchanged'] - ORDER[b.verdict?.kind ?? 'unchanged'] ||
+        Math.abs(b.verdict?.changePct ?? 0) - Math.abs(a.verdict?.changePct ?? 0) ||
+        a.name.localeCompare(b.name),
+    );
   show(
     el('h1', { text: `${run.kind} run ${run.id}` }),
     el('p', {}, [
@@ -165,6 +175,15 @@ export async function runView(id: string): Promise<void> {
       text: 'Each row: the estimated change in time per call (dot), its confidence interval (line) and the threshold that counts as real (grey band). Positive is slower.',
     }),
     forest(rows),
+    ...(profiled.length > 0
+      ? [
+          el('p', {
+            class: 'muted',
+            text: 'Profiled regressions: the functions whose own cost per call grew most between the base and the head profile, largest growth first.',
+          }),
+          ...profiled.map(profileSection),
+        ]
+      : []),
     ...(measures ? [el('h2', { text: 'Other measures' }), measures] : []),
     ...(others.length > 0
       ? [
