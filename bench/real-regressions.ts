@@ -231,6 +231,7 @@ function print(patch: RegressionPatch, r: PatchResult, seconds: number): void {
     lines.push(
       `  ${b}: true ${t ? `${pct(t.effectPct)} [${pct(t.iqrPct[0])}, ${pct(t.iqrPct[1])}]` : '—'}${ins}${two}` +
         (v ? ` | compare: ${outcomeOf(v.kind)}, estimate ${pct(v.changePct)} (${v.rounds} rounds)` : '') +
+        (v?.profileTop ? ` | profile top: ${v.profileTop}` : '') +
         (m ? ` | by medians: ${outcomeOf(m.kind)} ${pct(m.changePct)}` : ''),
     );
   }

@@ -19,6 +19,8 @@ export interface CompareVerdict {
   ciLowPct: number | null;
   ciHighPct: number | null;
   rounds: number;
+  /** The top line of a regression's differential CPU profile (function and file:line), when compare profiled it. */
+  profileTop: string | null;
 }
 
 /** One compare run and its verdicts. */
@@ -40,6 +42,7 @@ interface ReportBenchmark {
   state: string;
   verdict: { kind: string; changePct: number | null; ciLowPct: number | null; ciHighPct: number | null } | null;
   measurements?: { round: number }[];
+  profile?: { top: { function: string; file: string; line: number }[] };
 }
 
 /** `benchgate compare --base base --head head --filter filter --time-budget budget` in the scratch. */
@@ -99,6 +102,7 @@ export function runCompare(
             ciLowPct: b.verdict?.ciLowPct ?? null,
             ciHighPct: b.verdict?.ciHighPct ?? null,
             rounds: new Set((b.measurements ?? []).map((m) => m.round)).size,
+            profileTop: ((t) => (t ? `${t.function} (${t.file}:${t.line})` : null))(b.profile?.top[0]),
           }));
         const replayed = replay(parsed as unknown as RunReport);
         resolve({
