@@ -34,6 +34,29 @@ export interface Published {
   check: { id: number; url: string; conclusion: 'failure' | 'success' } | null;
 }
 
+/** Creates or updates the sticky comment on the target's pull request (a forbidden token only warns). */
+function postComment(
+  octokit: NonNullable<PublishTarget['octokit']>,
+  t: PublishTarget,
+  c: { marker: string; body: string; changed: boolean },
+  warn: (message: string) => void,
+): Promise<StickyResult | null> {
+  return unlessForbidden(
+    'post the pull-request comment',
+    () =>
+      upsertStickyComment(octokit, {
+        owner: t.owner,
+        repo: t.repo,
+        issueNumber: t.prNumber as number,
+        marker: c.marker,
+        body: c.body,
+        policy: t.comment as 'always' | 'on-change',
+        changed: c.changed,
+      }),
+    warn,
+  );
+}
+
 /** Writes the summary and outputs, then the comment and the check run. */
 export async function publishReport(
   report: RunReport,
@@ -54,20 +77,7 @@ export async function publishReport(
     const marker = commentMarker();
     const body = fittedMarkdown(report, { prefix: marker, reportUrl: t.reportUrl });
     const changed = report.summary.regressed + report.summary.improved > 0;
-    out.comment = await unlessForbidden(
-      'post the pull-request comment',
-      () =>
-        upsertStickyComment(octokit, {
-          owner: t.owner,
-          repo: t.repo,
-          issueNumber: t.prNumber as number,
-          marker,
-          body,
-          policy: t.comment as 'always' | 'on-change',
-          changed,
-        }),
-      warn,
-    );
+    out.comment = await postComment(octokit, t, { marker, body, changed }, warn);
   }
   if (t.checkRun) {
     out.check = await unlessForbidden(
@@ -112,20 +122,7 @@ export async function publishNoVerdict(
       full.length <= GITHUB_BODY_LIMIT
         ? full
         : `${full.slice(0, GITHUB_BODY_LIMIT - 40)}\n\n… (cut to fit GitHub's limit)\n`;
-    out.comment = await unlessForbidden(
-      'post the pull-request comment',
-      () =>
-        upsertStickyComment(octokit, {
-          owner: t.owner,
-          repo: t.repo,
-          issueNumber: t.prNumber as number,
-          marker,
-          body,
-          policy: t.comment as 'always' | 'on-change',
-          changed: true,
-        }),
-      warn,
-    );
+    out.comment = await postComment(octokit, t, { marker, body, changed: true }, warn);
   }
   if (t.checkRun) {
     out.check = await unlessForbidden(
