@@ -59,3 +59,28 @@ describe('validateRun on a v1 report', () => {
     );
   });
 });
+
+describe("validateRun on a paired process's block ratio", () => {
+  const withBlockRatio = (value: unknown) => {
+    const run = JSON.parse(JSON.stringify(validateRun(fixture('compare-run-v1.json')))) as {
+      benchmarks: { measurements: Record<string, unknown>[] }[];
+    };
+    const m = run.benchmarks.flatMap((b) => b.measurements).find((x) => x.side === 'head') as Record<string, unknown>;
+    m.blockLogRatio = value;
+    return run;
+  };
+
+  it('keeps a finite ratio, and null', () => {
+    const keep = (v: unknown) =>
+      validateRun(withBlockRatio(v))
+        .benchmarks.flatMap((b) => b.measurements)
+        .find((x) => x.blockLogRatio !== undefined)?.blockLogRatio;
+    expect(keep(0.0488)).toBe(0.0488);
+    expect(keep(null)).toBeNull();
+  });
+
+  it('refuses one that is not a number or beyond any speed-up or slowdown, naming the field', () => {
+    expect(() => validateRun(withBlockRatio('0.05'))).toThrow(/blockLogRatio/);
+    expect(() => validateRun(withBlockRatio(1e9))).toThrow(ValidationError);
+  });
+});
