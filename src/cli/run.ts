@@ -31,7 +31,8 @@ export const command: Command = {
   async main(flags) {
     const config = resolveConfig(flags);
     const progress = progressLine();
-    const report = await historyRun(config, process.cwd(), progress.update).finally(progress.end);
+    const status = (line: string) => process.stderr.write(`benchgate: ${line}\n`);
+    const report = await historyRun(config, process.cwd(), progress.update, status).finally(progress.end);
     writeReportFile(config.reportMarkdown, renderMarkdown(report));
     writeReportFile(config.reportJson, renderJson(report));
     process.stdout.write(config.json ? renderJson(report) : renderTerminal(report) + '\n');

@@ -84,6 +84,8 @@ export interface Config {
   profileRegressions: boolean;
   /** `compare`: seconds all those profiles may take together (`profile-budget`). */
   profileBudget: number;
+  /** `run`: CPU-profile every measured benchmark within the budget and keep its self times in the stored run (`keep-profiles`). */
+  keepProfiles: boolean;
   /** `compare`/`run`: measure only the k-th of n parts of the suite (`--shard k/n`); null = all of it. */
   shard: ShardSpec | null;
 }
@@ -276,14 +278,22 @@ export const configKeys: Record<string, KeySpec> = {
   'profile-regressions': {
     field: 'profileRegressions',
     flag: 'boolean',
-    describe: 'compare: CPU-profile each regressed benchmark on both sides after the verdicts (default true)',
+    describe:
+      'compare and run: profile each regressed benchmark after the verdicts (compare: both sides; run: the head) (default true)',
     parse: bool('profile-regressions'),
   },
   'profile-budget': {
     field: 'profileBudget',
     flag: 'string',
-    describe: "compare: seconds all the regressions' profiles may take together (default 60)",
+    describe: 'compare and run: seconds all the profiles may take together (default 60)',
     parse: positiveNumber('profile-budget', 3600),
+  },
+  'keep-profiles': {
+    field: 'keepProfiles',
+    flag: 'boolean',
+    describe:
+      "run: CPU-profile every benchmark (within profile-budget) and keep each function's self time in the stored run, for later runs' regressions to be compared against (default false)",
+    parse: bool('keep-profiles'),
   },
   shard: {
     field: 'shard',
@@ -331,6 +341,7 @@ function defaults(profile: Profile): Config {
     harnesses: [],
     profileRegressions: true,
     profileBudget: DEFAULT_PROFILE_BUDGET,
+    keepProfiles: false,
     shard: null,
   };
 }

@@ -1,8 +1,10 @@
 /**
  * The `run` pipeline: discover the suite, measure it in rounds of fresh processes, judge each
- * benchmark against the history of the same testbed, and store the run in one transaction.
+ * benchmark against the history of the same testbed, profile the head's regressions (and, with
+ * `keep-profiles`, every benchmark, to keep), and store the run in one transaction.
  * The CLI and the GitHub Action both call `historyRun`.
  */
+import { dirname } from 'node:path';
 import { projectName } from '../config/project-name.js';
 import { timeBudgetOf, type Config } from '../config/schema.js';
 import { currentRevision } from '../git/revision.js';
@@ -22,9 +24,17 @@ import { openStore, storeFault } from '../store/open.js';
 import { saveRun } from '../store/runs.js';
 import { suiteShard } from './shard-plan.js';
 import { markSeriesStale } from '../store/series.js';
+import { latestKeptProfile, saveKeptProfiles } from '../store/kept-profiles.js';
+import { profileHead, type EarlierProfile } from '../profile/head-profiles.js';
+import type Database from 'better-sqlite3';
 
 /** Measures the suite and stores the run; returns the report. */
-export async function historyRun(config: Config, cwd: string, onProgress?: RoundsProgress): Promise<RunReport> {
+export async function historyRun(
+  config: Config,
+  cwd: string,
+  onProgress?: RoundsProgress,
+  onStatus: (line: string) => void = () => undefined,
+): Promise<RunReport> {
   if (config.harnesses.length > 0) return harnessHistoryRun(config, cwd, onProgress);
   const startedAt = new Date().toISOString();
   // Open (and check) the database before minutes of measuring, so a bad --db fails fast.
@@ -46,9 +56,25 @@ export async function historyRun(config: Config, cwd: string, onProgress?: Round
         ])
       : [];
     const judging = { db, project, testbedKey: testbed.key, policy, threshold: config.threshold };
-    const benchmarks: BenchmarkResult[] = cases.map((c) =>
+    const judged: BenchmarkResult[] = cases.map((c) =>
       historyResult(judging, caseIdentity(c), measurementsOf(measured, caseName(c)), notTaken),
     );
+    // Where each regression's time went, after all measuring: the head against a kept profile.
+    const profiled =
+      config.profileRegressions || config.keepProfiles
+        ? await profileHead(
+            judged,
+            { side: 'head', suite: config.suite, cwd, root: cwd, profile: config.profile },
+            {
+              budgetSeconds: config.profileBudget,
+              folder: dirname(config.reportJson),
+              keepAll: config.keepProfiles,
+              earlier: config.profileRegressions ? (b) => earlierProfile(db, judging, b) : () => null,
+              onStatus,
+            },
+          )
+        : { benchmarks: judged, summary: null, kept: [] };
+    const benchmarks = config.profileRegressions ? profiled.benchmarks : judged;
     const report = newRunReport({
       kind: 'history',
       project,
@@ -65,10 +91,16 @@ export async function historyRun(config: Config, cwd: string, onProgress?: Round
         thresholdPct: config.threshold,
         suite: suiteName,
         ...(shard ? { shard: shard.record } : {}),
+        ...(profiled.summary ? { profiling: profiled.summary } : {}),
+        ...(config.keepProfiles ? { keptProfiles: profiled.kept.length } : {}),
       },
       benchmarks,
     });
-    saveRun(db, report);
+    // The run and the profiles it keeps in one transaction.
+    db.transaction(() => {
+      saveRun(db, report);
+      saveKeptProfiles(db, report, profiled.kept);
+    })();
     // The new run extends this testbed's main-branch series: refresh their change points.
     if (markSeriesStale(db, report.id, config.mainBranch) > 0)
       recomputeStale(db, { ...DEFAULT_CHANGE_POINTS, window: config.changePointWindow });
@@ -78,4 +110,21 @@ export async function historyRun(config: Config, cwd: string, onProgress?: Round
   } finally {
     db.close();
   }
+}
+
+/** The profile the latest earlier run of this testbed kept of `b`, named for the note; null when none did. */
+function earlierProfile(
+  db: Database.Database,
+  judging: { project: string; testbedKey: string },
+  b: BenchmarkResult,
+): EarlierProfile | null {
+  const kept = latestKeptProfile(db, {
+    project: judging.project,
+    testbedKey: judging.testbedKey,
+    benchmark: b.name,
+    fixtureChecksum: b.fixtureChecksum,
+  });
+  if (kept === null) return null;
+  const commit = kept.sha === null ? 'no commit' : `commit ${kept.sha.slice(0, 7)}`;
+  return { label: `run ${kept.runId} (${commit}, ${kept.startedAt.slice(0, 10)})`, functions: kept.functions };
 }

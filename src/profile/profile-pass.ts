@@ -44,7 +44,7 @@ export const MIN_CALLS = 3;
 /** V8's sampling interval, in microseconds. */
 export const SAMPLING_INTERVAL_US = 100;
 /** Seconds a process is assumed to take besides its calls (Node, the suite, setup) until one is measured. */
-const STARTUP_GUESS_SECONDS = 1;
+export const STARTUP_GUESS_SECONDS = 1;
 /** The folder beside the reports that holds the profiles. */
 export const PROFILES_FOLDER = 'benchgate-profiles';
 
@@ -95,7 +95,7 @@ export interface SideRun {
 }
 
 /** Runs one profiling process; rejects with a message naming the side when it fails or overruns `timeoutMs`. */
-function profileSide(side: ProfileSide, job: ProfileJob, timeoutMs: number, name: string): Promise<SideRun> {
+export function profileSide(side: ProfileSide, job: ProfileJob, timeoutMs: number, name: string): Promise<SideRun> {
   const started = Date.now();
   const what = `the ${side.side} of ${name}`;
   return new Promise<SideRun>((resolve, reject) => {

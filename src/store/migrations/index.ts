@@ -12,6 +12,7 @@ import { sql as m007 } from './007-measures.js';
 import { sql as m008 } from './008-block-ratios.js';
 import { sql as m009 } from './009-held-shards.js';
 import { sql as m010 } from './010-result-profiles.js';
+import { sql as m011 } from './011-kept-profiles.js';
 
 /** One schema step. */
 export interface Migration {
@@ -32,4 +33,5 @@ export const migrations: Migration[] = [
   { version: 8, name: 'block-ratios', sql: m008 },
   { version: 9, name: 'held-shards', sql: m009 },
   { version: 10, name: 'result-profiles', sql: m010 },
+  { version: 11, name: 'kept-profiles', sql: m011 },
 ];

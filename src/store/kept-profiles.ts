@@ -1,0 +1,156 @@
+/**
+ * Profiles kept by history runs (`keep-profiles`, migration 11): for each benchmark a run
+ * profiled, its functions and their self time per call; and the latest one kept before a run on
+ * the same project, testbed and benchmark, which that run's regression is compared against.
+ */
+import type Database from 'better-sqlite3';
+import type { BenchmarkResult } from '../model.js';
+import { benchmarkId, projectId } from './runs.js';
+
+/** One function's self time per call, in milliseconds, as a kept profile holds it. */
+export interface KeptFunction {
+  function: string;
+  /** Source file relative to the checkout, or '' when unknown. */
+  file: string;
+  /** 1-based line, 0 when unknown. */
+  line: number;
+  msPerCall: number;
+}
+
+/** Most functions kept per benchmark. */
+export const MAX_KEPT_FUNCTIONS = 100;
+/** Smallest share of the whole self time per call a kept function has: the tail is sampling noise. */
+export const MIN_KEPT_SHARE = 0.001;
+
+/** The functions worth keeping: largest self time first, at most {@link MAX_KEPT_FUNCTIONS}, none below {@link MIN_KEPT_SHARE}. */
+export function functionsToKeep(functions: readonly KeptFunction[]): KeptFunction[] {
+  const total = functions.reduce((sum, f) => sum + f.msPerCall, 0);
+  return [...functions]
+    .filter((f) => f.msPerCall > 0 && f.msPerCall >= MIN_KEPT_SHARE * total)
+    .sort((a, b) => b.msPerCall - a.msPerCall)
+    .slice(0, MAX_KEPT_FUNCTIONS)
+    .map((f) => ({ function: f.function, file: f.file, line: f.line, msPerCall: f.msPerCall }));
+}
+
+/** One benchmark's profile to keep with a run. */
+export interface ProfileToKeep {
+  benchmark: BenchmarkResult;
+  /** Calls the profile covered. */
+  calls: number;
+  functions: KeptFunction[];
+}
+
+/**
+ * Keeps the profiles of run `runId` (already stored, of project `project`), in one transaction;
+ * each benchmark's functions trimmed by {@link functionsToKeep}. Keeping the same run's profiles
+ * again changes nothing.
+ */
+export function saveKeptProfiles(
+  db: Database.Database,
+  run: { id: string; project: string },
+  profiles: readonly ProfileToKeep[],
+): number {
+  if (profiles.length === 0) return 0;
+  return db.transaction(() => {
+    const project = projectId(db, run.project);
+    const insert = db.prepare(
+      'INSERT OR IGNORE INTO kept_profile (run_id, benchmark_id, calls, functions_json) VALUES (?, ?, ?, ?)',
+    );
+    let kept = 0;
+    for (const p of profiles) {
+      const rows = functionsToKeep(p.functions).map((f) => [f.function, f.file, f.line, roundMs(f.msPerCall)]);
+      kept += insert.run(run.id, benchmarkId(db, project, p.benchmark), p.calls, JSON.stringify(rows)).changes;
+    }
+    return kept;
+  })();
+}
+
+/** Milliseconds to a nanosecond: enough for any function a differential lists. */
+const roundMs = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+/** A profile an earlier run kept: which run, of which commit, and its functions. */
+export interface KeptProfile {
+  runId: string;
+  /** The run's head commit (null outside git). */
+  sha: string | null;
+  startedAt: string;
+  calls: number;
+  functions: KeptFunction[];
+}
+
+/** A kept profile whose stored functions cannot be read: names the run. */
+export class KeptProfileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KeptProfileError';
+  }
+}
+
+/** Which benchmark's kept profile to look for. */
+export interface KeptProfileQuery {
+  project: string;
+  testbedKey: string;
+  benchmark: string;
+  fixtureChecksum: string;
+}
+
+/**
+ * The latest profile kept by a history run of the same project and testbed for this benchmark
+ * (same fixture checksum), or null when none was kept; throws {@link KeptProfileError} naming the
+ * run when the stored functions are not what {@link saveKeptProfiles} writes.
+ */
+export function latestKeptProfile(db: Database.Database, q: KeptProfileQuery): KeptProfile | null {
+  const row = db
+    .prepare(
+      `SELECT k.run_id, k.calls, k.functions_json, r.head_sha, r.started_at
+       FROM benchmark b
+         JOIN project p ON p.id = b.project_id AND p.name = ?
+         JOIN kept_profile k ON k.benchmark_id = b.id
+         JOIN run r ON r.id = k.run_id AND r.kind = 'history'
+         JOIN testbed t ON t.id = r.testbed_id AND t.key = ?
+       WHERE b.name = ? AND b.fixture_checksum = ?
+       ORDER BY r.rowid DESC
+       LIMIT 1`,
+    )
+    .get(q.project, q.testbedKey, q.benchmark, q.fixtureChecksum) as
+    { run_id: string; calls: number; functions_json: string; head_sha: string | null; started_at: string } | undefined;
+  if (row === undefined) return null;
+  return {
+    runId: row.run_id,
+    sha: row.head_sha,
+    startedAt: row.started_at,
+    calls: row.calls,
+    functions: parseKeptFunctions(row.functions_json, `the profile of ${q.benchmark} kept by run ${row.run_id}`),
+  };
+}
+
+/** Reads a kept profile's `functions_json`: an array of `[function, file, line, msPerCall]`. */
+export function parseKeptFunctions(json: string, what: string): KeptFunction[] {
+  let rows: unknown;
+  try {
+    rows = JSON.parse(json);
+  } catch (e) {
+    throw new KeptProfileError(`${what} is not JSON (${(e as Error).message.slice(0, 200)})`);
+  }
+  if (!Array.isArray(rows) || rows.length > MAX_KEPT_FUNCTIONS)
+    throw new KeptProfileError(`${what} must be an array of at most ${MAX_KEPT_FUNCTIONS} functions`);
+  return rows.map((r: unknown, i) => {
+    const [fn, file, line, ms] = Array.isArray(r) ? (r as unknown[]) : [];
+    if (
+      !Array.isArray(r) ||
+      r.length !== 4 ||
+      typeof fn !== 'string' ||
+      typeof file !== 'string' ||
+      typeof line !== 'number' ||
+      !Number.isSafeInteger(line) ||
+      line < 0 ||
+      typeof ms !== 'number' ||
+      !Number.isFinite(ms) ||
+      ms < 0
+    )
+      throw new KeptProfileError(
+        `${what}: function ${i} must be [name, file, line ≥ 0, ms per call ≥ 0], got ${JSON.stringify(r)?.slice(0, 120)}`,
+      );
+    return { function: fn.slice(0, 500), file: file.slice(0, 2000), line, msPerCall: ms };
+  });
+}

@@ -1,0 +1,106 @@
+/** Migration 11: the profiles history runs keep, and the latest one kept before a run. */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  functionsToKeep,
+  KeptProfileError,
+  latestKeptProfile,
+  MAX_KEPT_FUNCTIONS,
+  parseKeptFunctions,
+  saveKeptProfiles,
+  type KeptFunction,
+} from '../../../src/store/kept-profiles.js';
+import { migrate } from '../../../src/store/migrate.js';
+import { openStore } from '../../../src/store/open.js';
+import { saveRun } from '../../../src/store/runs.js';
+import { tempDir } from '../../helpers.js';
+import { sampleRun } from '../../fixtures/store/sample-run.js';
+
+const query = { project: 'demo', testbedKey: 'tb1', benchmark: 'k/impl/fx', fixtureChecksum: 'ff00' };
+
+const fn = (name: string, msPerCall: number, line = 1): KeptFunction => ({
+  function: name,
+  file: 'suite.mjs',
+  line,
+  msPerCall,
+});
+
+describe('kept profiles', () => {
+  it('keeps a run’s functions in a real SQLite file and finds the latest kept one of the testbed', () => {
+    const path = join(tempDir(), 'k.db');
+    const db = openStore(path);
+    const first = sampleRun('r1', [1e-3]);
+    const second = sampleRun('r2', [1e-3]);
+    const unkept = sampleRun('r3', [1e-3]);
+    expect(latestKeptProfile(db, query)).toBeNull();
+    for (const [run, leaf] of [
+      [first, 2],
+      [second, 4],
+    ] as const) {
+      saveRun(db, run);
+      const kept = saveKeptProfiles(db, run, [
+        { benchmark: run.benchmarks[0]!, calls: 100, functions: [fn('own', 0.5, 4), fn('leaf', leaf, 2)] },
+      ]);
+      expect(kept).toBe(1);
+    }
+    saveRun(db, unkept);
+    db.close();
+
+    const again = openStore(path);
+    // The latest run that kept one (r3 kept none), largest self time first.
+    expect(latestKeptProfile(again, query)).toEqual({
+      runId: 'r2',
+      sha: 'abc123',
+      startedAt: '2026-11-21T10:00:00.000Z',
+      calls: 100,
+      functions: [fn('leaf', 4, 2), fn('own', 0.5, 4)],
+    });
+    // Another testbed, project or fixture has none.
+    expect(latestKeptProfile(again, { ...query, testbedKey: 'other' })).toBeNull();
+    expect(latestKeptProfile(again, { ...query, project: 'other' })).toBeNull();
+    expect(latestKeptProfile(again, { ...query, fixtureChecksum: 'other' })).toBeNull();
+    // Keeping the same run's profiles again changes nothing.
+    expect(saveKeptProfiles(again, second, [{ benchmark: second.benchmarks[0]!, calls: 1, functions: [] }])).toBe(0);
+    again.close();
+  });
+
+  it('keeps the largest functions only: at most 100, none under 0.1% of the total', () => {
+    const many = Array.from({ length: 150 }, (_, i) => fn(`f${i}`, 1, i + 1));
+    expect(functionsToKeep(many)).toHaveLength(MAX_KEPT_FUNCTIONS);
+    const kept = functionsToKeep([fn('tiny', 0.0001), fn('big', 10), fn('zero', 0)]);
+    expect(kept.map((f) => f.function)).toEqual(['big']);
+  });
+
+  it('refuses a stored profile that is not what it writes, naming the run, and loses nothing', () => {
+    const db = openStore(join(tempDir(), 'bad.db'));
+    const run = sampleRun('bad', [1e-3]);
+    saveRun(db, run);
+    saveKeptProfiles(db, run, [{ benchmark: run.benchmarks[0]!, calls: 5, functions: [fn('leaf', 1)] }]);
+    db.prepare('UPDATE kept_profile SET functions_json = ?').run('[["leaf", "suite.mjs", -1, 1]]');
+    expect(() => latestKeptProfile(db, query)).toThrow(KeptProfileError);
+    expect(() => latestKeptProfile(db, query)).toThrow(/kept by run bad: function 0 must be/);
+    expect(db.prepare('SELECT count(*) AS n FROM run').get()).toEqual({ n: 1 });
+    db.close();
+    for (const bad of ['{', '{}', '[1]', '[["f", "x", 1]]', '[["f", "x", 1, "fast"]]']) {
+      expect(() => parseKeptFunctions(bad, 'the profile')).toThrow(/^the profile/);
+    }
+    expect(parseKeptFunctions('[["f", "", 0, 0.25]]', 'p')).toEqual([
+      { function: 'f', file: '', line: 0, msPerCall: 0.25 },
+    ]);
+  });
+
+  it('migrates a version-10 store: its runs have no kept profiles, later runs keep theirs', () => {
+    const db = new Database(':memory:');
+    migrate(db, 10);
+    const before = sampleRun('before', [1e-3]);
+    expect(saveRun(db, before)).toBe(true);
+    migrate(db);
+    expect(latestKeptProfile(db, query)).toBeNull();
+    const after = sampleRun('after', [1e-3]);
+    saveRun(db, after);
+    saveKeptProfiles(db, after, [{ benchmark: after.benchmarks[0]!, calls: 3, functions: [fn('leaf', 1)] }]);
+    expect(latestKeptProfile(db, query)?.runId).toBe('after');
+    db.close();
+  });
+});
