@@ -29,7 +29,14 @@ import type { BenchmarkProfile, BenchmarkResult, CountProfile, Side } from '../m
 import { callgrindSelfCosts } from './callgrind.js';
 import { ProfileError } from './cpu-profile.js';
 import { byFunction, countDifferential, differential, type SelfCount, type SelfTime } from './differential.js';
-import { isRegression, PROFILES_FOLDER, profileFolderOf, type ProfilePassSummary } from './profile-pass.js';
+import {
+  isRegression,
+  largestFirst,
+  passClock,
+  PROFILES_FOLDER,
+  profileFolderOf,
+  type ProfilePassSummary,
+} from './profile-pass.js';
 
 /** What the comment calls this profiler. */
 export const CALLGRIND = 'callgrind';
@@ -372,14 +379,9 @@ export async function profileHarnessRegressions(
   entryOf: (name: string) => { entry: HarnessEntry; own: string } | null,
   o: HarnessProfileOptions,
 ): Promise<{ benchmarks: BenchmarkResult[]; summary: ProfilePassSummary | null }> {
-  const started = Date.now();
-  const deadline = started + o.budgetSeconds * 1000;
-  const secondsLeft = () => (deadline - Date.now()) / 1000;
-  const summary: ProfilePassSummary = { budgetSeconds: o.budgetSeconds, seconds: 0, profiled: [], notProfiled: [] };
-  const regressions = benchmarks
-    .filter(isRegression)
-    .sort((a, b) => (b.verdict?.changePct ?? -Infinity) - (a.verdict?.changePct ?? -Infinity));
+  const regressions = benchmarks.filter(isRegression).sort(largestFirst);
   if (regressions.length === 0) return { benchmarks, summary: null };
+  const { secondsLeft, summary, stop } = passClock(o.budgetSeconds);
   const profiles = new Map<string, CountProfile>();
   const timeProfiles = new Map<string, BenchmarkProfile>();
   const folders = new Set<string>();
@@ -475,7 +477,7 @@ export async function profileHarnessRegressions(
       note((e as Error).message);
     }
   }
-  summary.seconds = Math.round((Date.now() - started) / 100) / 10;
+  stop();
   return {
     benchmarks: benchmarks.map((b) => {
       const countProfile = profiles.get(b.name);

@@ -19,6 +19,8 @@ import {
   MIN_CALLS,
   MIN_PROFILE_SECONDS,
   PROFILE_SECONDS,
+  largestFirst,
+  passClock,
   PROFILES_FOLDER,
   profileFolderOf,
   profileKinds,
@@ -131,12 +133,7 @@ export async function profileHead(
   head: ProfileSide,
   o: HeadProfileOptions,
 ): Promise<{ benchmarks: BenchmarkResult[]; summary: ProfilePassSummary | null; kept: HeadSelfTimes[] }> {
-  const started = Date.now();
-  const deadline = started + o.budgetSeconds * 1000;
-  const secondsLeft = () => (deadline - Date.now()) / 1000;
-  const regressions = benchmarks
-    .filter((b) => isRegression(b) && profileKinds(b).cpu)
-    .sort((a, b) => (b.verdict?.changePct ?? -Infinity) - (a.verdict?.changePct ?? -Infinity));
+  const regressions = benchmarks.filter((b) => isRegression(b) && profileKinds(b).cpu).sort(largestFirst);
   const rest = o.keepAll
     ? benchmarks
         .filter((b) => b.state === 'completed' && !regressions.includes(b))
@@ -158,7 +155,7 @@ export async function profileHead(
     ]),
   );
   if (targets.length === 0 && countNotes.size === 0) return { benchmarks, summary: null, kept: [] };
-  const summary: ProfilePassSummary = { budgetSeconds: o.budgetSeconds, seconds: 0, profiled: [], notProfiled: [] };
+  const { secondsLeft, summary, stop } = passClock(o.budgetSeconds);
   const profiles = new Map<string, BenchmarkProfile>();
   const kept: HeadSelfTimes[] = [];
   const folders = new Set<string>();
@@ -217,7 +214,7 @@ export async function profileHead(
       failed((e as Error).message);
     }
   }
-  summary.seconds = Math.round((Date.now() - started) / 100) / 10;
+  stop();
   return {
     benchmarks: benchmarks.map((b) => {
       const profile = profiles.get(b.name);

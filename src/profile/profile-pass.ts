@@ -69,6 +69,29 @@ export interface ProfilePassSummary {
 }
 
 /** Whether a result is a regression worth profiling: its gated time, or any gated measure, regressed. */
+/** Regressions first by how much they regressed, largest first (a sort comparator). */
+export const largestFirst = (a: BenchmarkResult, b: BenchmarkResult): number =>
+  (b.verdict?.changePct ?? -Infinity) - (a.verdict?.changePct ?? -Infinity);
+
+/** A profile pass's clock over its budget, and the summary it fills; `stop` records the seconds spent. */
+export function passClock(budgetSeconds: number): {
+  secondsLeft: () => number;
+  summary: ProfilePassSummary;
+  stop: () => ProfilePassSummary;
+} {
+  const started = Date.now();
+  const deadline = started + budgetSeconds * 1000;
+  const summary: ProfilePassSummary = { budgetSeconds, seconds: 0, profiled: [], notProfiled: [] };
+  return {
+    secondsLeft: () => (deadline - Date.now()) / 1000,
+    summary,
+    stop: () => {
+      summary.seconds = Math.round((Date.now() - started) / 100) / 10;
+      return summary;
+    },
+  };
+}
+
 export function isRegression(b: BenchmarkResult): boolean {
   if (b.presence !== 'both' || b.state !== 'completed') return false;
   return (
@@ -271,14 +294,9 @@ export async function profileRegressions(
   sides: { base: ProfileSide; head: ProfileSide },
   o: ProfilePassOptions,
 ): Promise<{ benchmarks: BenchmarkResult[]; summary: ProfilePassSummary | null }> {
-  const started = Date.now();
-  const deadline = started + o.budgetSeconds * 1000;
-  const secondsLeft = () => (deadline - Date.now()) / 1000;
-  const summary: ProfilePassSummary = { budgetSeconds: o.budgetSeconds, seconds: 0, profiled: [], notProfiled: [] };
-  const regressions = benchmarks
-    .filter(isRegression)
-    .sort((a, b) => (b.verdict?.changePct ?? -Infinity) - (a.verdict?.changePct ?? -Infinity));
+  const regressions = benchmarks.filter(isRegression).sort(largestFirst);
   if (regressions.length === 0) return { benchmarks, summary: null };
+  const { secondsLeft, summary, stop } = passClock(o.budgetSeconds);
   const profiles = new Map<string, BenchmarkProfile>();
   const heapProfiles = new Map<string, CountProfile>();
   const folders = new Set<string>();
@@ -389,7 +407,7 @@ export async function profileRegressions(
       o.onStatus?.(`${b.name}: ${reason}`);
     }
   }
-  summary.seconds = Math.round((Date.now() - started) / 100) / 10;
+  stop();
   return {
     benchmarks: benchmarks.map((b) => {
       const profile = profiles.get(b.name);
