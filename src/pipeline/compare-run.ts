@@ -224,6 +224,14 @@ export async function compareRun(
             },
           );
 
+    const measurementsOf = (entry: PairedCase) =>
+      measured
+        .filter(
+          (m) =>
+            m.name === entry.name &&
+            (entry.presence === 'both' || m.side === (entry.presence === 'added' ? 'head' : 'base')),
+        )
+        .map(({ name: _n, ...m }) => m);
     // An inconclusive verdict also says how large a slowdown its rounds would have caught.
     const finalRatios = logRatios();
     const verdicts = outcome.verdicts.map(
@@ -234,18 +242,10 @@ export async function compareRun(
             name: family[i]!.name,
             maxRounds: config.maxRounds,
           }),
-          measured.filter((m) => m.name === family[i]!.name),
+          measurementsOf(family[i]!),
           config.isolation === 'paired' ? 'blocks' : 'processes',
         ),
     );
-    const measurementsOf = (entry: PairedCase) =>
-      measured
-        .filter(
-          (m) =>
-            m.name === entry.name &&
-            (entry.presence === 'both' || m.side === (entry.presence === 'added' ? 'head' : 'base')),
-        )
-        .map(({ name: _n, ...m }) => m);
     // Instructions per call: counted under callgrind after all timing, one count per side.
     const notTaken = takes(policy, 'instructions')
       ? await instructionPass(

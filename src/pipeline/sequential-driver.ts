@@ -147,10 +147,11 @@ export async function runSequentialLooks(
       hooks.elapsed() + hooks.estimate(next.rounds - round, mask) <= plan.timeBudget;
     if (looksTaken > 0 && !fits(active)) {
       const closest = Array.from({ length: size }, () => false);
+      const needs = active.map((a, i) => (a ? need(i) : Infinity));
       for (const i of active
         .map((a, i) => (a ? i : -1))
         .filter((i) => i >= 0)
-        .sort((a, b) => need(a) - need(b))) {
+        .sort((a, b) => (needs[a] as number) - (needs[b] as number))) {
         closest[i] = true;
         if (!fits(closest)) closest[i] = false;
       }
