@@ -1,25 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ProcessMeasurement } from '../../../src/model.js';
 import { pairedLogRatios } from '../../../src/measure/paired-log-ratios.js';
+import { processMeasurement } from '../../fixtures/measure/process-measurement.js';
 
-const m = (
-  round: number,
-  side: 'base' | 'head',
-  seconds: number,
-  extra: Partial<ProcessMeasurement> = {},
-): ProcessMeasurement => ({
-  round,
-  side,
-  state: 'completed',
-  reason: null,
-  samples: 10,
-  medianSeconds: seconds,
-  meanSeconds: seconds,
-  minSeconds: seconds,
-  maxSeconds: seconds,
-  madSeconds: 0,
-  ...extra,
-});
+const m = processMeasurement;
 
 describe('pairedLogRatios', () => {
   it('takes ln(head/base) of the medians per round, in round order, leaving out rounds without both sides', () => {

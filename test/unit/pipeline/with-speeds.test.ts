@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ProcessMeasurement, Verdict } from '../../../src/model.js';
+import type { Verdict } from '../../../src/model.js';
 import { withSpeedsNote } from '../../../src/pipeline/with-speeds.js';
+import { processMeasurement } from '../../fixtures/measure/process-measurement.js';
 
 const verdict = (kind: Verdict['kind']): Verdict => ({
   kind,
@@ -13,18 +14,7 @@ const verdict = (kind: Verdict['kind']): Verdict => ({
   reason: 'Change +2.0%.',
   details: {},
 });
-const m = (round: number, side: 'base' | 'head', seconds: number): ProcessMeasurement => ({
-  round,
-  side,
-  state: 'completed',
-  reason: null,
-  samples: 10,
-  medianSeconds: seconds,
-  meanSeconds: seconds,
-  minSeconds: seconds,
-  maxSeconds: seconds,
-  madSeconds: 0,
-});
+const m = processMeasurement;
 // The base ran at 2.9 ms in 6 processes and 4.7 ms in 3; the head at one speed.
 const rounds = [2.9, 4.7, 2.9, 2.9, 4.7, 2.9, 2.9, 4.7, 2.9].flatMap((s, i) => [
   m(i + 1, 'base', s / 1000),
