@@ -12,6 +12,7 @@
  */
 import type { Verdict } from '../model.js';
 import { defaultThresholdPct } from '../stats/default-threshold-pct.js';
+import { ownNoiseThresholdPct, roundUpPct } from '../stats/noise-threshold.js';
 import type { PairedTest } from '../stats/paired-p-values.js';
 import { roundsToDecide } from '../stats/rounds-to-decide.js';
 import { decideAtLook, screeningRounds, type Look } from '../stats/sequential-looks.js';
@@ -29,6 +30,12 @@ export interface SequentialPlan {
   thresholdPct: number | null;
   /** Per benchmark, a threshold that replaces the family's (a rule for its glob), or null. */
   thresholdOverrides?: readonly (number | null)[];
+  /**
+   * With a derived threshold (`thresholdPct` null), from the first look on a benchmark too noisy
+   * for the family's gets the one its own noise resolves in the last look's rounds
+   * (src/stats/noise-threshold.ts); default true.
+   */
+  ownNoiseThresholds?: boolean;
   minRounds: number;
   /** Seconds of measuring allowed; the first look is always completed. */
   timeBudget: number;
@@ -74,6 +81,8 @@ export async function runSequentialLooks(
   let round = plan.roundsDone ?? 0;
   let looksTaken = 0;
   let thresholdPct = plan.thresholdPct;
+  const ownNoise = plan.thresholdPct === null && plan.ownNoiseThresholds !== false;
+  const firstLookRounds = plan.looks[0]?.rounds ?? 0;
   let stoppedBy = 'all decided';
   const screenings =
     plan.screening === false ? [] : screeningRounds(plan.looks, plan.minRounds).filter((r) => r > round);
@@ -86,7 +95,18 @@ export async function runSequentialLooks(
     const d = hooks.logRatios();
     thresholdPct ??= defaultThresholdPct(d);
     const family = thresholdPct;
-    const thresholds = plan.thresholdOverrides ? d.map((_, i) => plan.thresholdOverrides?.[i] ?? family) : family;
+    // A benchmark's own-noise threshold, from the first look on (a screening's few rounds say too
+    // little of its noise), where neither the family's nor a rule for it was configured.
+    const own = (i: number): number | null => {
+      if (!ownNoise || round < firstLookRounds || plan.thresholdOverrides?.[i] != null) return null;
+      const t = ownNoiseThresholdPct(d[i] ?? [], maxRounds);
+      return t !== null && t > family ? roundUpPct(t) : null;
+    };
+    const owns = d.map((_, i) => own(i));
+    const thresholds =
+      plan.thresholdOverrides || owns.some((t) => t !== null)
+        ? d.map((_, i) => plan.thresholdOverrides?.[i] ?? owns[i] ?? family)
+        : family;
     const thresholdOf = (i: number) => (typeof thresholds === 'number' ? thresholds : (thresholds[i] as number));
     const lookAlpha = (point.look ?? plan.looks[looksTaken] ?? plan.looks.at(-1))?.alpha ?? 0.01;
     const need = (i: number) =>
@@ -103,6 +123,8 @@ export async function runSequentialLooks(
       });
       screened.forEach((v, i) => {
         if (v?.kind !== 'unchanged') return;
+        const ownPct = owns[i];
+        if (ownPct != null) withOwnThreshold(v, family, ownPct, maxRounds);
         v.details = { ...v.details, screening: true };
         verdicts[i] = v;
         active[i] = false;
@@ -119,6 +141,8 @@ export async function runSequentialLooks(
       looksTaken = point.k + 1;
       decided.forEach((v, i) => {
         if (v === null) return;
+        const ownPct = owns[i];
+        if (ownPct != null) withOwnThreshold(v, family, ownPct, maxRounds);
         verdicts[i] = v;
         // Decided, or nothing to pair (errored or skipped on a side): no more rounds for it.
         if (v.kind !== 'inconclusive' || (d[i] ?? []).length === 0) {
@@ -177,4 +201,14 @@ export async function runSequentialLooks(
     );
   }
   return { verdicts, rounds: round, looksTaken, thresholdPct: thresholdPct ?? 0, stoppedBy };
+}
+
+/** Says in a verdict that its threshold is its own noise's, not the family's. */
+function withOwnThreshold(v: Verdict, familyPct: number, ownPct: number, maxRounds: number): void {
+  const noise = v.details.roundNoisePct;
+  v.details = { ...v.details, thresholdSource: 'own-noise', familyThresholdPct: familyPct };
+  v.reason +=
+    ` Its threshold, ±${ownPct}%, is what ${maxRounds} rounds of its own noise` +
+    (typeof noise === 'number' ? ` (${noise.toFixed(1)}% a round)` : '') +
+    ` can resolve; the suite's ±${Math.round(familyPct * 100) / 100}% is finer than that.`;
 }

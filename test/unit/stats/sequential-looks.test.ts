@@ -265,4 +265,61 @@ describe('runSequentialLooks', () => {
     expect(out.verdicts[1]?.kind).not.toBe('inconclusive');
     for (const i of [0, 2]) expect(out.verdicts[i]?.details).toMatchObject({ stoppedEarly: 'budget to closer' });
   });
+
+  describe('a benchmark too noisy for the suite threshold', () => {
+    const looks = [
+      { rounds: 16, alpha: 0.005 },
+      { rounds: 40, alpha: 0.005 },
+    ];
+    /** Three steady benchmarks (0.5% noise) and a noisy one (6%), the noisy one shifted by `shift`. */
+    async function run(thresholdPct: number | null, shift: number, seed: number) {
+      const random = seededRandom(seed);
+      const d: number[][] = [[], [], [], []];
+      const normal = () => Math.sqrt(-2 * Math.log(Math.max(1e-12, random()))) * Math.cos(2 * Math.PI * random());
+      return runSequentialLooks(
+        4,
+        { looks, thresholdPct, minRounds: 6, timeBudget: Infinity },
+        {
+          measure: async (_r, active) =>
+            d.forEach((x, i) => active[i] && x.push(i === 3 ? shift + 0.06 * normal() : 0.005 * normal())),
+          logRatios: () => d,
+          elapsed: () => 0,
+          estimate: () => 0,
+        },
+      );
+    }
+
+    it('gets the threshold its own noise resolves, and the verdict says so', async () => {
+      let unchanged = 0;
+      const own: number[] = [];
+      for (let seed = 1; seed <= 20; seed++) {
+        const out = await run(null, 0, seed);
+        for (const v of out.verdicts.slice(0, 3)) expect(v?.thresholdPct).toBe(out.thresholdPct);
+        const noisy = out.verdicts[3]!;
+        expect(noisy.kind).not.toBe('regressed');
+        own.push(noisy.thresholdPct!);
+        expect(noisy.details).toMatchObject({ thresholdSource: 'own-noise', familyThresholdPct: out.thresholdPct });
+        expect(noisy.reason).toMatch(/Its threshold, ±[\d.]+%, is what 40 rounds of its own noise \([\d.]+% a round\)/);
+        if (noisy.kind === 'unchanged') unchanged++;
+      }
+      expect(unchanged).toBeGreaterThanOrEqual(15);
+      // 6% a round over 40 rounds resolves about 4.2 · 6 / √40 ≈ 4%.
+      own.sort((a, b) => a - b);
+      expect(own[10]).toBeGreaterThan(3.2);
+      expect(own[10]).toBeLessThan(4.8);
+    });
+
+    it('keeps a configured threshold for every benchmark', async () => {
+      const out = await run(1, 0, 1);
+      expect(out.verdicts[3]).toMatchObject({ kind: 'inconclusive', thresholdPct: 1 });
+      expect(out.verdicts[3]?.details.thresholdSource).not.toBe('own-noise');
+    });
+
+    it('still catches a slowdown well beyond its own threshold', async () => {
+      for (let seed = 1; seed <= 5; seed++) {
+        const out = await run(null, Math.log(1.12), seed);
+        expect(out.verdicts[3]).toMatchObject({ kind: 'regressed', details: { thresholdSource: 'own-noise' } });
+      }
+    });
+  });
 });
