@@ -214,6 +214,31 @@ interface ResultBase extends BenchmarkId {
    * sampling heap profiler) or instructions (harness benchmarks, callgrind) went (src/profile).
    */
   countProfile?: CountProfile;
+  /**
+   * History runs with `keep-profiles`: the head's self time per function, which a later run's
+   * regression of this benchmark is compared against (src/store/kept-profiles.ts). It travels in
+   * the run file, so a data branch or the service keeps it too.
+   */
+  keptProfile?: KeptSelfTimes;
+}
+
+/** One function's self time per call, in milliseconds, as a kept profile holds it. */
+export interface KeptFunction {
+  function: string;
+  /** Source file relative to the checkout, or '' when unknown. */
+  file: string;
+  /** 1-based line, 0 when unknown. */
+  line: number;
+  msPerCall: number;
+}
+
+/** Most functions a kept profile holds. */
+export const MAX_KEPT_FUNCTIONS = 100;
+
+/** A benchmark's kept profile: the calls it covered and its functions, largest self time first. */
+export interface KeptSelfTimes {
+  calls: number;
+  functions: KeptFunction[];
 }
 
 /** One function of a differential profile: its self time per call on each side, in milliseconds. */

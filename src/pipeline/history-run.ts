@@ -24,7 +24,7 @@ import { openStore, storeFault } from '../store/open.js';
 import { saveRun } from '../store/runs.js';
 import { suiteShard } from './shard-plan.js';
 import { markSeriesStale } from '../store/series.js';
-import { latestKeptProfile, saveKeptProfiles } from '../store/kept-profiles.js';
+import { functionsToKeep, latestKeptProfile } from '../store/kept-profiles.js';
 import { profileHead, type EarlierProfile } from '../profile/head-profiles.js';
 import type Database from 'better-sqlite3';
 
@@ -74,7 +74,12 @@ export async function historyRun(
             },
           )
         : { benchmarks: judged, summary: null, kept: [] };
-    const benchmarks = config.profileRegressions ? profiled.benchmarks : judged;
+    // The self times kept go with their results, so the run file carries them (data branch, service).
+    const keptOf = new Map(profiled.kept.map((k) => [k.benchmark.name, k]));
+    const benchmarks = (config.profileRegressions ? profiled.benchmarks : judged).map((b) => {
+      const k = keptOf.get(b.name);
+      return k === undefined ? b : { ...b, keptProfile: { calls: k.calls, functions: functionsToKeep(k.functions) } };
+    });
     const report = newRunReport({
       kind: 'history',
       project,
@@ -96,11 +101,7 @@ export async function historyRun(
       },
       benchmarks,
     });
-    // The run and the profiles it keeps in one transaction.
-    db.transaction(() => {
-      saveRun(db, report);
-      saveKeptProfiles(db, report, profiled.kept);
-    })();
+    saveRun(db, report);
     // The new run extends this testbed's main-branch series: refresh their change points.
     if (markSeriesStale(db, report.id, config.mainBranch) > 0)
       recomputeStale(db, { ...DEFAULT_CHANGE_POINTS, window: config.changePointWindow });

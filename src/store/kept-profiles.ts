@@ -1,24 +1,14 @@
 /**
  * Profiles kept by history runs (`keep-profiles`, migration 11): for each benchmark a run
- * profiled, its functions and their self time per call; and the latest one kept before a run on
- * the same project, testbed and benchmark, which that run's regression is compared against.
+ * profiled, its functions and their self time per call (a result's `keptProfile`, stored with the
+ * run by saveRun); and the latest one kept before a run on the same project, testbed and
+ * benchmark, which that run's regression is compared against.
  */
 import type Database from 'better-sqlite3';
-import type { BenchmarkResult } from '../model.js';
-import { benchmarkId, projectId } from './runs.js';
+import { MAX_KEPT_FUNCTIONS, type KeptFunction } from '../model.js';
 
-/** One function's self time per call, in milliseconds, as a kept profile holds it. */
-export interface KeptFunction {
-  function: string;
-  /** Source file relative to the checkout, or '' when unknown. */
-  file: string;
-  /** 1-based line, 0 when unknown. */
-  line: number;
-  msPerCall: number;
-}
+export { MAX_KEPT_FUNCTIONS, type KeptFunction } from '../model.js';
 
-/** Most functions kept per benchmark. */
-export const MAX_KEPT_FUNCTIONS = 100;
 /** Smallest share of the whole self time per call a kept function has: the tail is sampling noise. */
 export const MIN_KEPT_SHARE = 0.001;
 
@@ -32,37 +22,9 @@ export function functionsToKeep(functions: readonly KeptFunction[]): KeptFunctio
     .map((f) => ({ function: f.function, file: f.file, line: f.line, msPerCall: f.msPerCall }));
 }
 
-/** One benchmark's profile to keep with a run. */
-export interface ProfileToKeep {
-  benchmark: BenchmarkResult;
-  /** Calls the profile covered. */
-  calls: number;
-  functions: KeptFunction[];
-}
-
-/**
- * Keeps the profiles of run `runId` (already stored, of project `project`), in one transaction;
- * each benchmark's functions trimmed by {@link functionsToKeep}. Keeping the same run's profiles
- * again changes nothing.
- */
-export function saveKeptProfiles(
-  db: Database.Database,
-  run: { id: string; project: string },
-  profiles: readonly ProfileToKeep[],
-): number {
-  if (profiles.length === 0) return 0;
-  return db.transaction(() => {
-    const project = projectId(db, run.project);
-    const insert = db.prepare(
-      'INSERT OR IGNORE INTO kept_profile (run_id, benchmark_id, calls, functions_json) VALUES (?, ?, ?, ?)',
-    );
-    let kept = 0;
-    for (const p of profiles) {
-      const rows = functionsToKeep(p.functions).map((f) => [f.function, f.file, f.line, roundMs(f.msPerCall)]);
-      kept += insert.run(run.id, benchmarkId(db, project, p.benchmark), p.calls, JSON.stringify(rows)).changes;
-    }
-    return kept;
-  })();
+/** A kept profile's functions as `functions_json` holds them: trimmed, `[function, file, line, msPerCall]`. */
+export function keptFunctionsJson(functions: readonly KeptFunction[]): string {
+  return JSON.stringify(functionsToKeep(functions).map((f) => [f.function, f.file, f.line, roundMs(f.msPerCall)]));
 }
 
 /** Milliseconds to a nanosecond: enough for any function a differential lists. */

@@ -10,6 +10,7 @@ import {
   type BenchmarkResult,
   type CountProfile,
   type BenchmarkState,
+  type KeptSelfTimes,
   type MeasureName,
   type MeasureResult,
   type Presence,
@@ -21,6 +22,7 @@ import {
   type Verdict,
   type VerdictKind,
 } from '../model.js';
+import { keptFunctionsJson, parseKeptFunctions } from './kept-profiles.js';
 
 // Prepared statements per connection: preparing costs more than running these small statements,
 // and a 500-benchmark run runs each of them 500 times.
@@ -161,6 +163,7 @@ export function saveRun(db: Database.Database, report: RunReport): boolean {
       11,
     );
     const profiles = new RowWriter(db, 'result_profile (run_id, benchmark_id, profile_json, count_profile_json)', 4);
+    const kept = new RowWriter(db, 'kept_profile (run_id, benchmark_id, calls, functions_json)', 4);
     for (const b of report.benchmarks) {
       const bench = known.get(`${b.fixtureChecksum}\u0000${b.name}`) ?? benchmarkId(db, project, b);
       results.add(
@@ -220,12 +223,15 @@ export function saveRun(db: Database.Database, report: RunReport): boolean {
           b.profile === undefined ? null : JSON.stringify(b.profile),
           b.countProfile === undefined ? null : JSON.stringify(b.countProfile),
         );
+      if (b.keptProfile !== undefined)
+        kept.add(report.id, bench, b.keptProfile.calls, keptFunctionsJson(b.keptProfile.functions));
     }
     results.flush();
     measurements.flush();
     verdicts.flush();
     others.flush();
     profiles.flush();
+    kept.flush();
     statement(db, 'INSERT INTO series_pending (run_id) VALUES (?)').run(report.id);
     const pending = (statement(db, 'SELECT count(*) AS n FROM series_pending').get() as { n: number }).n;
     if (pending >= SERIES_BATCH_RUNS) flushSeriesPoints(db);
@@ -325,6 +331,12 @@ export function loadRun(db: Database.Database, id: string): RunReport | null {
   const profiles = new Map<number, Row>();
   for (const p of db.prepare('SELECT * FROM result_profile WHERE run_id = ?').all(id) as Row[])
     profiles.set(p.benchmark_id as number, p);
+  const kept = new Map<number, KeptSelfTimes>();
+  for (const k of db.prepare('SELECT * FROM kept_profile WHERE run_id = ?').all(id) as Row[])
+    kept.set(k.benchmark_id as number, {
+      calls: k.calls as number,
+      functions: parseKeptFunctions(k.functions_json as string, `the profile kept by run ${id}`),
+    });
   return {
     schema: RUN_SCHEMA,
     id,
@@ -338,12 +350,14 @@ export function loadRun(db: Database.Database, id: string): RunReport | null {
     base: revisionFrom(run, 'base'),
     settings: JSON.parse(run.settings_json as string) as Record<string, unknown>,
     summary: JSON.parse(run.summary_json as string) as RunReport['summary'],
-    benchmarks: results.map((r) =>
-      withProfiles(
+    benchmarks: results.map((r) => {
+      const result = withProfiles(
         resultFromRow(r, measurementsOf.all(id, r.bid) as Row[], measuresOf.all(id, r.bid) as Row[]),
         profiles.get(r.bid as number),
-      ),
-    ),
+      );
+      const keptProfile = kept.get(r.bid as number);
+      return keptProfile === undefined ? result : { ...result, keptProfile };
+    }),
   };
 }
 

@@ -14,6 +14,8 @@ import {
   type BenchmarkResult,
   type CountLine,
   type CountProfile,
+  type KeptSelfTimes,
+  MAX_KEPT_FUNCTIONS,
   type MeasureName,
   type MeasureResult,
   type ProcessMeasurement,
@@ -237,6 +239,24 @@ function countProfile(v: unknown, p: string): CountProfile {
   };
 }
 
+/** A history run's kept profile: at most {@link MAX_KEPT_FUNCTIONS} functions and their self time per call. */
+function keptProfile(v: unknown, p: string): KeptSelfTimes {
+  const o = object(v, p);
+  return {
+    calls: integer(o.calls, `${p}.calls`, 1, Number.MAX_SAFE_INTEGER),
+    functions: array(o.functions, `${p}.functions`, MAX_KEPT_FUNCTIONS).map((f, i) => {
+      const at = `${p}.functions[${i}]`;
+      const fn = object(f, at);
+      return {
+        function: printable(fn.function, `${at}.function`, 500),
+        file: printable(fn.file, `${at}.file`, 2000),
+        line: integer(fn.line, `${at}.line`, 0, 100_000_000),
+        msPerCall: number(fn.msPerCall, `${at}.msPerCall`, 0),
+      };
+    }),
+  };
+}
+
 function benchmark(v: unknown, p: string, schema: Schema): BenchmarkResult {
   const o = object(v, p);
   const work = object(o.work, `${p}.work`);
@@ -300,6 +320,7 @@ function benchmark(v: unknown, p: string, schema: Schema): BenchmarkResult {
           ),
     ...(o.profile === undefined ? {} : { profile: benchmarkProfile(o.profile, `${p}.profile`) }),
     ...(o.countProfile === undefined ? {} : { countProfile: countProfile(o.countProfile, `${p}.countProfile`) }),
+    ...(o.keptProfile === undefined ? {} : { keptProfile: keptProfile(o.keptProfile, `${p}.keptProfile`) }),
   };
 }
 

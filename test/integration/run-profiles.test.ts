@@ -11,7 +11,11 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { rebuildHistory } from '../../src/github/rebuild-history.js';
+import { writeRunFile } from '../../src/github/run-files.js';
 import type { RunReport } from '../../src/model.js';
+import { latestKeptProfile } from '../../src/store/kept-profiles.js';
+import { loadRun } from '../../src/store/runs.js';
 import { runCli, tempDir } from '../helpers.js';
 
 /** A suite whose `deep` kernel calls middle → leafWork (`leafWork` loops `leaf` times per call). */
@@ -192,6 +196,45 @@ describe('benchgate run: profiles of history regressions', () => {
     expect(rows(kept, 'SELECT count(*) AS n FROM result_profile WHERE run_id = ?', r.report.id)).toEqual([{ n: 1 }]);
     expect(rows(kept, 'SELECT count(*) AS n FROM kept_profile')).toEqual([{ n: 2 }]);
   }, 120_000);
+
+  it('carries the kept profiles in the run file, so a data branch rebuilt from the files keeps them too', () => {
+    // The report the keep run printed and wrote carries each benchmark's kept self times.
+    const written = JSON.parse(readFileSync(join(work, 'keep', 'report.json'), 'utf8')) as RunReport;
+    for (const r of [keptRun, written]) {
+      const deep = r.benchmarks.find((b) => b.name === DEEP)?.keptProfile;
+      expect(deep?.functions[0]).toMatchObject({ function: 'leafWork', file: 'suite.mjs', line: 2 });
+      expect(r.benchmarks.find((b) => b.name === STEADY)?.keptProfile?.functions.length).toBeGreaterThan(0);
+    }
+    // Every stored run to run files (as the Action pushes them), then a new database from the files.
+    const branch = join(work, 'branch');
+    const ids = rows(kept, 'SELECT id FROM run ORDER BY rowid').map((x) => x.id as string);
+    const source = new Database(kept, { readonly: true });
+    try {
+      for (const id of ids) writeRunFile(branch, loadRun(source, id) as RunReport);
+    } finally {
+      source.close();
+    }
+    const rebuilt = join(work, 'rebuilt.db');
+    expect(rebuildHistory(branch, rebuilt)).toMatchObject({ files: ids.length, added: ids.length });
+    const keptRows = (db: string) =>
+      rows(
+        db,
+        `SELECT k.run_id, b.name, k.calls, k.functions_json FROM kept_profile k JOIN benchmark b ON b.id = k.benchmark_id
+         ORDER BY k.run_id, b.name`,
+      );
+    expect(keptRows(rebuilt)).toEqual(keptRows(kept));
+    expect(keptRows(rebuilt)).toHaveLength(2);
+    const query = { project: keptRun.project, testbedKey: keptRun.testbed.key, benchmark: DEEP, fixtureChecksum: 'c1' };
+    const a = new Database(kept, { readonly: true });
+    const b = new Database(rebuilt, { readonly: true });
+    try {
+      expect(latestKeptProfile(b, query)).toEqual(latestKeptProfile(a, query));
+      expect(latestKeptProfile(b, query)?.runId).toBe(keptRun.id);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
 
   it('says when no earlier profile was kept, and still names the head’s top function', async () => {
     const out = join(work, 'slow-plain');

@@ -139,6 +139,37 @@ describe('the history API over real HTTP', () => {
     expect(back.benchmarks[0]?.verdict?.method).toBe('history-robust-z');
   });
 
+  it('keeps a history run’s kept profiles, serves them back, and tells a changed one from a retry', async () => {
+    // A server of its own: the tests below count the shared one's runs.
+    const own = await serve();
+    const base = own.server.url;
+    const plain = historyRunAt(1, 61);
+    const leaf = { function: 'leafWork', file: 'kernels/deep.ts', line: 7, msPerCall: 0.5 };
+    const run: RunReport = {
+      ...plain,
+      benchmarks: plain.benchmarks.map((b, i) =>
+        i === 0 ? { ...b, keptProfile: { calls: 40, functions: [leaf] } } : b,
+      ),
+    };
+    expect((await post(base, 'api/v1/runs', run, own.token)).status).toBe(201);
+    expect((await post(base, 'api/v1/runs', run, own.token)).status).toBe(200);
+    const changed = {
+      ...run,
+      benchmarks: run.benchmarks.map((b, i) =>
+        i === 0 ? { ...b, keptProfile: { calls: 40, functions: [{ ...leaf, msPerCall: 0.75 }] } } : b,
+      ),
+    };
+    expect((await post(base, 'api/v1/runs', changed, own.token)).status).toBe(409);
+    const back = (await (await fetch(new URL(`api/v1/runs/${run.id}`, base))).json()) as RunReport;
+    expect(back.benchmarks.find((b) => b.name === run.benchmarks[0]?.name)?.keptProfile).toEqual({
+      calls: 40,
+      functions: [leaf],
+    });
+    expect(own.db.prepare('SELECT count(*) AS n FROM kept_profile WHERE run_id = ?').get(run.id)).toEqual({ n: 1 });
+    await own.server.close();
+    own.db.close();
+  });
+
   it('stores change points per series and recomputes them as runs arrive', async () => {
     for (let i = 1; i < 25; i++)
       expect((await post(base, 'api/v1/runs', historyRunAt(i, 60), s.token)).status).toBe(201);

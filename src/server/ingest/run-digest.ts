@@ -129,6 +129,18 @@ function benchmark(f: FieldStream, b: BenchmarkResult): void {
     f.number(o.baselineMedian);
     verdict(f, o.verdict);
   }
+  // Only when present, so the digests of runs without one are what they were.
+  if (b.keptProfile !== undefined) {
+    f.string('keptProfile');
+    f.number(b.keptProfile.calls);
+    f.number(b.keptProfile.functions.length);
+    for (const k of b.keptProfile.functions) {
+      f.string(k.function);
+      f.string(k.file);
+      f.number(k.line);
+      f.number(k.msPerCall);
+    }
+  }
 }
 
 /** The digest stored for a run ingested now: every field of the validated report (see FieldStream). */

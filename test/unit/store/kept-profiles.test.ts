@@ -8,16 +8,22 @@ import {
   latestKeptProfile,
   MAX_KEPT_FUNCTIONS,
   parseKeptFunctions,
-  saveKeptProfiles,
   type KeptFunction,
 } from '../../../src/store/kept-profiles.js';
+import type { RunReport } from '../../../src/model.js';
 import { migrate } from '../../../src/store/migrate.js';
 import { openStore } from '../../../src/store/open.js';
-import { saveRun } from '../../../src/store/runs.js';
+import { loadRun, saveRun } from '../../../src/store/runs.js';
 import { tempDir } from '../../helpers.js';
 import { sampleRun } from '../../fixtures/store/sample-run.js';
 
 const query = { project: 'demo', testbedKey: 'tb1', benchmark: 'k/impl/fx', fixtureChecksum: 'ff00' };
+
+/** `run` with its first benchmark carrying a kept profile. */
+const keeping = (run: RunReport, calls: number, functions: KeptFunction[]): RunReport => ({
+  ...run,
+  benchmarks: run.benchmarks.map((b, i) => (i === 0 ? { ...b, keptProfile: { calls, functions } } : b)),
+});
 
 const fn = (name: string, msPerCall: number, line = 1): KeptFunction => ({
   function: name,
@@ -30,20 +36,11 @@ describe('kept profiles', () => {
   it('keeps a run’s functions in a real SQLite file and finds the latest kept one of the testbed', () => {
     const path = join(tempDir(), 'k.db');
     const db = openStore(path);
-    const first = sampleRun('r1', [1e-3]);
-    const second = sampleRun('r2', [1e-3]);
+    const second = keeping(sampleRun('r2', [1e-3]), 100, [fn('own', 0.5, 4), fn('leaf', 4, 2)]);
     const unkept = sampleRun('r3', [1e-3]);
     expect(latestKeptProfile(db, query)).toBeNull();
-    for (const [run, leaf] of [
-      [first, 2],
-      [second, 4],
-    ] as const) {
-      saveRun(db, run);
-      const kept = saveKeptProfiles(db, run, [
-        { benchmark: run.benchmarks[0]!, calls: 100, functions: [fn('own', 0.5, 4), fn('leaf', leaf, 2)] },
-      ]);
-      expect(kept).toBe(1);
-    }
+    expect(saveRun(db, keeping(sampleRun('r1', [1e-3]), 100, [fn('own', 0.5, 4), fn('leaf', 2, 2)]))).toBe(true);
+    expect(saveRun(db, second)).toBe(true);
     saveRun(db, unkept);
     db.close();
 
@@ -60,8 +57,15 @@ describe('kept profiles', () => {
     expect(latestKeptProfile(again, { ...query, testbedKey: 'other' })).toBeNull();
     expect(latestKeptProfile(again, { ...query, project: 'other' })).toBeNull();
     expect(latestKeptProfile(again, { ...query, fixtureChecksum: 'other' })).toBeNull();
-    // Keeping the same run's profiles again changes nothing.
-    expect(saveKeptProfiles(again, second, [{ benchmark: second.benchmarks[0]!, calls: 1, functions: [] }])).toBe(0);
+    // Storing the same run again changes nothing.
+    expect(saveRun(again, keeping(second, 1, []))).toBe(false);
+    expect(again.prepare('SELECT count(*) AS n FROM kept_profile').get()).toEqual({ n: 2 });
+    // The run read back carries its kept profile, largest first; the run file written from it does too.
+    expect(loadRun(again, 'r2')?.benchmarks[0]?.keptProfile).toEqual({
+      calls: 100,
+      functions: [fn('leaf', 4, 2), fn('own', 0.5, 4)],
+    });
+    expect(loadRun(again, 'r3')?.benchmarks[0]?.keptProfile).toBeUndefined();
     again.close();
   });
 
@@ -74,9 +78,7 @@ describe('kept profiles', () => {
 
   it('refuses a stored profile that is not what it writes, naming the run, and loses nothing', () => {
     const db = openStore(join(tempDir(), 'bad.db'));
-    const run = sampleRun('bad', [1e-3]);
-    saveRun(db, run);
-    saveKeptProfiles(db, run, [{ benchmark: run.benchmarks[0]!, calls: 5, functions: [fn('leaf', 1)] }]);
+    saveRun(db, keeping(sampleRun('bad', [1e-3]), 5, [fn('leaf', 1)]));
     db.prepare('UPDATE kept_profile SET functions_json = ?').run('[["leaf", "suite.mjs", -1, 1]]');
     expect(() => latestKeptProfile(db, query)).toThrow(KeptProfileError);
     expect(() => latestKeptProfile(db, query)).toThrow(/kept by run bad: function 0 must be/);
@@ -97,9 +99,7 @@ describe('kept profiles', () => {
     expect(saveRun(db, before)).toBe(true);
     migrate(db);
     expect(latestKeptProfile(db, query)).toBeNull();
-    const after = sampleRun('after', [1e-3]);
-    saveRun(db, after);
-    saveKeptProfiles(db, after, [{ benchmark: after.benchmarks[0]!, calls: 3, functions: [fn('leaf', 1)] }]);
+    saveRun(db, keeping(sampleRun('after', [1e-3]), 3, [fn('leaf', 1)]));
     expect(latestKeptProfile(db, query)?.runId).toBe('after');
     db.close();
   });

@@ -84,3 +84,35 @@ describe("validateRun on a paired process's block ratio", () => {
     expect(() => validateRun(withBlockRatio(1e9))).toThrow(ValidationError);
   });
 });
+
+describe("validateRun on a history run's kept profile", () => {
+  const withKept = (value: unknown) => {
+    const run = JSON.parse(JSON.stringify(validateRun(fixture('compare-run-v1.json')))) as {
+      benchmarks: Record<string, unknown>[];
+    };
+    const b = run.benchmarks.find((x) => x.state === 'completed') as Record<string, unknown>;
+    b.keptProfile = value;
+    return run;
+  };
+  const kept = (functions: unknown[], calls: unknown = 12) => withKept({ calls, functions });
+  const leaf = { function: 'leafWork', file: 'suite.mjs', line: 2, msPerCall: 0.25 };
+
+  it('keeps its calls and functions', () => {
+    const read = validateRun(kept([leaf, { ...leaf, function: '(anonymous)', file: '', line: 0 }]));
+    expect(read.benchmarks.find((b) => b.keptProfile)?.keptProfile).toEqual({
+      calls: 12,
+      functions: [leaf, { ...leaf, function: '(anonymous)', file: '', line: 0 }],
+    });
+  });
+
+  it('refuses a malformed one, naming the field', () => {
+    expect(() => validateRun(kept([leaf], 0))).toThrow(/keptProfile\.calls must be an integer from 1/);
+    expect(() => validateRun(kept([{ ...leaf, msPerCall: -1 }]))).toThrow(/keptProfile\.functions\[0\]\.msPerCall/);
+    expect(() => validateRun(kept([{ ...leaf, line: 1.5 }]))).toThrow(/keptProfile\.functions\[0\]\.line/);
+    expect(() => validateRun(kept([{ ...leaf, function: 7 }]))).toThrow(/keptProfile\.functions\[0\]\.function/);
+    expect(() => validateRun(kept(Array.from({ length: 101 }, () => leaf)))).toThrow(
+      /keptProfile\.functions must be an array of at most 100/,
+    );
+    expect(() => validateRun(withKept('leafWork'))).toThrow(/keptProfile must be an object/);
+  });
+});
