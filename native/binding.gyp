@@ -26,8 +26,8 @@
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_CPP_EXCEPTIONS_ALL"],
       "cflags!": ["-fno-exceptions", "-O2", "-O0"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-O2", "-O0"],
-      "cflags": ["-O3"],
-      "cflags_cc": ["-O3", "-std=c++17", "-fexceptions"],
+      "cflags": ["-O3", "-g1"],
+      "cflags_cc": ["-O3", "-g1", "-std=c++17", "-fexceptions"],
       "libraries": ["-ldl", "-lpthread"]
     }
   ]

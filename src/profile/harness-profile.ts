@@ -10,7 +10,9 @@
  *   binary's debug info; the callgrind outputs (KCachegrind and `callgrind_annotate` read them)
  *   are kept;
  * - pytest-benchmark under Python's cProfile, through a small pytest plugin: the functions whose
- *   own time per call grew most; the pstats files (`.prof`; snakeviz, `python -m pstats`) are kept.
+ *   own time per call grew most; the pstats files (`.prof`; snakeviz, `python -m pstats`) are kept;
+ * - `go test -bench` under Go's own CPU profiler (./go-profile.ts): the functions whose own time
+ *   per iteration grew most; the `.pprof` files (`go tool pprof`, speedscope) are kept.
  * Other harnesses, and machines without valgrind, get a note naming the profiler that is missing.
  * Files go under `benchgate-profiles/<benchmark>/` in the reports' folder.
  */
@@ -29,6 +31,7 @@ import type { BenchmarkProfile, BenchmarkResult, CountProfile, Side } from '../m
 import { callgrindSelfCosts } from './callgrind.js';
 import { ProfileError } from './cpu-profile.js';
 import { byFunction, countDifferential, differential, type SelfCount, type SelfTime } from './differential.js';
+import { GO_PROFILER, goBenchmarkTarget, goMissing, profileGoBenchmark, type GoBenchmarkTarget } from './go-profile.js';
 import {
   isRegression,
   largestFirst,
@@ -68,6 +71,7 @@ export interface HarnessProfileSide {
 export type HarnessProfilePlan =
   | { profiler: 'callgrind'; commandLine: string; callsOf: (stderr: string) => number | null }
   | { profiler: 'cProfile'; commandLine: string }
+  | { profiler: typeof GO_PROFILER; target: GoBenchmarkTarget }
   | { missing: string };
 
 /** Seconds of timing asked of pytest-benchmark under cProfile. */
@@ -168,8 +172,14 @@ export function harnessProfilePlan(entry: HarnessEntry, own: string): HarnessPro
     ];
     return { profiler: 'cProfile', commandLine: `exec >/dev/null\n${entry.command} ${args.map(shellQuote).join(' ')}` };
   }
+  if (entry.harness === 'go') {
+    const target = goBenchmarkTarget(own);
+    return target === null
+      ? { missing: `its name '${own}' has no Go package and Benchmark function to run` }
+      : { profiler: GO_PROFILER, target };
+  }
   return {
-    missing: `no profiler for ${entry.harness} benchmarks yet (callgrind profiles command and google-benchmark ones, cProfile pytest-benchmark ones)`,
+    missing: `no profiler for ${entry.harness} benchmarks yet (callgrind profiles command and google-benchmark ones, cProfile pytest-benchmark ones, ${GO_PROFILER} go ones)`,
   };
 }
 
@@ -368,10 +378,11 @@ export interface HarnessProfileOptions {
 }
 
 /**
- * Profiles the regressions among `benchmarks` under callgrind on both sides, largest time
- * regression first, while the budget lasts; `entryOf` gives a benchmark's harness entry and its
- * own name. Returns the benchmarks with `countProfile` set on each regression (a note naming what
- * was missing where it could not be profiled) and a summary (null when nothing regressed).
+ * Profiles the regressions among `benchmarks` under their harness's profiler on both sides,
+ * largest time regression first, while the budget lasts; `entryOf` gives a benchmark's harness
+ * entry and its own name. Returns the benchmarks with `countProfile` (callgrind) or `profile`
+ * (cProfile, Go's) set on each regression (a note naming what was missing where it could not be
+ * profiled) and a summary (null when nothing regressed).
  */
 export async function profileHarnessRegressions(
   benchmarks: BenchmarkResult[],
@@ -395,8 +406,8 @@ export async function profileHarnessRegressions(
       : { missing: 'its harness is not known' };
     const note = (why: string) => {
       const text = `not profiled: ${why}`;
-      if ('profiler' in plan && plan.profiler === 'cProfile')
-        timeProfiles.set(b.name, { top: [], files: null, seconds: took(), note: text, profiler: 'cProfile' });
+      if ('profiler' in plan && plan.profiler !== 'callgrind')
+        timeProfiles.set(b.name, { top: [], files: null, seconds: took(), note: text, profiler: plan.profiler });
       else
         profiles.set(b.name, {
           unit: 'instructions',
@@ -417,6 +428,11 @@ export async function profileHarnessRegressions(
       note(missing);
       continue;
     }
+    const goAbsent = plan.profiler === GO_PROFILER ? goMissing() : null;
+    if (goAbsent !== null) {
+      note(goAbsent);
+      continue;
+    }
     if (secondsLeft() < 1) {
       note(`${Math.max(0, secondsLeft()).toFixed(1)} s of the profile budget (${o.budgetSeconds} s) were left`);
       continue;
@@ -428,6 +444,31 @@ export async function profileHarnessRegressions(
     mkdirSync(dir, { recursive: true });
     o.onStatus?.(`profiling ${b.name} under ${plan.profiler} (base, then head)`);
     try {
+      if (plan.profiler === GO_PROFILER) {
+        const cwdOf = (side: HarnessProfileSide) => ({
+          ...side,
+          cwd: join(side.root, target!.entry.cwd ?? side.within),
+        });
+        const { top } = await profileGoBenchmark(plan.target, {
+          sides: { base: cwdOf(sides.base), head: cwdOf(sides.head) },
+          dir,
+          secondsPerCall: b.state === 'completed' ? b.medianSeconds : null,
+          secondsLeft,
+          budgetSeconds: o.budgetSeconds,
+          what: b.name,
+        });
+        summary.profiled.push(b.name);
+        const files = {
+          base: `${folder}/base.pprof`.split('\\').join('/'),
+          head: `${folder}/head.pprof`.split('\\').join('/'),
+        };
+        timeProfiles.set(b.name, { top, files, seconds: took(), profiler: GO_PROFILER });
+        const first = top[0];
+        o.onStatus?.(
+          `${b.name}: ${first ? `+${first.deltaMsPerCall.toPrecision(3)} ms/call in ${first.function} (${first.file}:${first.line})` : 'no function grew'} · profiles in ${dir}`,
+        );
+        continue;
+      }
       const callgrind = {} as Record<Side, SideProfile>;
       const cprofile = {} as Record<Side, SelfTime[]>;
       for (const side of [sides.base, sides.head]) {

@@ -18,6 +18,11 @@ export interface ProfileJob {
   kind?: 'cpu' | 'heap';
   /** The heap profiler's mean bytes between samples. */
   samplingBytes?: number;
+  /**
+   * The control FIFOs of the `perf record` the process runs under (./perf-record.ts), when it
+   * does: perf samples only while the CPU profiler does.
+   */
+  perfControl?: { ctl: string; ack: string };
   /** Where the `.cpuprofile` (or `.heapprofile`) goes. */
   out: string;
 }

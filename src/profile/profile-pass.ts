@@ -6,7 +6,9 @@
  * regressed, under V8's sampling heap profiler when `allocated` or `peak-memory` did. The
  * `.cpuprofile` and `.heapprofile` files are written under `benchgate-profiles/<benchmark>/` in the
  * reports' folder, and the result carries the functions whose self time, or bytes allocated, per
- * call grew most (./differential.ts).
+ * call grew most (./differential.ts). Where Linux perf can record, each CPU-profiling process also
+ * runs under `perf record` (./perf-record.ts), and the time V8 saw in native frames is broken down
+ * into the addons' C++ functions (./native-frames.ts).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -25,6 +27,15 @@ import {
   type SelfTime,
 } from './differential.js';
 import { parseHeapProfile } from './heap-profile.js';
+import { addonSelfTimes, withAddonFunctions } from './native-frames.js';
+import {
+  newRecording,
+  PERF,
+  perfRecordArgs,
+  perfUnavailable,
+  removeRecording,
+  type PerfRecording,
+} from './perf-record.js';
 import type { ProfileJob } from './profile-job.js';
 import { SourceResolver, type Place } from './source-map.js';
 
@@ -115,23 +126,45 @@ export interface SideRun {
   file: string;
   calls: number;
   seconds: number;
+  /** Self time per call of the addons' native functions, where perf sampled the same calls. */
+  native?: SelfTime[];
 }
 
-/** Runs one profiling process; rejects with a message naming the side when it fails or overruns `timeoutMs`. */
-export function profileSide(side: ProfileSide, job: ProfileJob, timeoutMs: number, name: string): Promise<SideRun> {
+/**
+ * Runs one profiling process, under `perf record` when `perf` is given (the job then names its
+ * control FIFOs); rejects with a message naming the side when it fails or overruns `timeoutMs`.
+ */
+export function profileSide(
+  side: ProfileSide,
+  job: ProfileJob,
+  timeoutMs: number,
+  name: string,
+  perf?: PerfRecording,
+): Promise<SideRun> {
   const started = Date.now();
   const what = `the ${side.side} of ${name}`;
+  const command = [process.execPath, PROFILE_SCRIPT, JSON.stringify(job)];
   return new Promise<SideRun>((resolve, reject) => {
-    const child = spawn(process.execPath, [PROFILE_SCRIPT, JSON.stringify(job)], {
+    // Under perf, the process and perf form a group of their own, so that the timeout ends both.
+    const child = spawn(perf ? PERF : process.execPath, perf ? perfRecordArgs(perf, command) : command.slice(1), {
       cwd: side.cwd,
       env: childEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: perf !== undefined,
     });
+    const kill = () => {
+      try {
+        if (perf && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+        else child.kill('SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    };
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout = (stdout + d.toString()).slice(-4000)));
     child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-    const timer = setTimeout(() => child.kill('SIGKILL'), Math.max(1, timeoutMs));
+    const timer = setTimeout(kill, Math.max(1, timeoutMs));
     child.on('error', (e) => {
       clearTimeout(timer);
       reject(new ProfileError(`the profiling process of ${what} did not start: ${e.message}`));
@@ -195,7 +228,8 @@ export function sideSelfTimes(run: SideRun, side: ProfileSide, name: string): Se
   }
   const profile = parseCpuProfile(text, what);
   const resolver = new SourceResolver(side.root);
-  return selfTimes(profile, run.calls, (id) => {
+  const native = new Set<string>();
+  const v8 = selfTimes(profile, run.calls, (id) => {
     const frame = profile.frames.get(id);
     // The profiling process's own loop is not the benchmark's.
     if (frame === undefined || frame.url === OWN_SCRIPT_URL) return null;
@@ -203,11 +237,18 @@ export function sideSelfTimes(run: SideRun, side: ProfileSide, name: string): Se
     const caller = callerOf(profile, id);
     // The profiler's own stop message and the loop's clock are not the benchmark's either.
     if (caller?.url === OWN_SCRIPT_URL || caller?.url === 'node:inspector') return null;
-    return caller === null
-      ? { file: '', line: 0 }
-      : { ...resolver.place(caller), function: `(native code, called from ${caller.functionName || '(anonymous)'})` };
+    const at =
+      caller === null
+        ? { file: '', line: 0, function: frame.functionName }
+        : { ...resolver.place(caller), function: `(native code, called from ${caller.functionName || '(anonymous)'})` };
+    native.add(at.function);
+    return at;
   });
+  return run.native === undefined ? v8 : withAddonFunctions(v8, (f) => native.has(f.function), run.native);
 }
+
+/** Whether a differential line is V8's undivided native time (no perf breakdown). */
+const isNativeLine = (l: { function: string }): boolean => l.function.startsWith('(native code');
 
 /** Self bytes allocated per call of one side's heap profile, functions named relative to the side's checkout. */
 export function sideAllocations(run: SideRun, side: ProfileSide, name: string): SelfCount[] {
@@ -275,7 +316,12 @@ export interface ProfilePassOptions {
   onStatus?: (line: string) => void;
   /** Seconds of profiled calls per side ({@link PROFILE_SECONDS}). */
   seconds?: number;
+  /** Whether CPU profiles are also recorded by Linux perf where it can record (default true). */
+  perf?: boolean;
 }
+
+/** What a CPU profile is called when perf broke its native frames down. */
+export const CPU_AND_PERF_PROFILER = 'V8 CPU profiler and perf';
 
 /** The heap profiler's mean bytes between samples over the profiled second. */
 export const HEAP_SAMPLING_BYTES = 8192;
@@ -301,6 +347,10 @@ export async function profileRegressions(
   const heapProfiles = new Map<string, CountProfile>();
   const folders = new Set<string>();
   let startup = STARTUP_GUESS_SECONDS;
+  /** Why perf does not record here, null when it does; asked before the first CPU profile. */
+  let perfWhy: string | null | undefined;
+  /** Per benchmark: why its native frames were not broken down although perf could record. */
+  const perfNotes = new Map<string, string>();
 
   /** Both sides of one kind: null with a note when the budget is spent or a side failed. */
   const profilePair = async (
@@ -320,6 +370,13 @@ export async function profileRegressions(
         seconds: 0,
       };
     }
+    if (kind === 'cpu' && perfWhy === undefined)
+      perfWhy =
+        o.perf === false
+          ? 'perf is turned off'
+          : process.platform !== 'linux'
+            ? 'perf records on Linux only'
+            : await perfUnavailable();
     o.onStatus?.(
       `${kind === 'cpu' ? 'profiling' : 'heap-profiling'} ${b.name} (base, then head: ${seconds.toFixed(1)} s of calls each)`,
     );
@@ -337,8 +394,26 @@ export async function profileRegressions(
           ...(kind === 'heap' ? { kind, samplingBytes: HEAP_SAMPLING_BYTES } : {}),
           out: join(o.folder, folder, `${side.side}.${kind === 'cpu' ? 'cpuprofile' : 'heapprofile'}`),
         };
-        runs[side.side] = await profileSide(side, job, secondsLeft() * 1000, b.name);
-        startup = Math.max(0, runs[side.side].seconds - seconds - WARMUP_SECONDS);
+        const rec = kind === 'cpu' && perfWhy === null ? await newRecording() : undefined;
+        try {
+          if (rec) job.perfControl = { ctl: rec.ctl, ack: rec.ack };
+          const run = await profileSide(side, job, secondsLeft() * 1000, b.name, rec);
+          startup = Math.max(0, run.seconds - seconds - WARMUP_SECONDS);
+          if (rec)
+            run.native = await addonSelfTimes(
+              rec.data,
+              run.calls,
+              side.root,
+              Math.max(1, secondsLeft()) * 1000,
+              `the ${side.side} perf recording of ${b.name}`,
+            ).catch((e: unknown) => {
+              perfNotes.set(b.name, `native code is not broken down by function: ${(e as Error).message}`);
+              return undefined;
+            });
+          runs[side.side] = run;
+        } finally {
+          if (rec) removeRecording(rec);
+        }
       }
       return { runs, seconds: took() };
     } catch (e) {
@@ -363,7 +438,23 @@ export async function profileRegressions(
           sideSelfTimes(got.runs.head, sides.head, b.name),
         );
         const files = { base: fileOf(folder, 'base', 'cpuprofile'), head: fileOf(folder, 'head', 'cpuprofile') };
-        profiles.set(b.name, { top, files, seconds: got.seconds });
+        const broken = got.runs.base.native !== undefined && got.runs.head.native !== undefined;
+        const limit = broken
+          ? undefined
+          : top.some(isNativeLine)
+            ? (perfNotes.get(b.name) ??
+              `native code is not broken down by function: ${perfWhy ?? 'perf did not record'}`)
+            : undefined;
+        profiles.set(b.name, {
+          top,
+          files,
+          seconds: got.seconds,
+          ...(limit ? { note: limit } : {}),
+          // Named only where perf found addon code: a JavaScript-only profile is V8's alone.
+          ...(broken && (got.runs.base.native?.length ?? 0) + (got.runs.head.native?.length ?? 0) > 0
+            ? { profiler: CPU_AND_PERF_PROFILER }
+            : {}),
+        });
         const first = top[0];
         o.onStatus?.(
           `${b.name}: ${first ? `+${first.deltaMsPerCall.toPrecision(3)} ms/call in ${first.function} (${first.file}:${first.line})` : 'no function grew'} · profiles in ${join(o.folder, folder)}`,

@@ -6,7 +6,8 @@
  * (`HeapProfiler.startSampling`), and writes the `.cpuprofile` or `.heapprofile` to `out`. Its job is its single
  * argument, a JSON {@link ProfileJob}; it prints `{"calls": N, "seconds": S}` of the profiled
  * calls, and exits 0 when done, {@link EXIT_SKIPPED} when the case cannot run here, 1 when it
- * failed (the message on stderr).
+ * failed (the message on stderr). Under `perf record` (a job with `perfControl`), it turns perf's
+ * sampling on and off around the same calls.
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -14,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { EXIT_SKIPPED } from '../measure/protocol.js';
 import { loadSuite, selectCases } from '../measure/suite.js';
 import { caseName, SkipBenchmark, type PreparedCase } from '../measure/suite-types.js';
+import { perfControl } from './perf-record.js';
 import type { ProfileJob } from './profile-job.js';
 
 /** Calls `run` until `seconds` passed and at least `minCalls` were made; the calls made and seconds taken. */
@@ -58,8 +60,13 @@ async function main(job: ProfileJob): Promise<void> {
     }
     await session.post('Profiler.enable');
     await session.post('Profiler.setSamplingInterval', { interval: job.intervalUs });
+    const perf = job.perfControl === undefined ? null : perfControl(job.perfControl);
     await session.post('Profiler.start');
+    // Inside V8's profile, so that perf samples neither the profiler's start nor its stop.
+    perf?.enable();
     const done = await callFor(prepared, job.seconds, job.minCalls);
+    perf?.disable();
+    perf?.close();
     const { profile } = await session.post('Profiler.stop');
     session.disconnect();
     writeFileSync(job.out, JSON.stringify(profile));

@@ -301,9 +301,9 @@ describe('harness benchmarks under callgrind', () => {
   });
 
   it('says what is missing for a harness it has no profiler for', () => {
-    expect(harnessProfilePlan({ harness: 'go', command: 'go test -bench .', cwd: null } as never, 'X')).toEqual({
+    expect(harnessProfilePlan({ harness: 'criterion', command: 'cargo bench', cwd: null } as never, 'X')).toEqual({
       missing:
-        'no profiler for go benchmarks yet (callgrind profiles command and google-benchmark ones, cProfile pytest-benchmark ones)',
+        'no profiler for criterion benchmarks yet (callgrind profiles command and google-benchmark ones, cProfile pytest-benchmark ones, pprof go ones)',
     });
   });
 });
