@@ -258,13 +258,16 @@ export interface ProfileLine {
 export interface BenchmarkProfile {
   /** Largest growth first, five at most. */
   top: ProfileLine[];
-  /** The `.cpuprofile` (or cProfile's `.prof`) files, relative to the JSON report's folder; null when none was written. */
+  /** The `.cpuprofile` (or cProfile's `.prof`, Go's `.pprof`) files, relative to the JSON report's folder; null when none was written. */
   files: { base: string; head: string } | null;
   /** Seconds profiling this benchmark took, both sides. */
   seconds: number;
   /** Why there is no profile or what limits it (budget spent, the case failed), when something does. */
   note?: string;
-  /** The profiler, where not V8's CPU profiler: `cProfile` for pytest-benchmark benchmarks. */
+  /**
+   * The profiler, where not V8's CPU profiler alone: `cProfile` for pytest-benchmark benchmarks,
+   * `pprof` for Go ones, `V8 CPU profiler and perf` where perf broke an addon's time down.
+   */
   profiler?: string;
 }
 

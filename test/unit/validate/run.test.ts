@@ -116,3 +116,25 @@ describe("validateRun on a history run's kept profile", () => {
     expect(() => validateRun(withKept('leafWork'))).toThrow(/keptProfile must be an object/);
   });
 });
+
+describe("validateRun on a regression's time profile", () => {
+  const withProfile = (file: string) => {
+    const run = JSON.parse(JSON.stringify(validateRun(fixture('compare-run-v1.json')))) as {
+      benchmarks: Record<string, unknown>[];
+    };
+    const b = run.benchmarks.find((x) => x.state === 'completed') as Record<string, unknown>;
+    b.profile = { top: [], files: { base: file.replace('head', 'base'), head: file }, seconds: 4, profiler: 'pprof' };
+    return run;
+  };
+
+  it('takes the files of V8, cProfile and Go, and nothing outside the profiles folder', () => {
+    for (const ext of ['cpuprofile', 'prof', 'pprof'])
+      expect(
+        validateRun(withProfile(`benchgate-profiles/go/example.com/deep/BenchmarkDeep/head.${ext}`)).benchmarks.find(
+          (b) => b.profile,
+        )?.profile?.files?.head,
+      ).toBe(`benchgate-profiles/go/example.com/deep/BenchmarkDeep/head.${ext}`);
+    expect(() => validateRun(withProfile('benchgate-profiles/../etc/head.pprof'))).toThrow(/profile\.files/);
+    expect(() => validateRun(withProfile('benchgate-profiles/x/head.exe'))).toThrow(/profile\.files/);
+  });
+});
