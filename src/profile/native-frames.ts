@@ -17,7 +17,7 @@
  *
  * Functions the compiler inlined are counted in the function they were inlined into.
  */
-import { isAbsolute, relative } from 'node:path';
+import { checkoutPath } from './checkout-path.js';
 import type { SelfTime } from './differential.js';
 import { PERF, runTool } from './perf-record.js';
 
@@ -85,13 +85,6 @@ export function addonSamples(text: string, what: string): AddonSamples[] {
   return [...out.values()].sort((a, b) => b.nanoseconds - a.nanoseconds);
 }
 
-/** A path as the differential names it: relative to the checkout when inside it. */
-function underRoot(path: string, root: string): string {
-  if (!isAbsolute(path)) return path;
-  const rel = relative(root, path);
-  return rel.startsWith('..') || isAbsolute(rel) ? path : rel.split('\\').join('/');
-}
-
 /** Demangled names, in order, by `c++filt`; the names themselves when it cannot run. */
 async function demangle(names: string[], timeoutMs: number): Promise<string[]> {
   if (names.length === 0) return [];
@@ -156,7 +149,7 @@ export async function nameAddonSamples(
     const at = places.get(s.dso)?.get(s.symbol);
     return {
       function: s.symbol === '[unknown]' ? '(unknown native code)' : (names[i] ?? s.symbol),
-      file: underRoot(at?.file ?? s.dso, root),
+      file: checkoutPath(at?.file ?? s.dso, root),
       line: at?.line ?? 0,
       msPerCall: s.nanoseconds / 1e6 / Math.max(1, calls),
     };
