@@ -269,6 +269,46 @@ export interface BenchmarkProfile {
    * `pprof` for Go ones, `V8 CPU profiler and perf` where perf broke an addon's time down.
    */
   profiler?: string;
+  /**
+   * Where in the call tree the time went: base and head merged into one pruned call tree
+   * (src/profile/call-tree.ts); V8 CPU profiles of suite modules only, absent elsewhere.
+   */
+  tree?: ProfileTree;
+}
+
+/** Most nodes a differential call tree holds (its root included). */
+export const MAX_TREE_NODES = 300;
+/** Deepest call path a differential call tree holds, in nodes below its root. */
+export const MAX_TREE_DEPTH = 64;
+/** Longest function name in a call tree, in characters (longer ones are cut, ending in `…`). */
+export const MAX_TREE_NAME = 200;
+/** Longest file in a call tree, in characters. */
+export const MAX_TREE_FILE = 300;
+
+/**
+ * One node of a differential call tree: a function reached by one path of calls from the root,
+ * with its inclusive (itself and all it calls) and self time per call on each side, in
+ * milliseconds. Children are the functions it called, most head time first.
+ */
+export interface ProfileTreeNode {
+  /** As V8 names it; `(native code)` for a native function, `(all calls)` for the root. */
+  function: string;
+  /** Source file relative to the revision's checkout, V8's URL, or '' when unknown. */
+  file: string;
+  /** 1-based line of the function's start; 0 when unknown. */
+  line: number;
+  baseTotalMsPerCall: number;
+  headTotalMsPerCall: number;
+  baseSelfMsPerCall: number;
+  headSelfMsPerCall: number;
+  children: ProfileTreeNode[];
+}
+
+/** A regression's differential call tree: its root (the whole benchmark) and how many paths pruning left out. */
+export interface ProfileTree {
+  root: ProfileTreeNode;
+  /** Call paths left out as too small or beyond {@link MAX_TREE_NODES}; their time stays in their callers' totals. */
+  pruned: number;
 }
 
 /** One function of a differential of a count per call: allocated bytes or instructions (self, not inclusive). */

@@ -8,7 +8,8 @@
  * reports' folder, and the result carries the functions whose self time, or bytes allocated, per
  * call grew most (./differential.ts). Where Linux perf can record, each CPU-profiling process also
  * runs under `perf record` (./perf-record.ts), and the time V8 saw in native frames is broken down
- * into the addons' C++ functions (./native-frames.ts).
+ * into the addons' C++ functions (./native-frames.ts). Each CPU differential also carries the
+ * call tree of both sides merged (./call-tree.ts), which keeps to V8's frames.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { childEnv } from '../child-env.js';
 import { EXIT_SKIPPED } from '../measure/protocol.js';
 import type { BenchmarkProfile, BenchmarkResult, CountProfile, Profile, Side } from '../model.js';
+import { differentialTree, type TreeSide } from './call-tree.js';
 import { parseCpuProfile, ProfileError, type CallFrame, type CpuProfile } from './cpu-profile.js';
 import {
   byFunction,
@@ -247,6 +249,24 @@ export function sideSelfTimes(run: SideRun, side: ProfileSide, name: string): Se
   return run.native === undefined ? v8 : withAddonFunctions(v8, (f) => native.has(f.function), run.native);
 }
 
+/** One side's profile as the differential call tree reads it: V8's frames only, from the benchmark's call down. */
+export function sideTreeInput(run: SideRun, side: ProfileSide, name: string): TreeSide {
+  const what = `the ${side.side} profile of ${name} (${run.file})`;
+  let text: string;
+  try {
+    text = readFileSync(run.file, 'utf8');
+  } catch (e) {
+    throw new ProfileError(`${what} was not written: ${(e as Error).message}`);
+  }
+  const resolver = new SourceResolver(side.root);
+  return {
+    profile: parseCpuProfile(text, what),
+    calls: run.calls,
+    place: (frame) => resolver.place(frame),
+    isHarness: (frame) => frame.url === OWN_SCRIPT_URL,
+  };
+}
+
 /** Whether a differential line is V8's undivided native time (no perf breakdown). */
 const isNativeLine = (l: { function: string }): boolean => l.function.startsWith('(native code');
 
@@ -437,6 +457,10 @@ export async function profileRegressions(
           sideSelfTimes(got.runs.base, sides.base, b.name),
           sideSelfTimes(got.runs.head, sides.head, b.name),
         );
+        const tree = differentialTree(
+          sideTreeInput(got.runs.base, sides.base, b.name),
+          sideTreeInput(got.runs.head, sides.head, b.name),
+        );
         const files = { base: fileOf(folder, 'base', 'cpuprofile'), head: fileOf(folder, 'head', 'cpuprofile') };
         const broken = got.runs.base.native !== undefined && got.runs.head.native !== undefined;
         const limit = broken
@@ -454,6 +478,7 @@ export async function profileRegressions(
           ...(broken && (got.runs.base.native?.length ?? 0) + (got.runs.head.native?.length ?? 0) > 0
             ? { profiler: CPU_AND_PERF_PROFILER }
             : {}),
+          tree,
         });
         const first = top[0];
         o.onStatus?.(

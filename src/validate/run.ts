@@ -16,10 +16,16 @@ import {
   type CountProfile,
   type KeptSelfTimes,
   MAX_KEPT_FUNCTIONS,
+  MAX_TREE_DEPTH,
+  MAX_TREE_FILE,
+  MAX_TREE_NAME,
+  MAX_TREE_NODES,
   type MeasureName,
   type MeasureResult,
   type ProcessMeasurement,
   type ProfileLine,
+  type ProfileTree,
+  type ProfileTreeNode,
   type Revision,
   type RunReport,
   type Testbed,
@@ -182,6 +188,39 @@ function profileLine(v: unknown, p: string): ProfileLine {
   };
 }
 
+/**
+ * A differential call tree: at most {@link MAX_TREE_NODES} nodes, {@link MAX_TREE_DEPTH} below
+ * the root, short printable names, finite non-negative times. Paths name the node by its
+ * children indices (`tree.root.children[0].children[2]`).
+ */
+function profileTree(v: unknown, p: string): ProfileTree {
+  const o = object(v, p);
+  let nodes = 0;
+  const node = (x: unknown, at: string, depth: number): ProfileTreeNode => {
+    if (++nodes > MAX_TREE_NODES) invalid(p, `a call tree of at most ${MAX_TREE_NODES} nodes`, `more at ${at}`);
+    const n = object(x, at);
+    const children = array(n.children, `${at}.children`, MAX_TREE_NODES);
+    if (children.length > 0 && depth >= MAX_TREE_DEPTH)
+      invalid(
+        `${at}.children`,
+        `empty: a call tree is at most ${MAX_TREE_DEPTH} nodes deep`,
+        `${children.length} items`,
+      );
+    return {
+      function: printable(n.function, `${at}.function`, MAX_TREE_NAME),
+      file: printable(n.file, `${at}.file`, MAX_TREE_FILE),
+      line: integer(n.line, `${at}.line`, 0, 100_000_000),
+      baseTotalMsPerCall: number(n.baseTotalMsPerCall, `${at}.baseTotalMsPerCall`, 0),
+      headTotalMsPerCall: number(n.headTotalMsPerCall, `${at}.headTotalMsPerCall`, 0),
+      baseSelfMsPerCall: number(n.baseSelfMsPerCall, `${at}.baseSelfMsPerCall`, 0),
+      headSelfMsPerCall: number(n.headSelfMsPerCall, `${at}.headSelfMsPerCall`, 0),
+      children: children.map((c, i) => node(c, `${at}.children[${i}]`, depth + 1)),
+    };
+  };
+  const root = node(o.root, `${p}.root`, 0);
+  return { root, pruned: integer(o.pruned, `${p}.pruned`, 0, Number.MAX_SAFE_INTEGER) };
+}
+
 /** A regression's differential profile: its lines, and file paths that stay in the profiles folder. */
 function benchmarkProfile(v: unknown, p: string): BenchmarkProfile {
   const o = object(v, p);
@@ -199,6 +238,7 @@ function benchmarkProfile(v: unknown, p: string): BenchmarkProfile {
     seconds: number(o.seconds, `${p}.seconds`, 0, 86_400),
     ...(o.note === undefined ? {} : { note: printable(o.note, `${p}.note`, 2000) }),
     ...(o.profiler === undefined ? {} : { profiler: printable(o.profiler, `${p}.profiler`, 100) }),
+    ...(o.tree === undefined ? {} : { tree: profileTree(o.tree, `${p}.tree`) }),
   };
 }
 

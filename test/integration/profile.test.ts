@@ -1,14 +1,15 @@
 /**
  * Differential profiles end to end: `benchgate compare` on a git repository made here, whose head
  * commit doubles the work of a helper two calls deep in a kernel; the regression's profile names
- * that helper first, the `.cpuprofile` files are V8 CPU profiles, the comment shows the lines, and
- * profiling stays within its budget.
+ * that helper first and its call tree leads to it, the `.cpuprofile` files are V8 CPU profiles, the
+ * comment shows the lines, and profiling stays within its budget.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/model.js';
+import { growthPath, TREE_ROOT } from '../../src/profile/call-tree.js';
 import { runCli, tempDir } from '../helpers.js';
 
 /** A suite whose `deep` kernel calls middle → leafWork (`leafWork` loops `leaf` times per call). */
@@ -98,6 +99,13 @@ describe('benchgate compare: differential profiles of regressions', () => {
     const first = profile?.top[0];
     expect(first?.headMsPerCall).toBeGreaterThan(1.5 * (first?.baseMsPerCall ?? Infinity));
     expect(profile?.top.length).toBeLessThanOrEqual(5);
+    // Where in the call tree: the path along which time grew most runs from the kernel to the helper.
+    const tree = profile?.tree;
+    expect(tree?.root.function).toBe(TREE_ROOT);
+    const path = growthPath(tree!.root);
+    expect(path.at(-1)).toMatchObject({ function: 'leafWork', file: 'suite.mjs', line: 2 });
+    expect(path[1]?.function).toBe('kernel');
+    expect(path.at(-1)!.headTotalMsPerCall).toBeGreaterThan(1.5 * path.at(-1)!.baseTotalMsPerCall);
     expect(profile?.files).toEqual({
       base: 'benchgate-profiles/deep/js/small/base.cpuprofile',
       head: 'benchgate-profiles/deep/js/small/head.cpuprofile',

@@ -1,11 +1,13 @@
 /**
  * Where a regression went: a profiled benchmark's differential profiles as horizontal bar charts,
  * one row per function (largest growth first) with its cost per call on the head (bar above) and
- * the base (bar below), its name and file:line, and the growth; then where the profile files are.
+ * the base (bar below), its name and file:line, and the growth; under a CPU differential, its
+ * call tree as an icicle where the profile carries one (./icicle.ts); then where the profile files are.
  */
 import type { BenchmarkProfile, BenchmarkResult, CountProfile } from '../../model.js';
 import { el, svg } from './dom.js';
 import { bytes, countUnit, pct, seconds } from './format.js';
+import { icicle } from './icicle.js';
 
 /** One function of a differential, whatever is counted. */
 interface DiffRow {
@@ -122,7 +124,7 @@ function filesLine(files: { base: string; head: string } | null, opener: string)
   ]);
 }
 
-/** One differential: heading, chart (or why there is none), note, files. */
+/** One differential: heading, chart (or why there is none), what goes under it, note, files. */
 function diffBlock(
   title: string,
   rows: DiffRow[],
@@ -131,12 +133,14 @@ function diffBlock(
   files: { base: string; head: string } | null,
   opener: string,
   kind: 'cpu' | 'count',
+  under: HTMLElement[] = [],
 ): HTMLElement {
   return el('div', { class: `profile-diff-block ${kind}` }, [
     el('h3', { text: title }),
     rows.length > 0
       ? diffChart(rows, u)
       : el('p', { class: 'muted', text: `The profiles show no function whose ${u.what} per call grew.` }),
+    ...under,
     ...(note ? [el('p', { class: 'muted profile-note', text: note })] : []),
     ...[filesLine(files, opener)].filter((n): n is HTMLElement => n !== null),
   ]);
@@ -180,6 +184,7 @@ export function profileSection(b: BenchmarkResult): HTMLElement {
           ? 'open the .prof files with snakeviz or pstats'
           : 'open them in Chrome DevTools or speedscope',
         'cpu',
+        p.tree ? [icicle(p.tree)] : [],
       ),
     );
   }

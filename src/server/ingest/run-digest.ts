@@ -5,7 +5,14 @@
  * hashed with their keys sorted. Digests written by earlier servers stay recognised.
  */
 import { createHash } from 'node:crypto';
-import type { BenchmarkResult, ProcessMeasurement, Revision, RunReport, Verdict } from '../../model.js';
+import type {
+  BenchmarkResult,
+  ProcessMeasurement,
+  ProfileTreeNode,
+  Revision,
+  RunReport,
+  Verdict,
+} from '../../model.js';
 
 const sortedKeys = (v: unknown): unknown =>
   Array.isArray(v)
@@ -101,6 +108,19 @@ function verdict(f: FieldStream, v: Verdict | null): void {
   f.object(v.details);
 }
 
+/** A call-tree node and, after the count of its children, each child's: depth first. */
+function treeNode(f: FieldStream, n: ProfileTreeNode): void {
+  f.string(n.function);
+  f.string(n.file);
+  f.number(n.line);
+  f.number(n.baseTotalMsPerCall);
+  f.number(n.headTotalMsPerCall);
+  f.number(n.baseSelfMsPerCall);
+  f.number(n.headSelfMsPerCall);
+  f.number(n.children.length);
+  for (const c of n.children) treeNode(f, c);
+}
+
 function benchmark(f: FieldStream, b: BenchmarkResult): void {
   f.string(b.name);
   f.string(b.kernel);
@@ -140,6 +160,12 @@ function benchmark(f: FieldStream, b: BenchmarkResult): void {
       f.number(k.line);
       f.number(k.msPerCall);
     }
+  }
+  // A profile's call tree likewise: runs without one keep their digest.
+  if (b.profile?.tree !== undefined) {
+    f.string('profileTree');
+    f.number(b.profile.tree.pruned);
+    treeNode(f, b.profile.tree.root);
   }
 }
 
