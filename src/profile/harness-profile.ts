@@ -12,14 +12,17 @@
  * - pytest-benchmark under Python's cProfile, through a small pytest plugin: the functions whose
  *   own time per call grew most; the pstats files (`.prof`; snakeviz, `python -m pstats`) are kept;
  * - `go test -bench` under Go's own CPU profiler (./go-profile.ts): the functions whose own time
- *   per iteration grew most; the `.pprof` files (`go tool pprof`, speedscope) are kept.
+ *   per iteration grew most; the `.pprof` files (`go tool pprof`, speedscope) are kept;
+ * - `vitest bench` under V8's CPU profiler in vitest's workers (./vitest-profile.ts): the functions
+ *   of the benchmark's own code whose self time per call grew most, at their TypeScript lines; the
+ *   `.cpuprofile` files (Chrome DevTools, speedscope) are kept.
  * Other harnesses, and machines without valgrind, get a note naming the profiler that is missing.
  * Files go under `benchgate-profiles/<benchmark>/` in the reports' folder.
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, isAbsolute, join, relative, sep } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { childEnv } from '../child-env.js';
 import type { HarnessEntry } from '../config/harnesses.js';
 import { shellQuote } from '../harness/adapter.js';
@@ -29,9 +32,16 @@ import { keywordSelection } from '../harness/pytest-benchmark.js';
 import { valgrindVersion } from '../measure/instructions.js';
 import type { BenchmarkProfile, BenchmarkResult, CountProfile, Side } from '../model.js';
 import { callgrindSelfCosts } from './callgrind.js';
+import { checkoutPath } from './checkout-path.js';
 import { ProfileError } from './cpu-profile.js';
 import { byFunction, countDifferential, differential, type SelfCount, type SelfTime } from './differential.js';
 import { GO_PROFILER, goBenchmarkTarget, goMissing, profileGoBenchmark, type GoBenchmarkTarget } from './go-profile.js';
+import {
+  profileVitestBenchmark,
+  VITEST_PROFILER,
+  vitestBenchmarkTarget,
+  type VitestBenchmarkTarget,
+} from './vitest-profile.js';
 import {
   isRegression,
   largestFirst,
@@ -72,6 +82,7 @@ export type HarnessProfilePlan =
   | { profiler: 'callgrind'; commandLine: string; callsOf: (stderr: string) => number | null }
   | { profiler: 'cProfile'; commandLine: string }
   | { profiler: typeof GO_PROFILER; target: GoBenchmarkTarget }
+  | { profiler: typeof VITEST_PROFILER; target: VitestBenchmarkTarget; command: string }
   | { missing: string };
 
 /** Seconds of timing asked of pytest-benchmark under cProfile. */
@@ -178,8 +189,14 @@ export function harnessProfilePlan(entry: HarnessEntry, own: string): HarnessPro
       ? { missing: `its name '${own}' has no Go package and Benchmark function to run` }
       : { profiler: GO_PROFILER, target };
   }
+  if (entry.harness === 'vitest') {
+    const target = vitestBenchmarkTarget(own);
+    return target === null
+      ? { missing: `its name '${own}' has no file to run it from` }
+      : { profiler: VITEST_PROFILER, target, command: entry.command };
+  }
   return {
-    missing: `no profiler for ${entry.harness} benchmarks yet (callgrind profiles command and google-benchmark ones, cProfile pytest-benchmark ones, ${GO_PROFILER} go ones)`,
+    missing: `no profiler for ${entry.harness} benchmarks yet (callgrind profiles command and google-benchmark ones, cProfile pytest-benchmark ones, ${GO_PROFILER} go ones, V8's CPU profiler vitest ones)`,
   };
 }
 
@@ -244,13 +261,6 @@ function underCallgrind(
   });
 }
 
-/** A path shown relative to `root` when inside it, with `/` separators. */
-function shown(path: string, root: string): string {
-  if (!isAbsolute(path)) return path.split(sep).join('/');
-  const rel = relative(root, path);
-  return (rel.startsWith('..') || isAbsolute(rel) ? path : rel).split(sep).join('/');
-}
-
 /** One side's profile: its output files (most instructions first) and instructions per call by function. */
 interface SideProfile {
   files: string[];
@@ -272,7 +282,7 @@ export function sideInstructions(dir: string, side: HarnessProfileSide, calls: n
     costs.map((c) => ({
       function: c.function,
       // Without debug info the binary is the best place callgrind knows.
-      file: shown(c.file === '' ? c.object : c.file, side.root),
+      file: checkoutPath(c.file === '' ? c.object : c.file, side.root),
       line: c.file === '' ? 0 : c.line,
       perCall: c.ir / calls,
     })),
@@ -321,7 +331,7 @@ export function cProfileSelfTimes(text: string, side: HarnessProfileSide, what: 
     const builtin = x.file === '~';
     return {
       function: (x.function as string).slice(0, 500),
-      file: builtin ? '' : shown((x.file as string).slice(0, 2000), side.root),
+      file: builtin ? '' : checkoutPath((x.file as string).slice(0, 2000), side.root),
       line: builtin ? 0 : (x.line as number),
       msPerCall: ((x.tottime as number) * 1000) / calls,
     };
@@ -381,8 +391,8 @@ export interface HarnessProfileOptions {
  * Profiles the regressions among `benchmarks` under their harness's profiler on both sides,
  * largest time regression first, while the budget lasts; `entryOf` gives a benchmark's harness
  * entry and its own name. Returns the benchmarks with `countProfile` (callgrind) or `profile`
- * (cProfile, Go's) set on each regression (a note naming what was missing where it could not be
- * profiled) and a summary (null when nothing regressed).
+ * (cProfile, Go's, V8's in vitest) set on each regression (a note naming what was missing where it
+ * could not be profiled) and a summary (null when nothing regressed).
  */
 export async function profileHarnessRegressions(
   benchmarks: BenchmarkResult[],
@@ -444,25 +454,32 @@ export async function profileHarnessRegressions(
     mkdirSync(dir, { recursive: true });
     o.onStatus?.(`profiling ${b.name} under ${plan.profiler} (base, then head)`);
     try {
-      if (plan.profiler === GO_PROFILER) {
+      if (plan.profiler === GO_PROFILER || plan.profiler === VITEST_PROFILER) {
         const cwdOf = (side: HarnessProfileSide) => ({
           ...side,
           cwd: join(side.root, target!.entry.cwd ?? side.within),
         });
-        const { top } = await profileGoBenchmark(plan.target, {
+        const on = {
           sides: { base: cwdOf(sides.base), head: cwdOf(sides.head) },
           dir,
-          secondsPerCall: b.state === 'completed' ? b.medianSeconds : null,
           secondsLeft,
           budgetSeconds: o.budgetSeconds,
           what: b.name,
-        });
-        summary.profiled.push(b.name);
-        const files = {
-          base: `${folder}/base.pprof`.split('\\').join('/'),
-          head: `${folder}/head.pprof`.split('\\').join('/'),
         };
-        timeProfiles.set(b.name, { top, files, seconds: took(), profiler: GO_PROFILER });
+        const { top } =
+          plan.profiler === GO_PROFILER
+            ? await profileGoBenchmark(plan.target, {
+                ...on,
+                secondsPerCall: b.state === 'completed' ? b.medianSeconds : null,
+              })
+            : await profileVitestBenchmark(plan.target, { ...on, command: plan.command });
+        summary.profiled.push(b.name);
+        const extension = plan.profiler === GO_PROFILER ? 'pprof' : 'cpuprofile';
+        const files = {
+          base: `${folder}/base.${extension}`.split('\\').join('/'),
+          head: `${folder}/head.${extension}`.split('\\').join('/'),
+        };
+        timeProfiles.set(b.name, { top, files, seconds: took(), profiler: plan.profiler });
         const first = top[0];
         o.onStatus?.(
           `${b.name}: ${first ? `+${first.deltaMsPerCall.toPrecision(3)} ms/call in ${first.function} (${first.file}:${first.line})` : 'no function grew'} · profiles in ${dir}`,
