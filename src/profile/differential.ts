@@ -87,6 +87,23 @@ export function differential(base: SelfTime[], head: SelfTime[], top = TOP_FUNCT
     .slice(0, top);
 }
 
+/**
+ * The factor that brings a profile's self times per call to the time per call the rounds
+ * measured for that side: 1 when either is unknown or zero. A profile runs each side once, about
+ * a second, one after the other, and a shared machine changes speed over seconds by more than a
+ * small regression (docs/method/real-regressions.md, "Two speeds"); the rounds measured both sides
+ * side by side many times. So the profile says how a side's time divides among its functions, and
+ * the rounds say how much time there was to divide (docs/method/profiles.md, "Scaled to the rounds").
+ */
+export function toMeasured(times: readonly SelfTime[], measuredMsPerCall: number | null): number {
+  const total = times.reduce((sum, f) => sum + f.msPerCall, 0);
+  return measuredMsPerCall !== null && measuredMsPerCall > 0 && total > 0 ? measuredMsPerCall / total : 1;
+}
+
+/** Self times multiplied by `factor`. */
+export const scaled = (times: readonly SelfTime[], factor: number): SelfTime[] =>
+  times.map((f) => ({ ...f, msPerCall: f.msPerCall * factor }));
+
 /** One function's own count per call on one side (allocated bytes, instructions). */
 export interface SelfCount extends Place {
   function: string;

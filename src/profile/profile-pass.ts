@@ -24,7 +24,9 @@ import {
   byFunction,
   countDifferential,
   differential,
+  scaled,
   selfTimes,
+  toMeasured,
   type SelfCount,
   type SelfTime,
 } from './differential.js';
@@ -453,13 +455,23 @@ export async function profileRegressions(
       const got = await profilePair(b, 'cpu', folder);
       try {
         if ('note' in got) throw new ProfileError(got.note.replace(/^not profiled: /, ''));
-        const top = differential(
-          sideSelfTimes(got.runs.base, sides.base, b.name),
-          sideSelfTimes(got.runs.head, sides.head, b.name),
-        );
+        // Each side's self times brought to the time per call its rounds measured (toMeasured).
+        const baseTimes = sideSelfTimes(got.runs.base, sides.base, b.name);
+        const headTimes = sideSelfTimes(got.runs.head, sides.head, b.name);
+        // The base's median time per call, and the head's as the verdict estimated it from the
+        // paired rounds (the two sides' medians differ by more than the estimate's interval).
+        const baseMs = b.baselineMedianSeconds === null ? null : b.baselineMedianSeconds * 1000;
+        const change = b.verdict?.changePct ?? null;
+        const toBase = toMeasured(baseTimes, baseMs);
+        const toHead = toMeasured(headTimes, baseMs === null || change === null ? null : baseMs * (1 + change / 100));
+        const top = differential(scaled(baseTimes, toBase), scaled(headTimes, toHead));
+        const treeSide = (run: SideRun, side: ProfileSide, factor: number) => {
+          const t = sideTreeInput(run, side, b.name);
+          return { ...t, calls: t.calls / factor };
+        };
         const tree = differentialTree(
-          sideTreeInput(got.runs.base, sides.base, b.name),
-          sideTreeInput(got.runs.head, sides.head, b.name),
+          treeSide(got.runs.base, sides.base, toBase),
+          treeSide(got.runs.head, sides.head, toHead),
         );
         const files = { base: fileOf(folder, 'base', 'cpuprofile'), head: fileOf(folder, 'head', 'cpuprofile') };
         const broken = got.runs.base.native !== undefined && got.runs.head.native !== undefined;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkCpuProfile, parseCpuProfile, ProfileError, type CpuProfile } from '../../../src/profile/cpu-profile.js';
-import { differential, selfTimes, type SelfTime } from '../../../src/profile/differential.js';
+import { differential, scaled, selfTimes, toMeasured, type SelfTime } from '../../../src/profile/differential.js';
 import { SourceResolver } from '../../../src/profile/source-map.js';
 import { ROOT } from '../../helpers.js';
 
@@ -166,5 +166,29 @@ describe('malformed and hostile profiles', () => {
     const checked = checkCpuProfile(p, 'x');
     expect(checked.frames.get(2)?.functionName).toHaveLength(500);
     expect(checked.durations.every((d) => d >= 0)).toBe(true);
+  });
+});
+
+describe('self times scaled to the rounds', () => {
+  const f = (fn: string, msPerCall: number): SelfTime => ({ function: fn, file: 'k.ts', line: 1, msPerCall });
+
+  it('keeps a side’s shares and takes its total from the time per call its rounds measured', () => {
+    // Base profiled in a fast spell, head in a slow one: every function seems 30% slower on head.
+    const base = [f('leaf', 6), f('own', 4)];
+    const head = [f('leaf', 7.8 * 1.1), f('own', 5.2)];
+    // Unscaled, `own` seems to have grown as much as `leaf`'s real growth.
+    expect(differential(base, head).map((l) => l.function)).toEqual(['leaf', 'own']);
+    // The rounds measured base 10 ms and head 10.6 ms a call: only `leaf` grew.
+    const top = differential(scaled(base, toMeasured(base, 10)), scaled(head, toMeasured(head, 10.6)));
+    expect(top.map((l) => l.function)).toEqual(['leaf']);
+    expect(top[0]?.baseMsPerCall).toBeCloseTo(6, 6);
+    expect(top[0]?.headMsPerCall).toBeCloseTo((10.6 * 8.58) / 13.78, 6);
+  });
+
+  it('leaves the times as they are without a measured time or a profile', () => {
+    expect(toMeasured([f('leaf', 2)], null)).toBe(1);
+    expect(toMeasured([f('leaf', 2)], 0)).toBe(1);
+    expect(toMeasured([], 5)).toBe(1);
+    expect(scaled([f('leaf', 2)], 1.5)).toEqual([f('leaf', 3)]);
   });
 });
