@@ -26,16 +26,14 @@ export const BEYOND_REACH = 1.5;
 /** What the loop needs to know up front. */
 export interface SequentialPlan {
   looks: Look[];
-  /** Configured threshold in percent; null = derived from the data at the first screening or look, then kept. */
+  /**
+   * Configured threshold in percent; null = derived from the data at the first screening or look,
+   * then kept, and from the first look on a benchmark too noisy for it gets the one its own noise
+   * resolves in the last look's rounds (src/stats/noise-threshold.ts).
+   */
   thresholdPct: number | null;
   /** Per benchmark, a threshold that replaces the family's (a rule for its glob), or null. */
   thresholdOverrides?: readonly (number | null)[];
-  /**
-   * With a derived threshold (`thresholdPct` null), from the first look on a benchmark too noisy
-   * for the family's gets the one its own noise resolves in the last look's rounds
-   * (src/stats/noise-threshold.ts); default true.
-   */
-  ownNoiseThresholds?: boolean;
   minRounds: number;
   /** Seconds of measuring allowed; the first look is always completed. */
   timeBudget: number;
@@ -81,7 +79,7 @@ export async function runSequentialLooks(
   let round = plan.roundsDone ?? 0;
   let looksTaken = 0;
   let thresholdPct = plan.thresholdPct;
-  const ownNoise = plan.thresholdPct === null && plan.ownNoiseThresholds !== false;
+  const ownNoise = plan.thresholdPct === null;
   const firstLookRounds = plan.looks[0]?.rounds ?? 0;
   let stoppedBy = 'all decided';
   const screenings =
