@@ -1,9 +1,10 @@
 /**
  * Differential profiles of a project's own harness benchmarks that regressed, after the verdicts,
  * each run once on the base and then the head within the profile budget:
- * - native harnesses (`command`, Google Benchmark) under valgrind's callgrind, which counts the
- *   instructions each function executes itself, exactly and the same on every run; a `command`
- *   benchmark is its command, one call per run, a Google Benchmark one the binary narrowed to that
+ * - native harnesses (`command`, hyperfine, Google Benchmark) under valgrind's callgrind, which
+ *   counts the instructions each function executes itself, exactly and the same on every run; a
+ *   `command` benchmark is its command, one call per run, a hyperfine one the command it times
+ *   (./hyperfine-profile.ts), likewise, a Google Benchmark one the binary narrowed to that
  *   benchmark for one iteration ({@link GOOGLE_BENCHMARK_MIN_TIME}), its calls the iterations the
  *   library reports running (`--v=2`). The differential is
  *   the functions whose own instructions per call grew most, with file and line from the
@@ -36,6 +37,7 @@ import { checkoutPath } from './checkout-path.js';
 import { ProfileError } from './cpu-profile.js';
 import { byFunction, countDifferential, differential, type SelfCount, type SelfTime } from './differential.js';
 import { GO_PROFILER, goBenchmarkTarget, goMissing, profileGoBenchmark, type GoBenchmarkTarget } from './go-profile.js';
+import { hyperfineCommandOf } from './hyperfine-profile.js';
 import {
   profileVitestBenchmark,
   VITEST_PROFILER,
@@ -157,6 +159,12 @@ def pytest_runtest_call(item):
 export function harnessProfilePlan(entry: HarnessEntry, own: string): HarnessProfilePlan {
   if (entry.harness === 'command')
     return { profiler: 'callgrind', commandLine: `exec >/dev/null\n${entry.command}`, callsOf: () => 1 };
+  if (entry.harness === 'hyperfine') {
+    // One hyperfine benchmark is one command: run once, like a `command` benchmark.
+    const found = hyperfineCommandOf(entry.command, own);
+    if ('missing' in found) return found;
+    return { profiler: 'callgrind', commandLine: `exec >/dev/null\n${found.commandLine}`, callsOf: () => 1 };
+  }
   if (entry.harness === 'google-benchmark') {
     return {
       profiler: 'callgrind',
@@ -196,7 +204,7 @@ export function harnessProfilePlan(entry: HarnessEntry, own: string): HarnessPro
       : { profiler: VITEST_PROFILER, target, command: entry.command };
   }
   return {
-    missing: `no profiler for ${entry.harness} benchmarks yet (callgrind profiles command and google-benchmark ones, cProfile pytest-benchmark ones, ${GO_PROFILER} go ones, V8's CPU profiler vitest ones)`,
+    missing: `no profiler for ${entry.harness} benchmarks yet (callgrind profiles command, hyperfine and google-benchmark ones, cProfile pytest-benchmark ones, ${GO_PROFILER} go ones, V8's CPU profiler vitest ones)`,
   };
 }
 

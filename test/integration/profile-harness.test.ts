@@ -235,3 +235,59 @@ describe('benchgate compare: a harness regression without its profiler', () => {
     );
   }, 180_000);
 });
+
+const hasHyperfine = has('hyperfine', '--version');
+const missingForHyperfine = [
+  hasHyperfine ? null : 'hyperfine',
+  hasValgrind ? null : 'valgrind',
+  hasCc ? null : 'a C compiler (cc)',
+].filter((x) => x !== null);
+
+describe('benchgate compare: callgrind profiles of hyperfine regressions', () => {
+  it.skipIf(missingForHyperfine.length > 0)(
+    `runs the named command alone under callgrind and names the C function whose work doubled first${missingForHyperfine.length > 0 ? ` (skipped: ${missingForHyperfine.join(', ')} missing)` : ''}`,
+    async () => {
+      const repo = join(work, 'hyperfine');
+      const config = {
+        'build-command': 'cc -O1 -g -o work work.c',
+        harnesses: [
+          {
+            harness: 'hyperfine',
+            // Two commands, one named: the profile must pick the quoted one that carries the name.
+            command: `hyperfine -N --runs 5 --warmup 1 -n work/deep './work --quiet' 'true'`,
+          },
+        ],
+        'profile-budget': 60,
+      };
+      makeRepo(
+        repo,
+        { 'work.c': source('work.c'), 'benchgate.config.json': JSON.stringify(config) },
+        { 'work.c': doubled(source('work.c')) },
+      );
+      const out = join(work, 'hyperfine-out');
+      const r = await runCli(compareArgs(out), { cwd: repo });
+      expect(r.code, r.stderr).toBe(1);
+      const report = JSON.parse(r.stdout) as RunReport;
+      const b = report.benchmarks.find((x) => x.name === 'hyperfine/work/deep');
+      expect(b?.verdict?.kind, `${b?.verdict?.reason}`).toBe('regressed');
+      const p = b?.countProfile;
+      expect(p?.note, p?.note).toBeUndefined();
+      expect(p).toMatchObject({ unit: 'instructions', profiler: 'callgrind' });
+      const first = p!.top[0]!;
+      expect(first).toMatchObject({ function: 'leaf', file: 'work.c' });
+      expect(first.headPerCall / first.basePerCall).toBeGreaterThan(1.95);
+      expect(first.headPerCall / first.basePerCall).toBeLessThan(2.05);
+      expect(p!.top.slice(1).every((l) => l.deltaPerCall < first.deltaPerCall / 10)).toBe(true);
+      for (const side of ['base', 'head'] as const) {
+        const path = p!.files![side];
+        expect(path).toMatch(new RegExp(`^benchgate-profiles/hyperfine/work/deep/callgrind\\.out\\.${side}\\.\\d+$`));
+        // The profiled process is the C program itself, not hyperfine: its own costs are millions.
+        const text = readFileSync(join(out, path), 'utf8');
+        expect(callgrindSelfCosts(text, path).reduce((sum, c) => sum + c.ir, 0)).toBeGreaterThan(1_000_000);
+      }
+      const profiling = report.settings.profiling as { profiled: string[] };
+      expect(profiling.profiled).toContain('hyperfine/work/deep');
+    },
+    300_000,
+  );
+});

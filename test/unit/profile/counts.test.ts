@@ -303,7 +303,7 @@ describe('harness benchmarks under callgrind', () => {
   it('says what is missing for a harness it has no profiler for', () => {
     expect(harnessProfilePlan({ harness: 'criterion', command: 'cargo bench', cwd: null } as never, 'X')).toEqual({
       missing:
-        "no profiler for criterion benchmarks yet (callgrind profiles command and google-benchmark ones, cProfile pytest-benchmark ones, pprof go ones, V8's CPU profiler vitest ones)",
+        "no profiler for criterion benchmarks yet (callgrind profiles command, hyperfine and google-benchmark ones, cProfile pytest-benchmark ones, pprof go ones, V8's CPU profiler vitest ones)",
     });
   });
 });
