@@ -1,5 +1,5 @@
 /** Shared test helpers: temporary folders and running the built CLI as a user would. */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,20 @@ export function tempDir(prefix = 'benchgate-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   madeDirs.push(dir);
   return dir;
+}
+
+/**
+ * A new git repository on branch main in `dir` (which must exist), with a committer and no
+ * signing; returns git run there (its output, trimmed).
+ */
+export function gitRepo(dir: string): (...args: string[]) => string {
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.email', 'test@example.com');
+  git('config', 'user.name', 'test');
+  git('config', 'commit.gpgsign', 'false');
+  return git;
 }
 
 /** Removes every directory `tempDir` has made so far in this test file. */

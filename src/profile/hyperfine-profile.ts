@@ -43,7 +43,7 @@ export function shellWords(text: string): string[] | { error: string } {
 }
 
 /** The first variable a word would have substituted, or null. */
-const variableIn = (word: string): string | null => /\uE000([^\uE000]*)\uE000/.exec(word)?.[1] ?? null;
+const variableIn = (word: string): string | null => new RegExp(VARIABLE.source).exec(word)?.[1] ?? null;
 
 /** An assignment word as sh text again: its name, its value's literal parts quoted, its variables substituted. */
 function assignment(word: string): string {

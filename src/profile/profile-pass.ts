@@ -221,17 +221,34 @@ function callerOf(profile: CpuProfile, id: number): CallFrame | null {
   return null;
 }
 
-/** Self times per call of one side's profile, its functions named relative to the side's checkout. */
-export function sideSelfTimes(run: SideRun, side: ProfileSide, name: string): SelfTime[] {
-  const what = `the ${side.side} profile of ${name} (${run.file})`;
-  let text: string;
+/** The text of one side's profile file; what it is named in errors. */
+function readSideFile(run: SideRun, what: string): string {
   try {
-    text = readFileSync(run.file, 'utf8');
+    return readFileSync(run.file, 'utf8');
   } catch (e) {
     throw new ProfileError(`${what} was not written: ${(e as Error).message}`);
   }
-  const profile = parseCpuProfile(text, what);
-  const resolver = new SourceResolver(side.root);
+}
+
+/** One side's CPU profile, parsed, with the source maps of its checkout. */
+export interface SideCpuProfile {
+  profile: CpuProfile;
+  resolver: SourceResolver;
+}
+
+/** Reads and parses one side's `.cpuprofile`, once for the differential and the call tree. */
+export function loadSideProfile(run: SideRun, side: ProfileSide, name: string): SideCpuProfile {
+  const what = `the ${side.side} profile of ${name} (${run.file})`;
+  return { profile: parseCpuProfile(readSideFile(run, what), what), resolver: new SourceResolver(side.root) };
+}
+
+/** Self times per call of one side's profile, its functions named relative to the side's checkout. */
+export function sideSelfTimes(
+  run: SideRun,
+  side: ProfileSide,
+  name: string,
+  { profile, resolver }: SideCpuProfile = loadSideProfile(run, side, name),
+): SelfTime[] {
   const native = new Set<string>();
   const v8 = selfTimes(profile, run.calls, (id) => {
     const frame = profile.frames.get(id);
@@ -252,18 +269,10 @@ export function sideSelfTimes(run: SideRun, side: ProfileSide, name: string): Se
 }
 
 /** One side's profile as the differential call tree reads it: V8's frames only, from the benchmark's call down. */
-export function sideTreeInput(run: SideRun, side: ProfileSide, name: string): TreeSide {
-  const what = `the ${side.side} profile of ${name} (${run.file})`;
-  let text: string;
-  try {
-    text = readFileSync(run.file, 'utf8');
-  } catch (e) {
-    throw new ProfileError(`${what} was not written: ${(e as Error).message}`);
-  }
-  const resolver = new SourceResolver(side.root);
+export function sideTreeInput(calls: number, { profile, resolver }: SideCpuProfile): TreeSide {
   return {
-    profile: parseCpuProfile(text, what),
-    calls: run.calls,
+    profile,
+    calls,
     place: (frame) => resolver.place(frame),
     isHarness: (frame) => frame.url === OWN_SCRIPT_URL,
   };
@@ -275,12 +284,7 @@ const isNativeLine = (l: { function: string }): boolean => l.function.startsWith
 /** Self bytes allocated per call of one side's heap profile, functions named relative to the side's checkout. */
 export function sideAllocations(run: SideRun, side: ProfileSide, name: string): SelfCount[] {
   const what = `the ${side.side} heap profile of ${name} (${run.file})`;
-  let text: string;
-  try {
-    text = readFileSync(run.file, 'utf8');
-  } catch (e) {
-    throw new ProfileError(`${what} was not written: ${(e as Error).message}`);
-  }
+  const text = readSideFile(run, what);
   const resolver = new SourceResolver(side.root);
   const counts: SelfCount[] = [];
   for (const node of parseHeapProfile(text, what)) {
@@ -456,8 +460,11 @@ export async function profileRegressions(
       try {
         if ('note' in got) throw new ProfileError(got.note.replace(/^not profiled: /, ''));
         // Each side's self times brought to the time per call its rounds measured (toMeasured).
-        const baseTimes = sideSelfTimes(got.runs.base, sides.base, b.name);
-        const headTimes = sideSelfTimes(got.runs.head, sides.head, b.name);
+        const { base, head } = got.runs;
+        const baseProfile = loadSideProfile(base, sides.base, b.name);
+        const headProfile = loadSideProfile(head, sides.head, b.name);
+        const baseTimes = sideSelfTimes(base, sides.base, b.name, baseProfile);
+        const headTimes = sideSelfTimes(head, sides.head, b.name, headProfile);
         // The base's median time per call, and the head's as the verdict estimated it from the
         // paired rounds (the two sides' medians differ by more than the estimate's interval).
         const baseMs = b.baselineMedianSeconds === null ? null : b.baselineMedianSeconds * 1000;
@@ -465,16 +472,13 @@ export async function profileRegressions(
         const toBase = toMeasured(baseTimes, baseMs);
         const toHead = toMeasured(headTimes, baseMs === null || change === null ? null : baseMs * (1 + change / 100));
         const top = differential(scaled(baseTimes, toBase), scaled(headTimes, toHead));
-        const treeSide = (run: SideRun, side: ProfileSide, factor: number) => {
-          const t = sideTreeInput(run, side, b.name);
-          return { ...t, calls: t.calls / factor };
-        };
+        // The tree scaled alike: fewer calls for the same samples is more time per call.
         const tree = differentialTree(
-          treeSide(got.runs.base, sides.base, toBase),
-          treeSide(got.runs.head, sides.head, toHead),
+          sideTreeInput(base.calls / toBase, baseProfile),
+          sideTreeInput(head.calls / toHead, headProfile),
         );
         const files = { base: fileOf(folder, 'base', 'cpuprofile'), head: fileOf(folder, 'head', 'cpuprofile') };
-        const broken = got.runs.base.native !== undefined && got.runs.head.native !== undefined;
+        const broken = base.native !== undefined && head.native !== undefined;
         const limit = broken
           ? undefined
           : top.some(isNativeLine)
@@ -487,7 +491,7 @@ export async function profileRegressions(
           seconds: got.seconds,
           ...(limit ? { note: limit } : {}),
           // Named only where perf found addon code: a JavaScript-only profile is V8's alone.
-          ...(broken && (got.runs.base.native?.length ?? 0) + (got.runs.head.native?.length ?? 0) > 0
+          ...(broken && (base.native?.length ?? 0) + (head.native?.length ?? 0) > 0
             ? { profiler: CPU_AND_PERF_PROFILER }
             : {}),
           tree,

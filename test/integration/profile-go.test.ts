@@ -6,12 +6,12 @@
  * comment shows the lines. With go run by its full path and not on PATH, the regression says the
  * profiler was missing.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/model.js';
-import { runCli, tempDir } from '../helpers.js';
+import { gitRepo, runCli, tempDir } from '../helpers.js';
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/profile-go');
 const goPath = spawnSync('sh', ['-c', 'command -v go'], { encoding: 'utf8' }).stdout.trim();
@@ -29,11 +29,7 @@ function makeRepo(repo: string, command: string): void {
     join(repo, 'benchgate.config.json'),
     JSON.stringify({ 'build-command': 'true', harnesses: [{ harness: 'go', command }] }),
   );
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
-  git('init', '-q', '-b', 'main');
-  git('config', 'user.email', 'test@example.com');
-  git('config', 'user.name', 'test');
-  git('config', 'commit.gpgsign', 'false');
+  const git = gitRepo(repo);
   git('add', '-A');
   git('commit', '-q', '-m', 'base');
   const deep = join(repo, 'deep', 'deep.go');

@@ -5,13 +5,13 @@
  * deep in the addon. V8 sees only one native frame; with Linux perf the differential names the
  * C++ function first, with its source file and line from the addon's debug info.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/model.js';
-import { ROOT, runCli, tempDir } from '../helpers.js';
+import { gitRepo, ROOT, runCli, tempDir } from '../helpers.js';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'profile-native');
 
@@ -43,9 +43,7 @@ const ADDON = readFileSync(join(FIXTURES, 'addon.cc'), 'utf8');
 /** The source line where `leafWork` starts: the differential names a line inside it. */
 const LEAF_LINE = ADDON.split('\n').findIndex((l) => l.includes('double leafWork(int n)')) + 1;
 
-function git(...args: string[]): string {
-  return execFileSync('git', args, { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-}
+let git: (...args: string[]) => string;
 
 function commit(name: string, files: Record<string, string>): void {
   for (const [path, text] of Object.entries(files)) writeFileSync(join(repo, path), text);
@@ -56,11 +54,8 @@ function commit(name: string, files: Record<string, string>): void {
 
 beforeAll(() => {
   if (why !== null) return;
-  execFileSync('mkdir', ['-p', repo]);
-  git('init', '-q', '-b', 'main');
-  git('config', 'user.email', 'test@example.com');
-  git('config', 'user.name', 'test');
-  git('config', 'commit.gpgsign', 'false');
+  mkdirSync(repo, { recursive: true });
+  git = gitRepo(repo);
   const file = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
   commit('base', {
     'addon.cc': ADDON,

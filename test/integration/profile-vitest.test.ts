@@ -6,13 +6,13 @@
  * profiles, and the comment shows the lines. With a budget too short for both sides, the
  * regression says so.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/model.js';
 import { parseCpuProfile } from '../../src/profile/cpu-profile.js';
-import { ROOT, runCli, tempDir } from '../helpers.js';
+import { gitRepo, ROOT, runCli, tempDir } from '../helpers.js';
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/profile-vitest');
 const vitestBin = join(ROOT, 'node_modules', 'vitest', 'vitest.mjs');
@@ -41,11 +41,7 @@ function makeRepo(repo: string): void {
       ],
     }),
   );
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
-  git('init', '-q', '-b', 'main');
-  git('config', 'user.email', 'test@example.com');
-  git('config', 'user.name', 'test');
-  git('config', 'commit.gpgsign', 'false');
+  const git = gitRepo(repo);
   git('add', '-A');
   git('commit', '-q', '-m', 'base');
   const deep = join(repo, 'bench', 'deep.ts');
