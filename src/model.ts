@@ -220,6 +220,12 @@ interface ResultBase extends BenchmarkId {
    * the run file, so a data branch or the service keeps it too.
    */
   keptProfile?: KeptSelfTimes;
+  /**
+   * History runs with `keep-profiles`: the head's own count per call of each function, where its
+   * profiler counts instead of timing (callgrind's instructions for harness benchmarks, V8's
+   * sampled allocated bytes for a suite module's memory regression); kept like `keptProfile`.
+   */
+  keptCountProfile?: KeptCounts;
 }
 
 /** One function's self time per call, in milliseconds, as a kept profile holds it. */
@@ -239,6 +245,24 @@ export const MAX_KEPT_FUNCTIONS = 100;
 export interface KeptSelfTimes {
   calls: number;
   functions: KeptFunction[];
+}
+
+/** One function's own count per call (instructions, bytes), as a kept count profile holds it. */
+export interface KeptCount {
+  function: string;
+  /** Source file relative to the checkout (or the binary), or '' when unknown. */
+  file: string;
+  /** 1-based line, 0 when unknown. */
+  line: number;
+  perCall: number;
+}
+
+/** A benchmark's kept count profile: what was counted, by which profiler, over how many calls; largest first. */
+export interface KeptCounts {
+  unit: CountProfile['unit'];
+  profiler: string;
+  calls: number;
+  functions: KeptCount[];
 }
 
 /** One function of a differential profile: its self time per call on each side, in milliseconds. */

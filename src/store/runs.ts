@@ -10,6 +10,7 @@ import {
   type BenchmarkResult,
   type CountProfile,
   type BenchmarkState,
+  type KeptCounts,
   type KeptSelfTimes,
   type MeasureName,
   type MeasureResult,
@@ -22,7 +23,7 @@ import {
   type Verdict,
   type VerdictKind,
 } from '../model.js';
-import { keptFunctionsJson, parseKeptFunctions } from './kept-profiles.js';
+import { keptCountsJson, keptFunctionsJson, parseKeptCounts, parseKeptFunctions } from './kept-profiles.js';
 
 // Prepared statements per connection: preparing costs more than running these small statements,
 // and a 500-benchmark run runs each of them 500 times.
@@ -164,6 +165,11 @@ export function saveRun(db: Database.Database, report: RunReport): boolean {
     );
     const profiles = new RowWriter(db, 'result_profile (run_id, benchmark_id, profile_json, count_profile_json)', 4);
     const kept = new RowWriter(db, 'kept_profile (run_id, benchmark_id, calls, functions_json)', 4);
+    const keptCounts = new RowWriter(
+      db,
+      'kept_count_profile (run_id, benchmark_id, unit, profiler, calls, functions_json)',
+      6,
+    );
     for (const b of report.benchmarks) {
       const bench = known.get(`${b.fixtureChecksum}\u0000${b.name}`) ?? benchmarkId(db, project, b);
       results.add(
@@ -225,6 +231,8 @@ export function saveRun(db: Database.Database, report: RunReport): boolean {
         );
       if (b.keptProfile !== undefined)
         kept.add(report.id, bench, b.keptProfile.calls, keptFunctionsJson(b.keptProfile.functions));
+      const k = b.keptCountProfile;
+      if (k !== undefined) keptCounts.add(report.id, bench, k.unit, k.profiler, k.calls, keptCountsJson(k.functions));
     }
     results.flush();
     measurements.flush();
@@ -232,6 +240,7 @@ export function saveRun(db: Database.Database, report: RunReport): boolean {
     others.flush();
     profiles.flush();
     kept.flush();
+    keptCounts.flush();
     statement(db, 'INSERT INTO series_pending (run_id) VALUES (?)').run(report.id);
     const pending = (statement(db, 'SELECT count(*) AS n FROM series_pending').get() as { n: number }).n;
     if (pending >= SERIES_BATCH_RUNS) flushSeriesPoints(db);
@@ -337,6 +346,14 @@ export function loadRun(db: Database.Database, id: string): RunReport | null {
       calls: k.calls as number,
       functions: parseKeptFunctions(k.functions_json as string, `the profile kept by run ${id}`),
     });
+  const keptCounts = new Map<number, KeptCounts>();
+  for (const k of db.prepare('SELECT * FROM kept_count_profile WHERE run_id = ?').all(id) as Row[])
+    keptCounts.set(k.benchmark_id as number, {
+      unit: k.unit as KeptCounts['unit'],
+      profiler: k.profiler as string,
+      calls: k.calls as number,
+      functions: parseKeptCounts(k.functions_json as string, `the ${k.unit as string} profile kept by run ${id}`),
+    });
   return {
     schema: RUN_SCHEMA,
     id,
@@ -356,7 +373,12 @@ export function loadRun(db: Database.Database, id: string): RunReport | null {
         profiles.get(r.bid as number),
       );
       const keptProfile = kept.get(r.bid as number);
-      return keptProfile === undefined ? result : { ...result, keptProfile };
+      const keptCountProfile = keptCounts.get(r.bid as number);
+      return {
+        ...result,
+        ...(keptProfile === undefined ? {} : { keptProfile }),
+        ...(keptCountProfile === undefined ? {} : { keptCountProfile }),
+      };
     }),
   };
 }

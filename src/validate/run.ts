@@ -14,6 +14,7 @@ import {
   type BenchmarkResult,
   type CountLine,
   type CountProfile,
+  type KeptCounts,
   type KeptSelfTimes,
   MAX_KEPT_FUNCTIONS,
   MAX_TREE_DEPTH,
@@ -297,6 +298,26 @@ function keptProfile(v: unknown, p: string): KeptSelfTimes {
   };
 }
 
+/** A history run's kept count profile: its unit, profiler, calls and at most {@link MAX_KEPT_FUNCTIONS} functions. */
+function keptCountProfile(v: unknown, p: string): KeptCounts {
+  const o = object(v, p);
+  return {
+    unit: oneOf(o.unit, `${p}.unit`, ['instructions', 'bytes'] as const),
+    profiler: printable(o.profiler, `${p}.profiler`, 100),
+    calls: integer(o.calls, `${p}.calls`, 1, Number.MAX_SAFE_INTEGER),
+    functions: array(o.functions, `${p}.functions`, MAX_KEPT_FUNCTIONS).map((f, i) => {
+      const at = `${p}.functions[${i}]`;
+      const fn = object(f, at);
+      return {
+        function: printable(fn.function, `${at}.function`, 500),
+        file: printable(fn.file, `${at}.file`, 2000),
+        line: integer(fn.line, `${at}.line`, 0, 100_000_000),
+        perCall: number(fn.perCall, `${at}.perCall`, 0),
+      };
+    }),
+  };
+}
+
 function benchmark(v: unknown, p: string, schema: Schema): BenchmarkResult {
   const o = object(v, p);
   const work = object(o.work, `${p}.work`);
@@ -361,6 +382,9 @@ function benchmark(v: unknown, p: string, schema: Schema): BenchmarkResult {
     ...(o.profile === undefined ? {} : { profile: benchmarkProfile(o.profile, `${p}.profile`) }),
     ...(o.countProfile === undefined ? {} : { countProfile: countProfile(o.countProfile, `${p}.countProfile`) }),
     ...(o.keptProfile === undefined ? {} : { keptProfile: keptProfile(o.keptProfile, `${p}.keptProfile`) }),
+    ...(o.keptCountProfile === undefined
+      ? {}
+      : { keptCountProfile: keptCountProfile(o.keptCountProfile, `${p}.keptCountProfile`) }),
   };
 }
 

@@ -161,6 +161,20 @@ function benchmark(f: FieldStream, b: BenchmarkResult): void {
       f.number(k.msPerCall);
     }
   }
+  if (b.keptCountProfile !== undefined) {
+    const k = b.keptCountProfile;
+    f.string('keptCountProfile');
+    f.string(k.unit);
+    f.string(k.profiler);
+    f.number(k.calls);
+    f.number(k.functions.length);
+    for (const c of k.functions) {
+      f.string(c.function);
+      f.string(c.file);
+      f.number(c.line);
+      f.number(c.perCall);
+    }
+  }
   // A profile's call tree likewise: runs without one keep their digest.
   if (b.profile?.tree !== undefined) {
     f.string('profileTree');

@@ -13,6 +13,7 @@ import { sql as m008 } from './008-block-ratios.js';
 import { sql as m009 } from './009-held-shards.js';
 import { sql as m010 } from './010-result-profiles.js';
 import { sql as m011 } from './011-kept-profiles.js';
+import { sql as m012 } from './012-kept-count-profiles.js';
 
 /** One schema step. */
 export interface Migration {
@@ -34,4 +35,5 @@ export const migrations: Migration[] = [
   { version: 9, name: 'held-shards', sql: m009 },
   { version: 10, name: 'result-profiles', sql: m010 },
   { version: 11, name: 'kept-profiles', sql: m011 },
+  { version: 12, name: 'kept-count-profiles', sql: m012 },
 ];

@@ -3,7 +3,10 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  countsToKeep,
   functionsToKeep,
+  latestKeptCountProfile,
+  parseKeptCounts,
   KeptProfileError,
   latestKeptProfile,
   MAX_KEPT_FUNCTIONS,
@@ -90,6 +93,44 @@ describe('kept profiles', () => {
     expect(parseKeptFunctions('[["f", "", 0, 0.25]]', 'p')).toEqual([
       { function: 'f', file: '', line: 0, msPerCall: 0.25 },
     ]);
+  });
+
+  it('keeps count profiles beside self times, found by their unit', () => {
+    const path = join(tempDir(), 'c.db');
+    const db = openStore(path);
+    const counts = {
+      unit: 'instructions' as const,
+      profiler: 'callgrind',
+      calls: 1,
+      functions: [
+        { function: 'main', file: 'leaf.c', line: 9, perCall: 100 },
+        { function: 'leaf', file: 'leaf.c', line: 3, perCall: 1200.456 },
+      ],
+    };
+    const run = sampleRun('c1', [1e-3]);
+    saveRun(db, {
+      ...run,
+      benchmarks: run.benchmarks.map((b, i) => (i === 0 ? { ...b, keptCountProfile: counts } : b)),
+    });
+    expect(latestKeptCountProfile(db, { ...query, unit: 'bytes' })).toBeNull();
+    expect(latestKeptProfile(db, query)).toBeNull();
+    const found = latestKeptCountProfile(db, { ...query, unit: 'instructions' });
+    // Largest first, to a hundredth.
+    expect(found).toMatchObject({ runId: 'c1', unit: 'instructions', profiler: 'callgrind', calls: 1 });
+    expect(found?.functions.map((f) => [f.function, f.perCall])).toEqual([
+      ['leaf', 1200.46],
+      ['main', 100],
+    ]);
+    expect(loadRun(db, 'c1')?.benchmarks[0]?.keptCountProfile).toEqual({
+      ...counts,
+      functions: countsToKeep(counts.functions),
+    });
+    db.prepare('UPDATE kept_count_profile SET functions_json = ?').run('[["leaf", "leaf.c", 3, -5]]');
+    expect(() => latestKeptCountProfile(db, { ...query, unit: 'instructions' })).toThrow(
+      /instructions profile of k\/impl\/fx kept by run c1: function 0 must be \[name, file, line ≥ 0, count per call ≥ 0\]/,
+    );
+    expect(() => parseKeptCounts('{', 'p')).toThrow(/^p is not JSON/);
+    db.close();
   });
 
   it('migrates a version-10 store: its runs have no kept profiles, later runs keep theirs', () => {

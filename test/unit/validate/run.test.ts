@@ -117,6 +117,33 @@ describe("validateRun on a history run's kept profile", () => {
   });
 });
 
+describe("validateRun on a history run's kept count profile", () => {
+  const withCounts = (value: unknown) => {
+    const run = JSON.parse(JSON.stringify(validateRun(fixture('compare-run-v1.json')))) as {
+      benchmarks: Record<string, unknown>[];
+    };
+    const b = run.benchmarks.find((x) => x.state === 'completed') as Record<string, unknown>;
+    b.keptCountProfile = value;
+    return run;
+  };
+  const leaf = { function: 'leaf', file: 'leaf.c', line: 3, perCall: 1200.5 };
+  const counts = { unit: 'instructions', profiler: 'callgrind', calls: 1, functions: [leaf] };
+
+  it('keeps its unit, profiler, calls and functions', () => {
+    const read = validateRun(withCounts(counts));
+    expect(read.benchmarks.find((b) => b.keptCountProfile)?.keptCountProfile).toEqual(counts);
+  });
+
+  it('refuses a malformed one, naming the field', () => {
+    expect(() => validateRun(withCounts({ ...counts, unit: 'ms' }))).toThrow(/keptCountProfile\.unit must be one of/);
+    expect(() => validateRun(withCounts({ ...counts, calls: 0 }))).toThrow(/keptCountProfile\.calls/);
+    expect(() => validateRun(withCounts({ ...counts, functions: [{ ...leaf, perCall: -1 }] }))).toThrow(
+      /keptCountProfile\.functions\[0\]\.perCall/,
+    );
+    expect(() => validateRun(withCounts({ ...counts, profiler: 5 }))).toThrow(/keptCountProfile\.profiler/);
+  });
+});
+
 describe("validateRun on a regression's time profile", () => {
   const withProfile = (file: string) => {
     const run = JSON.parse(JSON.stringify(validateRun(fixture('compare-run-v1.json')))) as {
