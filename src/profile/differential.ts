@@ -2,7 +2,9 @@
  * The differential of two CPU profiles of one benchmark, base and head: each function's self time
  * per call on each side (the time of the samples that caught it running its own code, divided by
  * the calls profiled), and the functions whose self time per call grew most. A function is its
- * name, file and line, so the same function matches across the two checkouts.
+ * name, file and line, so the same function matches across the two checkouts; one whose name
+ * appears once in its file on each side matches whatever its line ({@link matchLines}), since a
+ * change above it moves it.
  */
 import type { CountLine, ProfileLine } from '../model.js';
 import type { CpuProfile } from './cpu-profile.js';
@@ -46,6 +48,30 @@ export function selfTimes(
   return [...byFunction.values()].sort((a, b) => b.msPerCall - a.msPerCall);
 }
 
+/**
+ * `base` with each function's line set to the head's where its name appears exactly once in its
+ * file on both sides: the same function, moved by lines added or removed above it (between two
+ * commits, or a kept profile and today's). Names that repeat in a file (`(anonymous)`, overloads)
+ * keep their lines.
+ */
+export function matchLines<T extends Place & { function: string }>(base: readonly T[], head: readonly T[]): T[] {
+  const once = (side: readonly T[]) => {
+    const seen = new Map<string, number | null>();
+    for (const f of side) {
+      const k = JSON.stringify([f.function, f.file]);
+      seen.set(k, seen.has(k) && seen.get(k) !== f.line ? null : f.line);
+    }
+    return seen;
+  };
+  const headLines = once(head);
+  const baseLines = once(base);
+  return base.map((f) => {
+    const k = JSON.stringify([f.function, f.file]);
+    const line = headLines.get(k);
+    return line === undefined || line === null || baseLines.get(k) === null ? f : { ...f, line };
+  });
+}
+
 /** Rounds milliseconds to what a report shows without losing a small function (1 ns). */
 const ms = (x: number): number => Math.round(x * 1e6) / 1e6;
 
@@ -73,7 +99,7 @@ export function differential(base: SelfTime[], head: SelfTime[], top = TOP_FUNCT
         deltaMsPerCall: 0,
       })
       .get(key(f))!;
-  for (const f of base) line(f).baseMsPerCall += f.msPerCall;
+  for (const f of matchLines(base, head)) line(f).baseMsPerCall += f.msPerCall;
   for (const f of head) line(f).headMsPerCall += f.msPerCall;
   return [...lines.values()]
     .map((l) => ({
@@ -143,7 +169,7 @@ export function countDifferential(
     }
     return l;
   };
-  for (const f of base) line(f).basePerCall += f.perCall;
+  for (const f of matchLines(base, head)) line(f).basePerCall += f.perCall;
   for (const f of head) line(f).headPerCall += f.perCall;
   const round = (x: number) => Math.round(x * 100) / 100;
   return [...lines.values()]

@@ -8,7 +8,15 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkCpuProfile, parseCpuProfile, ProfileError, type CpuProfile } from '../../../src/profile/cpu-profile.js';
-import { differential, scaled, selfTimes, toMeasured, type SelfTime } from '../../../src/profile/differential.js';
+import {
+  countDifferential,
+  differential,
+  matchLines,
+  scaled,
+  selfTimes,
+  toMeasured,
+  type SelfTime,
+} from '../../../src/profile/differential.js';
 import { SourceResolver } from '../../../src/profile/source-map.js';
 import { ROOT } from '../../helpers.js';
 
@@ -102,6 +110,24 @@ describe('the differential', () => {
   it('tells the same function name in two files apart', () => {
     const other = { ...f('run', 3), file: 'b.ts' };
     expect(differential([f('run', 1)], [f('run', 1), other])).toMatchObject([{ function: 'run', file: 'b.ts' }]);
+  });
+
+  it('matches a function moved by lines added above it, named at the head’s line', () => {
+    const at = (name: string, line: number, ms: number): SelfTime => ({ ...f(name, ms), line });
+    expect(differential([at('leaf', 10, 1), at('run', 2, 1)], [at('leaf', 14, 3), at('run', 2, 1)])).toEqual([
+      { function: 'leaf', file: 'a.ts', line: 14, baseMsPerCall: 1, headMsPerCall: 3, deltaMsPerCall: 2 },
+    ]);
+    // A name that repeats in its file keeps its lines: which one moved is not known.
+    const anon = [at('(anonymous)', 3, 1), at('(anonymous)', 8, 1)];
+    expect(matchLines(anon, [at('(anonymous)', 9, 1)])).toEqual(anon);
+    expect(matchLines([at('(anonymous)', 9, 1)], anon)).toEqual([at('(anonymous)', 9, 1)]);
+    const counts = countDifferential(
+      [{ function: 'leaf', file: 'leaf.c', line: 3, perCall: 100 }],
+      [{ function: 'leaf', file: 'leaf.c', line: 5, perCall: 300 }],
+    );
+    expect(counts).toEqual([
+      { function: 'leaf', file: 'leaf.c', line: 5, basePerCall: 100, headPerCall: 300, deltaPerCall: 200 },
+    ]);
   });
 });
 
