@@ -33,7 +33,11 @@ import type { ProgressEvent } from '../measure/rounds.js';
 import { measuresTaken } from '../measure/summarise.js';
 import { detectTestbed } from '../measure/testbed.js';
 import { measureInfo, type BenchmarkResult, type ProcessMeasurement, type RunReport, type Side } from '../model.js';
+import type Database from 'better-sqlite3';
+import type { HarnessEntry } from '../config/harnesses.js';
 import { profileHarnessRegressions } from '../profile/harness-profile.js';
+import { profileHarnessHead, type EarlierHarnessProfile } from '../profile/harness-head-profiles.js';
+import { latestKeptCountProfile, latestKeptProfile } from '../store/kept-profiles.js';
 import { newRunReport } from '../report/run-report.js';
 import { DEFAULT_PAIRED_TEST } from '../stats/paired-p-values.js';
 import { lookSchedule, roundsToReach, type Look } from '../stats/sequential-looks.js';
@@ -91,6 +95,36 @@ function checkDistinct(measured: HarnessMeasured[]): void {
 }
 
 const strip = ({ name: _n, entry: _e, ...m }: HarnessMeasured): ProcessMeasurement => m;
+
+/** A benchmark's harness entry and its name in that harness, found by the name it was reported under. */
+function harnessOf(config: Config, adapters: HarnessAdapter[], measured: HarnessMeasured[]) {
+  return (name: string): { entry: HarnessEntry; own: string } | null => {
+    const m = measured.find((x) => x.name === name);
+    const adapter = m && adapters[m.entry];
+    return m && adapter ? { entry: config.harnesses[m.entry]!, own: name.slice(adapter.prefix.length + 1) } : null;
+  };
+}
+
+/** What the latest earlier run of this testbed kept of `b` in `unit`, named for the note; null when none did. */
+function earlierHarnessProfile(
+  judging: { db: Database.Database; project: string; testbedKey: string },
+  b: BenchmarkResult,
+  unit: 'ms' | 'instructions',
+): EarlierHarnessProfile | null {
+  const q = {
+    project: judging.project,
+    testbedKey: judging.testbedKey,
+    benchmark: b.name,
+    fixtureChecksum: b.fixtureChecksum,
+  };
+  const kept = unit === 'ms' ? latestKeptProfile(judging.db, q) : latestKeptCountProfile(judging.db, { ...q, unit });
+  if (kept === null) return null;
+  const commit = kept.sha === null ? 'no commit' : `commit ${kept.sha.slice(0, 7)}`;
+  const label = `run ${kept.runId} (${commit}, ${kept.startedAt.slice(0, 10)})`;
+  return 'unit' in kept
+    ? { label, unit: 'instructions', functions: kept.functions }
+    : { label, unit: 'ms', functions: kept.functions };
+}
 
 /** Compares `config.base` with `config.head` (default: the working tree) on the project's harnesses, and stores the run. */
 export async function harnessCompareRun(
@@ -282,11 +316,7 @@ export async function harnessCompareRun(
     });
     const { baseBuilt, headBuilt } = prepared;
     // Where each regression's cost went: callgrind or cProfile on base and head, after the verdicts (src/profile).
-    const entryOf = (name: string) => {
-      const m = measured.find((x) => x.name === name);
-      const adapter = m && adapters[m.entry];
-      return m && adapter ? { entry: config.harnesses[m.entry]!, own: name.slice(adapter.prefix.length + 1) } : null;
-    };
+    const entryOf = harnessOf(config, adapters, measured);
     const profiled = config.profileRegressions
       ? await profileHarnessRegressions(
           benchmarks,
@@ -348,6 +378,7 @@ export async function harnessHistoryRun(
   config: Config,
   cwd: string,
   onProgress?: (e: ProgressEvent & { rounds: number }) => void,
+  onStatus: (line: string) => void = () => undefined,
 ): Promise<RunReport> {
   const startedAt = new Date().toISOString();
   const adapters = adaptersOf(config);
@@ -406,9 +437,25 @@ export async function harnessHistoryRun(
     if (ids.size === 0 && (shard === null || shard.record.total === 0))
       throw new HarnessError('the harnesses reported no benchmark');
     const judging = { db, project, testbedKey: testbed.key, policy, threshold: config.threshold };
-    const benchmarks: BenchmarkResult[] = [...ids].map(([name, c]) =>
+    const judged: BenchmarkResult[] = [...ids].map(([name, c]) =>
       historyResult(judging, { ...c, name }, measured.filter((m) => m.name === name).map(strip)),
     );
+    // Where each regression's time went, after all measuring: the head against a kept profile.
+    const profiled =
+      config.profileRegressions || config.keepProfiles
+        ? await profileHarnessHead(judged, { side: 'head', root, within }, harnessOf(config, adapters, measured), {
+            budgetSeconds: config.profileBudget,
+            folder: join(config.reportJson, '..'),
+            keepAll: config.keepProfiles,
+            earlier: config.profileRegressions ? (b, unit) => earlierHarnessProfile(judging, b, unit) : () => null,
+            onStatus,
+          })
+        : { benchmarks: judged, summary: null, kept: new Map() };
+    // What is kept goes with its result, so the run file carries it (data branch, service).
+    const benchmarks = (config.profileRegressions ? profiled.benchmarks : judged).map((b) => {
+      const k = profiled.kept.get(b.name);
+      return k === undefined ? b : { ...b, ...k };
+    });
     const report = newRunReport({
       kind: 'history',
       project,
@@ -424,6 +471,8 @@ export async function harnessHistoryRun(
         harnesses: harnessSettings(config),
         secondsPerBenchmark: { firstRound: FIRST_ROUND_SECONDS, later: secondsPerBenchmark },
         ...(shard ? { shard: shard.record } : {}),
+        ...(profiled.summary ? { profiling: profiled.summary } : {}),
+        ...(config.keepProfiles ? { keptProfiles: profiled.kept.size } : {}),
       },
       benchmarks,
     });

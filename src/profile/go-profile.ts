@@ -330,6 +330,54 @@ async function pprofRaw(pprof: string, o: { cwd: string; timeoutMs: number; what
 }
 
 /**
+ * Profiles one side of `target` for `iterations` under Go's CPU profiler, writing the profile to
+ * `pprof`; its own nanoseconds per call by function and line ({@link pprofSelfTimes}) and the
+ * calls they cover.
+ */
+export async function profileGoSide(
+  target: GoBenchmarkTarget,
+  o: {
+    side: GoProfileSide;
+    pprof: string;
+    iterations: number;
+    timeoutMs: number;
+    secondsLeft: () => number;
+    what: string;
+  },
+): Promise<{ counts: SelfCount[]; calls: number }> {
+  const { side, what } = o;
+  const calls = await underGoProfiler(target, {
+    cwd: side.cwd,
+    pprof: o.pprof,
+    iterations: o.iterations,
+    timeoutMs: o.timeoutMs,
+    what,
+  });
+  const text = await pprofRaw(o.pprof, { cwd: side.cwd, timeoutMs: o.secondsLeft() * 1000, what });
+  return { counts: pprofSelfTimes(parsePprofRaw(text, `the CPU profile of ${what}`), calls, side.root), calls };
+}
+
+/**
+ * One side's own time per call by function ({@link pprofSelfTimes}' lines added up), in
+ * milliseconds, each function named at the line where it spent most: what a kept profile holds
+ * and a head profile is compared in.
+ */
+export function goSelfTimes(counts: readonly SelfCount[]): SelfTime[] {
+  const key = (c: SelfCount) => JSON.stringify([c.function, c.file]);
+  const top = new Map<string, SelfCount>();
+  for (const c of counts) {
+    const t = top.get(key(c));
+    if (t === undefined || c.perCall > t.perCall) top.set(key(c), c);
+  }
+  return byFunction(counts.map((c) => ({ ...c, line: top.get(key(c))?.line ?? c.line }))).map((c) => ({
+    function: c.function,
+    file: c.file,
+    line: c.line,
+    msPerCall: c.perCall / 1e6,
+  }));
+}
+
+/**
  * Profiles `target` on the base and then the head, the same iterations on each (about
  * {@link GO_PROFILE_SECONDS} at the head's measured `secondsPerCall`, fewer when the budget is
  * short), writing `base.pprof` and `head.pprof` to `dir`; the differential. A ProfileError says
@@ -354,13 +402,18 @@ export async function profileGoBenchmark(
   const iterations = goIterations(o.secondsPerCall, seconds);
   const self = {} as Record<Side, SelfCount[]>;
   for (const side of [o.sides.base, o.sides.head]) {
-    const what = `the ${side.side} of ${o.what}`;
-    const pprof = resolve(o.dir, `${side.side}.pprof`);
     // The base may take half of what is left, so that the head has as long.
-    const timeoutMs = () => (side.side === 'base' ? o.secondsLeft() / 2 : o.secondsLeft()) * 1000;
-    const calls = await underGoProfiler(target, { cwd: side.cwd, pprof, iterations, timeoutMs: timeoutMs(), what });
-    const text = await pprofRaw(pprof, { cwd: side.cwd, timeoutMs: o.secondsLeft() * 1000, what });
-    self[side.side] = pprofSelfTimes(parsePprofRaw(text, `the CPU profile of ${what}`), calls, side.root);
+    const timeoutMs = (side.side === 'base' ? o.secondsLeft() / 2 : o.secondsLeft()) * 1000;
+    self[side.side] = (
+      await profileGoSide(target, {
+        side,
+        pprof: resolve(o.dir, `${side.side}.pprof`),
+        iterations,
+        timeoutMs,
+        secondsLeft: o.secondsLeft,
+        what: `the ${side.side} of ${o.what}`,
+      })
+    ).counts;
   }
   return { top: goDifferential(self.base, self.head), iterations };
 }

@@ -23,7 +23,7 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { childEnv } from '../child-env.js';
 import type { HarnessEntry } from '../config/harnesses.js';
 import { shellQuote } from '../harness/adapter.js';
@@ -36,10 +36,21 @@ import { callgrindSelfCosts } from './callgrind.js';
 import { checkoutPath } from './checkout-path.js';
 import { ProfileError } from './cpu-profile.js';
 import { byFunction, countDifferential, differential, type SelfCount, type SelfTime } from './differential.js';
-import { GO_PROFILER, goBenchmarkTarget, goMissing, profileGoBenchmark, type GoBenchmarkTarget } from './go-profile.js';
+import {
+  GO_PROFILE_SECONDS,
+  GO_PROFILER,
+  GO_STARTUP_SECONDS,
+  goBenchmarkTarget,
+  goMissing,
+  goSelfTimes,
+  profileGoBenchmark,
+  profileGoSide,
+  type GoBenchmarkTarget,
+} from './go-profile.js';
 import { hyperfineCommandOf } from './hyperfine-profile.js';
 import {
   profileVitestBenchmark,
+  profileVitestSide,
   VITEST_PROFILER,
   vitestBenchmarkTarget,
   type VitestBenchmarkTarget,
@@ -269,7 +280,7 @@ function underCallgrind(
   });
 }
 
-/** One side's profile: its output files (most instructions first) and instructions per call by function. */
+/** One side's callgrind profile: its output files (most instructions first) and instructions per call by function. */
 interface SideProfile {
   files: string[];
   counts: SelfCount[];
@@ -387,6 +398,74 @@ async function underCProfile(
   }
 }
 
+/** One revision's profile of one harness benchmark: self times or own instructions per call, and its file. */
+export type HarnessSideProfile =
+  | { unit: 'ms'; profiler: string; self: SelfTime[]; calls: number; file: string }
+  | { unit: 'instructions'; profiler: typeof CALLGRIND; counts: SelfCount[]; calls: number; file: string };
+
+/** A plan that can run. */
+export type RunnablePlan = Exclude<HarnessProfilePlan, { missing: string }>;
+
+/** The seconds of Go iterations one side gets when `secondsLeft` are left for `sides` sides. */
+export function goSideSeconds(secondsLeft: number, sides: 1 | 2): number {
+  return Math.min(GO_PROFILE_SECONDS, (secondsLeft - sides * GO_STARTUP_SECONDS) / sides);
+}
+
+/**
+ * Runs benchmark `own` once on one revision under its plan's profiler, writing the profile to
+ * `dir` (its name in the result's `file`): callgrind's output, cProfile's `.prof`, Go's `.pprof`
+ * or vitest's `.cpuprofile`. Go runs `goIterations` iterations. A ProfileError says why it could not.
+ */
+export async function profileHarnessSide(
+  plan: RunnablePlan,
+  own: string,
+  side: HarnessProfileSide & { cwd: string },
+  o: { dir: string; timeoutMs: number; secondsLeft: () => number; what: string; goIterations: number },
+): Promise<HarnessSideProfile> {
+  const { dir, timeoutMs, what } = o;
+  const cwd = side.cwd;
+  if (plan.profiler === 'cProfile') {
+    const file = `${side.side}.prof`;
+    const text = await underCProfile(plan.commandLine, { cwd, own, prof: join(dir, file), timeoutMs, what });
+    const self = cProfileSelfTimes(text, side, `the cProfile of ${what}`);
+    return { unit: 'ms', profiler: 'cProfile', self, calls: (JSON.parse(text) as { calls: number }).calls, file };
+  }
+  if (plan.profiler === GO_PROFILER) {
+    const file = `${side.side}.pprof`;
+    const { counts, calls } = await profileGoSide(plan.target, {
+      side,
+      pprof: resolve(dir, file),
+      iterations: o.goIterations,
+      timeoutMs,
+      secondsLeft: o.secondsLeft,
+      what,
+    });
+    return { unit: 'ms', profiler: GO_PROFILER, self: goSelfTimes(counts), calls, file };
+  }
+  if (plan.profiler === VITEST_PROFILER) {
+    const file = `${side.side}.cpuprofile`;
+    const { self, calls } = await profileVitestSide(plan.command, plan.target, {
+      side,
+      cpuprofile: resolve(dir, file),
+      timeoutMs,
+      what,
+    });
+    return { unit: 'ms', profiler: VITEST_PROFILER, self, calls, file };
+  }
+  const stderr = await underCallgrind(plan.commandLine, { cwd, dir, side: side.side, timeoutMs, what });
+  const calls = plan.callsOf(stderr);
+  if (calls === null) throw new ProfileError(`profiling ${what}: the harness did not say how many calls it ran`);
+  const { files, counts } = sideInstructions(dir, side, calls, what);
+  return { unit: 'instructions', profiler: CALLGRIND, counts, calls, file: files[0] as string };
+}
+
+/** Why `plan`'s profiler cannot run here, or null when it can. */
+export function profilerMissing(plan: RunnablePlan): string | null {
+  if (plan.profiler === 'callgrind') return callgrindMissing();
+  if (plan.profiler === GO_PROFILER) return goMissing();
+  return null;
+}
+
 /** Options of a harness profile pass. */
 export interface HarnessProfileOptions {
   budgetSeconds: number;
@@ -414,7 +493,6 @@ export async function profileHarnessRegressions(
   const profiles = new Map<string, CountProfile>();
   const timeProfiles = new Map<string, BenchmarkProfile>();
   const folders = new Set<string>();
-  const missing = callgrindMissing();
   for (const b of regressions) {
     const t0 = Date.now();
     const took = () => Math.round((Date.now() - t0) / 100) / 10;
@@ -442,13 +520,9 @@ export async function profileHarnessRegressions(
       note(plan.missing);
       continue;
     }
-    if (plan.profiler === 'callgrind' && missing !== null) {
-      note(missing);
-      continue;
-    }
-    const goAbsent = plan.profiler === GO_PROFILER ? goMissing() : null;
-    if (goAbsent !== null) {
-      note(goAbsent);
+    const absent = profilerMissing(plan);
+    if (absent !== null) {
+      note(absent);
       continue;
     }
     if (secondsLeft() < 1) {
@@ -494,23 +568,26 @@ export async function profileHarnessRegressions(
         );
         continue;
       }
-      const callgrind = {} as Record<Side, SideProfile>;
+      const callgrind = {} as Record<Side, SelfCount[]>;
       const cprofile = {} as Record<Side, SelfTime[]>;
+      const written = {} as Record<Side, string>;
       for (const side of [sides.base, sides.head]) {
-        const what = `the ${side.side} of ${b.name}`;
-        const cwd = join(side.root, target!.entry.cwd ?? side.within);
-        // The base may take half of what is left, so that the head has as long.
-        const timeoutMs = (side.side === 'base' ? secondsLeft() / 2 : secondsLeft()) * 1000;
-        if (plan.profiler === 'cProfile') {
-          const prof = join(dir, `${side.side}.prof`);
-          const text = await underCProfile(plan.commandLine, { cwd, own: target!.own, prof, timeoutMs, what });
-          cprofile[side.side] = cProfileSelfTimes(text, side, `the cProfile of ${what}`);
-          continue;
-        }
-        const stderr = await underCallgrind(plan.commandLine, { cwd, dir, side: side.side, timeoutMs, what });
-        const calls = plan.callsOf(stderr);
-        if (calls === null) throw new ProfileError(`profiling ${what}: the harness did not say how many calls it ran`);
-        callgrind[side.side] = sideInstructions(dir, side, calls, what);
+        const p = await profileHarnessSide(
+          plan,
+          target!.own,
+          { ...side, cwd: join(side.root, target!.entry.cwd ?? side.within) },
+          {
+            dir,
+            // The base may take half of what is left, so that the head has as long.
+            timeoutMs: (side.side === 'base' ? secondsLeft() / 2 : secondsLeft()) * 1000,
+            secondsLeft,
+            what: `the ${side.side} of ${b.name}`,
+            goIterations: 1,
+          },
+        );
+        written[side.side] = p.file;
+        if (p.unit === 'ms') cprofile[side.side] = p.self;
+        else callgrind[side.side] = p.counts;
       }
       summary.profiled.push(b.name);
       if (plan.profiler === 'cProfile') {
@@ -526,8 +603,8 @@ export async function profileHarnessRegressions(
         );
         continue;
       }
-      const top = countDifferential(callgrind.base.counts, callgrind.head.counts, { minShare: CALLGRIND_MIN_SHARE });
-      const fileOf = (s: Side) => `${folder}/${callgrind[s].files[0]}`.split('\\').join('/');
+      const top = countDifferential(callgrind.base, callgrind.head, { minShare: CALLGRIND_MIN_SHARE });
+      const fileOf = (s: Side) => `${folder}/${written[s]}`.split('\\').join('/');
       profiles.set(b.name, {
         unit: 'instructions',
         profiler: CALLGRIND,

@@ -346,7 +346,7 @@ function lastWords(stdout: string, stderr: string): string {
  * Runs `target` once with `command` in `cwd` under V8's CPU profiler, copying the profile of the
  * worker that ran it to `cpuprofile`; that side's self times.
  */
-async function underCpuProfiler(
+export async function profileVitestSide(
   command: string,
   target: VitestBenchmarkTarget,
   o: { side: VitestProfileSide; cpuprofile: string; timeoutMs: number; what: string },
@@ -456,7 +456,7 @@ export async function profileVitestBenchmark(
     // The base may take half of what is left, so that the head has as long.
     const timeoutMs = (side.side === 'base' ? o.secondsLeft() / 2 : o.secondsLeft()) * 1000;
     const cpuprofile = resolve(o.dir, `${side.side}.cpuprofile`);
-    times[side.side] = await underCpuProfiler(o.command, target, { side, cpuprofile, timeoutMs, what });
+    times[side.side] = await profileVitestSide(o.command, target, { side, cpuprofile, timeoutMs, what });
   }
   return {
     top: differential(times.base.self, times.head.self),

@@ -22,13 +22,16 @@ function largestKept<T>(items: readonly T[], value: (t: T) => number): T[] {
     .slice(0, MAX_KEPT_FUNCTIONS);
 }
 
-/** The functions worth keeping: largest self time first, at most {@link MAX_KEPT_FUNCTIONS}, none below {@link MIN_KEPT_SHARE}. */
+/**
+ * The functions worth keeping: largest self time first, at most {@link MAX_KEPT_FUNCTIONS}, none
+ * below {@link MIN_KEPT_SHARE}, each to a nanosecond (as stored, so a run and its stored copy agree).
+ */
 export function functionsToKeep(functions: readonly KeptFunction[]): KeptFunction[] {
   return largestKept(functions, (f) => f.msPerCall).map((f) => ({
     function: f.function,
     file: f.file,
     line: f.line,
-    msPerCall: f.msPerCall,
+    msPerCall: roundMs(f.msPerCall),
   }));
 }
 
@@ -49,7 +52,7 @@ export function keptCountsJson(counts: readonly KeptCount[]): string {
 
 /** A kept profile's functions as `functions_json` holds them: trimmed, `[function, file, line, msPerCall]`. */
 export function keptFunctionsJson(functions: readonly KeptFunction[]): string {
-  return JSON.stringify(functionsToKeep(functions).map((f) => [f.function, f.file, f.line, roundMs(f.msPerCall)]));
+  return JSON.stringify(functionsToKeep(functions).map((f) => [f.function, f.file, f.line, f.msPerCall]));
 }
 
 /** Milliseconds to a nanosecond: enough for any function a differential lists. */

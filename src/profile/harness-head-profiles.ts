@@ -1,0 +1,261 @@
+/**
+ * Profiles of a history run over a project's harnesses (`run` with `harnesses`), where only the
+ * head exists, as ./head-profiles.ts does for suite modules: after all measuring and within the
+ * profile budget, each benchmark that regressed runs once on this checkout under its harness's
+ * profiler (./harness-profile.ts: callgrind, cProfile, Go's pprof, V8's in vitest), and its own
+ * time or instructions per call are compared with what an earlier run of the same testbed kept
+ * (`keep-profiles`); when none was kept, the regression says so and names the head's top
+ * functions. With `keep-profiles` every completed benchmark is profiled (the regressions first,
+ * then the rest cheapest per call first, so the budget covers as many as it can) and kept: self
+ * times as the result's `keptProfile`, callgrind's instructions as its `keptCountProfile`.
+ *
+ * Self times are scaled to the time per call the run measured before they are compared or kept
+ * (./differential.ts `toMeasured`): one profiled run says how the time divides among functions,
+ * the rounds how much time there was, so two runs' profiles differ by what the rounds measured.
+ * Instructions are exact counts and are compared as they are.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { HarnessEntry } from '../config/harnesses.js';
+import type { BenchmarkProfile, BenchmarkResult, CountProfile, KeptCounts, KeptSelfTimes } from '../model.js';
+import { countsToKeep, functionsToKeep } from '../store/kept-profiles.js';
+import { countDifferential, differential, scaled, toMeasured, type SelfCount, type SelfTime } from './differential.js';
+import { goIterations, GO_MIN_PROFILE_SECONDS } from './go-profile.js';
+import {
+  CALLGRIND,
+  CALLGRIND_MIN_SHARE,
+  goSideSeconds,
+  harnessProfilePlan,
+  profileHarnessSide,
+  profilerMissing,
+  type HarnessProfileSide,
+  type HarnessSideProfile,
+} from './harness-profile.js';
+import { topSelfTimes } from './head-profiles.js';
+import {
+  isRegression,
+  largestFirst,
+  passClock,
+  PROFILES_FOLDER,
+  profileFolderOf,
+  type ProfilePassSummary,
+} from './profile-pass.js';
+import { VITEST_MIN_SECONDS, VITEST_PROFILER } from './vitest-profile.js';
+
+/** What an earlier run kept of a benchmark, in the unit its profiler measures. */
+export type EarlierHarnessProfile =
+  | { label: string; unit: 'ms'; functions: SelfTime[] }
+  | { label: string; unit: 'instructions'; functions: SelfCount[] };
+
+/** Options of {@link profileHarnessHead}. */
+export interface HarnessHeadOptions {
+  budgetSeconds: number;
+  /** Folder the reports are written to: the profiles go in its `benchgate-profiles/`. */
+  folder: string;
+  /** Profile every completed benchmark, not only the regressions, and return what to keep. */
+  keepAll: boolean;
+  /** What an earlier run kept of this benchmark in `unit`, or null; may throw when a stored one is unreadable. */
+  earlier: (b: BenchmarkResult, unit: HarnessSideProfile['unit']) => EarlierHarnessProfile | null;
+  onStatus?: (line: string) => void;
+}
+
+/** What a benchmark's result keeps of its head profile. */
+export type HarnessKept = { keptProfile: KeptSelfTimes } | { keptCountProfile: KeptCounts };
+
+/** Longest note a report carries (what a posted report's validation takes). */
+const MAX_NOTE_CHARS = 2000;
+
+/** The head's top functions by instructions per call, for a note: `leaf (leaf.c:3) 1.2M instructions, …`. */
+export function topCounts(head: readonly SelfCount[], top = 5): string {
+  const listed = head.slice(0, top).map((f) => {
+    const n = f.perCall >= 1e6 ? `${(f.perCall / 1e6).toPrecision(3)}M` : `${Math.round(f.perCall)}`;
+    return `${f.function.slice(0, 100)}${f.file ? ` (${f.file.slice(-150)}${f.line > 0 ? `:${f.line}` : ''})` : ''} ${n} instructions`;
+  });
+  return listed.length > 0 ? listed.join(', ') : 'no function was counted';
+}
+
+/** A regression's profile from its head profile: a differential against what was kept before, or why there is none. */
+function regressionProfile(
+  b: BenchmarkResult,
+  head: HarnessSideProfile,
+  file: string,
+  seconds: number,
+  earlier: HarnessHeadOptions['earlier'],
+): { profile: BenchmarkProfile } | { countProfile: CountProfile } {
+  const make = (top: BenchmarkProfile['top'] | CountProfile['top'], note: string) =>
+    head.unit === 'ms'
+      ? {
+          profile: {
+            top: top as BenchmarkProfile['top'],
+            files: null,
+            seconds,
+            note: note.slice(0, MAX_NOTE_CHARS),
+            profiler: head.profiler,
+          },
+        }
+      : {
+          countProfile: {
+            unit: 'instructions' as const,
+            profiler: CALLGRIND,
+            top: top as CountProfile['top'],
+            files: null,
+            seconds,
+            note: note.slice(0, MAX_NOTE_CHARS),
+          },
+        };
+  const headTop = `the head's top ${head.unit === 'ms' ? `self time per call: ${topSelfTimes(head.self)}` : `instructions per call: ${topCounts(head.counts)}`}; its profile: ${file}`;
+  let before: EarlierHarnessProfile | null;
+  try {
+    before = earlier(b, head.unit);
+  } catch (e) {
+    return make([], `the kept earlier profile could not be read (${(e as Error).message.slice(0, 300)}); ${headTop}`);
+  }
+  if (before === null)
+    return make(
+      [],
+      `no earlier profile of this benchmark was kept on this testbed to compare against (keep-profiles); ${headTop}`,
+    );
+  const note = `compared with the profile kept by ${before.label}; this run's profile: ${file}`;
+  if (head.unit === 'ms' && before.unit === 'ms') return make(differential(before.functions, head.self), note);
+  if (head.unit === 'instructions' && before.unit === 'instructions')
+    return make(countDifferential(before.functions, head.counts, { minShare: CALLGRIND_MIN_SHARE }), note);
+  return make([], `the profile kept by ${before.label} is in another unit; ${headTop}`);
+}
+
+/**
+ * Profiles the head as the module comment says; `entryOf` gives a benchmark's harness entry and
+ * its own name. Returns the benchmarks with `profile` (self times) or `countProfile`
+ * (instructions) set on each regression, a summary for the run's settings (null when there was
+ * nothing to profile), and what each profiled benchmark keeps (empty unless `keepAll`).
+ */
+export async function profileHarnessHead(
+  benchmarks: BenchmarkResult[],
+  head: HarnessProfileSide,
+  entryOf: (name: string) => { entry: HarnessEntry; own: string } | null,
+  o: HarnessHeadOptions,
+): Promise<{ benchmarks: BenchmarkResult[]; summary: ProfilePassSummary | null; kept: Map<string, HarnessKept> }> {
+  const regressions = benchmarks.filter(isRegression).sort(largestFirst);
+  const rest = o.keepAll
+    ? benchmarks
+        .filter((b) => b.state === 'completed' && !regressions.includes(b))
+        .sort((a, b) => (a.medianSeconds ?? Infinity) - (b.medianSeconds ?? Infinity))
+    : [];
+  const kept = new Map<string, HarnessKept>();
+  if (regressions.length + rest.length === 0) return { benchmarks, summary: null, kept };
+  const { secondsLeft, summary, stop } = passClock(o.budgetSeconds);
+  const results = new Map<string, { profile: BenchmarkProfile } | { countProfile: CountProfile }>();
+  const folders = new Set<string>();
+
+  for (const b of [...regressions, ...rest]) {
+    const regression = regressions.includes(b);
+    const t0 = Date.now();
+    const took = () => Math.round((Date.now() - t0) / 100) / 10;
+    const target = entryOf(b.name);
+    const plan = target ? harnessProfilePlan(target.entry, target.own) : { missing: 'its harness is not known' };
+    const failed = (reason: string) => {
+      const note = `not profiled: ${reason}`;
+      summary.notProfiled.push({ name: b.name, reason: note });
+      if (regression) {
+        const profiler = 'profiler' in plan ? plan.profiler : null;
+        results.set(
+          b.name,
+          profiler === null || profiler === 'callgrind'
+            ? {
+                countProfile: {
+                  unit: 'instructions',
+                  profiler: CALLGRIND,
+                  top: [],
+                  files: null,
+                  seconds: took(),
+                  note,
+                },
+              }
+            : { profile: { top: [], files: null, seconds: took(), note, profiler } },
+        );
+      }
+      o.onStatus?.(`${b.name}: ${note}`);
+    };
+    if ('missing' in plan) {
+      failed(plan.missing);
+      continue;
+    }
+    const absent = profilerMissing(plan);
+    if (absent !== null) {
+      failed(absent);
+      continue;
+    }
+    const secondsPerCall = b.state === 'completed' ? b.medianSeconds : null;
+    const goSeconds = goSideSeconds(secondsLeft(), 1);
+    const least =
+      plan.profiler === 'callgrind' || plan.profiler === 'cProfile'
+        ? secondsLeft() >= 1
+        : plan.profiler === VITEST_PROFILER
+          ? secondsLeft() >= VITEST_MIN_SECONDS / 2
+          : goSeconds >= GO_MIN_PROFILE_SECONDS;
+    if (!least) {
+      failed(`${Math.max(0, secondsLeft()).toFixed(1)} s of the profile budget (${o.budgetSeconds} s) were left`);
+      continue;
+    }
+    let folder = join(PROFILES_FOLDER, profileFolderOf(b.name));
+    for (let n = 2; folders.has(folder); n++) folder = join(PROFILES_FOLDER, `${profileFolderOf(b.name)}-${n}`);
+    folders.add(folder);
+    const dir = join(o.folder, folder);
+    mkdirSync(dir, { recursive: true });
+    o.onStatus?.(`profiling ${b.name} under ${plan.profiler} (head)`);
+    try {
+      let p = await profileHarnessSide(
+        plan,
+        target!.own,
+        { side: 'head', root: head.root, within: head.within, cwd: join(head.root, target!.entry.cwd ?? head.within) },
+        {
+          dir,
+          timeoutMs: secondsLeft() * 1000,
+          secondsLeft,
+          what: `the head of ${b.name}`,
+          goIterations: goIterations(secondsPerCall, goSeconds),
+        },
+      );
+      if (p.unit === 'ms')
+        p = { ...p, self: scaled(p.self, toMeasured(p.self, secondsPerCall === null ? null : secondsPerCall * 1000)) };
+      summary.profiled.push(b.name);
+      const file = `${folder}/${p.file}`.split('\\').join('/');
+      if (o.keepAll)
+        kept.set(
+          b.name,
+          p.unit === 'ms'
+            ? { keptProfile: { calls: Math.max(1, Math.round(p.calls)), functions: functionsToKeep(p.self) } }
+            : {
+                keptCountProfile: {
+                  unit: 'instructions',
+                  profiler: CALLGRIND,
+                  calls: Math.max(1, Math.round(p.calls)),
+                  functions: countsToKeep(p.counts),
+                },
+              },
+        );
+      if (regression) {
+        const r = regressionProfile(b, p, file, took(), o.earlier);
+        results.set(b.name, r);
+        const first = 'profile' in r ? r.profile.top[0] : r.countProfile.top[0];
+        const said =
+          first === undefined
+            ? (('profile' in r ? r.profile.note : r.countProfile.note) ?? '')
+            : 'deltaMsPerCall' in first
+              ? `+${first.deltaMsPerCall.toPrecision(3)} ms/call in ${first.function} (${first.file}:${first.line})`
+              : `+${Math.round(first.deltaPerCall)} instructions/call in ${first.function} (${first.file}:${first.line})`;
+        o.onStatus?.(`${b.name}: ${said}`);
+      }
+    } catch (e) {
+      failed((e as Error).message);
+    }
+  }
+  stop();
+  return {
+    benchmarks: benchmarks.map((b) => {
+      const r = results.get(b.name);
+      return r === undefined ? b : { ...b, ...r };
+    }),
+    summary,
+    kept,
+  };
+}
