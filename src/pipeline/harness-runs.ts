@@ -37,7 +37,7 @@ import type Database from 'better-sqlite3';
 import type { HarnessEntry } from '../config/harnesses.js';
 import { profileHarnessRegressions } from '../profile/harness-profile.js';
 import { profileHarnessHead, type EarlierHarnessProfile } from '../profile/harness-head-profiles.js';
-import { latestKeptCountProfile, latestKeptProfile } from '../store/kept-profiles.js';
+import { keptRunLabel, latestKeptCountProfile, latestKeptProfile } from '../store/kept-profiles.js';
 import { newRunReport } from '../report/run-report.js';
 import { DEFAULT_PAIRED_TEST } from '../stats/paired-p-values.js';
 import { lookSchedule, roundsToReach, type Look } from '../stats/sequential-looks.js';
@@ -119,8 +119,7 @@ function earlierHarnessProfile(
   };
   const kept = unit === 'ms' ? latestKeptProfile(judging.db, q) : latestKeptCountProfile(judging.db, { ...q, unit });
   if (kept === null) return null;
-  const commit = kept.sha === null ? 'no commit' : `commit ${kept.sha.slice(0, 7)}`;
-  const label = `run ${kept.runId} (${commit}, ${kept.startedAt.slice(0, 10)})`;
+  const label = keptRunLabel(kept);
   return 'unit' in kept
     ? { label, unit: 'instructions', functions: kept.functions }
     : { label, unit: 'ms', functions: kept.functions };

@@ -1,7 +1,8 @@
 /**
  * The `run` pipeline: discover the suite, measure it in rounds of fresh processes, judge each
- * benchmark against the history of the same testbed, profile the head's regressions (and, with
- * `keep-profiles`, every benchmark, to keep), and store the run in one transaction.
+ * benchmark against the history of the same testbed, profile the head's regressions — CPU for
+ * time, heap for memory — (and, with `keep-profiles`, every benchmark, to keep), and store the run
+ * in one transaction.
  * The CLI and the GitHub Action both call `historyRun`.
  */
 import { dirname } from 'node:path';
@@ -24,8 +25,15 @@ import { openStore, storeFault } from '../store/open.js';
 import { saveRun } from '../store/runs.js';
 import { suiteShard } from './shard-plan.js';
 import { markSeriesStale } from '../store/series.js';
-import { functionsToKeep, latestKeptProfile } from '../store/kept-profiles.js';
-import { profileHead, type EarlierProfile } from '../profile/head-profiles.js';
+import {
+  countsToKeep,
+  functionsToKeep,
+  keptRunLabel,
+  latestKeptCountProfile,
+  latestKeptProfile,
+} from '../store/kept-profiles.js';
+import { profileHead, type EarlierCounts, type EarlierProfile, type HeadProfiles } from '../profile/head-profiles.js';
+import { HEAP_PROFILER } from '../profile/profile-pass.js';
 import type Database from 'better-sqlite3';
 
 /** Measures the suite and stores the run; returns the report. */
@@ -35,7 +43,7 @@ export async function historyRun(
   onProgress?: RoundsProgress,
   onStatus: (line: string) => void = () => undefined,
 ): Promise<RunReport> {
-  if (config.harnesses.length > 0) return harnessHistoryRun(config, cwd, onProgress);
+  if (config.harnesses.length > 0) return harnessHistoryRun(config, cwd, onProgress, onStatus);
   const startedAt = new Date().toISOString();
   // Open (and check) the database before minutes of measuring, so a bad --db fails fast.
   const db = openStore(config.db);
@@ -59,8 +67,8 @@ export async function historyRun(
     const judged: BenchmarkResult[] = cases.map((c) =>
       historyResult(judging, caseIdentity(c), measurementsOf(measured, caseName(c)), notTaken),
     );
-    // Where each regression's time went, after all measuring: the head against a kept profile.
-    const profiled =
+    // Where each regression's time or memory went, after all measuring: the head against a kept profile.
+    const profiled: HeadProfiles =
       config.profileRegressions || config.keepProfiles
         ? await profileHead(
             judged,
@@ -70,15 +78,31 @@ export async function historyRun(
               folder: dirname(config.reportJson),
               keepAll: config.keepProfiles,
               earlier: config.profileRegressions ? (b) => earlierProfile(db, judging, b) : () => null,
+              earlierCounts: config.profileRegressions ? (b) => earlierCounts(db, judging, b) : () => null,
               onStatus,
             },
           )
-        : { benchmarks: judged, summary: null, kept: [] };
-    // The self times kept go with their results, so the run file carries them (data branch, service).
+        : { benchmarks: judged, summary: null, kept: [], keptCounts: [] };
+    // What is kept goes with its result, so the run file carries it (data branch, service).
     const keptOf = new Map(profiled.kept.map((k) => [k.benchmark.name, k]));
+    const countsOf = new Map(profiled.keptCounts.map((k) => [k.benchmark.name, k]));
     const benchmarks = (config.profileRegressions ? profiled.benchmarks : judged).map((b) => {
       const k = keptOf.get(b.name);
-      return k === undefined ? b : { ...b, keptProfile: { calls: k.calls, functions: functionsToKeep(k.functions) } };
+      const c = countsOf.get(b.name);
+      return {
+        ...b,
+        ...(k ? { keptProfile: { calls: k.calls, functions: functionsToKeep(k.functions) } } : {}),
+        ...(c
+          ? {
+              keptCountProfile: {
+                unit: 'bytes' as const,
+                profiler: HEAP_PROFILER,
+                calls: c.calls,
+                functions: countsToKeep(c.functions),
+              },
+            }
+          : {}),
+      };
     });
     const report = newRunReport({
       kind: 'history',
@@ -97,7 +121,9 @@ export async function historyRun(
         suite: suiteName,
         ...(shard ? { shard: shard.record } : {}),
         ...(profiled.summary ? { profiling: profiled.summary } : {}),
-        ...(config.keepProfiles ? { keptProfiles: profiled.kept.length } : {}),
+        ...(config.keepProfiles
+          ? { keptProfiles: profiled.kept.length, keptCountProfiles: profiled.keptCounts.length }
+          : {}),
       },
       benchmarks,
     });
@@ -126,6 +152,21 @@ function earlierProfile(
     fixtureChecksum: b.fixtureChecksum,
   });
   if (kept === null) return null;
-  const commit = kept.sha === null ? 'no commit' : `commit ${kept.sha.slice(0, 7)}`;
-  return { label: `run ${kept.runId} (${commit}, ${kept.startedAt.slice(0, 10)})`, functions: kept.functions };
+  return { label: keptRunLabel(kept), functions: kept.functions };
+}
+
+/** The heap profile (bytes allocated per call) the latest earlier run of this testbed kept of `b`; null when none did. */
+function earlierCounts(
+  db: Database.Database,
+  judging: { project: string; testbedKey: string },
+  b: BenchmarkResult,
+): EarlierCounts | null {
+  const kept = latestKeptCountProfile(db, {
+    project: judging.project,
+    testbedKey: judging.testbedKey,
+    benchmark: b.name,
+    fixtureChecksum: b.fixtureChecksum,
+    unit: 'bytes',
+  });
+  return kept === null ? null : { label: keptRunLabel(kept), functions: kept.functions };
 }

@@ -318,7 +318,7 @@ export function sideAllocations(run: SideRun, side: ProfileSide, name: string): 
 const NOT_FUNCTIONS = new Set(['(root)', '(idle)']);
 
 /** Measures whose regression a heap profile explains: what the calls allocate and hold. */
-const MEMORY_MEASURES: ReadonlySet<string> = new Set(['allocated', 'peak-memory']);
+export const MEMORY_MEASURES: ReadonlySet<string> = new Set(['allocated', 'peak-memory']);
 
 /**
  * Which profiles a regression gets: the CPU profile when its time (or a measure other than

@@ -68,6 +68,12 @@ export interface KeptProfile {
   functions: KeptFunction[];
 }
 
+/** The run a kept profile came from, as a note names it: `run 3f… (commit abc1234, 2026-12-03)`. */
+export function keptRunLabel(kept: { runId: string; sha: string | null; startedAt: string }): string {
+  const commit = kept.sha === null ? 'no commit' : `commit ${kept.sha.slice(0, 7)}`;
+  return `run ${kept.runId} (${commit}, ${kept.startedAt.slice(0, 10)})`;
+}
+
 /** A kept profile whose stored functions cannot be read: names the run. */
 export class KeptProfileError extends Error {
   constructor(message: string) {
