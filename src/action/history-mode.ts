@@ -1,6 +1,7 @@
 /**
  * History mode (push to main): measure the new commit against the stored history (historyRun,
- * the CLI's `run` pipeline), keep the run (data branch, service or file), find change points
+ * the CLI's `run` pipeline; the data branch's runs or the service's recent ones are loaded into a
+ * temporary database first), keep the run (data branch, service or file), find change points
  * over each series and report shifts in the newest commits in the job summary. A shard
  * (`shard: K/N`) pushes its shard's run file (rebuilding the history joins the shards of a commit)
  * or posts its shard's run to the service (which holds it until the commit's shards are all there).
@@ -11,6 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ActionSettings } from '../config/action-settings.js';
 import { ConfigError } from '../config/parse.js';
+import { projectName } from '../config/project-name.js';
+import type { Config } from '../config/schema.js';
+import { runtimeProbe } from '../measure/probe.js';
+import { detectTestbed } from '../measure/testbed.js';
 import { historyRun } from '../pipeline/history-run.js';
 import { recentShifts } from '../store/recent-shifts.js';
 import { progressLine } from '../report/progress.js';
@@ -20,6 +25,7 @@ import { setGateOutputs } from '../github/job-outputs.js';
 import { writeJobSummary } from '../github/job-summary.js';
 import { rebuildHistory } from '../github/rebuild-history.js';
 import { postRun } from '../github/service.js';
+import { loadServiceHistory, SERVICE_HISTORY_RUNS } from '../github/service-history.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderShifts } from '../report/shifts-markdown.js';
 import { openStore, storeFault } from '../store/open.js';
@@ -27,6 +33,29 @@ import { reportArtifactName, writeReports } from './write-reports.js';
 
 const NEWEST = 10;
 const MIN_SIZE = 3;
+
+/**
+ * `storage: service`: the service's recent history runs into the temporary database, so the run
+ * is judged against them. Only this machine's testbed is loaded (its verdicts read no other),
+ * except for a shard: every job of a sharded run must read the same history to plan the same shards.
+ */
+async function loadFromService(s: ActionSettings, config: Config, db: string): Promise<void> {
+  const project = config.project ?? projectName(s.workingDirectory);
+  const testbedKey = config.shard === null ? detectTestbed(await runtimeProbe()).key : null;
+  const loaded = await loadServiceHistory(
+    s.serviceUrl as string,
+    s.serviceToken as string,
+    db,
+    { project, testbedKey },
+    (m) => core.warning(m),
+  );
+  const where = testbedKey === null ? 'every testbed' : `testbed ${testbedKey}`;
+  core.info(
+    loaded.projectFound
+      ? `benchgate: ${s.serviceUrl} gave ${loaded.listed} recent history runs of ${project} on ${where} (${loaded.added} new to the database${loaded.skipped.length > 0 ? `, ${loaded.skipped.length} skipped` : ''})`
+      : `benchgate: ${s.serviceUrl} holds no run of ${project} yet; this run starts its history`,
+  );
+}
 
 /** Measures, stores and reports one commit of main; returns the exit code. */
 export async function historyMode(s: ActionSettings, ctx: GitHubContext): Promise<number> {
@@ -63,6 +92,7 @@ export async function historyMode(s: ActionSettings, ctx: GitHubContext): Promis
           : `benchgate: ${s.dataBranch} does not exist yet; this run starts it`,
       );
     }
+    if (s.storage === 'service') await loadFromService(s, config, db);
     const progress = progressLine();
     const report = await historyRun(config, s.workingDirectory, progress.update).finally(progress.end);
     writeReports(config, report);
@@ -80,15 +110,14 @@ export async function historyMode(s: ActionSettings, ctx: GitHubContext): Promis
     let shifts: string;
     try {
       const runs = (store.prepare(`SELECT count(*) AS n FROM run WHERE kind = 'history'`).get() as { n: number }).n;
-      shifts =
-        s.storage === 'service'
-          ? '### Change points\n\nThe history is kept by the service: its dashboard shows the change points.\n'
-          : renderShifts(recentShifts(store, report, { newest: NEWEST, minSize: MIN_SIZE }), {
-              newest: NEWEST,
-              minSize: MIN_SIZE,
-              runs,
-              commitUrl: (sha) => `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/commit/${sha}`,
-            });
+      shifts = renderShifts(recentShifts(store, report, { newest: NEWEST, minSize: MIN_SIZE }), {
+        newest: NEWEST,
+        minSize: MIN_SIZE,
+        runs,
+        commitUrl: (sha) => `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/commit/${sha}`,
+      });
+      if (s.storage === 'service')
+        shifts += `\n<sub>Searched over the service's newest ${SERVICE_HISTORY_RUNS} history runs; its dashboard shows the change points over the whole history.</sub>\n`;
     } catch (e) {
       throw storeFault(e, db) ?? e;
     } finally {

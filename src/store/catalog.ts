@@ -1,6 +1,6 @@
 /** Read queries behind the API's lists: projects, testbeds, benchmarks and runs. */
 import type Database from 'better-sqlite3';
-import type { BenchmarkSummary, Revision, RunListItem, TestbedSummary } from '../model.js';
+import type { BenchmarkSummary, Revision, RunKind, RunListItem, TestbedSummary } from '../model.js';
 import { benchmarkIdentityFromRow, testbedFromRow } from './runs.js';
 
 type Row = Record<string, unknown>;
@@ -91,11 +91,40 @@ const revision = (r: Row, p: 'head' | 'base'): Revision => ({
   committedAt: r[`${p}_committed_at`] as string | null,
 });
 
-/** A project's runs, newest first, `limit` at most. */
-export function listRuns(db: Database.Database, projectId: number, limit: number): RunListItem[] {
+/** Which of a project's runs to list; an absent field does not filter. */
+export interface RunFilter {
+  kind?: RunKind;
+  /** The head's branch (`head.ref`). */
+  branch?: string;
+  /** The testbed's fingerprint (`testbed.key`). */
+  testbedKey?: string;
+  /** Only runs that kept a profile (`keep-profiles`) of some benchmark. */
+  kept?: boolean;
+}
+
+/** A project's runs that pass `filter`, newest first, `limit` at most. */
+export function listRuns(
+  db: Database.Database,
+  projectId: number,
+  limit: number,
+  filter: RunFilter = {},
+): RunListItem[] {
+  const clauses: [string, unknown[]][] = [['run.project_id = ?', [projectId]]];
+  if (filter.kind !== undefined) clauses.push(['run.kind = ?', [filter.kind]]);
+  if (filter.branch !== undefined) clauses.push(['run.head_ref = ?', [filter.branch]]);
+  if (filter.testbedKey !== undefined)
+    clauses.push(['run.testbed_id = (SELECT id FROM testbed WHERE key = ?)', [filter.testbedKey]]);
+  if (filter.kept === true)
+    clauses.push([
+      `(EXISTS (SELECT 1 FROM kept_profile k WHERE k.run_id = run.id)
+        OR EXISTS (SELECT 1 FROM kept_count_profile k WHERE k.run_id = run.id))`,
+      [],
+    ]);
+  const where = clauses.map(([sql]) => sql).join(' AND ');
+  const args = clauses.flatMap(([, a]) => a);
   const rows = db
-    .prepare('SELECT * FROM run WHERE project_id = ? ORDER BY rowid DESC LIMIT ?')
-    .all(projectId, limit) as Row[];
+    .prepare(`SELECT run.* FROM run WHERE ${where} ORDER BY run.rowid DESC LIMIT ?`)
+    .all(...args, limit) as Row[];
   return rows.map((r) => ({
     id: r.id as string,
     kind: r.kind as RunListItem['kind'],

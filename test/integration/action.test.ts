@@ -760,6 +760,9 @@ describe('action entry: history mode', () => {
         if (req.method === 'POST' && req.url === '/api/v1/runs') {
           received.push({ auth: req.headers.authorization, report: JSON.parse(body) as RunReport });
           res.writeHead(201).end('{}');
+        } else if (req.method === 'GET' && req.url === '/api/v1/projects') {
+          // The history is loaded first: a service with no project yet.
+          res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
         } else res.writeHead(404).end();
       });
     });
