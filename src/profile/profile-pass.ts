@@ -83,7 +83,6 @@ export interface ProfilePassSummary {
   notProfiled: { name: string; reason: string }[];
 }
 
-/** Whether a result is a regression worth profiling: its gated time, or any gated measure, regressed. */
 /** Regressions first by how much they regressed, largest first (a sort comparator). */
 export const largestFirst = (a: BenchmarkResult, b: BenchmarkResult): number =>
   (b.verdict?.changePct ?? -Infinity) - (a.verdict?.changePct ?? -Infinity);
@@ -107,6 +106,7 @@ export function passClock(budgetSeconds: number): {
   };
 }
 
+/** Whether a result is a regression worth profiling: its gated time, or any gated measure, regressed. */
 export function isRegression(b: BenchmarkResult): boolean {
   if (b.presence !== 'both' || b.state !== 'completed') return false;
   return (
