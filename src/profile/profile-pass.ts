@@ -135,6 +135,15 @@ export interface SideRun {
 }
 
 /**
+ * Node's flags for a heap-profiling process. V8's sampling heap profiler names the physical frame
+ * that allocated, so a function TurboFan inlined lends its allocations to its caller: a small, hot
+ * kernel and what it calls were inlined into the profiling loop itself, and all their bytes went
+ * to it (docs/method/profiles.md, "Inlined allocations"). Without inlining each function keeps
+ * its own; the CPU profiler follows inlined frames and runs without this.
+ */
+export const HEAP_NODE_FLAGS = ['--no-turbo-inlining'];
+
+/**
  * Runs one profiling process, under `perf record` when `perf` is given (the job then names its
  * control FIFOs); rejects with a message naming the side when it fails or overruns `timeoutMs`.
  */
@@ -147,7 +156,12 @@ export function profileSide(
 ): Promise<SideRun> {
   const started = Date.now();
   const what = `the ${side.side} of ${name}`;
-  const command = [process.execPath, PROFILE_SCRIPT, JSON.stringify(job)];
+  const command = [
+    process.execPath,
+    ...(job.kind === 'heap' ? HEAP_NODE_FLAGS : []),
+    PROFILE_SCRIPT,
+    JSON.stringify(job),
+  ];
   return new Promise<SideRun>((resolve, reject) => {
     // Under perf, the process and perf form a group of their own, so that the timeout ends both.
     const child = spawn(perf ? PERF : process.execPath, perf ? perfRecordArgs(perf, command) : command.slice(1), {
