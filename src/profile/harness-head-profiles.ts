@@ -14,7 +14,6 @@
  * the rounds how much time there was, so two runs' profiles differ by what the rounds measured.
  * Instructions are exact counts and are compared as they are.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HarnessEntry } from '../config/harnesses.js';
 import type { BenchmarkProfile, BenchmarkResult, CountProfile, KeptCounts, KeptSelfTimes } from '../model.js';
@@ -32,14 +31,7 @@ import {
   type HarnessSideProfile,
 } from './harness-profile.js';
 import { topSelfTimes } from './head-profiles.js';
-import {
-  isRegression,
-  largestFirst,
-  passClock,
-  PROFILES_FOLDER,
-  profileFolderOf,
-  type ProfilePassSummary,
-} from './profile-pass.js';
+import { isRegression, largestFirst, passClock, newProfileFolder, type ProfilePassSummary } from './profile-pass.js';
 import { VITEST_MIN_SECONDS, VITEST_PROFILER } from './vitest-profile.js';
 
 /** What an earlier run kept of a benchmark, in the unit its profiler measures. */
@@ -196,11 +188,8 @@ export async function profileHarnessHead(
       failed(`${Math.max(0, secondsLeft()).toFixed(1)} s of the profile budget (${o.budgetSeconds} s) were left`);
       continue;
     }
-    let folder = join(PROFILES_FOLDER, profileFolderOf(b.name));
-    for (let n = 2; folders.has(folder); n++) folder = join(PROFILES_FOLDER, `${profileFolderOf(b.name)}-${n}`);
-    folders.add(folder);
+    const folder = newProfileFolder(o.folder, b.name, folders);
     const dir = join(o.folder, folder);
-    mkdirSync(dir, { recursive: true });
     o.onStatus?.(`profiling ${b.name} under ${plan.profiler} (head)`);
     try {
       let p = await profileHarnessSide(

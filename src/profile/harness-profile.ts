@@ -21,7 +21,7 @@
  * Files go under `benchgate-profiles/<benchmark>/` in the reports' folder.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { childEnv } from '../child-env.js';
@@ -55,14 +55,7 @@ import {
   vitestBenchmarkTarget,
   type VitestBenchmarkTarget,
 } from './vitest-profile.js';
-import {
-  isRegression,
-  largestFirst,
-  passClock,
-  PROFILES_FOLDER,
-  profileFolderOf,
-  type ProfilePassSummary,
-} from './profile-pass.js';
+import { isRegression, largestFirst, passClock, newProfileFolder, type ProfilePassSummary } from './profile-pass.js';
 
 /** What the comment calls this profiler. */
 export const CALLGRIND = 'callgrind';
@@ -529,11 +522,8 @@ export async function profileHarnessRegressions(
       note(`${Math.max(0, secondsLeft()).toFixed(1)} s of the profile budget (${o.budgetSeconds} s) were left`);
       continue;
     }
-    let folder = join(PROFILES_FOLDER, profileFolderOf(b.name));
-    for (let n = 2; folders.has(folder); n++) folder = join(PROFILES_FOLDER, `${profileFolderOf(b.name)}-${n}`);
-    folders.add(folder);
+    const folder = newProfileFolder(o.folder, b.name, folders);
     const dir = join(o.folder, folder);
-    mkdirSync(dir, { recursive: true });
     o.onStatus?.(`profiling ${b.name} under ${plan.profiler} (base, then head)`);
     try {
       if (plan.profiler === GO_PROFILER || plan.profiler === VITEST_PROFILER) {

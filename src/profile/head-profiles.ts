@@ -15,7 +15,6 @@
  * budget covers as many as it can). This run's regressions come before what only later runs use,
  * and time, the measure that gates by default, before memory.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchmarkProfile, BenchmarkResult, CountProfile } from '../model.js';
 import { countDifferential, differential, TOP_FUNCTIONS, type SelfCount, type SelfTime } from './differential.js';
@@ -30,8 +29,7 @@ import {
   MIN_PROFILE_SECONDS,
   PROFILE_SECONDS,
   passClock,
-  PROFILES_FOLDER,
-  profileFolderOf,
+  newProfileFolder,
   profileKinds,
   profileSide,
   SAMPLING_INTERVAL_US,
@@ -287,13 +285,10 @@ export async function profileHead(
 
   /** The benchmark's folder under the reports' one, made once, apart from any other benchmark's. */
   const folderOf = (name: string): string => {
-    let folder = folders.get(name);
-    if (folder !== undefined) return folder;
-    const taken = new Set(folders.values());
-    folder = join(PROFILES_FOLDER, profileFolderOf(name));
-    for (let n = 2; taken.has(folder); n++) folder = join(PROFILES_FOLDER, `${profileFolderOf(name)}-${n}`);
+    const made = folders.get(name);
+    if (made !== undefined) return made;
+    const folder = newProfileFolder(o.folder, name, new Set(folders.values()));
     folders.set(name, folder);
-    mkdirSync(join(o.folder, folder), { recursive: true });
     return folder;
   };
 

@@ -125,6 +125,18 @@ export function profileFolderOf(name: string): string {
     .join('/');
 }
 
+/**
+ * A benchmark's profile folder under `reportsFolder` (`benchgate-profiles/<benchmark>`, `-2`… when
+ * two names map to one folder), made on disk and added to `taken`; relative to the reports' folder.
+ */
+export function newProfileFolder(reportsFolder: string, name: string, taken: Set<string>): string {
+  let folder = join(PROFILES_FOLDER, profileFolderOf(name));
+  for (let n = 2; taken.has(folder); n++) folder = join(PROFILES_FOLDER, `${profileFolderOf(name)}-${n}`);
+  taken.add(folder);
+  mkdirSync(join(reportsFolder, folder), { recursive: true });
+  return folder;
+}
+
 /** One side's profile: where it went, calls profiled and seconds its process took. */
 export interface SideRun {
   file: string;
@@ -463,10 +475,7 @@ export async function profileRegressions(
 
   const fileOf = (folder: string, side: Side, ext: string) => `${folder}/${side}.${ext}`.split('\\').join('/');
   for (const b of regressions) {
-    let folder = join(PROFILES_FOLDER, profileFolderOf(b.name));
-    for (let n = 2; folders.has(folder); n++) folder = join(PROFILES_FOLDER, `${profileFolderOf(b.name)}-${n}`);
-    folders.add(folder);
-    mkdirSync(join(o.folder, folder), { recursive: true });
+    const folder = newProfileFolder(o.folder, b.name, folders);
     const kinds = profileKinds(b);
     const notes: string[] = [];
     if (kinds.cpu) {
