@@ -538,12 +538,15 @@ export async function profileHarnessRegressions(
           budgetSeconds: o.budgetSeconds,
           what: b.name,
         };
-        const { top } =
+        const { top, tree } =
           plan.profiler === GO_PROFILER
-            ? await profileGoBenchmark(plan.target, {
-                ...on,
-                secondsPerCall: b.state === 'completed' ? b.medianSeconds : null,
-              })
+            ? {
+                ...(await profileGoBenchmark(plan.target, {
+                  ...on,
+                  secondsPerCall: b.state === 'completed' ? b.medianSeconds : null,
+                })),
+                tree: undefined,
+              }
             : await profileVitestBenchmark(plan.target, { ...on, command: plan.command });
         summary.profiled.push(b.name);
         const extension = plan.profiler === GO_PROFILER ? 'pprof' : 'cpuprofile';
@@ -551,7 +554,7 @@ export async function profileHarnessRegressions(
           base: `${folder}/base.${extension}`.split('\\').join('/'),
           head: `${folder}/head.${extension}`.split('\\').join('/'),
         };
-        timeProfiles.set(b.name, { top, files, seconds: took(), profiler: plan.profiler });
+        timeProfiles.set(b.name, { top, files, seconds: took(), profiler: plan.profiler, ...(tree ? { tree } : {}) });
         const first = top[0];
         o.onStatus?.(
           `${b.name}: ${first ? `+${first.deltaMsPerCall.toPrecision(3)} ms/call in ${first.function} (${first.file}:${first.line})` : 'no function grew'} · profiles in ${dir}`,

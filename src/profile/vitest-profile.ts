@@ -29,7 +29,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { shellQuote } from '../harness/adapter.js';
 import { execShell } from '../harness/exec.js';
 import { filterArguments } from '../harness/vitest.js';
-import type { ProfileLine, Side } from '../model.js';
+import type { ProfileLine, ProfileTree, Side } from '../model.js';
+import { differentialTree, type TreeSide } from './call-tree.js';
 import { checkCpuProfile, MAX_PROFILE_BYTES, ProfileError, type CallFrame, type CpuProfile } from './cpu-profile.js';
 import { differential, selfTimes, type SelfTime } from './differential.js';
 import { SAMPLING_INTERVAL_US } from './profile-pass.js';
@@ -350,7 +351,7 @@ export async function profileVitestSide(
   command: string,
   target: VitestBenchmarkTarget,
   o: { side: VitestProfileSide; cpuprofile: string; timeoutMs: number; what: string },
-): Promise<VitestSideTimes> {
+): Promise<VitestSideTimes & { tree: TreeSide }> {
   const tmp = mkdtempSync(join(tmpdir(), 'benchgate-vitest-profile-'));
   try {
     const profDir = join(tmp, 'cpu');
@@ -406,14 +407,14 @@ export async function profileVitestSide(
         `vitest's workers wrote no CPU profile for ${o.what} (they get --cpu-prof through --execArgv, which the browser pool has no use for)`,
       );
     // A run may start several workers; the benchmark ran in one of them.
-    let best: { json: unknown; times: VitestSideTimes } | null = null;
+    let best: { json: unknown; profile: CpuProfile; times: VitestSideTimes } | null = null;
     for (const f of written) {
       const path = join(profDir, f);
       if (lstatSync(path).size > MAX_PROFILE_BYTES) continue;
       const { profile, json } = parseVitestProfile(readFileSync(path, 'utf8'), `the CPU profile of ${o.what}`);
       try {
         const times = vitestSelfTimes(profile, figures, (frame) => places.place(frame), `the CPU profile of ${o.what}`);
-        if (best === null || times.benchmarkMs > best.times.benchmarkMs) best = { json, times };
+        if (best === null || times.benchmarkMs > best.times.benchmarkMs) best = { json, profile, times };
       } catch (e) {
         if (!(e instanceof ProfileError)) throw e;
       }
@@ -424,7 +425,14 @@ export async function profileVitestSide(
       );
     // Written as read, with the wrapper's column mended, so that every reader of .cpuprofile opens it.
     writeFileSync(o.cpuprofile, JSON.stringify(best.json));
-    return best.times;
+    const tree: TreeSide = {
+      profile: best.profile,
+      calls: best.times.calls,
+      place: (frame) => places.place(frame),
+      // tinybench's loop and vitest's listeners: the benchmark's calls start under them.
+      isHarness: (frame) => TINYBENCH.test(frame.url) || VITEST.test(frame.url),
+    };
+    return { ...best.times, tree };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -432,8 +440,9 @@ export async function profileVitestSide(
 
 /**
  * Profiles `target` with the user's `command` on the base and then the head, writing
- * `base.cpuprofile` and `head.cpuprofile` to `dir`; the differential and the calls each side's
- * profile covered. A ProfileError says why it could not.
+ * `base.cpuprofile` and `head.cpuprofile` to `dir`; the differential, the calls each side's
+ * profile covered, and the two call trees merged under tinybench's loop (./call-tree.ts). A
+ * ProfileError says why it could not.
  */
 export async function profileVitestBenchmark(
   target: VitestBenchmarkTarget,
@@ -445,12 +454,12 @@ export async function profileVitestBenchmark(
     budgetSeconds: number;
     what: string;
   },
-): Promise<{ top: ProfileLine[]; calls: Record<Side, number> }> {
+): Promise<{ top: ProfileLine[]; calls: Record<Side, number>; tree: ProfileTree }> {
   if (o.secondsLeft() < VITEST_MIN_SECONDS)
     throw new ProfileError(
       `${Math.max(0, o.secondsLeft()).toFixed(1)} s of the profile budget (${o.budgetSeconds} s) were left, a vitest profile of both sides takes about ${VITEST_MIN_SECONDS} s at least`,
     );
-  const times = {} as Record<Side, VitestSideTimes>;
+  const times = {} as Record<Side, VitestSideTimes & { tree: TreeSide }>;
   for (const side of [o.sides.base, o.sides.head]) {
     const what = `the ${side.side} of ${o.what}`;
     // The base may take half of what is left, so that the head has as long.
@@ -461,5 +470,6 @@ export async function profileVitestBenchmark(
   return {
     top: differential(times.base.self, times.head.self),
     calls: { base: times.base.calls, head: times.head.calls },
+    tree: differentialTree(times.base.tree, times.head.tree),
   };
 }

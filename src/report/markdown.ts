@@ -4,6 +4,7 @@
  * report is data, perhaps written by a fork: it is escaped so it shows as written and can never
  * become a heading, link, image, HTML, @mention or #reference.
  */
+import { growthPath } from '../profile/call-tree.js';
 import { measureInfo, type BenchmarkResult, type RunReport } from '../model.js';
 import { formatInterval, formatPct, formatSeconds, formatThroughput } from './format.js';
 import { measureLines, measureSentence } from './measures.js';
@@ -78,7 +79,8 @@ const placeOf = (file: string, line: number): string =>
 
 /**
  * A regression's differential profiles as sub-items of its line: the functions whose self time per
- * call grew most ("+4.1 ms/call in `integrateRange` (kernels/ode-ensemble/ts-soa.ts:7)"), then those
+ * call grew most ("+4.1 ms/call in `integrateRange` (kernels/ode-ensemble/ts-soa.ts:7)"), the path
+ * down the call tree along which it grew ("where it grew: `run` → `middle` → `leaf`"), then those
  * whose allocated bytes or instructions per call grew most, or why there is none (a missing
  * profiler is named).
  */
@@ -93,6 +95,9 @@ export function profileLines(b: BenchmarkResult): string[] {
     );
     if (p.note) lines.push(`  - ${escapeMarkdown(p.note)}`);
     else if (p.top.length === 0) lines.push('  - the profiles show no function whose self time per call grew');
+    // Where in the call tree: worth a line when the growth runs below the benchmark's own function.
+    const path = p.tree === undefined ? [] : growthPath(p.tree.root).slice(1);
+    if (path.length >= 2) lines.push(`  - where it grew: ${path.map((n) => functionName(n.function)).join(' → ')}`);
   }
   const c = b.countProfile;
   if (c !== undefined) {

@@ -10,7 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunReport } from '../../src/model.js';
+import type { ProfileTreeNode, RunReport } from '../../src/model.js';
+import { growthPath } from '../../src/profile/call-tree.js';
 import { parseCpuProfile } from '../../src/profile/cpu-profile.js';
 import { gitRepo, ROOT, runCli, tempDir } from '../helpers.js';
 
@@ -102,6 +103,14 @@ describe('benchgate compare: V8 CPU profiles of vitest bench regressions', () =>
       expect(p!.top.slice(1).every((l) => l.deltaMsPerCall < first.deltaMsPerCall / 2)).toBe(true);
       // Nothing of vitest's start-up or of the module's set-up loop is in the differential.
       for (const l of p!.top) expect(l.file).toMatch(/^bench\//);
+      // The call tree starts under tinybench's loop, and the growth runs down to leaf.
+      const tree = p?.tree;
+      expect(tree, 'a call tree').toBeDefined();
+      const path = growthPath(tree!.root).map((n) => n.function);
+      expect(path.at(-1), path.join(' → ')).toBe('leaf');
+      expect(path.length, path.join(' → ')).toBeGreaterThanOrEqual(3);
+      const names = (n: ProfileTreeNode): string[] => [n.function, ...n.children.flatMap(names)];
+      expect(names(tree!.root).some((f) => /tinybench|vitest/.test(f))).toBe(false);
       expect(p?.files).toEqual({ base: `${FOLDER}/base.cpuprofile`, head: `${FOLDER}/head.cpuprofile` });
       // The files are Chrome CPU profiles with leaf in them.
       for (const side of ['base', 'head'] as const) {
@@ -111,6 +120,7 @@ describe('benchgate compare: V8 CPU profiles of vitest bench regressions', () =>
       }
       const md = readFileSync(join(out, 'report.md'), 'utf8');
       expect(md).toMatch(/\n {2}- \+[0-9.]+ (?:ms|µs)\/call in `leaf` \(bench\/deep\.ts:9\)\n/);
+      expect(md).toMatch(/\n {2}- where it grew: .*`run` → `middle` → `leaf`\n/);
       const profiling = report.settings.profiling as { seconds: number; budgetSeconds: number; profiled: string[] };
       expect(profiling.profiled).toEqual([NAME]);
       expect(profiling.seconds).toBeLessThanOrEqual(60);

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { BenchmarkProfile, BenchmarkResult, RunReport } from '../../../src/model.js';
+import type { BenchmarkProfile, BenchmarkResult, ProfileTreeNode, RunReport } from '../../../src/model.js';
 import { isRegression, profileFolderOf, profileRegressions } from '../../../src/profile/profile-pass.js';
 import { profileLines, renderMarkdown } from '../../../src/report/markdown.js';
 import { validateRun } from '../../../src/validate/run.js';
@@ -86,6 +86,30 @@ describe('the Markdown comment', () => {
     expect(md.slice(at)).toMatch(
       /^- \*\*spin\/loop\/small\*\*: [^\n]*\n {2}- \+4\.1 ms\/call in `integrateRange` \(kernels\/ode\\-ensemble\/ts\\-soa\.ts:7\)\n {2}- \+0\.02 ms\/call in \\\(garbage collector\\\)\n {2}- \+0\.4 µs\/call in `tiny` \(node:internal\/x:3\)\n/,
     );
+  });
+
+  it('names the path down the call tree along which the time grew, when it runs below the benchmark', () => {
+    const node = (fn: string, base: number, head: number, children: ProfileTreeNode[] = []): ProfileTreeNode => ({
+      function: fn,
+      file: 'bench/deep.ts',
+      line: 1,
+      baseTotalMsPerCall: base,
+      headTotalMsPerCall: head,
+      baseSelfMsPerCall: base - children.reduce((s, c) => s + c.baseTotalMsPerCall, 0),
+      headSelfMsPerCall: head - children.reduce((s, c) => s + c.headTotalMsPerCall, 0),
+      children,
+    });
+    const leaf = node('leaf', 2, 4);
+    const tree = {
+      root: node('(all calls)', 3, 5, [node('run', 3, 5, [node('middle', 2, 4, [leaf]), node('own', 1, 1)])]),
+      pruned: 0,
+    };
+    expect(profileLines({ profile: { ...PROFILE, tree } } as unknown as BenchmarkResult).at(-1)).toBe(
+      '  - where it grew: `run` → `middle` → `leaf`',
+    );
+    // Growth in the benchmark's own function says nothing the list does not.
+    const flat = { root: node('(all calls)', 3, 5, [node('run', 3, 5)]), pruned: 0 };
+    expect(profileLines({ profile: { ...PROFILE, tree: flat } } as unknown as BenchmarkResult)).toHaveLength(3);
   });
 
   it('says why there is no profile, and escapes a hostile function name', () => {
