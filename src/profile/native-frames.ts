@@ -172,17 +172,25 @@ export async function addonSelfTimes(
   return nameAddonSamples(addonSamples(text, what), calls, root, timeoutMs);
 }
 
+/** What a native frame's name says once perf has taken out what it sampled: the rest was waiting or the kernel's. */
+export const unsampledName = (name: string): string =>
+  name.replace(/^\(native code,/, '(native code perf did not sample: waiting or kernel time,');
+
 /**
  * A V8 profile's self times with its native frames' time replaced by the addon functions perf
  * found: `isNative` says which lines are native frames; they keep only what the addon functions
- * do not account for, shared in proportion, and the addon functions are added.
+ * do not account for, shared in proportion and renamed for what it is ({@link unsampledName}:
+ * V8's wall time that perf's CPU samples of the addon's threads did not cover), and the addon
+ * functions are added.
  */
 export function withAddonFunctions(v8: SelfTime[], isNative: (f: SelfTime) => boolean, addon: SelfTime[]): SelfTime[] {
   const native = v8.filter(isNative).reduce((sum, f) => sum + f.msPerCall, 0);
   const found = addon.reduce((sum, f) => sum + f.msPerCall, 0);
   const keep = native > 0 ? Math.max(0, 1 - found / native) : 1;
   return [
-    ...v8.map((f) => (isNative(f) ? { ...f, msPerCall: f.msPerCall * keep } : f)).filter((f) => f.msPerCall > 0),
+    ...v8
+      .map((f) => (isNative(f) ? { ...f, function: unsampledName(f.function), msPerCall: f.msPerCall * keep } : f))
+      .filter((f) => f.msPerCall > 0),
     ...addon,
   ].sort((a, b) => b.msPerCall - a.msPerCall);
 }

@@ -63,11 +63,12 @@ describe('addon functions in place of V8 native frames', () => {
   it('takes what perf found out of the native frames, in proportion, and adds the functions', () => {
     const v8 = [js('(native code, called from run)', 6), js('(native code, called from other)', 2), js('loop', 1.5)];
     const addon = [{ function: 'leafWork(int)', file: 'addon.cc', line: 7, msPerCall: 4 }];
+    // What is left is named for what it is: time perf did not sample.
     expect(withAddonFunctions(v8, isNative, addon).map((f) => [f.function, f.msPerCall])).toEqual([
       ['leafWork(int)', 4],
-      ['(native code, called from run)', 3],
+      ['(native code perf did not sample: waiting or kernel time, called from run)', 3],
       ['loop', 1.5],
-      ['(native code, called from other)', 1],
+      ['(native code perf did not sample: waiting or kernel time, called from other)', 1],
     ]);
   });
 
