@@ -335,6 +335,26 @@ export interface ProfileTree {
   pruned: number;
 }
 
+/** How much a node's inclusive time per call grew from base to head (negative: it shrank). */
+export const totalGrowth = (n: ProfileTreeNode): number => n.headTotalMsPerCall - n.baseTotalMsPerCall;
+
+/**
+ * The path along which time grew most: from the root, into the callee whose inclusive time grew
+ * most, for as long as that callee's growth is more than its caller's own (self) growth. Its last
+ * node is where the growth is.
+ */
+export function growthPath(root: ProfileTreeNode): ProfileTreeNode[] {
+  const path = [root];
+  for (let n = root; ;) {
+    let best: ProfileTreeNode | undefined;
+    for (const c of n.children) if (best === undefined || totalGrowth(c) > totalGrowth(best)) best = c;
+    if (best === undefined || totalGrowth(best) <= 0 || totalGrowth(best) <= n.headSelfMsPerCall - n.baseSelfMsPerCall)
+      return path;
+    path.push(best);
+    n = best;
+  }
+}
+
 /** One function of a differential of a count per call: allocated bytes or instructions (self, not inclusive). */
 export interface CountLine {
   function: string;

@@ -26,6 +26,7 @@
  * about half a second. The caps bound the worst case at 300 nodes of at most 200 + 300
  * characters of names, some 200 kB.
  */
+export { growthPath, totalGrowth } from '../model.js';
 import {
   MAX_TREE_DEPTH,
   MAX_TREE_FILE,
@@ -235,24 +236,4 @@ export function differentialTree(base: TreeSide, head: TreeSide, o: TreeOptions 
       .map(out),
   });
   return { root: out(root), pruned: size(root) - kept.size };
-}
-
-/** How much a node's inclusive time per call grew from base to head (negative: it shrank). */
-export const totalGrowth = (n: ProfileTreeNode): number => n.headTotalMsPerCall - n.baseTotalMsPerCall;
-
-/**
- * The path along which time grew most: from the root, into the callee whose inclusive time grew
- * most, for as long as that callee's growth is more than its caller's own (self) growth. Its last
- * node is where the growth is.
- */
-export function growthPath(root: ProfileTreeNode): ProfileTreeNode[] {
-  const path = [root];
-  for (let n = root; ;) {
-    let best: ProfileTreeNode | undefined;
-    for (const c of n.children) if (best === undefined || totalGrowth(c) > totalGrowth(best)) best = c;
-    if (best === undefined || totalGrowth(best) <= 0 || totalGrowth(best) <= n.headSelfMsPerCall - n.baseSelfMsPerCall)
-      return path;
-    path.push(best);
-    n = best;
-  }
 }

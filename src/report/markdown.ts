@@ -4,8 +4,7 @@
  * report is data, perhaps written by a fork: it is escaped so it shows as written and can never
  * become a heading, link, image, HTML, @mention or #reference.
  */
-import { growthPath } from '../profile/call-tree.js';
-import { measureInfo, type BenchmarkResult, type RunReport } from '../model.js';
+import { growthPath, measureInfo, type BenchmarkResult, type RunReport } from '../model.js';
 import { formatInterval, formatPct, formatSeconds, formatThroughput } from './format.js';
 import { measureLines, measureSentence } from './measures.js';
 import { countsLine, gateChangesLine, headline, ordered, verdictLabel } from './summary.js';
