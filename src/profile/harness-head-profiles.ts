@@ -23,7 +23,9 @@ import { goIterations, GO_MIN_PROFILE_SECONDS } from './go-profile.js';
 import {
   CALLGRIND,
   CALLGRIND_MIN_SHARE,
+  callgrindOrPerf,
   goSideSeconds,
+  PERF_PROFILER,
   harnessProfilePlan,
   profileHarnessSide,
   profilerMissing,
@@ -144,11 +146,12 @@ export async function profileHarnessHead(
     const took = () => Math.round((Date.now() - t0) / 100) / 10;
     const target = entryOf(b.name);
     const plan = target ? harnessProfilePlan(target.entry, target.own) : { missing: 'its harness is not known' };
+    let viaPerf = false;
     const failed = (reason: string) => {
       const note = `not profiled: ${reason}`;
       summary.notProfiled.push({ name: b.name, reason: note });
       if (regression) {
-        const profiler = 'profiler' in plan ? plan.profiler : null;
+        const profiler = 'profiler' in plan ? (viaPerf ? PERF_PROFILER : plan.profiler) : null;
         results.set(
           b.name,
           profiler === null || profiler === 'callgrind'
@@ -171,12 +174,20 @@ export async function profileHarnessHead(
       failed(plan.missing);
       continue;
     }
-    const absent = profilerMissing(plan);
+    const secondsPerCall = b.state === 'completed' ? b.medianSeconds : null;
+    const absent = plan.profiler === 'callgrind' ? null : profilerMissing(plan);
     if (absent !== null) {
       failed(absent);
       continue;
     }
-    const secondsPerCall = b.state === 'completed' ? b.medianSeconds : null;
+    if (plan.profiler === 'callgrind') {
+      const choice = await callgrindOrPerf(secondsPerCall, secondsLeft(), 1);
+      if ('missing' in choice) {
+        failed(choice.missing);
+        continue;
+      }
+      viaPerf = choice.viaPerf;
+    }
     const goSeconds = goSideSeconds(secondsLeft(), 1);
     const least =
       plan.profiler === 'callgrind' || plan.profiler === 'cProfile'
@@ -202,6 +213,7 @@ export async function profileHarnessHead(
           secondsLeft,
           what: `the head of ${b.name}`,
           goIterations: goIterations(secondsPerCall, goSeconds),
+          viaPerf,
         },
       );
       if (p.unit === 'ms')

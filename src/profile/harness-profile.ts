@@ -9,7 +9,9 @@
  *   library reports running (`--v=2`). The differential is
  *   the functions whose own instructions per call grew most, with file and line from the
  *   binary's debug info; the callgrind outputs (KCachegrind and `callgrind_annotate` read them)
- *   are kept;
+ *   are kept. Where valgrind is missing, or callgrind (some {@link CALLGRIND_SLOWDOWN} times slower)
+ *   would not fit the budget, the same run is sampled by `perf record` instead: the functions
+ *   whose own CPU time per call grew most (`.perf.data` files, `perf report`);
  * - pytest-benchmark under Python's cProfile, through a small pytest plugin: the functions whose
  *   own time per call grew most; the pstats files (`.prof`; snakeviz, `python -m pstats`) are kept;
  * - `go test -bench` under Go's own CPU profiler (./go-profile.ts): the functions whose own time
@@ -33,6 +35,8 @@ import { keywordSelection } from '../harness/pytest-benchmark.js';
 import { valgrindVersion } from '../measure/instructions.js';
 import type { BenchmarkProfile, BenchmarkResult, CountProfile, Side } from '../model.js';
 import { callgrindSelfCosts } from './callgrind.js';
+import { addonSelfTimes, isPassThrough } from './native-frames.js';
+import { PERF, perfRecordWholeArgs, perfUnavailable } from './perf-record.js';
 import { checkoutPath } from './checkout-path.js';
 import { ProfileError } from './cpu-profile.js';
 import { byFunction, countDifferential, differential, type SelfCount, type SelfTime } from './differential.js';
@@ -225,20 +229,42 @@ function underCallgrind(
   commandLine: string,
   o: { cwd: string; dir: string; side: Side; timeoutMs: number; what: string },
 ): Promise<string> {
+  const out = join(o.dir, `callgrind.out.${o.side}.%p`);
+  const args = [
+    '--tool=callgrind',
+    '-q',
+    '--trace-children=yes',
+    `--callgrind-out-file=${out}`,
+    'sh',
+    '-c',
+    commandLine,
+  ];
+  return underProfiler('valgrind', args, CALLGRIND, o);
+}
+
+/** Runs `commandLine` once under `perf record` in `cwd`, writing the samples to `data`; its stderr. */
+function underPerf(
+  commandLine: string,
+  data: string,
+  o: { cwd: string; timeoutMs: number; what: string },
+): Promise<string> {
+  return underProfiler(PERF, perfRecordWholeArgs(data, ['sh', '-c', commandLine]), PERF_PROFILER, o);
+}
+
+/** Runs a profiler's command line in its own process group, killed when `timeoutMs` runs out; its stderr. */
+function underProfiler(
+  cmd: string,
+  args: string[],
+  profiler: string,
+  o: { cwd: string; timeoutMs: number; what: string },
+): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      'valgrind',
-      [
-        '--tool=callgrind',
-        '-q',
-        '--trace-children=yes',
-        `--callgrind-out-file=${join(o.dir, `callgrind.out.${o.side}.%p`)}`,
-        'sh',
-        '-c',
-        commandLine,
-      ],
-      { cwd: o.cwd, env: childEnv(), stdio: ['ignore', 'ignore', 'pipe'], detached: true },
-    );
+    const child = spawn(cmd, args, {
+      cwd: o.cwd,
+      env: childEnv(),
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true,
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => {
       if (stderr.length < STDERR_CAP) stderr += d.toString();
@@ -257,7 +283,7 @@ function underCallgrind(
     );
     child.on('error', (e) => {
       clearTimeout(timer);
-      reject(new ProfileError(`callgrind did not start for ${o.what}: ${e.message}`));
+      reject(new ProfileError(`${profiler} did not start for ${o.what}: ${e.message}`));
     });
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -265,7 +291,7 @@ function underCallgrind(
       if (code !== 0) {
         const said = stderr.trim().split('\n').slice(-3).join(' ').slice(0, 500);
         return reject(
-          new ProfileError(`profiling ${o.what} under callgrind failed (exit ${code})${said ? `: ${said}` : ''}`),
+          new ProfileError(`profiling ${o.what} under ${profiler} failed (exit ${code})${said ? `: ${said}` : ''}`),
         );
       }
       resolve(stderr);
@@ -413,7 +439,15 @@ export async function profileHarnessSide(
   plan: RunnablePlan,
   own: string,
   side: HarnessProfileSide & { cwd: string },
-  o: { dir: string; timeoutMs: number; secondsLeft: () => number; what: string; goIterations: number },
+  o: {
+    dir: string;
+    timeoutMs: number;
+    secondsLeft: () => number;
+    what: string;
+    goIterations: number;
+    /** Sample a callgrind plan's command with perf instead ({@link callgrindOrPerf}). */
+    viaPerf?: boolean;
+  },
 ): Promise<HarnessSideProfile> {
   const { dir, timeoutMs, what } = o;
   const cwd = side.cwd;
@@ -445,11 +479,53 @@ export async function profileHarnessSide(
     });
     return { unit: 'ms', profiler: VITEST_PROFILER, self, calls, file };
   }
+  if (o.viaPerf === true) {
+    const file = `${side.side}.perf.data`;
+    const stderr = await underPerf(plan.commandLine, join(dir, file), { cwd, timeoutMs, what });
+    const calls = plan.callsOf(stderr);
+    if (calls === null) throw new ProfileError(`profiling ${what}: the harness did not say how many calls it ran`);
+    const self = await addonSelfTimes(join(dir, file), calls, side.root, o.secondsLeft() * 1000, what, isProgram);
+    if (self.length === 0) throw new ProfileError(`perf sampled none of the program's own functions for ${what}`);
+    return { unit: 'ms', profiler: PERF_PROFILER, self, calls, file };
+  }
   const stderr = await underCallgrind(plan.commandLine, { cwd, dir, side: side.side, timeoutMs, what });
   const calls = plan.callsOf(stderr);
   if (calls === null) throw new ProfileError(`profiling ${what}: the harness did not say how many calls it ran`);
   const { files, counts } = sideInstructions(dir, side, calls, what);
   return { unit: 'instructions', profiler: CALLGRIND, counts, calls, file: files[0] as string };
+}
+
+/** What the comment calls perf's sampling of a harness's command. */
+export const PERF_PROFILER = 'perf';
+
+/**
+ * How many times slower a program runs under callgrind than alone, for choosing between the two:
+ * 20–50 times on the kernels measured (docs/method/profiles.md), the slow end taken.
+ */
+export const CALLGRIND_SLOWDOWN = 50;
+
+/** A sample's own function is in the program or a library it loaded, not in the C library, the loader or the kernel. */
+const isProgram = (dso: string): boolean => dso !== '[unknown]' && !isPassThrough(dso);
+
+/**
+ * Whether a callgrind plan's benchmark is sampled by perf instead: when callgrind is missing, or
+ * when `sides` runs of it under callgrind ({@link CALLGRIND_SLOWDOWN} times its measured time per
+ * call, for `calls` calls) would not fit in `secondsLeft`; and only where perf can record. The
+ * reason when neither can profile it.
+ */
+export async function callgrindOrPerf(
+  secondsPerCall: number | null,
+  secondsLeft: number,
+  sides: 1 | 2,
+): Promise<{ viaPerf: boolean } | { missing: string }> {
+  const noCallgrind = callgrindMissing();
+  const tooSlow = secondsPerCall !== null && sides * secondsPerCall * CALLGRIND_SLOWDOWN > secondsLeft;
+  if (noCallgrind === null && !tooSlow) return { viaPerf: false };
+  const noPerf = await perfUnavailable();
+  if (noPerf === null) return { viaPerf: true };
+  // Callgrind is there but slow: try it, and let the budget say when it ran out.
+  if (noCallgrind === null) return { viaPerf: false };
+  return { missing: `${noCallgrind}, and ${noPerf}` };
 }
 
 /** Why `plan`'s profiler cannot run here, or null when it can. */
@@ -493,10 +569,17 @@ export async function profileHarnessRegressions(
     const plan: HarnessProfilePlan = target
       ? harnessProfilePlan(target.entry, target.own)
       : { missing: 'its harness is not known' };
+    let viaPerf = false;
     const note = (why: string) => {
       const text = `not profiled: ${why}`;
-      if ('profiler' in plan && plan.profiler !== 'callgrind')
-        timeProfiles.set(b.name, { top: [], files: null, seconds: took(), note: text, profiler: plan.profiler });
+      if ('profiler' in plan && (plan.profiler !== 'callgrind' || viaPerf))
+        timeProfiles.set(b.name, {
+          top: [],
+          files: null,
+          seconds: took(),
+          note: text,
+          profiler: viaPerf ? PERF_PROFILER : plan.profiler,
+        });
       else
         profiles.set(b.name, {
           unit: 'instructions',
@@ -513,10 +596,18 @@ export async function profileHarnessRegressions(
       note(plan.missing);
       continue;
     }
-    const absent = profilerMissing(plan);
+    const absent = plan.profiler === 'callgrind' ? null : profilerMissing(plan);
     if (absent !== null) {
       note(absent);
       continue;
+    }
+    if (plan.profiler === 'callgrind') {
+      const choice = await callgrindOrPerf(b.state === 'completed' ? b.medianSeconds : null, secondsLeft(), 2);
+      if ('missing' in choice) {
+        note(choice.missing);
+        continue;
+      }
+      viaPerf = choice.viaPerf;
     }
     if (secondsLeft() < 1) {
       note(`${Math.max(0, secondsLeft()).toFixed(1)} s of the profile budget (${o.budgetSeconds} s) were left`);
@@ -576,6 +667,7 @@ export async function profileHarnessRegressions(
             secondsLeft,
             what: `the ${side.side} of ${b.name}`,
             goIterations: 1,
+            viaPerf,
           },
         );
         written[side.side] = p.file;
@@ -583,13 +675,11 @@ export async function profileHarnessRegressions(
         else callgrind[side.side] = p.counts;
       }
       summary.profiled.push(b.name);
-      if (plan.profiler === 'cProfile') {
+      const fileOf = (s: Side) => `${folder}/${written[s]}`.split('\\').join('/');
+      if (plan.profiler === 'cProfile' || viaPerf) {
         const top = differential(cprofile.base, cprofile.head);
-        const files = {
-          base: `${folder}/base.prof`.split('\\').join('/'),
-          head: `${folder}/head.prof`.split('\\').join('/'),
-        };
-        timeProfiles.set(b.name, { top, files, seconds: took(), profiler: 'cProfile' });
+        const files = { base: fileOf('base'), head: fileOf('head') };
+        timeProfiles.set(b.name, { top, files, seconds: took(), profiler: viaPerf ? PERF_PROFILER : 'cProfile' });
         const first = top[0];
         o.onStatus?.(
           `${b.name}: ${first ? `+${first.deltaMsPerCall.toPrecision(3)} ms/call in ${first.function} (${first.file}:${first.line})` : 'no function grew'} · profiles in ${dir}`,
@@ -597,7 +687,6 @@ export async function profileHarnessRegressions(
         continue;
       }
       const top = countDifferential(callgrind.base, callgrind.head, { minShare: CALLGRIND_MIN_SHARE });
-      const fileOf = (s: Side) => `${folder}/${written[s]}`.split('\\').join('/');
       profiles.set(b.name, {
         unit: 'instructions',
         profiler: CALLGRIND,

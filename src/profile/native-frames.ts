@@ -37,7 +37,7 @@ export const MAX_PERF_SCRIPT_CHARS = 512 * 1024 * 1024;
 export const isAddon = (dso: string): boolean => dso.endsWith('.node');
 
 /** A library an addon may call into, whose time is the calling addon function's: shared objects and the kernel. */
-const isPassThrough = (dso: string): boolean =>
+export const isPassThrough = (dso: string): boolean =>
   dso.startsWith('[kernel') || dso === '[vdso]' || (/\.so(\.[0-9]+)*$/.test(dso) && !/\blibnode\.so/.test(dso));
 
 /** A frame line of `perf script -F tid,period,ip,sym,dso`: `\t<ip> <symbol> (<object>)`. */
@@ -51,6 +51,16 @@ const HEADER = /^\s*(\d+)\s+(\d+)(\s+[0-9a-f]+ .*)?\s*$/;
  * the recording in errors.
  */
 export function addonSamples(text: string, what: string): AddonSamples[] {
+  return ownSamples(text, what, isAddon);
+}
+
+/**
+ * A program's own functions' self time from the same output: each sample goes to the first frame,
+ * from the innermost, in an object `isOwn` accepts, passing through shared libraries and the
+ * kernel on the way (their time is the calling function's); samples that meet another object
+ * first are left out.
+ */
+export function ownSamples(text: string, what: string, isOwn: (dso: string) => boolean): AddonSamples[] {
   if (text.length > MAX_PERF_SCRIPT_CHARS) throw new Error(`${what}: perf script output larger than allowed`);
   const out = new Map<string, AddonSamples>();
   let period: number | null = null;
@@ -73,7 +83,7 @@ export function addonSamples(text: string, what: string): AddonSamples[] {
       throw new Error(`${what}: line ${lineNo} is neither a sample header nor a stack frame: ${line.slice(0, 120)}`);
     if (attributed) continue;
     const [, symbol = '', dso = ''] = frame;
-    if (isAddon(dso)) {
+    if (isOwn(dso)) {
       const key = `${dso}\n${symbol}`;
       const f = out.get(key) ?? { dso, symbol, nanoseconds: 0, samples: 0 };
       f.nanoseconds += period;
@@ -163,13 +173,14 @@ export async function addonSelfTimes(
   root: string,
   timeoutMs: number,
   what: string,
+  isOwn: (dso: string) => boolean = isAddon,
 ): Promise<SelfTime[]> {
   const text = await runTool(
     PERF,
     ['script', '--input', data, '--fields', 'tid,period,ip,sym,dso', '--no-demangle', '--no-inline'],
     timeoutMs,
   );
-  return nameAddonSamples(addonSamples(text, what), calls, root, timeoutMs);
+  return nameAddonSamples(ownSamples(text, what, isOwn), calls, root, timeoutMs);
 }
 
 /** What a native frame's name says once perf has taken out what it sampled: the rest was waiting or the kernel's. */

@@ -73,6 +73,21 @@ export function perfRecordArgs(rec: PerfRecording, command: string[]): string[] 
   ];
 }
 
+/** `perf record`'s arguments that sample `command` and its children from start to end (a harness's benchmark run). */
+export function perfRecordWholeArgs(data: string, command: string[]): string[] {
+  return [
+    'record',
+    '--quiet',
+    '--no-buildid-cache',
+    '--event=cpu-clock',
+    `--freq=${PERF_FREQUENCY_HZ}`,
+    `--call-graph=dwarf,${PERF_STACK_BYTES}`,
+    `--output=${data}`,
+    '--',
+    ...command,
+  ];
+}
+
 let probed: Promise<string | null> | null = null;
 
 /**

@@ -175,7 +175,7 @@ function verdict(v: unknown, p: string, schema: Schema): Verdict {
 const MAX_PROFILE_LINES = 20;
 /** A profile file's path: under `benchgate-profiles/`, plain parts (none all dots), `base` or `head`. */
 const PROFILE_FILE =
-  /^benchgate-profiles\/(?:(?!\.+\/)[A-Za-z0-9._-]{1,100}\/){1,9}(?:base|head)\.(?:cpuprofile|prof|pprof)$/;
+  /^benchgate-profiles\/(?:(?!\.+\/)[A-Za-z0-9._-]{1,100}\/){1,9}(?:base|head)\.(?:cpuprofile|prof|pprof|perf\.data)$/;
 
 function profileLine(v: unknown, p: string): ProfileLine {
   const o = object(v, p);
@@ -230,7 +230,7 @@ function benchmarkProfile(v: unknown, p: string): BenchmarkProfile {
       x,
       at,
       PROFILE_FILE,
-      'a path benchgate-profiles/<benchmark>/base.cpuprofile or head.cpuprofile (or .prof, .pprof)',
+      'a path benchgate-profiles/<benchmark>/base.cpuprofile or head.cpuprofile (or .prof, .pprof, .perf.data)',
     );
   const files = o.files === null ? null : object(o.files, `${p}.files`);
   return {

@@ -202,7 +202,7 @@ describe('benchgate compare: cProfile profiles of pytest-benchmark regressions',
 });
 
 describe('benchgate compare: a harness regression without its profiler', () => {
-  it('says callgrind was missing when valgrind is not on PATH', async () => {
+  it('says callgrind and perf were missing when neither is on PATH', async () => {
     const repo = join(work, 'shell');
     const loop = (n: number) => `i=0; while [ $i -lt ${n} ]; do i=$((i+1)); done\n`;
     const config = JSON.stringify({
@@ -223,17 +223,62 @@ describe('benchgate compare: a harness regression without its profiler', () => {
     const report = JSON.parse(r.stdout) as RunReport;
     const b = report.benchmarks.find((x) => x.name === 'command/loop');
     expect(b?.verdict?.kind).toBe('regressed');
-    expect(b?.countProfile).toMatchObject({
-      unit: 'instructions',
-      profiler: 'callgrind',
-      top: [],
-      files: null,
-      note: 'not profiled: callgrind was not found: valgrind is not on PATH',
-    });
+    expect(b?.countProfile).toMatchObject({ unit: 'instructions', profiler: 'callgrind', top: [], files: null });
+    const missing = /^not profiled: callgrind was not found: valgrind is not on PATH, and perf cannot record here \(/;
+    expect(b?.countProfile?.note).toMatch(missing);
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain(
-      '  - not profiled: callgrind was not found: valgrind is not on PATH\n',
+      '  - not profiled: callgrind was not found: valgrind is not on PATH, and perf cannot record here \\(',
     );
   }, 180_000);
+});
+
+const perfRecords = has('perf', 'record', '-q', '-o', join(tempDir('benchgate-perf-probe-'), 'p.data'), '--', 'true');
+const missingForPerf = [perfRecords ? null : 'perf cannot record here', hasCc ? null : 'a C compiler (cc)'].filter(
+  (x) => x !== null,
+);
+
+describe('benchgate compare: perf profiles of harness regressions too slow for callgrind', () => {
+  it.skipIf(missingForPerf.length > 0)(
+    `samples a command with perf when callgrind would not fit the budget, and names the C function whose work doubled first${missingForPerf.length > 0 ? ` (skipped: ${missingForPerf.join(', ')})` : ''}`,
+    async () => {
+      const repo = join(work, 'perf');
+      // About 0.16 s a run: callgrind (some 50 times slower) would take 16 s for both sides, over the 10 s budget.
+      const slow = (times: number) =>
+        source('work.c').replace(/#define LEAF_WORK (\d+)/, `#define LEAF_WORK ${times * 40_000_000}`);
+      const config = {
+        'build-command': 'cc -O1 -g -o work work.c',
+        harnesses: [{ harness: 'command', name: 'work', command: './work', runs: 3, warmup: 1 }],
+        'profile-budget': 10,
+      };
+      makeRepo(repo, { 'work.c': slow(1), 'benchgate.config.json': JSON.stringify(config) }, { 'work.c': slow(2) });
+      const out = join(work, 'perf-out');
+      const r = await runCli(compareArgs(out, '8'), { cwd: repo });
+      expect(r.code, r.stderr).toBe(1);
+      const report = JSON.parse(r.stdout) as RunReport;
+      const b = report.benchmarks.find((x) => x.name === 'command/work');
+      expect(b?.verdict?.kind, b?.verdict?.reason).toBe('regressed');
+      const p = b?.profile;
+      expect(p?.note, p?.note).toBeUndefined();
+      expect(b?.countProfile).toBeUndefined();
+      expect(p?.profiler).toBe('perf');
+      const first = p!.top[0]!;
+      expect(first).toMatchObject({ function: 'leaf', file: 'work.c' });
+      expect(first.line).toBeGreaterThanOrEqual(7);
+      expect(first.line).toBeLessThanOrEqual(10);
+      // Sampled CPU time on a shared machine: clearly more, about twice.
+      expect(first.headMsPerCall).toBeGreaterThan(1.5 * first.baseMsPerCall);
+      expect(p?.files).toEqual({
+        base: 'benchgate-profiles/command/work/base.perf.data',
+        head: 'benchgate-profiles/command/work/head.perf.data',
+      });
+      // perf's own reader opens the kept files.
+      const check = spawnSync('perf', ['report', '--stdio', '-i', join(out, p!.files!.head)], { encoding: 'utf8' });
+      expect(check.stdout).toMatch(/leaf/);
+      const profiling = report.settings.profiling as { seconds: number };
+      expect(profiling.seconds).toBeLessThanOrEqual(10);
+    },
+    180_000,
+  );
 });
 
 const hasHyperfine = has('hyperfine', '--version');

@@ -155,7 +155,7 @@ describe("validateRun on a regression's time profile", () => {
   };
 
   it('takes the files of V8, cProfile and Go, and nothing outside the profiles folder', () => {
-    for (const ext of ['cpuprofile', 'prof', 'pprof'])
+    for (const ext of ['cpuprofile', 'prof', 'pprof', 'perf.data'])
       expect(
         validateRun(withProfile(`benchgate-profiles/go/example.com/deep/BenchmarkDeep/head.${ext}`)).benchmarks.find(
           (b) => b.profile,
