@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SelfTime } from '../../../src/profile/differential.js';
-import { addonSamples, withAddonFunctions } from '../../../src/profile/native-frames.js';
+import { addonSamples, ownSamples, withAddonFunctions } from '../../../src/profile/native-frames.js';
 import { ROOT } from '../../helpers.js';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'profile-native');
@@ -45,6 +45,28 @@ describe('perf script output captured from a real run', () => {
     ].join('\n');
     expect(addonSamples(text, 'the text')).toEqual([
       { dso: '/x/deep.node', symbol: '_Z8leafWorki', nanoseconds: 250_000, samples: 1 },
+    ]);
+  });
+
+  it("gives a program's own functions their samples, libc's and the kernel's time to the caller", () => {
+    const text = [
+      ' 9 500000 ',
+      '\t  ffffffff81000000 clear_page_erms ([kernel.kallsyms])',
+      '\t     1234 __memset_avx2 (/usr/lib/x86_64-linux-gnu/libc.so.6)',
+      '\t     1150 leaf (/repo/work)',
+      '\t     1190 main (/repo/work)',
+      '',
+      ' 9 250000 ',
+      '\t     1190 main (/repo/work)',
+      '',
+      ' 9 250000 ',
+      '\t     7777 _dl_relocate_object (/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2)',
+      '',
+    ].join('\n');
+    const isProgram = (dso: string) => dso === '/repo/work';
+    expect(ownSamples(text, 'the text', isProgram)).toEqual([
+      { dso: '/repo/work', symbol: 'leaf', nanoseconds: 500_000, samples: 1 },
+      { dso: '/repo/work', symbol: 'main', nanoseconds: 250_000, samples: 1 },
     ]);
   });
 
