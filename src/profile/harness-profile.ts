@@ -39,7 +39,15 @@ import { addonSelfTimes, isPassThrough } from './native-frames.js';
 import { PERF, perfRecordWholeArgs, perfUnavailable } from './perf-record.js';
 import { checkoutPath } from './checkout-path.js';
 import { ProfileError } from './cpu-profile.js';
-import { byFunction, countDifferential, differential, type SelfCount, type SelfTime } from './differential.js';
+import {
+  byFunction,
+  countDifferential,
+  differential,
+  scaled,
+  toMeasured,
+  type SelfCount,
+  type SelfTime,
+} from './differential.js';
 import {
   GO_PROFILE_SECONDS,
   GO_PROFILER,
@@ -59,7 +67,14 @@ import {
   vitestBenchmarkTarget,
   type VitestBenchmarkTarget,
 } from './vitest-profile.js';
-import { isRegression, largestFirst, passClock, newProfileFolder, type ProfilePassSummary } from './profile-pass.js';
+import {
+  isRegression,
+  largestFirst,
+  measuredPerCall,
+  passClock,
+  newProfileFolder,
+  type ProfilePassSummary,
+} from './profile-pass.js';
 
 /** What the comment calls this profiler. */
 export const CALLGRIND = 'callgrind';
@@ -677,7 +692,12 @@ export async function profileHarnessRegressions(
       summary.profiled.push(b.name);
       const fileOf = (s: Side) => `${folder}/${written[s]}`.split('\\').join('/');
       if (plan.profiler === 'cProfile' || viaPerf) {
-        const top = differential(cprofile.base, cprofile.head);
+        // perf samples one run a side: its shares, scaled to what the rounds measured, as for suite modules.
+        const measured = viaPerf ? measuredPerCall(b) : { base: null, head: null };
+        const top = differential(
+          scaled(cprofile.base, toMeasured(cprofile.base, measured.base)),
+          scaled(cprofile.head, toMeasured(cprofile.head, measured.head)),
+        );
         const files = { base: fileOf('base'), head: fileOf('head') };
         timeProfiles.set(b.name, { top, files, seconds: took(), profiler: viaPerf ? PERF_PROFILER : 'cProfile' });
         const first = top[0];

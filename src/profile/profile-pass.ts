@@ -106,6 +106,17 @@ export function passClock(budgetSeconds: number): {
   };
 }
 
+/**
+ * What the rounds measured per call, in milliseconds, for a profile to be scaled to: the base's
+ * median, and the head's as the verdict estimated it from the paired rounds (the two sides'
+ * medians can differ by more than the estimate's interval); null where unknown.
+ */
+export function measuredPerCall(b: BenchmarkResult): { base: number | null; head: number | null } {
+  const base = b.baselineMedianSeconds === null ? null : b.baselineMedianSeconds * 1000;
+  const change = b.verdict?.changePct ?? null;
+  return { base, head: base === null || change === null ? null : base * (1 + change / 100) };
+}
+
 /** Whether a result is a regression worth profiling: its gated time, or any gated measure, regressed. */
 export function isRegression(b: BenchmarkResult): boolean {
   if (b.presence !== 'both' || b.state !== 'completed') return false;
@@ -488,12 +499,9 @@ export async function profileRegressions(
         const headProfile = loadSideProfile(head, sides.head, b.name);
         const baseTimes = sideSelfTimes(base, sides.base, b.name, baseProfile);
         const headTimes = sideSelfTimes(head, sides.head, b.name, headProfile);
-        // The base's median time per call, and the head's as the verdict estimated it from the
-        // paired rounds (the two sides' medians differ by more than the estimate's interval).
-        const baseMs = b.baselineMedianSeconds === null ? null : b.baselineMedianSeconds * 1000;
-        const change = b.verdict?.changePct ?? null;
-        const toBase = toMeasured(baseTimes, baseMs);
-        const toHead = toMeasured(headTimes, baseMs === null || change === null ? null : baseMs * (1 + change / 100));
+        const measured = measuredPerCall(b);
+        const toBase = toMeasured(baseTimes, measured.base);
+        const toHead = toMeasured(headTimes, measured.head);
         const top = differential(scaled(baseTimes, toBase), scaled(headTimes, toHead));
         // The tree scaled alike: fewer calls for the same samples is more time per call.
         const tree = differentialTree(
