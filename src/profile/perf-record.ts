@@ -56,36 +56,25 @@ export function removeRecording(rec: PerfRecording): void {
   rmSync(rec.dir, { recursive: true, force: true });
 }
 
+/** `perf record`'s sampling: CPU time, {@link PERF_FREQUENCY_HZ}, stacks copied for DWARF unwinding, into `data`. */
+const sampling = (data: string): string[] => [
+  'record',
+  '--quiet',
+  '--no-buildid-cache',
+  '--event=cpu-clock',
+  `--freq=${PERF_FREQUENCY_HZ}`,
+  `--call-graph=dwarf,${PERF_STACK_BYTES}`,
+  `--output=${data}`,
+];
+
 /** `perf record`'s arguments that run `command` with events off until the process enables them. */
 export function perfRecordArgs(rec: PerfRecording, command: string[]): string[] {
-  return [
-    'record',
-    '--quiet',
-    '--no-buildid-cache',
-    '--event=cpu-clock',
-    `--freq=${PERF_FREQUENCY_HZ}`,
-    `--call-graph=dwarf,${PERF_STACK_BYTES}`,
-    '--delay=-1',
-    `--control=fifo:${rec.ctl},${rec.ack}`,
-    `--output=${rec.data}`,
-    '--',
-    ...command,
-  ];
+  return [...sampling(rec.data), '--delay=-1', `--control=fifo:${rec.ctl},${rec.ack}`, '--', ...command];
 }
 
 /** `perf record`'s arguments that sample `command` and its children from start to end (a harness's benchmark run). */
 export function perfRecordWholeArgs(data: string, command: string[]): string[] {
-  return [
-    'record',
-    '--quiet',
-    '--no-buildid-cache',
-    '--event=cpu-clock',
-    `--freq=${PERF_FREQUENCY_HZ}`,
-    `--call-graph=dwarf,${PERF_STACK_BYTES}`,
-    `--output=${data}`,
-    '--',
-    ...command,
-  ];
+  return [...sampling(data), '--', ...command];
 }
 
 let probed: Promise<string | null> | null = null;
