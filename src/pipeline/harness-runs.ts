@@ -33,11 +33,10 @@ import type { ProgressEvent } from '../measure/rounds.js';
 import { measuresTaken } from '../measure/summarise.js';
 import { detectTestbed } from '../measure/testbed.js';
 import { measureInfo, type BenchmarkResult, type ProcessMeasurement, type RunReport, type Side } from '../model.js';
-import type Database from 'better-sqlite3';
 import type { HarnessEntry } from '../config/harnesses.js';
 import { profileHarnessRegressions } from '../profile/harness-profile.js';
-import { profileHarnessHead, type EarlierHarnessProfile } from '../profile/harness-head-profiles.js';
-import { keptRunLabel, latestKeptCountProfile, latestKeptProfile } from '../store/kept-profiles.js';
+import { profileHarnessHead } from '../profile/harness-head-profiles.js';
+import { earlierKept, earlierKeptCounts, keptQuery } from '../store/kept-profiles.js';
 import { newRunReport } from '../report/run-report.js';
 import { DEFAULT_PAIRED_TEST } from '../stats/paired-p-values.js';
 import { lookSchedule, roundsToReach, type Look } from '../stats/sequential-looks.js';
@@ -103,26 +102,6 @@ function harnessOf(config: Config, adapters: HarnessAdapter[], measured: Harness
     const adapter = m && adapters[m.entry];
     return m && adapter ? { entry: config.harnesses[m.entry]!, own: name.slice(adapter.prefix.length + 1) } : null;
   };
-}
-
-/** What the latest earlier run of this testbed kept of `b` in `unit`, named for the note; null when none did. */
-function earlierHarnessProfile(
-  judging: { db: Database.Database; project: string; testbedKey: string },
-  b: BenchmarkResult,
-  unit: 'ms' | 'instructions',
-): EarlierHarnessProfile | null {
-  const q = {
-    project: judging.project,
-    testbedKey: judging.testbedKey,
-    benchmark: b.name,
-    fixtureChecksum: b.fixtureChecksum,
-  };
-  const kept = unit === 'ms' ? latestKeptProfile(judging.db, q) : latestKeptCountProfile(judging.db, { ...q, unit });
-  if (kept === null) return null;
-  const label = keptRunLabel(kept);
-  return 'unit' in kept
-    ? { label, unit: 'instructions', functions: kept.functions }
-    : { label, unit: 'ms', functions: kept.functions };
 }
 
 /** Compares `config.base` with `config.head` (default: the working tree) on the project's harnesses, and stores the run. */
@@ -446,7 +425,10 @@ export async function harnessHistoryRun(
             budgetSeconds: config.profileBudget,
             folder: join(config.reportJson, '..'),
             keepAll: config.keepProfiles,
-            earlier: config.profileRegressions ? (b, unit) => earlierHarnessProfile(judging, b, unit) : () => null,
+            earlier: config.profileRegressions ? (b) => earlierKept(db, keptQuery(judging, b)) : () => null,
+            earlierCounts: config.profileRegressions
+              ? (b) => earlierKeptCounts(db, keptQuery(judging, b), 'instructions')
+              : () => null,
             onStatus,
           })
         : { benchmarks: judged, summary: null, kept: new Map() };

@@ -25,16 +25,9 @@ import { openStore, storeFault } from '../store/open.js';
 import { saveRun } from '../store/runs.js';
 import { suiteShard } from './shard-plan.js';
 import { markSeriesStale } from '../store/series.js';
-import {
-  countsToKeep,
-  functionsToKeep,
-  keptRunLabel,
-  latestKeptCountProfile,
-  latestKeptProfile,
-} from '../store/kept-profiles.js';
-import { profileHead, type EarlierCounts, type EarlierProfile, type HeadProfiles } from '../profile/head-profiles.js';
+import { countsToKeep, earlierKept, earlierKeptCounts, functionsToKeep, keptQuery } from '../store/kept-profiles.js';
+import { profileHead, type HeadProfiles } from '../profile/head-profiles.js';
 import { HEAP_PROFILER } from '../profile/profile-pass.js';
-import type Database from 'better-sqlite3';
 
 /** Measures the suite and stores the run; returns the report. */
 export async function historyRun(
@@ -77,8 +70,10 @@ export async function historyRun(
               budgetSeconds: config.profileBudget,
               folder: dirname(config.reportJson),
               keepAll: config.keepProfiles,
-              earlier: config.profileRegressions ? (b) => earlierProfile(db, judging, b) : () => null,
-              earlierCounts: config.profileRegressions ? (b) => earlierCounts(db, judging, b) : () => null,
+              earlier: config.profileRegressions ? (b) => earlierKept(db, keptQuery(judging, b)) : () => null,
+              earlierCounts: config.profileRegressions
+                ? (b) => earlierKeptCounts(db, keptQuery(judging, b), 'bytes')
+                : () => null,
               onStatus,
             },
           )
@@ -137,36 +132,4 @@ export async function historyRun(
   } finally {
     db.close();
   }
-}
-
-/** The profile the latest earlier run of this testbed kept of `b`, named for the note; null when none did. */
-function earlierProfile(
-  db: Database.Database,
-  judging: { project: string; testbedKey: string },
-  b: BenchmarkResult,
-): EarlierProfile | null {
-  const kept = latestKeptProfile(db, {
-    project: judging.project,
-    testbedKey: judging.testbedKey,
-    benchmark: b.name,
-    fixtureChecksum: b.fixtureChecksum,
-  });
-  if (kept === null) return null;
-  return { label: keptRunLabel(kept), functions: kept.functions };
-}
-
-/** The heap profile (bytes allocated per call) the latest earlier run of this testbed kept of `b`; null when none did. */
-function earlierCounts(
-  db: Database.Database,
-  judging: { project: string; testbedKey: string },
-  b: BenchmarkResult,
-): EarlierCounts | null {
-  const kept = latestKeptCountProfile(db, {
-    project: judging.project,
-    testbedKey: judging.testbedKey,
-    benchmark: b.name,
-    fixtureChecksum: b.fixtureChecksum,
-    unit: 'bytes',
-  });
-  return kept === null ? null : { label: keptRunLabel(kept), functions: kept.functions };
 }

@@ -18,28 +18,35 @@ import { join } from 'node:path';
 import type { HarnessEntry } from '../config/harnesses.js';
 import type { BenchmarkProfile, BenchmarkResult, CountProfile, KeptCounts, KeptSelfTimes } from '../model.js';
 import { countsToKeep, functionsToKeep } from '../store/kept-profiles.js';
-import { countDifferential, differential, scaled, toMeasured, type SelfCount, type SelfTime } from './differential.js';
+import { countDifferential, differential, scaled, toMeasured } from './differential.js';
 import { goIterations, GO_MIN_PROFILE_SECONDS } from './go-profile.js';
 import {
   CALLGRIND,
   CALLGRIND_MIN_SHARE,
-  callgrindOrPerf,
   goSideSeconds,
   PERF_PROFILER,
   harnessProfilePlan,
   profileHarnessSide,
-  profilerMissing,
+  profilerChoice,
   type HarnessProfileSide,
   type HarnessSideProfile,
 } from './harness-profile.js';
-import { topSelfTimes } from './head-profiles.js';
-import { isRegression, largestFirst, passClock, newProfileFolder, type ProfilePassSummary } from './profile-pass.js';
+import {
+  againstKept,
+  topInstructions,
+  topSelfTimes,
+  type EarlierCounts,
+  type EarlierProfile,
+} from './head-profiles.js';
+import {
+  grewMost,
+  isRegression,
+  largestFirst,
+  passClock,
+  newProfileFolder,
+  type ProfilePassSummary,
+} from './profile-pass.js';
 import { VITEST_MIN_SECONDS, VITEST_PROFILER } from './vitest-profile.js';
-
-/** What an earlier run kept of a benchmark, in the unit its profiler measures. */
-export type EarlierHarnessProfile =
-  | { label: string; unit: 'ms'; functions: SelfTime[] }
-  | { label: string; unit: 'instructions'; functions: SelfCount[] };
 
 /** Options of {@link profileHarnessHead}. */
 export interface HarnessHeadOptions {
@@ -48,25 +55,15 @@ export interface HarnessHeadOptions {
   folder: string;
   /** Profile every completed benchmark, not only the regressions, and return what to keep. */
   keepAll: boolean;
-  /** What an earlier run kept of this benchmark in `unit`, or null; may throw when a stored one is unreadable. */
-  earlier: (b: BenchmarkResult, unit: HarnessSideProfile['unit']) => EarlierHarnessProfile | null;
+  /** The self times an earlier run kept of this benchmark, or null; may throw when a stored one is unreadable. */
+  earlier: (b: BenchmarkResult) => EarlierProfile | null;
+  /** The instructions an earlier run kept of this benchmark (callgrind), or null; may throw likewise. */
+  earlierCounts: (b: BenchmarkResult) => EarlierCounts | null;
   onStatus?: (line: string) => void;
 }
 
 /** What a benchmark's result keeps of its head profile. */
 export type HarnessKept = { keptProfile: KeptSelfTimes } | { keptCountProfile: KeptCounts };
-
-/** Longest note a report carries (what a posted report's validation takes). */
-const MAX_NOTE_CHARS = 2000;
-
-/** The head's top functions by instructions per call, for a note: `leaf (leaf.c:3) 1.2M instructions, …`. */
-export function topCounts(head: readonly SelfCount[], top = 5): string {
-  const listed = head.slice(0, top).map((f) => {
-    const n = f.perCall >= 1e6 ? `${(f.perCall / 1e6).toPrecision(3)}M` : `${Math.round(f.perCall)}`;
-    return `${f.function.slice(0, 100)}${f.file ? ` (${f.file.slice(-150)}${f.line > 0 ? `:${f.line}` : ''})` : ''} ${n} instructions`;
-  });
-  return listed.length > 0 ? listed.join(', ') : 'no function was counted';
-}
 
 /** A regression's profile from its head profile: a differential against what was kept before, or why there is none. */
 function regressionProfile(
@@ -74,46 +71,20 @@ function regressionProfile(
   head: HarnessSideProfile,
   file: string,
   seconds: number,
-  earlier: HarnessHeadOptions['earlier'],
+  o: HarnessHeadOptions,
 ): { profile: BenchmarkProfile } | { countProfile: CountProfile } {
-  const make = (top: BenchmarkProfile['top'] | CountProfile['top'], note: string) =>
-    head.unit === 'ms'
-      ? {
-          profile: {
-            top: top as BenchmarkProfile['top'],
-            files: null,
-            seconds,
-            note: note.slice(0, MAX_NOTE_CHARS),
-            profiler: head.profiler,
-          },
-        }
-      : {
-          countProfile: {
-            unit: 'instructions' as const,
-            profiler: CALLGRIND,
-            top: top as CountProfile['top'],
-            files: null,
-            seconds,
-            note: note.slice(0, MAX_NOTE_CHARS),
-          },
-        };
-  const headTop = `the head's top ${head.unit === 'ms' ? `self time per call: ${topSelfTimes(head.self)}` : `instructions per call: ${topCounts(head.counts)}`}; its profile: ${file}`;
-  let before: EarlierHarnessProfile | null;
-  try {
-    before = earlier(b, head.unit);
-  } catch (e) {
-    return make([], `the kept earlier profile could not be read (${(e as Error).message.slice(0, 300)}); ${headTop}`);
-  }
-  if (before === null)
-    return make(
-      [],
-      `no earlier profile of this benchmark was kept on this testbed to compare against (keep-profiles); ${headTop}`,
+  if (head.unit === 'ms') {
+    const headTop = `the head's top self time per call: ${topSelfTimes(head.self)}; its profile: ${file}`;
+    const { top, note } = againstKept(b, o.earlier, 'profile', headTop, file, (before) =>
+      differential(before, head.self),
     );
-  const note = `compared with the profile kept by ${before.label}; this run's profile: ${file}`;
-  if (head.unit === 'ms' && before.unit === 'ms') return make(differential(before.functions, head.self), note);
-  if (head.unit === 'instructions' && before.unit === 'instructions')
-    return make(countDifferential(before.functions, head.counts, { minShare: CALLGRIND_MIN_SHARE }), note);
-  return make([], `the profile kept by ${before.label} is in another unit; ${headTop}`);
+    return { profile: { top, files: null, seconds, note, profiler: head.profiler } };
+  }
+  const headTop = `the head's top instructions per call: ${topInstructions(head.counts)}; its profile: ${file}`;
+  const { top, note } = againstKept(b, o.earlierCounts, 'profile', headTop, file, (before) =>
+    countDifferential(before, head.counts, { minShare: CALLGRIND_MIN_SHARE }),
+  );
+  return { countProfile: { unit: 'instructions', profiler: CALLGRIND, top, files: null, seconds, note } };
 }
 
 /**
@@ -175,19 +146,12 @@ export async function profileHarnessHead(
       continue;
     }
     const secondsPerCall = b.state === 'completed' ? b.medianSeconds : null;
-    const absent = plan.profiler === 'callgrind' ? null : profilerMissing(plan);
-    if (absent !== null) {
-      failed(absent);
+    const choice = await profilerChoice(plan, secondsPerCall, secondsLeft(), 1);
+    if ('missing' in choice) {
+      failed(choice.missing);
       continue;
     }
-    if (plan.profiler === 'callgrind') {
-      const choice = await callgrindOrPerf(secondsPerCall, secondsLeft(), 1);
-      if ('missing' in choice) {
-        failed(choice.missing);
-        continue;
-      }
-      viaPerf = choice.viaPerf;
-    }
+    viaPerf = choice.viaPerf;
     const goSeconds = goSideSeconds(secondsLeft(), 1);
     const least =
       plan.profiler === 'callgrind' || plan.profiler === 'cProfile'
@@ -235,16 +199,13 @@ export async function profileHarnessHead(
               },
         );
       if (regression) {
-        const r = regressionProfile(b, p, file, took(), o.earlier);
+        const r = regressionProfile(b, p, file, took(), o);
         results.set(b.name, r);
-        const first = 'profile' in r ? r.profile.top[0] : r.countProfile.top[0];
         const said =
-          first === undefined
-            ? (('profile' in r ? r.profile.note : r.countProfile.note) ?? '')
-            : 'deltaMsPerCall' in first
-              ? `+${first.deltaMsPerCall.toPrecision(3)} ms/call in ${first.function} (${first.file}:${first.line})`
-              : `+${Math.round(first.deltaPerCall)} instructions/call in ${first.function} (${first.file}:${first.line})`;
-        o.onStatus?.(`${b.name}: ${said}`);
+          'profile' in r
+            ? (grewMost(r.profile.top[0], 'ms') ?? r.profile.note)
+            : (grewMost(r.countProfile.top[0], 'instructions') ?? r.countProfile.note);
+        o.onStatus?.(`${b.name}: ${said ?? ''}`);
       }
     } catch (e) {
       failed((e as Error).message);

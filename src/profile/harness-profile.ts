@@ -35,7 +35,7 @@ import { keywordSelection } from '../harness/pytest-benchmark.js';
 import { valgrindVersion } from '../measure/instructions.js';
 import type { BenchmarkProfile, BenchmarkResult, CountProfile, Side } from '../model.js';
 import { callgrindSelfCosts } from './callgrind.js';
-import { addonSelfTimes, isPassThrough } from './native-frames.js';
+import { isProgram, perfSelfTimes } from './native-frames.js';
 import { PERF, perfRecordWholeArgs, perfUnavailable } from './perf-record.js';
 import { checkoutPath } from './checkout-path.js';
 import { ProfileError } from './cpu-profile.js';
@@ -68,6 +68,7 @@ import {
   type VitestBenchmarkTarget,
 } from './vitest-profile.js';
 import {
+  grewMost,
   isRegression,
   largestFirst,
   measuredPerCall,
@@ -348,6 +349,11 @@ const MAX_CPROFILE_FUNCTIONS = 1_000_000;
 
 /** Self time per call of each function in the plugin's JSON (`text`), named relative to the side's checkout. */
 export function cProfileSelfTimes(text: string, side: HarnessProfileSide, what: string): SelfTime[] {
+  return readCProfile(text, side, what).self;
+}
+
+/** The plugin's JSON (`text`) read once: the calls it covered and each function's self time per call. */
+function readCProfile(text: string, side: HarnessProfileSide, what: string): { calls: number; self: SelfTime[] } {
   const fail = (message: string): never => {
     throw new ProfileError(`${what}: ${message}`);
   };
@@ -366,7 +372,7 @@ export function cProfileSelfTimes(text: string, side: HarnessProfileSide, what: 
   if (!Array.isArray(o.functions) || o.functions.length > MAX_CPROFILE_FUNCTIONS)
     fail(`'functions' must be an array of at most ${MAX_CPROFILE_FUNCTIONS}`);
   const calls = o.calls as number;
-  return (o.functions as unknown[]).map((f, i) => {
+  const self = (o.functions as unknown[]).map((f, i) => {
     const x = f as Record<string, unknown>;
     if (
       typeof x !== 'object' ||
@@ -389,6 +395,7 @@ export function cProfileSelfTimes(text: string, side: HarnessProfileSide, what: 
       msPerCall: ((x.tottime as number) * 1000) / calls,
     };
   });
+  return { calls, self };
 }
 
 /** Runs the pytest command once with the cProfile plugin; the plugin's JSON, and the pstats file written to `prof`. */
@@ -460,7 +467,7 @@ export async function profileHarnessSide(
     secondsLeft: () => number;
     what: string;
     goIterations: number;
-    /** Sample a callgrind plan's command with perf instead ({@link callgrindOrPerf}). */
+    /** Sample a callgrind plan's command with perf instead ({@link profilerChoice}). */
     viaPerf?: boolean;
   },
 ): Promise<HarnessSideProfile> {
@@ -469,8 +476,8 @@ export async function profileHarnessSide(
   if (plan.profiler === 'cProfile') {
     const file = `${side.side}.prof`;
     const text = await underCProfile(plan.commandLine, { cwd, own, prof: join(dir, file), timeoutMs, what });
-    const self = cProfileSelfTimes(text, side, `the cProfile of ${what}`);
-    return { unit: 'ms', profiler: 'cProfile', self, calls: (JSON.parse(text) as { calls: number }).calls, file };
+    const { self, calls } = readCProfile(text, side, `the cProfile of ${what}`);
+    return { unit: 'ms', profiler: 'cProfile', self, calls, file };
   }
   if (plan.profiler === GO_PROFILER) {
     const file = `${side.side}.pprof`;
@@ -499,7 +506,7 @@ export async function profileHarnessSide(
     const stderr = await underPerf(plan.commandLine, join(dir, file), { cwd, timeoutMs, what });
     const calls = plan.callsOf(stderr);
     if (calls === null) throw new ProfileError(`profiling ${what}: the harness did not say how many calls it ran`);
-    const self = await addonSelfTimes(join(dir, file), calls, side.root, o.secondsLeft() * 1000, what, isProgram);
+    const self = await perfSelfTimes(join(dir, file), calls, side.root, o.secondsLeft() * 1000, what, isProgram);
     if (self.length === 0) throw new ProfileError(`perf sampled none of the program's own functions for ${what}`);
     return { unit: 'ms', profiler: PERF_PROFILER, self, calls, file };
   }
@@ -519,20 +526,23 @@ export const PERF_PROFILER = 'perf';
  */
 export const CALLGRIND_SLOWDOWN = 50;
 
-/** A sample's own function is in the program or a library it loaded, not in the C library, the loader or the kernel. */
-const isProgram = (dso: string): boolean => dso !== '[unknown]' && !isPassThrough(dso);
-
 /**
- * Whether a callgrind plan's benchmark is sampled by perf instead: when callgrind is missing, or
- * when `sides` runs of it under callgrind ({@link CALLGRIND_SLOWDOWN} times its measured time per
- * call, for `calls` calls) would not fit in `secondsLeft`; and only where perf can record. The
- * reason when neither can profile it.
+ * Whether `plan`'s profiler can run here, and for a callgrind plan whether perf samples the
+ * benchmark instead: when callgrind is missing, or when `sides` runs of it under callgrind
+ * ({@link CALLGRIND_SLOWDOWN} times its measured time per call) would not fit in `secondsLeft`;
+ * and only where perf can record. The reason when nothing can profile it.
  */
-export async function callgrindOrPerf(
+export async function profilerChoice(
+  plan: RunnablePlan,
   secondsPerCall: number | null,
   secondsLeft: number,
   sides: 1 | 2,
 ): Promise<{ viaPerf: boolean } | { missing: string }> {
+  if (plan.profiler === GO_PROFILER) {
+    const missing = goMissing();
+    return missing === null ? { viaPerf: false } : { missing };
+  }
+  if (plan.profiler !== 'callgrind') return { viaPerf: false };
   const noCallgrind = callgrindMissing();
   const tooSlow = secondsPerCall !== null && sides * secondsPerCall * CALLGRIND_SLOWDOWN > secondsLeft;
   if (noCallgrind === null && !tooSlow) return { viaPerf: false };
@@ -541,13 +551,6 @@ export async function callgrindOrPerf(
   // Callgrind is there but slow: try it, and let the budget say when it ran out.
   if (noCallgrind === null) return { viaPerf: false };
   return { missing: `${noCallgrind}, and ${noPerf}` };
-}
-
-/** Why `plan`'s profiler cannot run here, or null when it can. */
-export function profilerMissing(plan: RunnablePlan): string | null {
-  if (plan.profiler === 'callgrind') return callgrindMissing();
-  if (plan.profiler === GO_PROFILER) return goMissing();
-  return null;
 }
 
 /** Options of a harness profile pass. */
@@ -611,19 +614,12 @@ export async function profileHarnessRegressions(
       note(plan.missing);
       continue;
     }
-    const absent = plan.profiler === 'callgrind' ? null : profilerMissing(plan);
-    if (absent !== null) {
-      note(absent);
+    const choice = await profilerChoice(plan, b.state === 'completed' ? b.medianSeconds : null, secondsLeft(), 2);
+    if ('missing' in choice) {
+      note(choice.missing);
       continue;
     }
-    if (plan.profiler === 'callgrind') {
-      const choice = await callgrindOrPerf(b.state === 'completed' ? b.medianSeconds : null, secondsLeft(), 2);
-      if ('missing' in choice) {
-        note(choice.missing);
-        continue;
-      }
-      viaPerf = choice.viaPerf;
-    }
+    viaPerf = choice.viaPerf;
     if (secondsLeft() < 1) {
       note(`${Math.max(0, secondsLeft()).toFixed(1)} s of the profile budget (${o.budgetSeconds} s) were left`);
       continue;
@@ -661,14 +657,11 @@ export async function profileHarnessRegressions(
           head: `${folder}/head.${extension}`.split('\\').join('/'),
         };
         timeProfiles.set(b.name, { top, files, seconds: took(), profiler: plan.profiler, ...(tree ? { tree } : {}) });
-        const first = top[0];
-        o.onStatus?.(
-          `${b.name}: ${first ? `+${first.deltaMsPerCall.toPrecision(3)} ms/call in ${first.function} (${first.file}:${first.line})` : 'no function grew'} · profiles in ${dir}`,
-        );
+        o.onStatus?.(`${b.name}: ${grewMost(top[0], 'ms') ?? 'no function grew'} · profiles in ${dir}`);
         continue;
       }
       const callgrind = {} as Record<Side, SelfCount[]>;
-      const cprofile = {} as Record<Side, SelfTime[]>;
+      const times = {} as Record<Side, SelfTime[]>;
       const written = {} as Record<Side, string>;
       for (const side of [sides.base, sides.head]) {
         const p = await profileHarnessSide(
@@ -686,7 +679,7 @@ export async function profileHarnessRegressions(
           },
         );
         written[side.side] = p.file;
-        if (p.unit === 'ms') cprofile[side.side] = p.self;
+        if (p.unit === 'ms') times[side.side] = p.self;
         else callgrind[side.side] = p.counts;
       }
       summary.profiled.push(b.name);
@@ -695,15 +688,12 @@ export async function profileHarnessRegressions(
         // perf samples one run a side: its shares, scaled to what the rounds measured, as for suite modules.
         const measured = viaPerf ? measuredPerCall(b) : { base: null, head: null };
         const top = differential(
-          scaled(cprofile.base, toMeasured(cprofile.base, measured.base)),
-          scaled(cprofile.head, toMeasured(cprofile.head, measured.head)),
+          scaled(times.base, toMeasured(times.base, measured.base)),
+          scaled(times.head, toMeasured(times.head, measured.head)),
         );
         const files = { base: fileOf('base'), head: fileOf('head') };
         timeProfiles.set(b.name, { top, files, seconds: took(), profiler: viaPerf ? PERF_PROFILER : 'cProfile' });
-        const first = top[0];
-        o.onStatus?.(
-          `${b.name}: ${first ? `+${first.deltaMsPerCall.toPrecision(3)} ms/call in ${first.function} (${first.file}:${first.line})` : 'no function grew'} · profiles in ${dir}`,
-        );
+        o.onStatus?.(`${b.name}: ${grewMost(top[0], 'ms') ?? 'no function grew'} · profiles in ${dir}`);
         continue;
       }
       const top = countDifferential(callgrind.base, callgrind.head, { minShare: CALLGRIND_MIN_SHARE });
@@ -714,10 +704,7 @@ export async function profileHarnessRegressions(
         files: { base: fileOf('base'), head: fileOf('head') },
         seconds: took(),
       });
-      const first = top[0];
-      o.onStatus?.(
-        `${b.name}: ${first ? `+${Math.round(first.deltaPerCall)} instructions/call in ${first.function} (${first.file}:${first.line})` : 'no function grew'} · profiles in ${dir}`,
-      );
+      o.onStatus?.(`${b.name}: ${grewMost(top[0], 'instructions') ?? 'no function grew'} · profiles in ${dir}`);
     } catch (e) {
       note((e as Error).message);
     }

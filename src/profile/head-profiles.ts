@@ -22,6 +22,7 @@ import type { ProfileJob } from './profile-job.js';
 import {
   HEAP_PROFILER,
   HEAP_SAMPLING_BYTES,
+  grewMost,
   isRegression,
   largestFirst,
   MEMORY_MEASURES,
@@ -149,6 +150,12 @@ export function topAllocations(head: readonly SelfCount[], top = TOP_FUNCTIONS):
   );
 }
 
+/** The head's top functions by instructions per call, for a note: `leaf (leaf.c:3) 2.72M instructions, …`. */
+export function topInstructions(head: readonly SelfCount[], top = TOP_FUNCTIONS): string {
+  const count = (n: number) => (n >= 1e6 ? `${(n / 1e6).toPrecision(3)}M` : `${Math.round(n)}`);
+  return listed(head, (f) => `${count(f.perCall)} instructions`, top);
+}
+
 /** Longest note a report carries (what a posted report's validation takes). */
 const MAX_NOTE_CHARS = 2000;
 const capped = (note: string): string => note.slice(0, MAX_NOTE_CHARS);
@@ -158,7 +165,7 @@ const capped = (note: string): string => note.slice(0, MAX_NOTE_CHARS);
  * naming that run; or no lines and a note saying why there is none, which names the head's top
  * functions (`headTop`).
  */
-function againstKept<F, L>(
+export function againstKept<F, L>(
   b: BenchmarkResult,
   earlier: (b: BenchmarkResult) => { label: string; functions: F[] } | null,
   what: 'profile' | 'heap profile',
@@ -350,10 +357,7 @@ export async function profileHead(
         if (regression) {
           const p = regressionCountProfile(b, counts, file, took(), o.earlierCounts);
           heapProfiles.set(b.name, p);
-          const first = p.top[0];
-          o.onStatus?.(
-            `${b.name}: ${first ? `+${Math.round(first.deltaPerCall)} bytes/call allocated in ${first.function} (${first.file}:${first.line})` : (p.note ?? '')}`,
-          );
+          o.onStatus?.(`${b.name}: ${grewMost(p.top[0], 'bytes') ?? p.note ?? ''}`);
         }
       } else {
         const self = sideSelfTimes(run, head, b.name);
@@ -361,10 +365,7 @@ export async function profileHead(
         if (regression) {
           const p = regressionProfile(b, self, file, took(), o.earlier);
           profiles.set(b.name, p);
-          const first = p.top[0];
-          o.onStatus?.(
-            `${b.name}: ${first ? `+${first.deltaMsPerCall.toPrecision(3)} ms/call in ${first.function} (${first.file}:${first.line})` : (p.note ?? '')}`,
-          );
+          o.onStatus?.(`${b.name}: ${grewMost(p.top[0], 'ms') ?? p.note ?? ''}`);
         }
       }
     } catch (e) {

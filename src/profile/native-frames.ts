@@ -37,8 +37,11 @@ export const MAX_PERF_SCRIPT_CHARS = 512 * 1024 * 1024;
 export const isAddon = (dso: string): boolean => dso.endsWith('.node');
 
 /** A library an addon may call into, whose time is the calling addon function's: shared objects and the kernel. */
-export const isPassThrough = (dso: string): boolean =>
+const isPassThrough = (dso: string): boolean =>
   dso.startsWith('[kernel') || dso === '[vdso]' || (/\.so(\.[0-9]+)*$/.test(dso) && !/\blibnode\.so/.test(dso));
+
+/** A program's own object (the program or a library of its own), not the C library, the loader, the kernel or an unknown one. */
+export const isProgram = (dso: string): boolean => dso !== '[unknown]' && !isPassThrough(dso);
 
 /** A frame line of `perf script -F tid,period,ip,sym,dso`: `\t<ip> <symbol> (<object>)`. */
 const FRAME = /^\s+[0-9a-f]+ (.*) \((.*)\)$/;
@@ -166,8 +169,8 @@ export async function nameAddonSamples(
   });
 }
 
-/** Addon self time per call of one recording: `perf script` on its data, then named. */
-export async function addonSelfTimes(
+/** Self time per call of one recording's own functions (an addon's by default): `perf script` on its data, then named. */
+export async function perfSelfTimes(
   data: string,
   calls: number,
   root: string,

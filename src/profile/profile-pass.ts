@@ -17,7 +17,15 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { childEnv } from '../child-env.js';
 import { EXIT_SKIPPED } from '../measure/protocol.js';
-import type { BenchmarkProfile, BenchmarkResult, CountProfile, Profile, Side } from '../model.js';
+import type {
+  BenchmarkProfile,
+  BenchmarkResult,
+  CountLine,
+  CountProfile,
+  Profile,
+  ProfileLine,
+  Side,
+} from '../model.js';
 import { differentialTree, type TreeSide } from './call-tree.js';
 import { parseCpuProfile, ProfileError, type CallFrame, type CpuProfile } from './cpu-profile.js';
 import {
@@ -31,7 +39,7 @@ import {
   type SelfTime,
 } from './differential.js';
 import { parseHeapProfile } from './heap-profile.js';
-import { addonSelfTimes, withAddonFunctions } from './native-frames.js';
+import { perfSelfTimes, withAddonFunctions } from './native-frames.js';
 import {
   newRecording,
   PERF,
@@ -104,6 +112,20 @@ export function passClock(budgetSeconds: number): {
       return summary;
     },
   };
+}
+
+/**
+ * A status line's account of a differential's first line: `+1.23 ms/call in leaf (a.ts:3)`,
+ * `+390 bytes/call allocated in …`, `+2720 instructions/call in …`; null when nothing grew.
+ */
+export function grewMost(
+  first: ProfileLine | CountLine | undefined,
+  unit: 'ms' | 'bytes' | 'instructions',
+): string | null {
+  if (first === undefined) return null;
+  const at = `in ${first.function} (${first.file}:${first.line})`;
+  if ('deltaMsPerCall' in first) return `+${first.deltaMsPerCall.toPrecision(3)} ms/call ${at}`;
+  return `+${Math.round(first.deltaPerCall)} ${unit === 'bytes' ? 'bytes/call allocated' : 'instructions/call'} ${at}`;
 }
 
 /**
@@ -463,7 +485,7 @@ export async function profileRegressions(
           const run = await profileSide(side, job, secondsLeft() * 1000, b.name, rec);
           startup = Math.max(0, run.seconds - seconds - WARMUP_SECONDS);
           if (rec)
-            run.native = await addonSelfTimes(
+            run.native = await perfSelfTimes(
               rec.data,
               run.calls,
               side.root,
@@ -527,9 +549,8 @@ export async function profileRegressions(
             : {}),
           tree,
         });
-        const first = top[0];
         o.onStatus?.(
-          `${b.name}: ${first ? `+${first.deltaMsPerCall.toPrecision(3)} ms/call in ${first.function} (${first.file}:${first.line})` : 'no function grew'} · profiles in ${join(o.folder, folder)}`,
+          `${b.name}: ${grewMost(top[0], 'ms') ?? 'no function grew'} · profiles in ${join(o.folder, folder)}`,
         );
       } catch (e) {
         const note = `not profiled: ${(e as Error).message}`;
@@ -547,9 +568,8 @@ export async function profileRegressions(
         );
         const files = { base: fileOf(folder, 'base', 'heapprofile'), head: fileOf(folder, 'head', 'heapprofile') };
         heapProfiles.set(b.name, { unit: 'bytes', profiler: HEAP_PROFILER, top, files, seconds: got.seconds });
-        const first = top[0];
         o.onStatus?.(
-          `${b.name}: ${first ? `+${Math.round(first.deltaPerCall)} bytes/call allocated in ${first.function} (${first.file}:${first.line})` : 'no function allocated more'} · heap profiles in ${join(o.folder, folder)}`,
+          `${b.name}: ${grewMost(top[0], 'bytes') ?? 'no function allocated more'} · heap profiles in ${join(o.folder, folder)}`,
         );
       } catch (e) {
         const note = `not profiled: ${(e as Error).message}`;

@@ -69,7 +69,7 @@ export interface KeptProfile {
 }
 
 /** The run a kept profile came from, as a note names it: `run 3f… (commit abc1234, 2026-12-03)`. */
-export function keptRunLabel(kept: { runId: string; sha: string | null; startedAt: string }): string {
+function keptRunLabel(kept: { runId: string; sha: string | null; startedAt: string }): string {
   const commit = kept.sha === null ? 'no commit' : `commit ${kept.sha.slice(0, 7)}`;
   return `run ${kept.runId} (${commit}, ${kept.startedAt.slice(0, 10)})`;
 }
@@ -169,6 +169,38 @@ export function latestKeptCountProfile(
     calls: row.calls,
     functions: parseKeptCounts(row.functions_json, `the ${q.unit} profile of ${q.benchmark} kept by run ${row.run_id}`),
   };
+}
+
+/** Which kept profile a result's regression looks for: its project and testbed, its name and fixture. */
+export function keptQuery(
+  where: { project: string; testbedKey: string },
+  b: { name: string; fixtureChecksum: string },
+): KeptProfileQuery {
+  return {
+    project: where.project,
+    testbedKey: where.testbedKey,
+    benchmark: b.name,
+    fixtureChecksum: b.fixtureChecksum,
+  };
+}
+
+/** The latest kept self times of a benchmark as its regression is compared against them (run named for the note), or null. */
+export function earlierKept(
+  db: Database.Database,
+  q: KeptProfileQuery,
+): { label: string; functions: KeptFunction[] } | null {
+  const kept = latestKeptProfile(db, q);
+  return kept === null ? null : { label: keptRunLabel(kept), functions: kept.functions };
+}
+
+/** The latest kept counts in `unit` of a benchmark as its regression is compared against them, or null. */
+export function earlierKeptCounts(
+  db: Database.Database,
+  q: KeptProfileQuery,
+  unit: KeptCounts['unit'],
+): { label: string; functions: KeptCount[] } | null {
+  const kept = latestKeptCountProfile(db, { ...q, unit });
+  return kept === null ? null : { label: keptRunLabel(kept), functions: kept.functions };
 }
 
 /** Reads a kept profile's `functions_json`: an array of `[function, file, line, msPerCall]`. */

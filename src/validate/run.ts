@@ -280,41 +280,41 @@ function countProfile(v: unknown, p: string): CountProfile {
   };
 }
 
-/** A history run's kept profile: at most {@link MAX_KEPT_FUNCTIONS} functions and their self time per call. */
+/** A kept profile's functions: at most {@link MAX_KEPT_FUNCTIONS}, each its name, file, line and `value` per call. */
+function keptFunctions<K extends string>(
+  v: unknown,
+  p: string,
+  value: K,
+): ({ function: string; file: string; line: number } & Record<K, number>)[] {
+  return array(v, `${p}.functions`, MAX_KEPT_FUNCTIONS).map((f, i) => {
+    const at = `${p}.functions[${i}]`;
+    const fn = object(f, at);
+    return {
+      function: printable(fn.function, `${at}.function`, 500),
+      file: printable(fn.file, `${at}.file`, 2000),
+      line: integer(fn.line, `${at}.line`, 0, 100_000_000),
+      [value]: number(fn[value], `${at}.${value}`, 0),
+    } as { function: string; file: string; line: number } & Record<K, number>;
+  });
+}
+
+/** A history run's kept profile: its calls and its functions' self time per call. */
 function keptProfile(v: unknown, p: string): KeptSelfTimes {
   const o = object(v, p);
   return {
     calls: integer(o.calls, `${p}.calls`, 1, Number.MAX_SAFE_INTEGER),
-    functions: array(o.functions, `${p}.functions`, MAX_KEPT_FUNCTIONS).map((f, i) => {
-      const at = `${p}.functions[${i}]`;
-      const fn = object(f, at);
-      return {
-        function: printable(fn.function, `${at}.function`, 500),
-        file: printable(fn.file, `${at}.file`, 2000),
-        line: integer(fn.line, `${at}.line`, 0, 100_000_000),
-        msPerCall: number(fn.msPerCall, `${at}.msPerCall`, 0),
-      };
-    }),
+    functions: keptFunctions(o.functions, p, 'msPerCall'),
   };
 }
 
-/** A history run's kept count profile: its unit, profiler, calls and at most {@link MAX_KEPT_FUNCTIONS} functions. */
+/** A history run's kept count profile: its unit, profiler, calls and its functions' count per call. */
 function keptCountProfile(v: unknown, p: string): KeptCounts {
   const o = object(v, p);
   return {
     unit: oneOf(o.unit, `${p}.unit`, ['instructions', 'bytes'] as const),
     profiler: printable(o.profiler, `${p}.profiler`, 100),
     calls: integer(o.calls, `${p}.calls`, 1, Number.MAX_SAFE_INTEGER),
-    functions: array(o.functions, `${p}.functions`, MAX_KEPT_FUNCTIONS).map((f, i) => {
-      const at = `${p}.functions[${i}]`;
-      const fn = object(f, at);
-      return {
-        function: printable(fn.function, `${at}.function`, 500),
-        file: printable(fn.file, `${at}.file`, 2000),
-        line: integer(fn.line, `${at}.line`, 0, 100_000_000),
-        perCall: number(fn.perCall, `${at}.perCall`, 0),
-      };
-    }),
+    functions: keptFunctions(o.functions, p, 'perCall'),
   };
 }
 

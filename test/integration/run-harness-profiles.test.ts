@@ -35,7 +35,7 @@ const source = (file: string) => readFileSync(join(FIXTURE, file), 'utf8');
 /**
  * The leaf work of the base commit's C program, and how many times it the slower commit does:
  * eight times, so that a run's verdict against three or four earlier runs is clear on a loaded machine
- * (three concurrent test files spread a run's median over 12–41 ms on two cores).
+ * (with other tests running beside it on two cores, a run's median spread over 12–41 ms).
  */
 const C_LEAF_WORK = 1_000_000;
 const SLOWER = 8;
