@@ -31,13 +31,7 @@ import {
   type HarnessProfileSide,
   type HarnessSideProfile,
 } from './harness-profile.js';
-import {
-  againstKept,
-  topInstructions,
-  topSelfTimes,
-  type EarlierCounts,
-  type EarlierProfile,
-} from './head-profiles.js';
+import { againstKept, topInstructions, topSelfTimes, type HeadProfileOptions } from './head-profiles.js';
 import {
   grewMost,
   isRegression,
@@ -48,19 +42,12 @@ import {
 } from './profile-pass.js';
 import { VITEST_MIN_SECONDS, VITEST_PROFILER } from './vitest-profile.js';
 
-/** Options of {@link profileHarnessHead}. */
-export interface HarnessHeadOptions {
-  budgetSeconds: number;
-  /** Folder the reports are written to: the profiles go in its `benchgate-profiles/`. */
-  folder: string;
-  /** Profile every completed benchmark, not only the regressions, and return what to keep. */
-  keepAll: boolean;
-  /** The self times an earlier run kept of this benchmark, or null; may throw when a stored one is unreadable. */
-  earlier: (b: BenchmarkResult) => EarlierProfile | null;
-  /** The instructions an earlier run kept of this benchmark (callgrind), or null; may throw likewise. */
-  earlierCounts: (b: BenchmarkResult) => EarlierCounts | null;
-  onStatus?: (line: string) => void;
-}
+/**
+ * Options of {@link profileHarnessHead}: a suite's head profiles' options, but `earlierCounts`
+ * gives the instructions (callgrind) an earlier run kept, and each profiler runs for as long as
+ * its harness does.
+ */
+export type HarnessHeadOptions = Omit<HeadProfileOptions, 'seconds'>;
 
 /** What a benchmark's result keeps of its head profile. */
 export type HarnessKept = { keptProfile: KeptSelfTimes } | { keptCountProfile: KeptCounts };
