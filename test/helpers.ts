@@ -1,10 +1,12 @@
 /** Shared test helpers: temporary folders and running the built CLI as a user would. */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HarnessEntry } from '../src/config/harnesses.js';
+import type { RunReport } from '../src/model.js';
 import { parseConfigText } from '../src/config/schema.js';
 
 /** Repository root. */
@@ -82,6 +84,37 @@ export function runCli(args: string[], options: { cwd: string; env?: Record<stri
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
+}
+
+/** Runs `benchgate ...args` (which asks for `--json`) and reads the report it prints; throws with its stderr when it printed none. */
+export async function runReport(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string> },
+): Promise<{ code: number | null; report: RunReport; stderr: string }> {
+  const r = await runCli(args, options);
+  let report: RunReport;
+  try {
+    report = JSON.parse(r.stdout) as RunReport;
+  } catch {
+    throw new Error(`benchgate ${args[0] ?? ''} exited ${r.code} without a report: ${r.stderr}`);
+  }
+  return { code: r.code, report, stderr: r.stderr };
+}
+
+/** Copies a SQLite database file with its write-ahead log. */
+export function copyDb(from: string, to: string): void {
+  copyFileSync(from, to);
+  if (existsSync(`${from}-wal`)) copyFileSync(`${from}-wal`, `${to}-wal`);
+}
+
+/** Rows of `sql` in database file `db`, opened read-only. */
+export function dbRows(db: string, sql: string, ...params: unknown[]): Record<string, unknown>[] {
+  const d = new Database(db, { readonly: true });
+  try {
+    return d.prepare(sql).all(...params) as Record<string, unknown>[];
+  } finally {
+    d.close();
+  }
 }
 
 /** The first harness of an example project's `benchgate.config.json`, validated as benchgate reads it. */

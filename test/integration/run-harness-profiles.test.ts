@@ -8,13 +8,13 @@
  * regression says so and names the head's top function.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/model.js';
 import { loadRun } from '../../src/store/runs.js';
 import { openStore } from '../../src/store/open.js';
-import { gitRepo, runCli, tempDir } from '../helpers.js';
+import { copyDb, gitRepo, runReport, tempDir } from '../helpers.js';
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/profile-harness');
 const has = (cmd: string, ...args: string[]) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
@@ -54,7 +54,7 @@ function commit(git: (...args: string[]) => string, name: string, times: number)
 }
 
 async function run(db: string, config: string, out: string): Promise<RunReport> {
-  const r = await runCli(
+  const { report } = await runReport(
     [
       'run',
       '--rounds',
@@ -71,11 +71,7 @@ async function run(db: string, config: string, out: string): Promise<RunReport> 
     ],
     { cwd: repo },
   );
-  try {
-    return JSON.parse(r.stdout) as RunReport;
-  } catch {
-    throw new Error(`benchgate run exited ${r.code} without a report: ${r.stderr}`);
-  }
+  return report;
 }
 
 const kept = join(work, 'kept.db');
@@ -104,8 +100,7 @@ describe.skipIf(missing.length > 0)(
         writeFileSync(join(work, name), JSON.stringify({ harnesses, 'profile-budget': 60, ...extra }));
       commit(git, 'base', 1);
       for (let i = 0; i < EARLIER_RUNS; i++) await run(kept, 'plain.json', join(work, `earlier-${i}`));
-      copyFileSync(kept, plain);
-      if (existsSync(`${kept}-wal`)) copyFileSync(`${kept}-wal`, `${plain}-wal`);
+      copyDb(kept, plain);
       keptRun = await run(kept, 'keep.json', join(work, 'keep'));
     }, 240_000);
 

@@ -7,14 +7,13 @@
  * function first. Against a history that kept none, the regression says so and names the head's
  * top allocating function. The `.heapprofile` written beside the reports is what DevTools loads.
  */
-import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/model.js';
 import { HEAP_PROFILER } from '../../src/profile/profile-pass.js';
-import { runCli, tempDir } from '../helpers.js';
+import { copyDb, dbRows, runReport, tempDir } from '../helpers.js';
 
 /**
  * `alloc`: kernel → middle → makeRows (`rows` objects and strings a call) beside ownRows, and a
@@ -63,7 +62,7 @@ async function run(
   config: string,
   out: string,
 ): Promise<{ code: number | null; report: RunReport; stderr: string }> {
-  const r = await runCli(
+  return runReport(
     [
       'run',
       '--suite',
@@ -84,28 +83,6 @@ async function run(
     ],
     { cwd: repo },
   );
-  let report: RunReport;
-  try {
-    report = JSON.parse(r.stdout) as RunReport;
-  } catch {
-    throw new Error(`benchgate run exited ${r.code} without a report: ${r.stderr}`);
-  }
-  return { code: r.code, report, stderr: r.stderr };
-}
-
-/** Rows of `sql` in database file `db`. */
-function rows(db: string, sql: string, ...params: unknown[]): Record<string, unknown>[] {
-  const d = new Database(db, { readonly: true });
-  try {
-    return d.prepare(sql).all(...params) as Record<string, unknown>[];
-  } finally {
-    d.close();
-  }
-}
-
-function copyDb(from: string, to: string): void {
-  copyFileSync(from, to);
-  if (existsSync(`${from}-wal`)) copyFileSync(`${from}-wal`, `${to}-wal`);
 }
 
 /** A node of a `.heapprofile` as DevTools reads it. */
@@ -186,7 +163,7 @@ describe('benchgate run: heap profiles of memory regressions', () => {
     expect(steady?.keptProfile).toBeDefined();
     expect(steady?.keptCountProfile).toBeUndefined();
     // Stored with the run: alloc's bytes per function, largest first, small.
-    const stored = rows(
+    const stored = dbRows(
       kept,
       `SELECT b.name, k.unit, k.profiler, k.calls, k.functions_json FROM kept_count_profile k
        JOIN benchmark b ON b.id = k.benchmark_id WHERE k.run_id = ?`,
@@ -232,10 +209,10 @@ describe('benchgate run: heap profiles of memory regressions', () => {
     expect(md).toMatch(/\n {2}- \+[0-9.]+ kB\/call allocated in `makeRows` \(suite\.mjs:2\)\n/);
     expect(md).toContain('compared with the profile kept by run');
     // The stored run carries the heap differential; nothing more was kept.
-    const stored = rows(kept, 'SELECT count_profile_json FROM result_profile WHERE run_id = ?', r.report.id);
+    const stored = dbRows(kept, 'SELECT count_profile_json FROM result_profile WHERE run_id = ?', r.report.id);
     expect(stored).toHaveLength(1);
     expect(JSON.parse(stored[0]?.count_profile_json as string)).toEqual(heap);
-    expect(rows(kept, 'SELECT count(*) AS n FROM kept_count_profile')).toEqual([{ n: 1 }]);
+    expect(dbRows(kept, 'SELECT count(*) AS n FROM kept_count_profile')).toEqual([{ n: 1 }]);
   }, 120_000);
 
   it('says when no earlier heap profile was kept, and names the head’s top allocating function', async () => {
@@ -254,7 +231,7 @@ describe('benchgate run: heap profiles of memory regressions', () => {
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain(
       'no earlier heap profile of this benchmark was kept',
     );
-    expect(rows(plain, 'SELECT count(*) AS n FROM kept_count_profile')).toEqual([{ n: 0 }]);
+    expect(dbRows(plain, 'SELECT count(*) AS n FROM kept_count_profile')).toEqual([{ n: 0 }]);
   }, 120_000);
 
   it('takes the heap profiles to keep after the CPU ones, and says why when the budget is spent', async () => {
@@ -271,6 +248,6 @@ describe('benchgate run: heap profiles of memory regressions', () => {
     );
     expect(r.report.settings).toMatchObject({ keptCountProfiles: 0 });
     expect(r.report.benchmarks.every((b) => b.keptCountProfile === undefined)).toBe(true);
-    expect(rows(db, 'SELECT count(*) AS n FROM kept_count_profile')).toEqual([{ n: 0 }]);
+    expect(dbRows(db, 'SELECT count(*) AS n FROM kept_count_profile')).toEqual([{ n: 0 }]);
   }, 60_000);
 });

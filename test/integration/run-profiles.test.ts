@@ -8,7 +8,7 @@
  */
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rebuildHistory } from '../../src/github/rebuild-history.js';
@@ -16,7 +16,7 @@ import { writeRunFile } from '../../src/github/run-files.js';
 import type { RunReport } from '../../src/model.js';
 import { latestKeptProfile } from '../../src/store/kept-profiles.js';
 import { loadRun } from '../../src/store/runs.js';
-import { runCli, tempDir } from '../helpers.js';
+import { copyDb, dbRows, runReport, tempDir } from '../helpers.js';
 
 /** A suite whose `deep` kernel calls middle → leafWork (`leafWork` loops `leaf` times per call). */
 const suiteSource = (leaf: number) => `
@@ -58,7 +58,7 @@ async function run(
   config: string,
   out: string,
 ): Promise<{ code: number | null; report: RunReport; stderr: string }> {
-  const r = await runCli(
+  return runReport(
     [
       'run',
       '--suite',
@@ -81,28 +81,6 @@ async function run(
     ],
     { cwd: repo },
   );
-  let report: RunReport;
-  try {
-    report = JSON.parse(r.stdout) as RunReport;
-  } catch {
-    throw new Error(`benchgate run exited ${r.code} without a report: ${r.stderr}`);
-  }
-  return { code: r.code, report, stderr: r.stderr };
-}
-
-/** Rows of `sql` in database file `db`. */
-function rows(db: string, sql: string, ...params: unknown[]): Record<string, unknown>[] {
-  const d = new Database(db, { readonly: true });
-  try {
-    return d.prepare(sql).all(...params) as Record<string, unknown>[];
-  } finally {
-    d.close();
-  }
-}
-
-function copyDb(from: string, to: string): void {
-  copyFileSync(from, to);
-  if (existsSync(`${from}-wal`)) copyFileSync(`${from}-wal`, `${to}-wal`);
 }
 
 interface Profiling {
@@ -145,7 +123,7 @@ describe('benchgate run: profiles of history regressions', () => {
     expect(profiling.seconds).toBeLessThanOrEqual(BUDGET_SECONDS);
     expect(r.report.settings.keptProfiles).toBe(2);
     // Kept in the stored run: per function name, file, line and ms per call; no sample tree.
-    const stored = rows(
+    const stored = dbRows(
       kept,
       `SELECT b.name, k.calls, k.functions_json FROM kept_profile k JOIN benchmark b ON b.id = k.benchmark_id
        WHERE k.run_id = ? ORDER BY b.name`,
@@ -193,8 +171,8 @@ describe('benchgate run: profiles of history regressions', () => {
     const md = readFileSync(join(out, 'report.md'), 'utf8');
     expect(md).toMatch(/\n {2}- \+[0-9.]+ (?:ms|µs)\/call in `leafWork` \(suite\.mjs:2\)\n/);
     // The stored run carries the profile; nothing more was kept.
-    expect(rows(kept, 'SELECT count(*) AS n FROM result_profile WHERE run_id = ?', r.report.id)).toEqual([{ n: 1 }]);
-    expect(rows(kept, 'SELECT count(*) AS n FROM kept_profile')).toEqual([{ n: 2 }]);
+    expect(dbRows(kept, 'SELECT count(*) AS n FROM result_profile WHERE run_id = ?', r.report.id)).toEqual([{ n: 1 }]);
+    expect(dbRows(kept, 'SELECT count(*) AS n FROM kept_profile')).toEqual([{ n: 2 }]);
   }, 120_000);
 
   it('carries the kept profiles in the run file, so a data branch rebuilt from the files keeps them too', () => {
@@ -207,7 +185,7 @@ describe('benchgate run: profiles of history regressions', () => {
     }
     // Every stored run to run files (as the Action pushes them), then a new database from the files.
     const branch = join(work, 'branch');
-    const ids = rows(kept, 'SELECT id FROM run ORDER BY rowid').map((x) => x.id as string);
+    const ids = dbRows(kept, 'SELECT id FROM run ORDER BY rowid').map((x) => x.id as string);
     const source = new Database(kept, { readonly: true });
     try {
       for (const id of ids) writeRunFile(branch, loadRun(source, id) as RunReport);
@@ -217,7 +195,7 @@ describe('benchgate run: profiles of history regressions', () => {
     const rebuilt = join(work, 'rebuilt.db');
     expect(rebuildHistory(branch, rebuilt)).toMatchObject({ files: ids.length, added: ids.length });
     const keptRows = (db: string) =>
-      rows(
+      dbRows(
         db,
         `SELECT k.run_id, b.name, k.calls, k.functions_json FROM kept_profile k JOIN benchmark b ON b.id = k.benchmark_id
          ORDER BY k.run_id, b.name`,
@@ -253,7 +231,7 @@ describe('benchgate run: profiles of history regressions', () => {
     expect(file.samples.length).toBeGreaterThan(100);
     const md = readFileSync(join(out, 'report.md'), 'utf8');
     expect(md).toContain('no earlier profile of this benchmark was kept');
-    expect(rows(plain, 'SELECT count(*) AS n FROM kept_profile')).toEqual([{ n: 0 }]);
+    expect(dbRows(plain, 'SELECT count(*) AS n FROM kept_profile')).toEqual([{ n: 0 }]);
   }, 120_000);
 
   it('profiles only what the budget covers, cheapest first, and says why the rest was not', async () => {
@@ -268,6 +246,6 @@ describe('benchgate run: profiles of history regressions', () => {
     if (profiling.profiled.length > 0) expect(profiling.profiled[0]).toBe(STEADY);
     for (const n of profiling.notProfiled) expect(n.reason).toMatch(/profile budget/);
     expect(r.report.settings.keptProfiles).toBe(profiling.profiled.length);
-    expect(rows(db, 'SELECT count(*) AS n FROM kept_profile')).toEqual([{ n: profiling.profiled.length }]);
+    expect(dbRows(db, 'SELECT count(*) AS n FROM kept_profile')).toEqual([{ n: profiling.profiled.length }]);
   }, 60_000);
 });
