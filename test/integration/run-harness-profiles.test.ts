@@ -26,15 +26,19 @@ const missing = [
 
 const work = tempDir('benchgate-run-harness-profiles-');
 const repo = join(work, 'repo');
-/** Earlier runs before the one that keeps profiles: enough history for a verdict. */
-const EARLIER_RUNS = 3;
+/**
+ * Earlier runs before the one that keeps profiles. With 3, a history verdict has 2 degrees of
+ * freedom: in a clean CI run the run without kept profiles measured +367% (95% CI +76% to
+ * +1138%) and was still inconclusive. With 4 it has 3.
+ */
+const EARLIER_RUNS = 4;
 const C = 'command/work';
 const PY = 'pytest/test_deep.py::test_deep';
 const source = (file: string) => readFileSync(join(FIXTURE, file), 'utf8');
 
 /**
- * The leaf work of the base commit's C program, and how many times it the slower commit does:
- * eight times, so that a run's verdict against three or four earlier runs is clear on a loaded machine
+ * The leaf work of the base commit's C program, and how many times as much the slower commit does:
+ * eight times, so that a run's verdict against four or five earlier runs is clear on a loaded machine
  * (with other tests running beside it on two cores, a run's median spread over 12–41 ms).
  */
 const C_LEAF_WORK = 1_000_000;
